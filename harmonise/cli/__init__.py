@@ -1,0 +1,13 @@
+"""Command-line interface: ``harmonise`` (a thin layer over the library; see ``app.py``)."""
+
+from __future__ import annotations
+
+from harmonise.cli.app import app
+
+# Command modules register themselves on ``app`` when imported; one module per command group.
+from harmonise.cli import workspace as _workspace  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,138 @@
+"""The Typer application, global options and the one error handler.
+
+Exit codes: 0 ok; 1 findings where the user asked for them (data errors from ``check``, rejected rows on
+import, a broken audit chain); 2 user or input error (a clear message, no traceback); 3 a bug in harmonise
+(traceback only with ``--debug``). Commands live in sibling modules, one per command group; each parses its
+options, makes one library call, renders the result and picks the exit code.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from harmonise import __version__
+from harmonise.errors import InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="harmonise",
+    help="Harmonise legacy NHS medicines formularies into one, chapter by chapter, with every decision traceable.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+console = Console(highlight=False, soft_wrap=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+@dataclass
+class Globals:
+    """Options given before the command: the workspace folder, the acting user, debug tracebacks."""
+
+    workspace: Path = Path(".")
+    user: str = ""
+    debug: bool = False
+
+
+GLOBALS = Globals()
+
+
+def default_user() -> str:
+    for var in ("HARMONISE_USER", "USER", "USERNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises a bare OSError/KeyError family on odd systems
+        return "unknown"
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"harmonise {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    workspace: Path = typer.Option(
+        Path("."), "--workspace", "-w", help="Workspace folder (holds harmonise.yaml).", envvar="HARMONISE_WORKSPACE"
+    ),
+    user: str = typer.Option("", "--user", help="Who is running this (recorded in the audit log)."),
+    debug: bool = typer.Option(False, "--debug", help="Show a traceback for internal errors."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """Harmonise legacy NHS medicines formularies into one, chapter by chapter."""
+    GLOBALS.workspace = workspace
+    GLOBALS.user = user or default_user()
+    GLOBALS.debug = debug
+
+
+def run(action: Callable[[], int | None]) -> None:
+    """Run a command body under the one error handler and exit with its code."""
+    try:
+        code = action() or EXIT_OK
+    except InputError as exc:
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
+        code = EXIT_INPUT
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        err_console.print("interrupted: nothing was written after the last completed file")
+        code = EXIT_INPUT
+    except Exception as exc:  # the boundary where a bug becomes exit code 3
+        if GLOBALS.debug:
+            traceback.print_exc(file=sys.stderr)
+        err_console.print(
+            f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}\n"
+            "This is a bug in harmonise; run again with --debug for the traceback and report it."
+        )
+        code = EXIT_BUG
+    raise typer.Exit(code)
+
+
+def escape(text: str) -> str:
+    """Escape rich markup in user-provided text."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def print_json(payload: Any) -> None:
+    """Write machine-readable output to stdout (no rich formatting, no wrapping)."""
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def select_chapters(workspace: Any, chapter: str | None, all_chapters: bool) -> list[Any]:
+    """The chapters a command works on: ``--chapter N`` or ``--all`` (every chapter folder present)."""
+    if chapter and all_chapters:
+        raise InputError("give either --chapter N or --all, not both")
+    if chapter:
+        return [workspace.chapter(chapter)]
+    if all_chapters:
+        chapters = list(workspace.chapters_present())
+        if not chapters:
+            raise InputError(f"{workspace.root / 'chapters'}: no chapter folders (for example 02-cardiovascular)")
+        return chapters
+    raise InputError("say which chapter: --chapter N (for example --chapter 2) or --all")
+
+
+def progress_bar(total: int, label: str) -> Any:
+    """A rich progress bar on stderr, shown only when several chapters are processed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                    console=err_console, transient=True, disable=total < 2)

@@ -1,0 +1,67 @@
+"""Safe file writing: every output is written to a temporary file beside its target and renamed into place,
+so a run killed half-way leaves the previous file intact; ``locked`` serialises writers of shared files
+(the decisions register, the audit log) across processes."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from filelock import FileLock
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one rename."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_bytes(target: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``target`` atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(payload)
+
+
+def write_text(target: Path, text: str) -> None:
+    """Write UTF-8 ``text`` to ``target`` atomically (newlines as given)."""
+    write_bytes(target, text.encode("utf-8"))
+
+
+def write_with(target: Path, writer: Callable[[Path], None]) -> None:
+    """Let ``writer`` (for example ``workbook.save``) write a temporary file, then rename it to ``target``."""
+    with atomic_path(target) as tmp:
+        writer(tmp)
+
+
+@contextlib.contextmanager
+def locked(target: Path, timeout: float = 60.0) -> Iterator[None]:
+    """Hold an inter-process lock for ``target`` (a ``.lock`` file beside it)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock", timeout=timeout):
+        yield
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

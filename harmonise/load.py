@@ -1,0 +1,307 @@
+"""Loading one chapter's legacy spreadsheets into validated ``Entry`` records and located ``Finding``s.
+
+Legacy exports are messy: title rows above the header, section heading rows inside the table (their section
+is carried down to the drugs under them), merged cells, stray spaces. Reading never stops at the first bad
+row: every finding is collected so the pharmacist can fix the source in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harmonise.config import FIELDS, SourceConfig, Workspace, normalise_word
+from harmonise.errors import InputError, did_you_mean
+from harmonise.findings import Finding
+from harmonise.model import Chapter, Entry, Provenance, content_key
+from harmonise.tables import EMPTY, Cell, Table, read_tables
+
+HEADER_SCAN_ROWS = 30
+SECTION_RE = re.compile(r"^(?:(?:bnf\s+)?(?:section|chapter)\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})\b[\s:.\-–—]*(.*)$", re.I)
+STRENGTH_RE = re.compile(r"\d\s*(?:mg|g|mcg|micrograms?|microgram|ml|units?|%|nanograms?)\b", re.I)
+SUPPORTED = (".xlsx", ".xlsm", ".csv", ".xls")
+
+
+@dataclass
+class SourceLoad:
+    """What loading one source of one chapter produced."""
+
+    source: str
+    file: Path | None
+    entries: list[Entry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ChapterLoad:
+    """Every source of one chapter, loaded."""
+
+    chapter: Chapter
+    sources: list[SourceLoad]
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for s in self.sources for e in s.entries]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.sources for f in s.findings]
+
+    @property
+    def files(self) -> list[Path]:
+        return [s.file for s in self.sources if s.file is not None]
+
+    def entries_of(self, source: str) -> list[Entry]:
+        return next((s.entries for s in self.sources if s.source == source), [])
+
+
+def normalise_section(text: str) -> str:
+    """``2.12`` -> ``02.12``; ``9.1.1`` -> ``09.01.01``; anything else is returned trimmed."""
+    match = re.fullmatch(r"\s*(\d{1,2}(?:\.\d{1,2}){0,3})\s*", text)
+    if not match:
+        return text.strip()
+    return ".".join(f"{int(part):02d}" for part in match.group(1).split("."))
+
+
+def section_in_chapter(section: str, chapter: Chapter) -> bool:
+    head = section.split(".")[0]
+    return not head.isdigit() or not chapter.number.isdigit() or int(head) == int(chapter.number)
+
+
+def find_source_file(workspace: Workspace, chapter: Chapter, source: SourceConfig) -> list[Path]:
+    folder = workspace.chapter_dir(chapter)
+    return sorted(
+        p for p in folder.glob(source.file)
+        if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith(("~$", "."))
+    )
+
+
+def relative(workspace: Workspace, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(workspace.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_chapter(workspace: Workspace, chapter: Chapter) -> ChapterLoad:
+    """Load every source of ``chapter``; unreadable files raise InputError, data problems become findings."""
+    return ChapterLoad(chapter, [load_source(workspace, chapter, source) for source in workspace.sources])
+
+
+def load_source(workspace: Workspace, chapter: Chapter, source: SourceConfig) -> SourceLoad:
+    files = find_source_file(workspace, chapter, source)
+    folder = relative(workspace, workspace.chapter_dir(chapter))
+    if not files:
+        finding = Finding("error", "missing-file", folder, f"no file matching {source.file!r} for source "
+                          f"{source.key!r} in {folder}/", expected=source.file, source=source.key)
+        return SourceLoad(source.key, None, findings=[finding])
+    if len(files) > 1:
+        names = ", ".join(p.name for p in files)
+        finding = Finding("error", "several-files", folder, f"several files match {source.file!r} for source "
+                          f"{source.key!r}: {names}; keep one or make 'file' in harmonise.yaml more exact",
+                          source=source.key)
+        return SourceLoad(source.key, None, findings=[finding])
+    display = relative(workspace, files[0])
+    result = SourceLoad(source.key, files[0])
+    tables = read_tables(files[0], display)
+    for table in select_tables(tables, source, result):
+        SheetReader(table, source, chapter, result).read()
+    check_duplicates(result)
+    return result
+
+
+def select_tables(tables: list[Table], source: SourceConfig, result: SourceLoad) -> list[Table]:
+    """The configured sheet, or every sheet that has a recognisable header."""
+    if source.sheet:
+        chosen = [t for t in tables if t.sheet == source.sheet]
+        if not chosen:
+            names = [t.sheet for t in tables]
+            result.findings.append(Finding(
+                "error", "missing-sheet", tables[0].file,
+                f"no sheet named {source.sheet!r}{did_you_mean(source.sheet, names)}; sheets: {', '.join(names)}",
+                value=source.sheet, source=source.key))
+        return chosen
+    with_header = [t for t in tables if find_header(t, source) is not None]
+    if not with_header:
+        wanted = " and ".join(repr(source.columns[f][0]) for f in ("drug", "status") if f in source.columns)
+        result.findings.append(Finding(
+            "error", "no-header", tables[0].file,
+            f"no header row found: looked for {wanted} in the first {HEADER_SCAN_ROWS} rows of "
+            f"{'every sheet' if len(tables) > 1 else 'the file'}", expected=wanted, source=source.key))
+    return with_header
+
+
+def _header_fields(row: list[Cell], source: SourceConfig) -> dict[str, list[int]]:
+    names = {f: {normalise_word(a) for a in alts} for f, alts in source.columns.items()}
+    found: dict[str, list[int]] = {}
+    for col, cell in enumerate(row):
+        word = normalise_word(cell.text)
+        for name, alternatives in names.items():
+            if word and word in alternatives:
+                found.setdefault(name, []).append(col)
+    return found
+
+
+def find_header(table: Table, source: SourceConfig) -> int | None:
+    """Index of the header row: the configured row, or the first row naming the drug and status columns."""
+    if source.header_row is not None:
+        index = source.header_row - 1
+        return index if index < len(table.rows) else None
+    for index, row in enumerate(table.rows[:HEADER_SCAN_ROWS]):
+        found = _header_fields(row, source)
+        if "drug" in found and "status" in found:
+            return index
+    return None
+
+
+class SheetReader:
+    """Reads the data rows of one sheet below its header."""
+
+    def __init__(self, table: Table, source: SourceConfig, chapter: Chapter, result: SourceLoad) -> None:
+        self.table, self.source, self.chapter, self.result = table, source, chapter, result
+        self.section = ""
+        self.columns: dict[str, int] = {}
+        self.headers: dict[str, str] = {}
+
+    def finding(self, severity: str, kind: str, message: str, row: int | None = None, field_name: str = "",
+                value: str = "", expected: str = "") -> None:
+        column = self.headers.get(field_name, field_name)
+        self.result.findings.append(Finding(severity, kind, self.table.file, message, self.table.sheet,  # type: ignore[arg-type]
+                                            row, column, value, expected, self.source.key))
+
+    def read(self) -> None:
+        header = find_header(self.table, self.source)
+        if header is None:
+            self.finding("error", "no-header", f"row {self.source.header_row} is not a header row", self.source.header_row)
+            return
+        if not self.map_columns(header):
+            return
+        for index in range(header + 1, len(self.table.rows)):
+            self.read_row(index)
+
+    def map_columns(self, header: int) -> bool:
+        row = self.table.rows[header]
+        found = _header_fields(row, self.source)
+        for name, cols in found.items():
+            if len(cols) > 1:
+                heads = ", ".join(repr(row[c].text) for c in cols)
+                self.finding("error", "duplicate-column", f"columns {heads} both match the {name!r} field; "
+                             "rename one or name the exact header in harmonise.yaml", header + 1, name)
+            self.columns[name] = cols[0]
+            self.headers[name] = row[cols[0]].text
+        headers = [c.text for c in row if c.text]
+        for name in ("drug", "status"):
+            if name not in found:
+                wanted = self.source.columns.get(name, (name,))
+                self.finding("error", "missing-column",
+                             f"required {name!r} column not found; expected a header {' or '.join(map(repr, wanted))}"
+                             f"{did_you_mean(wanted[0], headers)}", header + 1, expected=wanted[0])
+        return "drug" in found and "status" in found and not any(len(c) > 1 for c in found.values())
+
+    def cell(self, row: list[Cell], name: str) -> Cell:
+        col = self.columns.get(name)
+        return row[col] if col is not None and col < len(row) else EMPTY
+
+    def read_row(self, index: int) -> None:
+        row = self.table.rows[index]
+        filled = [c for c in row if c.text]
+        if not filled:
+            return
+        if self.is_heading(row, filled):
+            return
+        values = {name: self.cell(row, name) for name in FIELDS}
+        self.note_section(values["section"], index + 1)
+        drug = values["drug"]
+        if not drug.text:
+            self.finding("error", "empty-drug", "a row with details but no drug name", index + 1, "drug",
+                         expected="the drug name")
+            return
+        if drug.kind != "text" or drug.text.startswith("#"):
+            self.finding("error", "bad-drug", f"expected a drug name, found {drug.kind} {drug.text!r}",
+                         index + 1, "drug", drug.text, "the drug name as text")
+            return
+        self.result.entries.append(self.make_entry(values, index + 1))
+
+    def is_heading(self, row: list[Cell], filled: list[Cell]) -> bool:
+        """A row with one filled cell, outside the status column, is a chapter/section heading."""
+        if len(filled) != 1 or self.cell(row, "status").text:
+            return False
+        text = filled[0].text
+        match = SECTION_RE.match(text)
+        if not match and STRENGTH_RE.search(text):
+            return False  # a drug with a strength and nothing else: a data row whose status is blank
+        if match:
+            section = normalise_section(match.group(1))
+            if "." in section or match.group(2):
+                self.section = section if "." in section else self.section
+        return True
+
+    def note_section(self, cell: Cell, row: int) -> None:
+        if not cell.text:
+            return
+        match = SECTION_RE.match(cell.text)
+        self.section = normalise_section(match.group(1)) if match else cell.text
+        if cell.kind == "number":
+            self.finding("warning", "numeric-section", f"section {cell.text!r} was typed as a number; "
+                         "format the column as text (2.10 reads as 2.1)", row, "section", cell.text)
+
+    def make_entry(self, values: dict[str, Cell], row: int) -> Entry:
+        word = values["status"].text
+        status = self.source.status_of(word) if word else None
+        self.check_status(word, status, row)
+        self.check_section(row)
+        membership = values["membership"].text
+        if membership and self.source.membership_of(membership) is None:
+            self.finding("warning", "unknown-membership", f"formulary membership {membership!r} is not a word "
+                         "harmonise knows (formulary, non-formulary, restricted)", row, "membership", membership)
+        text = {name: values[name].text for name in FIELDS}
+        key = content_key(self.source.key, text["drug"], text["formulation"], self.section, word, text["line"],
+                          text["membership"], text["notes"], text["nice_ta"], text["brand"], text["id"])
+        return Entry(
+            source=self.source.key, name=text["drug"], formulation=text["formulation"], section=self.section,
+            status=status, status_word=word, line=text["line"], membership=text["membership"],
+            notes=text["notes"], nice_ta=text["nice_ta"], brand=text["brand"], ref=text["id"],
+            provenance=Provenance(self.table.file, self.table.sheet, row), key=key,
+        )
+
+    def check_status(self, word: str, status: str | None, row: int) -> None:
+        if not word:
+            self.finding("error", "blank-status", "the status is blank", row, "status", expected="a status word")
+        elif status is None:
+            known = sorted({w for w in self.source_words()})
+            self.finding("error", "unknown-status",
+                         f"{word!r} is not in the {self.source.key} status vocabulary{did_you_mean(word, known)}",
+                         row, "status", word, ", ".join(known))
+
+    def source_words(self) -> Iterator[str]:
+        yield from self.source.vocabulary
+
+    def check_section(self, row: int) -> None:
+        if self.section and not section_in_chapter(self.section, self.chapter):
+            self.finding("error", "section-outside-chapter", f"section {self.section} is not in chapter "
+                         f"{self.chapter.number} ({self.chapter.title})", row, "section", self.section,
+                         f"a section of chapter {self.chapter.number}")
+
+
+def check_duplicates(result: SourceLoad) -> None:
+    """The same drug and formulation twice in one source: a warning, or an error if the statuses differ."""
+    first: dict[str, Entry] = {}
+    for entry in result.entries:
+        key = content_key(entry.name, entry.formulation)
+        seen = first.setdefault(key, entry)
+        if seen is entry:
+            continue
+        p = entry.provenance
+        if seen.status_word and normalise_word(seen.status_word) != normalise_word(entry.status_word):
+            result.findings.append(Finding(
+                "error", "conflicting-duplicate", p.file,
+                f"{entry.name} {entry.formulation}".strip() + f" is also listed at row {seen.provenance.row} "
+                f"with status {seen.status_word!r}, here {entry.status_word!r}", p.sheet, p.row, "", entry.name,
+                source=entry.source))
+        else:
+            result.findings.append(Finding(
+                "warning", "duplicate-entry", p.file,
+                f"{entry.name} {entry.formulation}".strip() + f" is also listed at row {seen.provenance.row}",
+                p.sheet, p.row, "", entry.name, source=entry.source))
