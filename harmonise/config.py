@@ -74,6 +74,12 @@ class SourceConfig:
     columns: dict[str, tuple[str, ...]]
     vocabulary: dict[str, str]
     membership: dict[str, str]
+    spellings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The status words as written in harmonise.yaml (for messages)."""
+        return tuple(self.spellings.get(w, w) for w in self.vocabulary)
 
     def status_of(self, word: str) -> str | None:
         """The common-scale status for a source word, or None when the word is not in the vocabulary."""
@@ -238,6 +244,13 @@ def _read_vocabulary(r: _Reader, value: Any, path: KeyPath, scale: Scale) -> dic
     return vocabulary
 
 
+def _spellings(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    words = [w for ws in value.values() for w in (ws if isinstance(ws, list) else [ws]) if isinstance(w, str)]
+    return {normalise_word(w): w.strip() for w in words}
+
+
 def _read_membership(r: _Reader, value: Any, path: KeyPath) -> dict[str, str]:
     table = {normalise_word(w): key for key, words in MEMBERSHIP_WORDS.items() for w in words}
     if value is None:
@@ -271,6 +284,7 @@ def _read_source(r: _Reader, raw: Any, i: int, scale: Scale) -> SourceConfig | N
         header_row=None if header_row == "auto" else header_row,
         columns=_read_columns(r, item.get("columns"), (*path, "columns")),
         vocabulary=_read_vocabulary(r, item.get("statuses"), (*path, "statuses"), scale) if "statuses" in item else {},
+        spellings=_spellings(item.get("statuses")),
         membership=_read_membership(r, item.get("membership"), (*path, "membership")),
     )
 

@@ -59,5 +59,6 @@ class ProblemLog:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean X?)`` for the closest choice, or an empty string when nothing is close."""
-    close = difflib.get_close_matches(str(word).lower(), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    spelled = {str(c).casefold(): str(c) for c in choices}
+    close = difflib.get_close_matches(str(word).casefold(), list(spelled), n=1, cutoff=0.6)
+    return f" (did you mean {spelled[close[0]]}?)" if close else ""

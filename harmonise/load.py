@@ -8,8 +8,7 @@ row: every finding is collected so the pharmacist can fix the source in one pass
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harmonise.config import FIELDS, SourceConfig, Workspace, normalise_word
@@ -109,12 +108,23 @@ def load_source(workspace: Workspace, chapter: Chapter, source: SourceConfig) ->
     for table in select_tables(tables, source, result):
         SheetReader(table, source, chapter, result).read()
     check_duplicates(result)
+    result.entries = unique_keys(result.entries)
     return result
+
+
+def unique_keys(entries: list[Entry]) -> list[Entry]:
+    """Exact duplicate rows share a content key; the second and later get the occurrence in theirs."""
+    seen: dict[str, int] = {}
+    out = []
+    for entry in entries:
+        count = seen[entry.key] = seen.get(entry.key, 0) + 1
+        out.append(entry if count == 1 else replace(entry, key=content_key(entry.key, str(count))))
+    return out
 
 
 def select_tables(tables: list[Table], source: SourceConfig, result: SourceLoad) -> list[Table]:
     """The configured sheet, or every sheet that has a recognisable header."""
-    if source.sheet:
+    if source.sheet and any(t.sheet for t in tables):  # a CSV file has no sheets: 'sheet' does not apply
         chosen = [t for t in tables if t.sheet == source.sheet]
         if not chosen:
             names = [t.sheet for t in tables]
@@ -270,13 +280,10 @@ class SheetReader:
         if not word:
             self.finding("error", "blank-status", "the status is blank", row, "status", expected="a status word")
         elif status is None:
-            known = sorted({w for w in self.source_words()})
+            known = sorted(self.source.words)
             self.finding("error", "unknown-status",
                          f"{word!r} is not in the {self.source.key} status vocabulary{did_you_mean(word, known)}",
                          row, "status", word, ", ".join(known))
-
-    def source_words(self) -> Iterator[str]:
-        yield from self.source.vocabulary
 
     def check_section(self, row: int) -> None:
         if self.section and not section_in_chapter(self.section, self.chapter):

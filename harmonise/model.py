@@ -80,6 +80,15 @@ class Entry:
     key: str = ""
 
     @property
+    def identity(self) -> str:
+        """Which product row this is, independent of its position (status, notes...): source, name, formulation.
+
+        A working-group decision is found again through the identities of its entries; if their content
+        keys differ from those decided, the legacy positions changed and the decision is stale.
+        """
+        return content_key(self.source, self.name, self.formulation)
+
+    @property
     def display_name(self) -> str:
         """Name and formulation as one string, the form the matcher reads."""
         if self.formulation and self.formulation.lower() not in self.name.lower():

@@ -50,7 +50,7 @@ def test_loader_reads_messy_export_with_provenance(workspace_dir: Path) -> None:
     assert finding.kind == "unknown-status"
     assert str(finding) == (
         f"{CH02}/cheshire.xlsx[Formulary] row 8, column 'Status': "
-        "'Ambr' is not in the cheshire status vocabulary (did you mean amber scg?)"
+        "'Ambr' is not in the cheshire status vocabulary (did you mean Amber SCG?)"
     )
 
 
