@@ -1,0 +1,76 @@
+"""Rule commands: ``rules check`` (validate the rule files) and ``rules explain`` (the committee document)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from harmonise.cli.app import GLOBALS, app, console, escape, print_json, run
+from harmonise.config import load_workspace
+from harmonise.rules import RuleSet, load_rules
+from harmonise.rules_explain import explain_markdown, write_explanation
+
+rules_app = typer.Typer(
+    help="Check the harmonisation rules and render them for the committee.", no_args_is_help=True
+)
+app.add_typer(rules_app, name="rules")
+
+FILES_HELP = "Rule files to use instead of those named in harmonise.yaml."
+
+
+def ruleset_summary(ruleset: RuleSet) -> dict[str, object]:
+    """What ``rules check --json`` prints: files, version, digest and rule ids in order."""
+    return {
+        "files": [str(f) for f in ruleset.files],
+        "version": ruleset.version,
+        "digest": ruleset.digest,
+        "rules": list(ruleset.ids),
+    }
+
+
+@rules_app.command("check")
+def check_command(
+    files: list[Path] = typer.Argument(None, help=FILES_HELP, show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Validate the rule files: every problem is listed with file:line (exit 2), else a short summary."""
+
+    def action() -> int:
+        workspace = load_workspace(GLOBALS.workspace)
+        ruleset = load_rules(workspace, files or None)
+        if as_json:
+            print_json(ruleset_summary(ruleset))
+            return 0
+        count, n_files = len(ruleset.rules), len(ruleset.files)
+        console.print(
+            f"Rules OK: {count} rule{'s' if count != 1 else ''} in {n_files} file{'s' if n_files != 1 else ''} "
+            f"(version {escape(ruleset.version)})"
+        )
+        for path in ruleset.files:
+            console.print(f"  {escape(str(path))}")
+        return 0
+
+    run(action)
+
+
+@rules_app.command("explain")
+def explain_command(
+    files: list[Path] = typer.Argument(None, help=FILES_HELP, show_default=False),
+    out: Path = typer.Option(None, "--out", help="Folder to write rules.md and rules.html into."),
+) -> None:
+    """Render the rules for committee approval: Markdown to the screen, or Markdown and HTML with --out."""
+
+    def action() -> int:
+        workspace = load_workspace(GLOBALS.workspace)
+        ruleset = load_rules(workspace, files or None)
+        if out is None:
+            sys.stdout.write(explain_markdown(ruleset, workspace))
+            return 0
+        written = write_explanation(ruleset, workspace, out)
+        for path in written:
+            console.print(f"Wrote {escape(str(path))}")
+        return 0
+
+    run(action)
