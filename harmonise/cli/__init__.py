@@ -8,6 +8,7 @@ from harmonise.cli.app import app
 from harmonise.cli import workspace as _workspace  # noqa: E402,F401
 from harmonise.cli import rules as _rules  # noqa: E402,F401
 from harmonise.cli import audit as _audit  # noqa: E402,F401
+from harmonise.cli import match as _match  # noqa: E402,F401
 
 
 def main() -> None:

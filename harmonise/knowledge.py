@@ -1,0 +1,195 @@
+"""Drug knowledge for matching: abbreviations, salts, forms, release types, flags, synonyms, co- names,
+look-alike/sound-alike pairs and brand names.
+
+The knowledge is data, not code: YAML files shipped in ``harmonise/knowledge/`` and, optionally, YAML files
+of the same shape in a workspace folder, which extend the shipped lists and override shipped entries of the
+same key. Every file is validated and every problem is reported with its file and line before failing once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from harmonise.errors import InputError, ProblemLog, did_you_mean
+from harmonise.yamlio import YamlDoc, load_yaml
+
+SHIPPED_DIR = Path(__file__).with_name("knowledge")
+
+MAP_SECTIONS = ("abbreviations", "synonyms")
+LIST_SECTIONS = ("salts", "salt_significant")
+PHRASE_SECTIONS = ("forms", "containers", "releases", "flags")
+SECTIONS = (*MAP_SECTIONS, *LIST_SECTIONS, *PHRASE_SECTIONS, "co_names", "lasa_pairs", "brands", "version")
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the normaliser and matcher know about medicine names (all keys lower case)."""
+
+    abbreviations: Mapping[str, str]
+    salts: frozenset[str]
+    salt_significant: frozenset[str]
+    forms: Mapping[str, str]
+    containers: Mapping[str, str]
+    releases: Mapping[str, str]
+    flags: Mapping[str, str]
+    synonyms: Mapping[str, str]
+    co_names: Mapping[str, tuple[str, ...]]
+    lasa_pairs: frozenset[frozenset[str]]
+    brands: Mapping[str, tuple[str, ...]]
+    files: tuple[str, ...] = ()
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
+        """A copy that also knows ``extra`` brands (shipped and workspace entries win on conflict)."""
+        merged = {**extra, **self.brands}
+        return Knowledge(
+            self.abbreviations, self.salts, self.salt_significant, self.forms, self.containers,
+            self.releases, self.flags, self.synonyms, self.co_names, self.lasa_pairs, merged, self.files,
+        )
+
+
+def _clean(text: Any) -> str:
+    return " ".join(str(text).lower().split())
+
+
+class _Collector:
+    """Accumulates sections from several files, validating each entry with its location."""
+
+    def __init__(self) -> None:
+        self.maps: dict[str, dict[str, str]] = {name: {} for name in MAP_SECTIONS}
+        self.lists: dict[str, set[str]] = {name: set() for name in LIST_SECTIONS}
+        self.phrases: dict[str, dict[str, str]] = {name: {} for name in PHRASE_SECTIONS}
+        self.co_names: dict[str, tuple[str, ...]] = {}
+        self.lasa: set[frozenset[str]] = set()
+        self.brands: dict[str, tuple[str, ...]] = {}
+        self.problems = ProblemLog()
+
+    def add_file(self, doc: YamlDoc) -> None:
+        if doc.value is None:
+            return
+        if not isinstance(doc.value, dict):
+            self.problems.add(doc.where(()), "a knowledge file must be a mapping of sections")
+            return
+        for section, value in doc.value.items():
+            if section not in SECTIONS:
+                hint = did_you_mean(str(section), SECTIONS)
+                self.problems.add(doc.where((section,)), f"unknown section {section!r}{hint}")
+            elif section == "version":
+                if value != 1:
+                    self.problems.add(doc.where((section,)), f"version must be 1, got {value!r}")
+            else:
+                getattr(self, f"_add_{_kind(section)}")(doc, section, value)
+
+    def _expect(self, doc: YamlDoc, path: tuple[Any, ...], value: Any, kind: type, what: str) -> bool:
+        if isinstance(value, kind) and (kind is not str or value.strip()):
+            return True
+        self.problems.add(doc.where(path), f"expected {what}, got {value!r}", _path(path))
+        return False
+
+    def _add_map(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, dict, "a mapping of word: meaning"):
+            return
+        for key, meaning in value.items():
+            if section == "abbreviations" and meaning == "":
+                self.maps[section][_clean(key)] = ""  # words to ignore
+            elif self._expect(doc, (section, key), meaning, str, "a word or phrase"):
+                self.maps[section][_clean(key)] = _clean(meaning)
+
+    def _add_list(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, list, "a list of words"):
+            return
+        for i, item in enumerate(value):
+            if self._expect(doc, (section, i), item, str, "a word or phrase"):
+                self.lists[section].add(_clean(item))
+
+    def _add_phrases(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, dict, "a mapping of canonical name: [phrases]"):
+            return
+        for canonical, phrases in value.items():
+            if not self._expect(doc, (section, canonical), phrases, list, "a list of phrases"):
+                continue
+            self.phrases[section][_clean(canonical)] = _clean(canonical)
+            for i, phrase in enumerate(phrases):
+                if self._expect(doc, (section, canonical, i), phrase, str, "a phrase"):
+                    self.phrases[section][_clean(phrase)] = _clean(canonical)
+
+    def _add_components(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, dict, "a mapping of name: substance or [substances]"):
+            return
+        target = self.co_names if section == "co_names" else self.brands
+        for name, parts in value.items():
+            items = [parts] if isinstance(parts, str) else parts
+            ok = isinstance(items, list) and items and all(isinstance(p, str) and p.strip() for p in items)
+            if ok:
+                target[_clean(name)] = tuple(_clean(p) for p in items)
+            else:
+                self.problems.add(doc.where((section, name)), f"expected a substance or a list, got {parts!r}",
+                                  _path((section, name)))
+
+    def _add_pairs(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, list, "a list of [substance, substance] pairs"):
+            return
+        for i, pair in enumerate(value):
+            if isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair):
+                self.lasa.add(frozenset(_clean(p) for p in pair))
+            else:
+                self.problems.add(doc.where((section, i)), f"expected a pair [a, b], got {pair!r}",
+                                  _path((section, i)))
+
+    def build(self, files: tuple[str, ...]) -> Knowledge:
+        self.problems.raise_if_any("drug knowledge files are invalid")
+        return Knowledge(
+            abbreviations=self.maps["abbreviations"], salts=frozenset(self.lists["salts"]),
+            salt_significant=frozenset(self.lists["salt_significant"]), forms=self.phrases["forms"],
+            containers=self.phrases["containers"], releases=self.phrases["releases"],
+            flags=self.phrases["flags"], synonyms=self.maps["synonyms"], co_names=self.co_names,
+            lasa_pairs=frozenset(self.lasa), brands=self.brands, files=files,
+        )
+
+
+def _kind(section: str) -> str:
+    if section in MAP_SECTIONS:
+        return "map"
+    if section in LIST_SECTIONS:
+        return "list"
+    if section in PHRASE_SECTIONS:
+        return "phrases"
+    return "pairs" if section == "lasa_pairs" else "components"
+
+
+def _path(path: tuple[Any, ...]) -> str:
+    from harmonise.yamlio import format_path
+
+    return format_path(path)
+
+
+def knowledge_files(extra_dirs: Sequence[Path] = ()) -> list[Path]:
+    """The shipped YAML files, then each extra folder's YAML files, each group in name order."""
+    files = sorted(SHIPPED_DIR.glob("*.yaml"))
+    for folder in extra_dirs:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise InputError(f"{folder}: knowledge folder not found")
+        files.extend(sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]))
+    return files
+
+
+@lru_cache(maxsize=8)
+def _load(paths: tuple[str, ...]) -> Knowledge:
+    collector = _Collector()
+    for path in paths:
+        collector.add_file(load_yaml(Path(path)))
+    return collector.build(paths)
+
+
+def load_knowledge(extra_dirs: Sequence[Path] = ()) -> Knowledge:
+    """Load the shipped knowledge, extended and overridden by the YAML files of ``extra_dirs``.
+
+    Raises ``InputError`` listing every invalid entry as ``file:line: section.key: problem``.
+    """
+    paths = tuple(str(p) for p in knowledge_files(extra_dirs))
+    return _load(paths)

@@ -1,0 +1,192 @@
+"""Normalise a medicine name into its components: a ``DrugKey``.
+
+``Gliclazide_Tab 60mg M/R`` and ``Gliclazide 60mg modified-release tablets`` both become substance
+``gliclazide``, strength ``60mg``, form ``tablets``, release ``modified-release``. Abbreviations, salts, forms,
+release types, flags, co- names and brands come from the ``Knowledge`` (YAML data); units are converted
+by ``normalise_strength``. Parsing never raises: text it cannot place is kept as ``residual`` words, so the
+matcher can see that something was not understood. Parsing is cached per knowledge object.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from harmonise.knowledge import Knowledge, load_knowledge
+from harmonise.normalise_parts import Segment, Token, classify_phrases, expand_abbreviations, tokenise
+from harmonise.normalise_strength import Quantity, one_in, quantity
+from harmonise.normalise_substances import resolve_substances
+
+PAREN_RE = re.compile(r"\(([^()]*)\)")
+IGNORED_PAREN_RE = re.compile(r"^(\d+\s*d(oses?)?|\d+\s*flavours?|base|as\s+.*|.*pharma.*|dose.*)$")
+SEPARATORS = {"&", "+", "and", "with", "/"}
+GLUED_RE = re.compile(r"([a-z])(\d+(?:\.\d+)?(?:mg|mcg|ml|g|microgram|%|units?|u)(?![a-z]))")
+ROUTE_FORMS = ("eye", "ear", "nasal", "nose", "cutaneous", "vaginal", "rectal", "enema", "inhal", "nebuliser",
+               "scalp", "injection")
+PLAIN_ORAL = {"oral solution", "oral suspension", "oral powder", "oral drops"}
+PARENTERAL = "injection"
+
+
+@dataclass(frozen=True)
+class DrugKey:
+    """The components of one medicine name; ``canonical`` is a stable text of all of them."""
+
+    name: str
+    substances: tuple[str, ...]
+    salts: tuple[tuple[str, str], ...]
+    strengths: tuple[str, ...]
+    strength_alts: tuple[str, ...]
+    ratio: str
+    form: str
+    container: str
+    release: str
+    flags: tuple[str, ...]
+    brand: str
+    packs: tuple[str, ...]
+    residual: tuple[str, ...]
+    options: tuple[str, ...]
+    notes: tuple[str, ...]
+    canonical: str
+
+    @property
+    def substance_set(self) -> frozenset[str]:
+        return frozenset(self.substances)
+
+    @property
+    def is_combination(self) -> bool:
+        return len(set(self.substances)) > 1
+
+
+def _clean_text(name: str) -> tuple[str, list[str], list[str]]:
+    """Lower-case text with parentheses removed; returns (text, brands found, parenthesised texts)."""
+    text = unicodedata.normalize("NFKC", str(name)).replace("µ", "u").replace("μ", "u")
+    brands = [b.strip().lower() for b in re.findall(r"\(([^()]*?)\s*[®™]\s*\)", text)]
+    text = re.sub(r"\(([^()]*?)\s*[®™]\s*\)", " ", text)
+    text = re.sub(r"[®™©]", " ", text).lower()
+    text = GLUED_RE.sub(r"\1 \2", text)
+    parens = PAREN_RE.findall(text)
+    text = PAREN_RE.sub(" ", text)
+    text = re.sub(r"^\s*generic\s+", "", text)
+    return " ".join(text.split()), brands, parens
+
+
+def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity], list[str], list[str]]:
+    """Parenthesised text: alternative strengths, stated salts ('as besilate') and other words."""
+    alts: list[Quantity] = []
+    salts: list[str] = []
+    words: list[str] = []
+    for raw in parens:
+        inner = " ".join(raw.split())
+        ratio = one_in(inner.replace(" ", ""))
+        if ratio is not None:
+            alts.append(ratio)
+            continue
+        if inner.startswith("as "):
+            salts.extend(w for w in inner[3:].split() if w in knowledge.salts)
+            continue
+        if IGNORED_PAREN_RE.match(inner):
+            continue
+        tokens = classify_phrases(expand_abbreviations(tokenise(inner), knowledge, []), knowledge)
+        found = [quantity(*t.data[0][:4]) for t in tokens if t.kind == "chain" and t.data[0][1]]
+        if found:
+            alts.extend(found)
+        else:
+            words.extend(t.text if t.kind == "word" else f"{t.kind}:{t.text}" for t in tokens)
+    return alts, salts, words
+
+
+def parse_name(name: str, knowledge: Knowledge | None = None) -> DrugKey:
+    """Parse ``name`` into a ``DrugKey`` (cached; never raises on any text)."""
+    knowledge = knowledge or load_knowledge()
+    cache = knowledge.cache.setdefault("parse", {})
+    key = cache.get(name)
+    if key is None:
+        key = _parse(str(name), knowledge)
+        if len(cache) < 500_000:
+            cache[name] = key
+    return key
+
+
+def _parse(name: str, knowledge: Knowledge) -> DrugKey:
+    text, brands, parens = _clean_text(name)
+    notes: list[str] = []
+    head, _, tail = text.partition("_")
+    tokens = expand_abbreviations(tokenise(head), knowledge, notes)
+    if tail:
+        tokens += [Token("sep", "_")] + expand_abbreviations(tokenise(tail), knowledge, notes)
+    items = classify_phrases(tokens, knowledge)
+    segments = _segments(items, knowledge, legacy=bool(tail))
+    alts, paren_salts, paren_words = _paren_parts(parens, knowledge)
+    for word in [w for w in paren_words if w.startswith(("releases:", "flags:"))]:
+        kind, text = word.split(":", 1)
+        getattr(segments[-1] if segments else Segment(), kind).append(text)
+        paren_words.remove(word)
+    paren_words = [w.split(":")[-1] for w in paren_words]
+    return _assemble(name, segments, knowledge, brands, alts, paren_salts, paren_words, notes)
+
+
+def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Segment]:
+    """Split classified tokens into one segment per substance (``A 10mg / B 5mg``)."""
+    segments = [Segment()]
+    in_head = legacy
+    for item in items:
+        current = segments[-1]
+        if item.kind == "sep" and item.text == "_":
+            in_head = False
+            current.closed = True
+            continue
+        if item.kind in ("sep", "slash", "word") and item.text in SEPARATORS:
+            if (current.words or current.chains) and (in_head or not legacy):
+                segments.append(Segment())
+            continue
+        segments[-1].add(item, knowledge, in_head=in_head)
+    return [s for s in segments if s.words or s.chains or s.forms or s.residual]
+
+
+def _assemble(name: str, segments: list[Segment], knowledge: Knowledge, brands: list[str],
+              alts: list[Quantity], paren_salts: list[str], paren_words: list[str], notes: list[str]) -> DrugKey:
+    """Combine segments into the ``DrugKey``."""
+    resolved = resolve_substances(segments, knowledge, notes)
+    forms = sorted({f for s in segments for f in s.forms})
+    if PARENTERAL in forms:
+        forms = [PARENTERAL]
+    elif len(forms) > 1 and any(r in f for f in forms for r in ROUTE_FORMS):
+        forms = [f for f in forms if f not in PLAIN_ORAL]
+    oral_per = PARENTERAL not in forms
+    resolved.parenteral = not oral_per
+    strengths, options, ratio = resolved.strength_texts(oral_per)
+    salts = list(resolved.salts)
+    if paren_salts and resolved.substances:
+        salts.append((resolved.substances[0], " ".join(paren_salts)))
+        notes.append(f"salt {' '.join(paren_salts)} stated in brackets")
+    packs = resolved.pack_texts(oral_per)
+    alt_texts = tuple(sorted({q.text(oral_per) for q in alts} - set(strengths)))
+    containers = sorted({c for s in segments for c in s.containers})
+    releases = sorted({r for s in segments for r in s.releases})
+    flags = tuple(sorted({f for s in segments for f in s.flags}))
+    residual = tuple(sorted({*resolved.residual, *paren_words}))
+    brand = resolved.brand or (brands[0] if brands else "")
+    form = "+".join(forms)
+    stated = dict(salts)
+    named = [f"{s} {stated[s]}" if s in stated else s for s in resolved.substances]
+    if len(named) > 1 and len(strengths) == len(named):  # a combination reads "a 10mg / b 5mg"
+        named, shown = [f"{n} {s}" for n, s in zip(named, strengths)], ""
+    else:
+        shown = " ".join(strengths)
+    canonical = " ".join(
+        part for part in (" / ".join(named), ratio, shown, "+".join(releases), form,
+                          " ".join(packs), "+".join(containers), " ".join(flags)) if part
+    )
+    return DrugKey(
+        name=name, substances=tuple(resolved.substances), salts=tuple(sorted(set(salts))),
+        strengths=tuple(strengths), strength_alts=alt_texts, ratio=ratio, form=form,
+        container="+".join(containers), release="+".join(releases), flags=flags, brand=brand,
+        packs=tuple(packs), residual=residual, options=tuple(options), notes=tuple(dict.fromkeys(notes)),
+        canonical=canonical,
+    )
+
+
+def normalise(name: str, knowledge: Knowledge | None = None) -> str:
+    """The canonical text of ``name``; normalising a canonical text again gives the same text."""
+    return parse_name(name, knowledge).canonical

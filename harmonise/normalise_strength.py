@@ -1,0 +1,125 @@
+"""Strengths and quantities in medicine names: tokens, unit conversion and canonical text.
+
+``500micrograms``, ``0.5mg`` and ``500 mcg`` all become ``0.5mg``; ``2.5g/5ml`` becomes ``500mg/ml`` for oral
+liquids (a 5 ml spoon is a convention, not a pack), while ``10mg/0.2ml`` stays as written because for an
+injection the volume is the fill of the syringe. Ratio strengths (``10/5mg``, ``30/500``) split into one
+strength per component when the name has several substances.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+
+# unit spelling -> (canonical unit, factor to the canonical unit)
+UNITS: dict[str, tuple[str, float]] = {
+    "mg": ("mg", 1.0), "milligram": ("mg", 1.0), "milligrams": ("mg", 1.0),
+    "g": ("mg", 1000.0), "gram": ("mg", 1000.0), "grams": ("mg", 1000.0), "gm": ("mg", 1000.0),
+    "kg": ("mg", 1e6),
+    "mcg": ("mg", 1e-3), "microgram": ("mg", 1e-3), "micrograms": ("mg", 1e-3), "microg": ("mg", 1e-3),
+    "ug": ("mg", 1e-3), "µg": ("mg", 1e-3), "μg": ("mg", 1e-3),
+    "nanogram": ("mg", 1e-6), "nanograms": ("mg", 1e-6), "ng": ("mg", 1e-6),
+    "ml": ("ml", 1.0), "mls": ("ml", 1.0), "millilitre": ("ml", 1.0), "millilitres": ("ml", 1.0),
+    "l": ("ml", 1000.0), "litre": ("ml", 1000.0), "litres": ("ml", 1000.0),
+    "unit": ("unit", 1.0), "units": ("unit", 1.0), "u": ("unit", 1.0), "iu": ("unit", 1.0),
+    "million units": ("unit", 1e6), "million unit": ("unit", 1e6), "million": ("unit", 1e6),
+    "mmol": ("mmol", 1.0), "micromol": ("mmol", 1e-3),
+    "%": ("%", 1.0),
+    "hour": ("hour", 1.0), "hours": ("hour", 1.0), "hr": ("hour", 1.0), "hrs": ("hour", 1.0), "h": ("hour", 1.0),
+    "application": ("dose", 1.0), "applic": ("dose", 1.0),
+    "dose": ("dose", 1.0), "doses": ("dose", 1.0), "actuation": ("dose", 1.0), "spray": ("dose", 1.0),
+    "day": ("day", 1.0), "days": ("day", 1.0),
+    "cm": ("cm", 1.0), "mm": ("cm", 0.1),
+}
+# short units must not run into a following letter ("5g" yes, "5gran" no)
+_SHORT = {"g", "l", "u", "iu", "h", "hr", "hrs", "ug", "ng", "gm", "mm", "cm", "kg", "million", "mls", "hour", "hours",
+          "dose", "doses", "unit", "units", "day", "days", "application", "applic"}
+_UNIT_ALTS = sorted(UNITS, key=len, reverse=True)
+UNIT_RE = "(?>" + "|".join(
+    re.escape(u).replace(r"\ ", r"\s*") + ("(?![a-z])" if u in _SHORT else "") for u in _UNIT_ALTS
+) + ")"
+QUANTITY_RE = re.compile(
+    rf"(?P<num>{NUMBER})(?:\s*(?P<unit>{UNIT_RE}))?(?:\s*-\s*(?P<num2>{NUMBER})\s*(?P<unit2>{UNIT_RE})?)?"
+)
+PER_WORDS = frozenset({"ml", "g", "dose", "hour", "hours", "hr", "hrs", "h", "actuation", "spray", "litre", "l", "kg",
+                       "day", "application", "applic"})
+ONE_IN_RE = re.compile(rf"^1\s*in\s*({NUMBER})$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with a canonical unit, optionally per an amount of another unit (``250mg/5ml``)."""
+
+    value: float
+    unit: str = ""
+    per_value: float = 0.0
+    per_unit: str = ""
+    upper: float = 0.0  # the top of a range such as 3.1-3.7g
+
+    def text(self, oral_per_volume: bool = True) -> str:
+        """Canonical text; per 1 ml or 5 ml becomes per ml when ``oral_per_volume``."""
+        value, per_value = self.value, self.per_value
+        if self.per_unit == "dose":
+            per_value = 0.0
+        upper = self.upper
+        if self.per_unit == "ml" and oral_per_volume and per_value in (1.0, 5.0):
+            value, upper, per_value = value / per_value, upper / per_value, 1.0
+        amount = _amount(value, self.unit)
+        if upper:
+            amount = f"{_amount(value, self.unit)}-{_amount(upper, self.unit)}"
+        if not self.per_unit or self.per_unit == "dose":
+            return amount
+        per = "" if per_value == 1.0 else _amount(per_value, self.per_unit)
+        return f"{amount}/{per or self.per_unit}"
+
+
+def _num(value: float) -> str:
+    return f"{round(value, 9):.10g}"
+
+
+def _amount(value: float, unit: str) -> str:
+    """``0.5`` mg -> ``500microgram``; ``1000`` mg -> ``1g``: one spelling per amount, as pharmacists write it."""
+    if unit == "mg" and 0 < value < 1:
+        return _num(value * 1000) + "microgram"
+    if unit == "mg" and value >= 1000:
+        return _num(value / 1000) + "g"
+    return _num(value) + unit
+
+
+def to_number(text: str) -> float:
+    """``1,000`` -> 1000.0, ``.5`` -> 0.5."""
+    return float(text.replace(",", ""))
+
+
+def quantity(num: str, unit: str | None, num2: str | None = None, unit2: str | None = None) -> Quantity:
+    """A ``Quantity`` from a regex match's parts, converting to the canonical unit."""
+    spelled = " ".join((unit or unit2 or "").lower().split())
+    canonical, factor = UNITS.get(spelled, ("", 1.0))
+    if spelled.startswith("million") and canonical == "unit":
+        factor = 1e6
+    upper = to_number(num2) * factor if num2 else 0.0
+    return Quantity(to_number(num) * factor, canonical, upper=upper)
+
+
+def per(q: Quantity, per_q: Quantity) -> Quantity:
+    """``q`` per ``per_q`` (``250mg`` per ``5ml``)."""
+    return Quantity(q.value, q.unit, per_q.value or 1.0, per_q.unit, q.upper)
+
+
+def is_per_denominator(q: Quantity, has_number: bool, substances: int = 1) -> bool:
+    """Whether the part after a slash is a denominator (``/5ml``, ``/g``, ``/24hours``) or a second strength."""
+    if q.unit in ("ml", "dose", "hour", "day"):
+        return True
+    if not has_number:
+        return True
+    return substances <= 1 and q.unit == "mg" and q.value == 1000.0  # per 1g
+
+
+def one_in(text: str) -> Quantity | None:
+    """``1 in 1,000`` (1 g in 1000 ml) as mg/ml, or None."""
+    found = ONE_IN_RE.match(text.strip())
+    if not found:
+        return None
+    return Quantity(1000.0 / to_number(found.group(1)), "mg", 1.0, "ml")

@@ -1,0 +1,136 @@
+"""Substances of a parsed name: brands, co- names, synonyms and salts, and the strengths that go with them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harmonise.knowledge import Knowledge
+from harmonise.normalise_parts import Segment, chain_quantities
+from harmonise.normalise_strength import Quantity, quantity
+
+MAX_BRAND_WORDS = 3
+
+
+@dataclass
+class Resolved:
+    """Substances (in name order), their stated salts, the brand, and the raw strength chains."""
+
+    substances: list[str] = field(default_factory=list)
+    salts: list[tuple[str, str]] = field(default_factory=list)
+    brand: str = ""
+    co_name: bool = False
+    residual: list[str] = field(default_factory=list)
+    chains: list[tuple[Any, ...]] = field(default_factory=list)
+    option_chains: list[tuple[Any, ...]] = field(default_factory=list)
+    packs: list[tuple[Any, ...]] = field(default_factory=list)
+    parenteral: bool = False
+
+    def quantities(self) -> tuple[list[Quantity], str]:
+        """All strengths in name order, and a unitless ratio (``30/70``) if the name has one."""
+        out: list[Quantity] = []
+        ratio = ""
+        for parts in self.chains:
+            found, unitless = chain_quantities(parts, len(self.substances), self.co_name)
+            out.extend(found)
+            ratio = ratio or unitless
+        volumes = {q.value for q in (quantity(*p[0][:4]) for p in self.packs) if q.unit == "ml"}
+        if self.parenteral and len(out) == 1 and len(volumes) == 1 and out[0].per_unit == "ml" \
+                and out[0].per_value == 1.0:
+            # 25,000units/ml in a 0.2ml syringe is 5,000units/0.2ml: injections are named by content per fill
+            volume = volumes.pop()
+            out = [Quantity(round(out[0].value * volume, 9), out[0].unit, volume, "ml")]
+        return out, ratio
+
+    def strength_texts(self, oral_per_volume: bool) -> tuple[list[str], list[str], str]:
+        """(strength texts, options when the row lists several strengths, ratio)."""
+        found, ratio = self.quantities()
+        texts = [q.text(oral_per_volume) for q in found]
+        options: list[str] = []
+        if self.option_chains and len(set(self.substances)) <= 1:
+            options = [" ".join(texts)]
+            for parts in self.option_chains:
+                more, _ = chain_quantities(parts, 1, False)
+                options.append(" ".join(q.text(oral_per_volume) for q in more))
+        return texts, options, ratio
+
+    def pack_texts(self, oral_per_volume: bool) -> list[str]:
+        """Pack quantities (``5ml`` ampoules, ``7g`` sachets), leaving out a volume the strength is per."""
+        found, _ = self.quantities()
+        per_volumes = {q.per_value for q in found if q.per_unit == "ml"}
+        out = []
+        for parts in self.packs:
+            q = quantity(*parts[0][:4])
+            if not (q.unit == "ml" and q.value in per_volumes):
+                out.append(q.text(oral_per_volume))
+        return sorted(set(out))
+
+
+def _synonym(phrase: str, knowledge: Knowledge) -> str:
+    if phrase in knowledge.synonyms:
+        return knowledge.synonyms[phrase]
+    return " ".join(knowledge.synonyms.get(w, w) for w in phrase.split())
+
+
+def _split_salt(substance: str, knowledge: Knowledge) -> tuple[str, str]:
+    """``diclofenac sodium`` -> (``diclofenac``, ``sodium``) when the trailing words are salts."""
+    words = substance.split()
+    cut = len(words)
+    while cut > 1 and words[cut - 1] in knowledge.salts:
+        cut -= 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def _expand(phrase: str, knowledge: Knowledge, out: Resolved, salts: list[str]) -> None:
+    """Add the substance(s) named by ``phrase`` (a co- name expands to its components)."""
+    phrase = _synonym(phrase, knowledge)
+    if phrase in knowledge.co_names:
+        out.co_name = True
+        for part in knowledge.co_names[phrase]:
+            _expand(part, knowledge, out, [])
+        return
+    substance, salt = _split_salt(phrase, knowledge)
+    out.substances.append(substance)
+    stated = " ".join([salt, *salts]).strip()
+    if stated:
+        out.salts.append((substance, stated))
+
+
+def _brand(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[str, ...]]:
+    for size in range(min(MAX_BRAND_WORDS, len(words)), 0, -1):
+        generics = knowledge.brands.get(" ".join(words[:size]))
+        if generics:
+            return size, generics
+    return 0, ()
+
+
+def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> Resolved:
+    """Turn segments into substances, salts, brand and strength chains."""
+    out = Resolved()
+    for segment in segments:
+        out.chains.extend(segment.chains)
+        out.option_chains.extend(segment.option_chains)
+        out.packs.extend(segment.packs)
+        out.residual.extend(segment.residual)
+        if not segment.words:
+            continue
+        size, generics = _brand(segment.words, knowledge)
+        if size:
+            out.brand = " ".join(segment.words[:size])
+            notes.append(f"brand {out.brand} read as {' + '.join(generics)}")
+            for generic in generics:
+                _expand(generic, knowledge, out, segment.salts)
+            out.residual.extend(segment.words[size:])
+        else:
+            _expand(" ".join(segment.words), knowledge, out, segment.salts)
+    _trailing_brand(out, knowledge)
+    return out
+
+
+def _trailing_brand(out: Resolved, knowledge: Knowledge) -> None:
+    """A brand written after the generic (``Ezetimibe 10mg tablets Ezetrol``) is recorded, not residual."""
+    for word in list(out.residual):
+        generics = knowledge.brands.get(word)
+        if generics and set(generics) <= set(out.substances):
+            out.brand = out.brand or word
+            out.residual.remove(word)
