@@ -1,0 +1,59 @@
+"""``harmonise merge``: the pharmacists' main job, one chapter or all of them."""
+
+from __future__ import annotations
+
+import typer
+from rich import box
+from rich.table import Table
+
+from harmonise.cli.app import GLOBALS, app, console, escape, print_json, progress_bar, run, select_chapters
+from harmonise.config import load_workspace
+from harmonise.pipeline import MergeRun, run_merge
+
+
+@app.command("merge")
+def merge_command(
+    chapter: str = typer.Option(None, "--chapter", "-c", help="Chapter number or folder name, e.g. 2."),
+    all_chapters: bool = typer.Option(False, "--all", help="Merge every chapter folder."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Match both legacy formularies, apply the rules, and write the chapter workbook and the working-group report.
+
+    Writes chapters/<NN-slug>/harmonised-draft.xlsx and reports/<NN-slug>/working-group.xlsx.
+    """
+
+    def action() -> int:
+        workspace = load_workspace(GLOBALS.workspace)
+        chapters = select_chapters(workspace, chapter, all_chapters)
+        with progress_bar(len(chapters), "Merging") as bar:
+            task = bar.add_task("", total=len(chapters))
+            result = run_merge(workspace, chapters, progress=lambda c: bar.update(task, advance=1, description=c.slug),
+                               user=GLOBALS.user)
+        if as_json:
+            print_json({"rules": [str(p) for p in result.rules.files], "chapters": [m.summary() for m in result.chapters]})
+        else:
+            render_merge(result)
+        return 0
+
+    run(action)
+
+
+def render_merge(result: MergeRun) -> None:
+    table = Table(title="Merge summary", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("chapter", no_wrap=True, max_width=22, overflow="ellipsis")
+    for column in ("items", "auto", "adopted", "to WG", "retained", "excluded", "data err"):
+        table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
+    for merge in result.chapters:
+        s = merge.summary()
+        outcome, match = s["outcome"], s["match"]
+        table.add_row(escape(merge.chapter.slug), str(s["items"]), str(match.get("auto", 0)),  # type: ignore[union-attr]
+                      *(str(outcome.get(k, 0)) for k in ("adopt", "escalate", "retain-both", "exclude")),  # type: ignore[union-attr]
+                      str(s["data_errors"]))
+    console.print(table)
+    for merge in result.chapters:
+        for name, path in merge.files.items():
+            console.print(f"  {name.replace('_', '-')}: {escape(str(path))}", soft_wrap=True)
+        review = result.reviews.get(merge.chapter.slug)
+        if review and (review.applied or review.stale or review.vanished):
+            console.print(f"  {escape(merge.chapter.slug)} decisions: {len(review.applied)} applied, {len(review.stale)} "
+                          f"stale (back to the working group), {len(review.vanished)} vanished (items no longer listed)")

@@ -1,0 +1,132 @@
+"""``harmonise publish``, ``harmonise status`` and ``harmonise diff``: finishing chapters and seeing progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.table import Table
+
+from harmonise.cli.app import GLOBALS, app, console, escape, print_json, run
+from harmonise.config import load_workspace
+from harmonise.dashboard import ChapterStatus, workspace_status, write_dashboard
+from harmonise.diff import RuleDiff, diff_rules, write_diff_report
+from harmonise.errors import InputError
+from harmonise.model import Scale
+from harmonise.publish import publish_chapter
+
+
+@app.command("publish")
+def publish_command(
+    chapter: str = typer.Option(..., "--chapter", "-c", help="Chapter number or folder name, e.g. 2."),
+    as_json: bool = typer.Option(False, "--json", help="Print the publication (version, files, hashes) as JSON."),
+) -> None:
+    """Publish a finished chapter as the next read-only version under published/<NN-slug>/v<K>/.
+
+    Refused (exit 2, listing each blocking item) while any item is escalated and undecided or any recorded
+    decision is stale. Writes chapter.xlsx, chapter.csv, chapter.html, rationale.md, rationale.html and
+    manifest.json, and records a 'publication' event with their SHA-256 in the audit log.
+    """
+
+    def action() -> int:
+        workspace = load_workspace(GLOBALS.workspace)
+        publication = publish_chapter(workspace, workspace.chapter(chapter), user=GLOBALS.user)
+        if as_json:
+            print_json(publication.summary())
+            return 0
+        console.print(f"Published {escape(publication.chapter.label)} version {publication.version}: "
+                      f"{escape(str(publication.folder))}")
+        for name, digest in publication.manifest["files"].items():
+            console.print(f"  {escape(name)}  sha256 {digest[:16]}...")
+        return 0
+
+    run(action)
+
+
+@app.command("status")
+def status_command(
+    as_json: bool = typer.Option(False, "--json", help="Print every chapter's progress as JSON."),
+) -> None:
+    """Show every chapter's progress and write reports/dashboard.html.
+
+    Each chapter folder is merged in memory (nothing else is written): entries per source, items matched
+    automatically, settled by rules, escalated, decided, retained both, stale decisions, published version.
+    """
+
+    def action() -> int:
+        workspace = load_workspace(GLOBALS.workspace)
+        statuses = workspace_status(workspace)
+        target = write_dashboard(workspace, statuses)
+        if as_json:
+            print_json([s.to_dict() for s in statuses])
+        else:
+            render_status(statuses)
+            console.print(f"Dashboard: {escape(str(target))}")
+        return 0
+
+    run(action)
+
+
+def render_status(statuses: list[ChapterStatus]) -> None:
+    """One compact row per chapter (fits 80 columns); source names and publication dates below it."""
+    table = Table(title="Chapters", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("chapter")
+    for column in ("entries", "auto", "by rules", "escal.", "decided", "both", "stale", "pub."):
+        table.add_column(column, justify="right", no_wrap=True)
+    for s in statuses:
+        published = f"v{s.published_version}" if s.published_version else "-"
+        if s.error:
+            table.add_row(escape(s.chapter), f"[red]{escape(s.error)}[/]", *[""] * 6, published)
+            continue
+        table.add_row(escape(s.chapter), "/".join(str(n) for n in s.entries_per_source.values()),
+                      str(s.matched_automatically), f"{s.settled_by_rules} ({s.settled_by_rules_pct:.0f}%)",
+                      str(s.escalated), str(s.decided), str(s.retained_both), str(s.stale_decisions), published)
+    console.print(table)
+    if statuses and statuses[0].entries_per_source:
+        console.print("entries: " + " / ".join(escape(k) for k in statuses[0].entries_per_source))
+    for s in statuses:
+        when = f": version {s.published_version} published {s.published_at}" if s.published_version else ""
+        console.print(f"chapter {escape(s.label)}{escape(when)}")
+
+
+@app.command("diff")
+def diff_command(
+    chapter: str = typer.Option(..., "--chapter", "-c", help="Chapter number or folder name, e.g. 2."),
+    rules: Path = typer.Option(None, "--rules", help="Another rule file to compare with the current rules."),
+    last_runs: bool = typer.Option(False, "--last-runs", help="Compare the last two merge runs (not available yet)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
+) -> None:
+    """Dry run of a rule change: list every item whose outcome would change, old -> new, with the deciding rule.
+
+    Nothing is written except the report reports/<NN-slug>/diff-rules-<stem>.md.
+    """
+
+    def action() -> int:
+        if last_runs or rules is None:
+            raise InputError("give --rules OTHER.yaml (comparing the last two merge runs is not available yet)")
+        workspace = load_workspace(GLOBALS.workspace)
+        diff = diff_rules(workspace, workspace.chapter(chapter), rules)
+        target = write_diff_report(workspace, diff, rules)
+        if as_json:
+            print_json({**diff.to_dict(), "report": str(target)})
+        else:
+            render_diff(diff, workspace.scale)
+            console.print(f"Report: {escape(str(target))}")
+        return 0
+
+    run(action)
+
+
+def render_diff(diff: RuleDiff, scale: Scale) -> None:
+    console.print(f"{escape(diff.chapter.label)}: {len(diff.changes)} of {diff.items} outcomes would change "
+                  f"({diff.kept_by_decision} kept by a working-group decision or data error).")
+    if not diff.changes:
+        return
+    table = Table(title_justify="left")
+    for column in ("section", "medicine", "now", "with the other rules"):
+        table.add_column(column)
+    for change in diff.changes:
+        table.add_row(escape(change.section), escape(change.item_name), escape(change.before.text(scale)),
+                      escape(change.after.text(scale)))
+    console.print(table)

@@ -1,0 +1,248 @@
+"""Publishing a chapter: refused while items are unsettled; versioned read-only folders never overwritten;
+the final chapter (xlsx, CSV, web page) and the committee's rationale summary, built by the real pipeline."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import stat
+from types import SimpleNamespace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from conftest import CHESHIRE_HEADER, MERSEY_HEADER, make_workspace, write_xlsx
+from harmonise.audit import AuditLog
+from harmonise.cli import app
+from harmonise.config import load_workspace
+from harmonise.fileio import sha256_file
+from harmonise.pipeline import run_merge
+from harmonise.errors import InputError
+from harmonise.publish import publish_chapter, publish_merged
+from harmonise.publish_content import rationale
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT_NAME = "<script>alert(1)</script> Warfarin"
+
+CHESHIRE_ROWS = [
+    ["02.02", "Amlodipine", "Tablets 5mg", "Green", "1st", "F", "+SUM(A1:A9)", "", "C1"],
+    ["02.04", "Bisoprolol fumarate", "Tablets 2.5mg", "Green", "1st", "F", "", "", "C2"],
+    ["02.05", "Doxazosin", "Modified-release tablets 4mg", "Black", "", "NF", "", "", "C3"],
+    ["02.06", "Nicorandil", "Tablets 10mg", "Green", "2nd", "F", "", "", "C4"],
+    ["02.08", SCRIPT_NAME, "Tablets 1mg", "Green", "", "F", "", "", "C5"],
+    ["02.12", "Atorvastatin", "Tablets 20mg", "Red", "", "F", "", "TA94", "C6"],
+]
+MERSEY_ROWS = [
+    ["02.02", "Amlodipine", "Tablets 5mg", "Green", "", ""],
+    ["02.04", "Bisoprolol fumarate", "Tablets 2.5mg", "Amber Recommended", "", ""],
+    ["02.08", SCRIPT_NAME, "Tablets 1mg", "Green", "", ""],
+    ["02.12", "Atorvastatin", "Tablets 20mg", "Red", "", "TA94"],
+    ["02.03", "Amiodarone", "Tablets 100mg", "Red", "Specialist initiation", ""],
+]
+
+# A rule file that settles every item of the chapter above, with one outcome of each kind:
+# S1 adopts amlodipine, warfarin, atorvastatin; S2 excludes doxazosin; S3 adopts Merseyside's amiodarone
+# (added for Cheshire); S4 retains both for nicorandil; S5 adopts the stricter status for bisoprolol.
+SETTLE_RULES = """\
+version: 1
+title: Settle everything (test)
+rules:
+  - id: S1
+    title: Same status everywhere
+    description: Identical positions are adopted.
+    when: {all: [{matched: auto}, {same: status}]}
+    then: {adopt: status}
+  - id: S2
+    title: Black where listed
+    description: Black where listed and absent elsewhere is excluded.
+    when: {all: [{absent: any}, {every-listing-source: {status: [black, non-formulary]}}]}
+    then: {exclude: "black where listed"}
+  - id: S3
+    title: Merseyside only
+    description: Listed by Merseyside only, adopt Merseyside's position.
+    when: {absent: any}
+    then: {adopt-source: merseyside}
+  - id: S4
+    title: Cheshire only
+    description: Listed by Cheshire only, keep both positions until the chapter review.
+    when: {absent: any}
+    then: {retain-both: "only Cheshire lists it"}
+  - id: S5
+    title: Statuses differ
+    description: Adopt the more restrictive status.
+    when: {differ: status}
+    then: {adopt: more-restrictive}
+"""
+
+
+def publish_workspace(root: Path, settle: bool = True) -> Path:
+    """A two-source workspace with chapter 2 and the shipped default rules (or the settling rules)."""
+    make_workspace(root)
+    (root / "rules").mkdir(exist_ok=True)
+    shutil.copy(REPO / "rules" / "default.yaml", root / "rules" / "default.yaml")
+    (root / "rules" / "settle.yaml").write_text(SETTLE_RULES, encoding="utf-8")
+    if settle:
+        config = (root / "harmonise.yaml").read_text(encoding="utf-8")
+        settled = config.replace("rules/default.yaml", "rules/settle.yaml")
+        (root / "harmonise.yaml").write_text(settled, encoding="utf-8")
+    folder = root / "chapters" / "02-cardiovascular"
+    write_xlsx(folder / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *CHESHIRE_ROWS]})
+    write_xlsx(folder / "merseyside.xlsx", {"Sheet1": [MERSEY_HEADER, *MERSEY_ROWS]})
+    return root
+
+
+def fixed_clock() -> datetime:
+    return datetime(2025, 3, 4, 10, 30, tzinfo=UTC)
+
+
+def invoke(root: Path, *args: str) -> object:
+    return CliRunner().invoke(app, ["--workspace", str(root), "--user", "secretariat", *args])
+
+
+def test_unfinished_chapter_is_refused_with_its_blocking_items(tmp_path: Path) -> None:
+    root = publish_workspace(tmp_path / "ws", settle=False)
+    result = invoke(root, "publish", "--chapter", "2")
+    assert result.exit_code == 2, result.output
+    out = " ".join(result.output.split())
+    assert "cannot be published: 3 item(s)" in out
+    for name, rule in (("Bisoprolol", "R8"), ("Nicorandil", "R7"), ("Amiodarone", "R7")):
+        assert name in out and rule in out
+    assert "Amlodipine" not in out
+    assert not (root / "published").exists()  # refused before anything is written
+
+
+def test_second_publish_is_version_2_and_leaves_version_1_untouched(tmp_path: Path) -> None:
+    root = publish_workspace(tmp_path / "ws")
+    first = invoke(root, "publish", "--chapter", "2")
+    assert first.exit_code == 0, first.output
+    v1 = root / "published" / "02-cardiovascular" / "v1"
+    before = {p.name: (p.read_bytes(), stat.S_IMODE(p.stat().st_mode)) for p in v1.iterdir()}
+    assert set(before) == {"chapter.xlsx", "chapter.csv", "chapter.html", "rationale.md", "rationale.html",
+                           "manifest.json"}
+    assert {mode for _, mode in before.values()} == {0o444}
+    second = invoke(root, "publish", "--chapter", "2", "--json")
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.output)["version"] == 2
+    assert (root / "published" / "02-cardiovascular" / "v2" / "chapter.xlsx").is_file()
+    after = {p.name: (p.read_bytes(), stat.S_IMODE(p.stat().st_mode)) for p in v1.iterdir()}
+    assert after == before
+    assert sorted(p.name for p in v1.parent.iterdir()) == ["v1", "v2"]  # no temporary folder left behind
+
+
+def test_manifest_and_audit_event_carry_every_file_hash(tmp_path: Path) -> None:
+    root = publish_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    publication = publish_chapter(workspace, workspace.chapter("2"), user="anna", clock=fixed_clock)
+    manifest = json.loads((publication.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == 1 and manifest["by"] == "anna" and manifest["chapter"] == "2"
+    assert manifest["published_at"] == "2025-03-04T10:30:00Z"
+    assert manifest["rules_digest"] == run_merge(workspace, [workspace.chapter("2")], write=False).rules.digest
+    for name, digest in manifest["files"].items():
+        assert sha256_file(publication.folder / name) == digest
+    events = [e for e in AuditLog(root / "reports" / "audit.jsonl").read() if e.kind == "publication"]
+    assert len(events) == 1 and events[0].user == "anna"
+    assert events[0].data["version"] == 1 and events[0].data["chapter"] == "2"
+    assert events[0].data["files"]["manifest.json"] == sha256_file(publication.folder / "manifest.json")
+    assert {k: v for k, v in events[0].data["files"].items() if k != "manifest.json"} == manifest["files"]
+
+
+def test_existing_version_folder_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = publish_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    monkeypatch.setattr("harmonise.publish.next_version", lambda folder: 1)
+    (root / "published" / "02-cardiovascular" / "v1").mkdir(parents=True)
+    (root / "published" / "02-cardiovascular" / "v1" / "keep.txt").write_text("earlier", encoding="utf-8")
+    with pytest.raises(InputError, match="already exists"):
+        publish_chapter(workspace, workspace.chapter("2"), user="anna")
+    assert (root / "published" / "02-cardiovascular" / "v1" / "keep.txt").read_text(encoding="utf-8") == "earlier"
+    assert sorted(p.name for p in (root / "published" / "02-cardiovascular").iterdir()) == ["v1"]
+
+
+def read_final_xlsx(path: Path) -> list[dict[str, object]]:
+    sheet = load_workbook(path)["Chapter"]
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_final_chapter_holds_adopted_and_retained_items_only(tmp_path: Path) -> None:
+    root = publish_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    folder = publish_chapter(workspace, workspace.chapter("2"), user="anna").folder
+    rows = {r["Drug"]: r for r in read_final_xlsx(folder / "chapter.xlsx")}
+    assert set(rows) == {"Amlodipine", "Bisoprolol fumarate", "Nicorandil", SCRIPT_NAME, "Atorvastatin", "Amiodarone"}
+    assert "Doxazosin" not in rows  # excluded
+    assert rows["Bisoprolol fumarate"]["Status"] == "Amber recommended"
+    assert rows["Amiodarone"]["Status code"] == "red" and rows["Amiodarone"]["Decided by"] == "S3"
+    nicorandil = rows["Nicorandil"]
+    assert nicorandil["Flag"] == "pending chapter review" and nicorandil["Status code"] == "retain-both"
+    assert nicorandil["Cheshire legacy position"] == "Green, 2nd"
+    assert nicorandil["Merseyside legacy position"] == "not listed (non-formulary)"
+    assert rows["Atorvastatin"]["NICE TA"] == "TA94" and rows["Atorvastatin"]["Section"] == "02.12"
+    assert rows["Amlodipine"]["Notes"] == "+SUM(A1:A9)"  # stored as inert text, not a formula
+    cell = next(c for c in load_workbook(folder / "chapter.xlsx")["Chapter"]["G"] if c.value == "+SUM(A1:A9)")
+    assert cell.data_type == "s"
+    with open(folder / "chapter.csv", encoding="utf-8", newline="") as handle:
+        records = list(csv.DictReader(handle))
+    assert len(records) == 6
+    assert next(r for r in records if r["Drug"] == "Amlodipine")["Notes"] == "'+SUM(A1:A9)"
+
+
+def test_chapter_page_escapes_content_and_is_accessible(tmp_path: Path) -> None:
+    root = publish_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    text = (publish_chapter(workspace, workspace.chapter("2"), user="anna").folder / "chapter.html").read_text("utf-8")
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Warfarin" in text
+    assert '<html lang="en-GB">' in text and text.count("<script>") == 1  # only the page's own inline script
+    assert '<label for="search">' in text and '<label for="status-filter">' in text
+    assert '<th scope="col">Medicine</th>' in text and '<th scope="row">' in text
+    assert "<h2>Section 02.02</h2>" in text and "pending chapter review" in text
+    assert "http://" not in text and "https://" not in text and " src=" not in text  # nothing fetched
+    assert "background:#00843D;color:#FFFFFF" in text  # green badge with white text (contrast >= 4.5)
+
+
+def test_rationale_counts_decisions_retained_and_changes(tmp_path: Path) -> None:
+    root = publish_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    merge = run_merge(workspace, [workspace.chapter("2")], write=False).chapters[0]
+    summary = rationale(workspace, merge)
+    assert summary.items == 7 and summary.published == 6
+    assert dict(summary.by_outcome) == {"adopt": 5, "retain-both": 1, "exclude": 1}
+    assert [(rule, n) for rule, _, n in summary.by_rule] == [("S1", 3), ("S2", 1), ("S3", 1), ("S4", 1), ("S5", 1)]
+    assert [n.drug for n in summary.retained] == ["Nicorandil Tablets 10mg"]
+    assert [n.drug for n in summary.excluded] == ["Doxazosin Modified-release tablets 4mg"]
+    assert summary.decisions == ()  # no working-group decisions recorded
+    cheshire = {(c.kind, c.drug.split()[0]) for c in summary.changes["cheshire"]}
+    assert cheshire == {("added", "Amiodarone"), ("removed", "Doxazosin"), ("status changed", "Bisoprolol")}
+    assert summary.changes["merseyside"] == ()
+
+
+def test_rationale_files_show_counts_and_highlight_changes(tmp_path: Path) -> None:
+    root = publish_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    folder = publish_chapter(workspace, workspace.chapter("2"), user="anna", clock=fixed_clock).folder
+    markdown = (folder / "rationale.md").read_text(encoding="utf-8")
+    assert "| adopted | 5 |" in markdown and "| both positions retained | 1 |" in markdown
+    assert "| S1 | Same status everywhere | 3 |" in markdown
+    assert "## Retained both, awaiting chapter review (1)" in markdown
+    assert "1 added, 1 removed, 1 status changed." in markdown and "**STATUS CHANGED**" in markdown
+    page = (folder / "rationale.html").read_text(encoding="utf-8")
+    assert '<mark class="removed">removed</mark>' in page and '<mark class="added">added</mark>' in page
+    assert "<script>" not in page and '<html lang="en-GB">' in page
+
+
+def test_a_stale_decision_blocks_publication(tmp_path: Path) -> None:
+    root = publish_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    merge = run_merge(workspace, [workspace.chapter("2")], write=False).chapters[0]
+    assert merge.stale == []  # type: ignore[attr-defined]  # no register: nothing stale
+    stale = SimpleNamespace(item_name="Digoxin 125mg", reason="Cheshire's status changed")
+    merge.stale = [stale]  # type: ignore[attr-defined]
+    with pytest.raises(InputError) as refused:
+        publish_merged(workspace, merge, user="anna")
+    assert [str(p) for p in refused.value.problems] == ["Digoxin 125mg: stale decision: Cheshire's status changed"]
+    assert not (root / "published").exists()

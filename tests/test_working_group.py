@@ -1,0 +1,196 @@
+"""The working-group workbook: what a pharmacist sees and may type, and what it carries for the import.
+
+Also home of the builders the decisions tests share: a small chapter, a merge, and filling in the workbook
+with openpyxl the way a working-group member would.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from conftest import CHESHIRE_HEADER, MERSEY_HEADER, make_workspace, write_xlsx
+from openpyxl import load_workbook
+
+from harmonise.config import Workspace, load_workspace
+from harmonise.pipeline import MergeRun, run_merge
+from harmonise.working_group import DECISION_COLUMNS, KEY_COLUMN, fingerprint
+
+RULES = Path(__file__).resolve().parents[1] / "rules" / "default.yaml"
+CH02 = "chapters/02-cardiovascular"
+WORKBOOK = "reports/02-cardiovascular/working-group.xlsx"
+
+CHESHIRE = [
+    ["02.05", "Amlodipine", "Tablets 5mg", "Green"],  # same everywhere: R5 adopts it
+    ["02.05", "Ramipril", "Capsules 2.5mg", "Green"],  # statuses differ: R8 escalates
+    ["02.12", "Atorvastatin", "Tablets 20mg", "Green"],  # Merseyside does not list it: R7
+    ["02.04", "Bisoprolol", "Tablets 5mg", "Green"],  # statuses differ: R8
+    ["02.06", "Nifedipine", "Capsules 5mg", "Black"],  # black, not listed elsewhere: R6 excludes
+    ["02.09", "Clopidogrel", "Tablets 75mg", "Green"],  # only a candidate match (brand in brackets): R4
+    ["02.05", "Doxazosin", "Tablets 4mg", "Green"],  # only a candidate match (standard vs MR): R4
+    ["02.01", "Digoxin", "Tablets 125micrograms", "Green"],  # R7, left undecided in the tests
+]
+MERSEYSIDE = [
+    ["02.05", "Amlodipine", "Tablets 5mg", "Green"],
+    ["02.05", "Ramipril", "Capsules 2.5mg", "Amber Recommended"],
+    ["02.04", "Bisoprolol", "Tablets 5mg", "Amber Initiated"],
+    ["02.09", "Clopidogrel (Plavix)", "Tabs 75mg", "Green"],
+    ["02.05", "Doxazosin MR", "Tablets 4mg", "Green"],
+]
+ESCALATED = (
+    "Atorvastatin",
+    "Bisoprolol",
+    "Clopidogrel Tablets",
+    "Clopidogrel (Plavix)",
+    "Digoxin",
+    "Doxazosin Tablets",
+    "Doxazosin MR",
+    "Ramipril",
+)
+
+
+def write_sources(
+    root: Path, cheshire: list[list[str]] = CHESHIRE, merseyside: list[list[str]] = MERSEYSIDE
+) -> None:
+    """(Re)write the chapter's two legacy spreadsheets from short rows: section, drug, formulation, status."""
+    write_xlsx(
+        root / CH02 / "cheshire.xlsx",
+        {"Sheet1": [CHESHIRE_HEADER, *[[s, d, f, st, "", "", "", "", ""] for s, d, f, st in cheshire]]},
+    )
+    write_xlsx(
+        root / CH02 / "merseyside.xlsx",
+        {"Sheet1": [MERSEY_HEADER, *[[s, d, f, st, "", ""] for s, d, f, st in merseyside]]},
+    )
+
+
+def chapter_workspace(tmp_path: Path) -> Path:
+    """A workspace with the shipped default rules and chapter 2 from two small legacy formularies."""
+    root = make_workspace(tmp_path / "ws", rules=RULES.read_text(encoding="utf-8"))
+    write_sources(root)
+    return root
+
+
+def merge(root: Path, user: str = "alice") -> MergeRun:
+    workspace = load_workspace(root)
+    return run_merge(workspace, [workspace.chapter("2")], user=user)
+
+
+def workspace_of(root: Path) -> Workspace:
+    return load_workspace(root)
+
+
+def rows(path: Path, sheet: str = "Decisions") -> list[dict[str, Any]]:
+    """A sheet's rows as {header: value}."""
+    table = list(load_workbook(path)[sheet].iter_rows(values_only=True))
+    return [dict(zip(table[0], row, strict=False)) for row in table[1:]]
+
+
+def fill(path: Path, decisions: Mapping[str, Mapping[str, Any]], target: Path | None = None) -> Path:
+    """Type into the yellow columns as a member would: ``{start of the item name: {column: value}}``."""
+    workbook = load_workbook(path)
+    sheet = workbook["Decisions"]
+    head = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        name = str(row[head.index("Item")].value)
+        wanted = [values for start, values in decisions.items() if name.startswith(start)]
+        for column, value in (wanted[0] if wanted else {}).items():
+            row[head.index(column)].value = value
+    workbook.save(target or path)
+    return target or path
+
+
+def test_one_row_per_escalated_item_with_positions_reason_and_candidates(tmp_path: Path) -> None:
+    root = chapter_workspace(tmp_path)
+    result = merge(root)
+    table = rows(root / WORKBOOK)
+    assert sorted(r["Item"] for r in table) == sorted(
+        r.item.name for r in result.chapters[0].results if r.outcome.kind == "escalate"
+    )
+    assert all(any(r["Item"].startswith(n) for r in table) for n in ESCALATED)
+    ramipril = next(r for r in table if r["Item"].startswith("Ramipril"))
+    assert ramipril["Cheshire position"] == "Ramipril Capsules 2.5mg: Green"
+    assert ramipril["Merseyside position"] == "Ramipril Capsules 2.5mg: Amber Recommended"
+    assert ramipril["Why escalated"].startswith("R8 ")
+    atorvastatin = next(r for r in table if r["Item"].startswith("Atorvastatin"))
+    assert atorvastatin["Merseyside position"] == "not listed (non-formulary there)"
+    clopidogrel = next(r for r in table if r["Item"] == "Clopidogrel Tablets 75mg")
+    assert clopidogrel["Candidate 1"].startswith("Clopidogrel (Plavix) Tabs 75mg (Merseyside: Green), score ")
+    assert clopidogrel["Candidate 2"] is None
+    keys = {r.item.name: r.item.key for r in result.chapters[0].results}
+    assert all(r[KEY_COLUMN] == keys[r["Item"]] for r in table)
+    assert list(table[0])[-1] == KEY_COLUMN
+
+
+def test_only_the_decision_columns_can_be_edited(tmp_path: Path) -> None:
+    root = chapter_workspace(tmp_path)
+    merge(root)
+    workbook = load_workbook(root / WORKBOOK)
+    sheet = workbook["Decisions"]
+    head = [c.value for c in sheet[1]]
+    assert sheet.protection.sheet and not sheet.protection.password
+    for cell in sheet[2]:
+        assert cell.protection.locked == (head[cell.column - 1] not in DECISION_COLUMNS), head[
+            cell.column - 1
+        ]
+    assert workbook.security.lockStructure
+    assert workbook.sheetnames[0] == "Instructions"
+    assert {name: workbook[name].sheet_state for name in ("Lists", "Items", "About")} == dict.fromkeys(
+        ("Lists", "Items", "About"), "hidden"
+    )
+
+
+def test_drop_downs_offer_the_decisions_and_the_common_scale(tmp_path: Path) -> None:
+    root = chapter_workspace(tmp_path)
+    merge(root)
+    workbook = load_workbook(root / WORKBOOK)
+    sheet = workbook["Decisions"]
+    head = [c.value for c in sheet[1]]
+    by_column = {}
+    for validation in sheet.data_validations.dataValidation:
+        column = head[next(iter(validation.sqref.ranges)).min_col - 1]
+        by_column[column] = validation
+    assert by_column["Decision"].type == by_column["Harmonised status"].type == "list"
+    assert by_column["Which candidate (1-3)"].type == "whole"
+    assert by_column["Meeting date"].type == "date"
+    lists = [r for r in load_workbook(root / WORKBOOK)["Lists"].iter_rows(min_row=2, values_only=True)]
+    words = [w for w, _ in lists if w]
+    assert words == [
+        "adopt status",
+        "adopt Cheshire position",
+        "adopt Merseyside position",
+        "include",
+        "exclude",
+        "retain both",
+        "defer",
+        "confirm match",
+        "reject match",
+    ]
+    assert [s for _, s in lists if s][:2] == ["Green", "Amber recommended"]
+    assert by_column["Decision"].formula1 == f"Lists!$A$2:$A${len(words) + 1}"
+
+
+def test_about_sheet_names_the_chapter_and_fingerprints_the_items(tmp_path: Path) -> None:
+    root = chapter_workspace(tmp_path)
+    merge(root)
+    about = {r["What"]: r["Value"] for r in rows(root / WORKBOOK, "About")}
+    items = [[str(v) for v in r.values()] for r in rows(root / WORKBOOK, "Items")]
+    assert about["Chapter"] == "02-cardiovascular"
+    assert about["Fingerprint"] == fingerprint("02-cardiovascular", items)
+    assert about["Protection"] == "no password"
+    hidden = next(r for r in rows(root / WORKBOOK, "Items") if r["Item"] == "Clopidogrel Tablets 75mg")
+    assert [e["source"] for e in json.loads(hidden["Entries"])] == ["cheshire"]
+    assert [e["name"] for e in json.loads(hidden["Candidates"])] == ["Clopidogrel (Plavix)"]
+
+
+def test_instructions_explain_every_decision_word(tmp_path: Path) -> None:
+    root = chapter_workspace(tmp_path)
+    merge(root)
+    text = "\n".join(
+        str(r[0]) for r in load_workbook(root / WORKBOOK)["Instructions"].iter_rows(values_only=True) if r[0]
+    )
+    assert "8 items need a decision" in text
+    for word in ("adopt status:", "adopt Cheshire position:", "confirm match:", "reject match:", "defer:"):
+        assert word in text
+    assert "without a password" in text
