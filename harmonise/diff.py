@@ -18,7 +18,7 @@ from harmonise.config import Workspace
 from harmonise.errors import InputError
 from harmonise.merge import ChapterMerge, ItemResult
 from harmonise.model import Chapter, Outcome, Scale
-from harmonise.pipeline import run_merge
+from harmonise.pipeline import PREVIOUS_STATE_NAME, STATE_NAME, read_state, run_merge
 from harmonise.publish_content import section_key
 from harmonise.publish_rationale import md_cell, md_table
 from harmonise.rules import DEFAULT_ID, RuleSet, evaluate, load_rules
@@ -69,6 +69,7 @@ class RuleDiff:
     items: int
     kept_by_decision: int
     changes: tuple[OutcomeChange, ...]
+    between_runs: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"chapter": self.chapter.number, "slug": self.chapter.slug, "current_rules": list(self.current_rules),
@@ -112,6 +113,54 @@ def diff_rules(workspace: Workspace, chapter: Chapter, other_file: Path) -> Rule
     return compare(workspace, merge, other)
 
 
+ABSENT = OutcomeView("absent", "", "", "", "not in that run")
+
+
+def _view(state: dict[str, Any]) -> OutcomeView:
+    return OutcomeView(str(state.get("kind", "")), str(state.get("status") or ""), str(state.get("source") or ""),
+                       str(state.get("decided_by", "")), str(state.get("rationale", "")))
+
+
+def _pair_by_name(gone: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Items whose key changed (their legacy entries changed) are paired by name when the name is unique."""
+    gone_names = {v.get("name"): k for k, v in gone.items()}
+    new_names = {v.get("name"): k for k, v in new.items()}
+    if len(gone_names) != len(gone) or len(new_names) != len(new):
+        gone_names = {n: k for n, k in gone_names.items() if list(v.get("name") for v in gone.values()).count(n) == 1}
+        new_names = {n: k for n, k in new_names.items() if list(v.get("name") for v in new.values()).count(n) == 1}
+    pairs = []
+    for name in sorted(set(gone_names) & set(new_names), key=str):
+        pairs.append((new_names[name], gone.pop(gone_names[name]), new.pop(new_names[name])))
+    pairs += [(k, v, None) for k, v in gone.items()] + [(k, None, v) for k, v in new.items()]
+    return pairs
+
+
+def compare_states(chapter: Chapter, before: dict[str, Any], after: dict[str, Any]) -> RuleDiff:
+    """Every item whose outcome differs between two saved runs, including items new in or gone from one."""
+    old, new = before.get("items", {}), after.get("items", {})
+    changes = []
+    pairs = [(k, old[k], new[k]) for k in sorted(set(old) & set(new))]
+    pairs += _pair_by_name({k: v for k, v in old.items() if k not in new}, {k: v for k, v in new.items() if k not in old})
+    for key, was, now in pairs:
+        was_view = _view(was) if was else ABSENT
+        now_view = _view(now) if now else ABSENT
+        if was_view.decision != now_view.decision or was_view.decided_by != now_view.decided_by:
+            name = str((now or was).get("name", key))
+            changes.append(OutcomeChange("", key, name, was_view, now_view))
+    changes.sort(key=lambda c: (c.item_name.casefold(), c.item_key))
+    return RuleDiff(chapter, ("previous run",), ("last run",), len(new), 0, tuple(changes), between_runs=True)
+
+
+def diff_last_runs(workspace: Workspace, chapter: Chapter) -> RuleDiff:
+    """Compare the outcome states saved by the last two ``harmonise merge`` runs of ``chapter``."""
+    folder = workspace.reports_dir(chapter)
+    last, previous = folder / STATE_NAME, folder / PREVIOUS_STATE_NAME
+    if not previous.is_file():
+        raise InputError(f"{previous}: there is no earlier merge run of chapter {chapter.label} to compare with; "
+                         "run 'harmonise merge' twice (for example before and after a rule or data change)")
+    return compare_states(chapter, read_state(previous), read_state(last))
+
+
 def report_name(other_file: Path) -> str:
     """``diff-rules-<stem>.md`` with the stem reduced to safe file-name characters."""
     stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(other_file).stem).strip("-.") or "rules"
@@ -119,22 +168,29 @@ def report_name(other_file: Path) -> str:
 
 
 def diff_markdown(diff: RuleDiff, scale: Scale) -> str:
-    """The report: which rule files, how many items change, and every change old -> new with its rule."""
-    lines = [f"# Rule change dry run: {md_cell(diff.chapter.label)}", "",
-             f"- current rules: {', '.join(md_cell(Path(p).name) for p in diff.current_rules)}",
-             f"- other rules: {', '.join(md_cell(Path(p).name) for p in diff.other_rules)}",
-             f"- items: {diff.items}; kept by a working-group decision or data error: {diff.kept_by_decision}",
-             f"- outcomes that would change: **{len(diff.changes)}**", ""]
+    """The report: what is compared, how many items change, and every change old -> new with its rule."""
+    if diff.between_runs:
+        lines = [f"# Changes between the last two merge runs: {md_cell(diff.chapter.label)}", "",
+                 f"- items in the last run: {diff.items}",
+                 f"- outcomes that changed: **{len(diff.changes)}** (absent: the item was not in that run, "
+                 "for example because its legacy entries changed)", ""]
+        head = ("Section", "Medicine", "Previous run", "Last run", "Why (last run)")
+    else:
+        lines = [f"# Rule change dry run: {md_cell(diff.chapter.label)}", "",
+                 f"- current rules: {', '.join(md_cell(Path(p).name) for p in diff.current_rules)}",
+                 f"- other rules: {', '.join(md_cell(Path(p).name) for p in diff.other_rules)}",
+                 f"- items: {diff.items}; kept by a working-group decision or data error: {diff.kept_by_decision}",
+                 f"- outcomes that would change: **{len(diff.changes)}**", ""]
+        head = ("Section", "Medicine", "Now", "With the other rules", "Why (other rules)")
     if not diff.changes:
-        return "\n".join([*lines, "No outcome would change.", ""])
+        return "\n".join([*lines, "No outcome changes.", ""])
     rows = [(c.section, c.item_name, c.before.text(scale), c.after.text(scale), c.after.rationale)
             for c in diff.changes]
-    return "\n".join(lines + md_table(("Section", "Medicine", "Now", "With the other rules", "Why (other rules)"),
-                                      rows))
+    return "\n".join(lines + md_table(head, rows))
 
 
-def write_diff_report(workspace: Workspace, diff: RuleDiff, other_file: Path) -> Path:
+def write_diff_report(workspace: Workspace, diff: RuleDiff, other_file: Path, name: str = "") -> Path:
     """Write the report beside the chapter's other reports; returns its path."""
-    target = workspace.reports_dir(diff.chapter) / report_name(other_file)
+    target = workspace.reports_dir(diff.chapter) / (name or report_name(other_file))
     fileio.write_text(target, diff_markdown(diff, workspace.scale))
     return target

@@ -40,6 +40,7 @@ from harmonise.working_group import write_working_group
 
 SETTING_NAMES = {"auto_score": "auto_score", "candidate_score": "candidate_score", "margin": "margin"}
 STATE_NAME = "outcomes.json"
+PREVIOUS_STATE_NAME = "outcomes.previous.json"
 
 
 @dataclass
@@ -133,6 +134,8 @@ def record_run(workspace: Workspace, run: MergeRun, user: str, command: str) -> 
         states[state_file] = chapter_state(merge, review)
     run.audit_events = len(AuditLog(workspace.root / "reports" / "audit.jsonl").append(events, user=user))
     for state_file, state in states.items():
+        if state_file.is_file():  # kept so that 'harmonise diff --last-runs' can compare the last two runs
+            write_text(state_file.with_name(PREVIOUS_STATE_NAME), state_file.read_text(encoding="utf-8"))
         write_text(state_file, json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 

@@ -56,5 +56,34 @@ def test_diff_refuses_a_missing_rule_file_and_last_runs(tmp_path: Path) -> None:
     missing = CliRunner().invoke(app, ["--workspace", str(root), "diff", "--chapter", "2", "--rules", "nope.yaml"])
     assert missing.exit_code == 2 and "nope.yaml: rule file not found" in " ".join(missing.output.split())
     last = CliRunner().invoke(app, ["--workspace", str(root), "diff", "--chapter", "2", "--last-runs"])
-    assert last.exit_code == 2 and "--rules" in last.output
+    assert last.exit_code == 2 and "there is no earlier merge run" in " ".join(last.output.split())
+    both = CliRunner().invoke(app, ["--workspace", str(root), "diff", "--chapter", "2", "--last-runs", "--rules", "x.yaml"])
+    assert both.exit_code == 2 and "give either --rules OTHER.yaml" in both.output
     assert report_name(Path("rules/My rules (v2).yaml")) == "diff-rules-My-rules-v2.md"
+
+
+def test_diff_between_the_last_two_runs(tmp_path: Path) -> None:
+    """A status changed in a legacy file between two merges: the item's outcome change is listed."""
+    import json
+
+    from merge_fixtures import CH02, MERSEYSIDE, small_chapter
+
+    from conftest import write_xlsx
+
+    root = small_chapter(tmp_path / "ws")
+    runner = CliRunner()
+    assert runner.invoke(app, ["--workspace", str(root), "merge", "--chapter", "2"]).exit_code == 0
+    refused = runner.invoke(app, ["--workspace", str(root), "diff", "--chapter", "2", "--last-runs"])
+    assert refused.exit_code == 2 and "no earlier merge run" in refused.output
+    rows = [list(r) for r in MERSEYSIDE]
+    atorva = next(r for r in rows if r[1] == "ATORVASTATIN")
+    atorva[3] = "Red"  # Merseyside now lists atorvastatin as red: the identical-status rule no longer applies
+    write_xlsx(root / CH02 / "merseyside.xlsx", {"Formulary": rows})
+    assert runner.invoke(app, ["--workspace", str(root), "merge", "--chapter", "2"]).exit_code == 0
+    result = runner.invoke(app, ["--workspace", str(root), "diff", "--chapter", "2", "--last-runs", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    changed = {c["item_name"]: (c["before"]["kind"], c["after"]["kind"]) for c in payload["changes"]}
+    assert changed == {"Atorvastatin Tablets 20mg": ("adopt", "escalate")}
+    report = (root / "reports" / "02-cardiovascular" / "diff-last-runs.md").read_text(encoding="utf-8")
+    assert "Changes between the last two merge runs" in report and "Atorvastatin Tablets 20mg" in report

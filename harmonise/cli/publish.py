@@ -11,7 +11,7 @@ from rich.table import Table
 from harmonise.cli.app import GLOBALS, app, console, escape, print_json, run
 from harmonise.config import load_workspace
 from harmonise.dashboard import ChapterStatus, workspace_status, write_dashboard
-from harmonise.diff import RuleDiff, diff_rules, write_diff_report
+from harmonise.diff import RuleDiff, diff_last_runs, diff_rules, write_diff_report
 from harmonise.errors import InputError
 from harmonise.model import Scale
 from harmonise.publish import publish_chapter
@@ -94,20 +94,25 @@ def render_status(statuses: list[ChapterStatus]) -> None:
 def diff_command(
     chapter: str = typer.Option(..., "--chapter", "-c", help="Chapter number or folder name, e.g. 2."),
     rules: Path = typer.Option(None, "--rules", help="Another rule file to compare with the current rules."),
-    last_runs: bool = typer.Option(False, "--last-runs", help="Compare the last two merge runs (not available yet)."),
+    last_runs: bool = typer.Option(False, "--last-runs", help="Compare the outcomes of the last two merge runs."),
     as_json: bool = typer.Option(False, "--json", help="Print the changes as JSON."),
 ) -> None:
-    """Dry run of a rule change: list every item whose outcome would change, old -> new, with the deciding rule.
+    """What changed: a dry run of another rule file (--rules), or the last two merge runs (--last-runs).
 
-    Nothing is written except the report reports/<NN-slug>/diff-rules-<stem>.md.
+    Lists every item whose outcome would change (or changed), old -> new, with the deciding rule. Nothing is
+    written except the report reports/<NN-slug>/diff-rules-<stem>.md or diff-last-runs.md.
     """
 
     def action() -> int:
-        if last_runs or rules is None:
-            raise InputError("give --rules OTHER.yaml (comparing the last two merge runs is not available yet)")
+        if last_runs == (rules is not None):
+            raise InputError("give either --rules OTHER.yaml (a dry run of a rule change) or --last-runs")
         workspace = load_workspace(GLOBALS.workspace)
-        diff = diff_rules(workspace, workspace.chapter(chapter), rules)
-        target = write_diff_report(workspace, diff, rules)
+        if last_runs:
+            diff = diff_last_runs(workspace, workspace.chapter(chapter))
+            target = write_diff_report(workspace, diff, Path("last-runs"), "diff-last-runs.md")
+        else:
+            diff = diff_rules(workspace, workspace.chapter(chapter), rules)
+            target = write_diff_report(workspace, diff, rules)
         if as_json:
             print_json({**diff.to_dict(), "report": str(target)})
         else:
@@ -119,12 +124,12 @@ def diff_command(
 
 
 def render_diff(diff: RuleDiff, scale: Scale) -> None:
-    console.print(f"{escape(diff.chapter.label)}: {len(diff.changes)} of {diff.items} outcomes would change "
+    console.print(f"{escape(diff.chapter.label)}: {len(diff.changes)} of {diff.items} outcomes differ "
                   f"({diff.kept_by_decision} kept by a working-group decision or data error).")
     if not diff.changes:
         return
     table = Table(title_justify="left")
-    for column in ("section", "medicine", "now", "with the other rules"):
+    for column in ("section", "medicine", "before", "after"):
         table.add_column(column)
     for change in diff.changes:
         table.add_row(escape(change.section), escape(change.item_name), escape(change.before.text(scale)),
