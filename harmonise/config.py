@@ -7,7 +7,7 @@ Policy lives here (which words mean what, where files are); the code only knows 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,11 @@ class SourceConfig:
     vocabulary: dict[str, str]
     membership: dict[str, str]
     spellings: dict[str, str] = field(default_factory=dict)
+    chapters: tuple[str, ...] = ()
+
+    def covers(self, chapter: Chapter) -> bool:
+        """Whether this source has a list for ``chapter`` (no ``chapters:`` in the config means every chapter)."""
+        return not self.chapters or chapter.number in self.chapters
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -102,6 +107,14 @@ class Workspace:
     matching: dict[str, float] = field(default_factory=dict)
     knowledge_dirs: tuple[Path, ...] = ()
     reference: Path | None = None
+
+    def for_chapter(self, chapter: Chapter) -> Workspace:
+        """This workspace as one chapter sees it: only the sources that have a list for it."""
+        return replace(self, sources=self.sources_for(chapter))
+
+    def sources_for(self, chapter: Chapter) -> tuple[SourceConfig, ...]:
+        """The sources that have a list for ``chapter``, in config order."""
+        return tuple(s for s in self.sources if s.covers(chapter))
 
     def source(self, key: str) -> SourceConfig:
         for source in self.sources:
@@ -134,7 +147,7 @@ class Workspace:
 
 
 TOP_KEYS = ("version", "title", "scale", "sources", "chapters", "rules", "matching", "knowledge", "reference")
-SOURCE_KEYS = ("key", "name", "file", "sheet", "header_row", "columns", "statuses", "membership")
+SOURCE_KEYS = ("key", "name", "file", "sheet", "header_row", "columns", "statuses", "membership", "chapters")
 SCALE_KEYS = ("status", "label", "rank", "colour")
 CHAPTER_KEYS = ("number", "slug", "title")
 MATCHING_KEYS = ("auto_score", "candidate_score", "margin")
@@ -286,6 +299,8 @@ def _read_source(r: _Reader, raw: Any, i: int, scale: Scale) -> SourceConfig | N
         vocabulary=_read_vocabulary(r, item.get("statuses"), (*path, "statuses"), scale) if "statuses" in item else {},
         spellings=_spellings(item.get("statuses")),
         membership=_read_membership(r, item.get("membership"), (*path, "membership")),
+        chapters=tuple(str(c).lstrip("0") or "0" for c in r.words(item["chapters"], (*path, "chapters")))
+        if item.get("chapters") is not None else (),
     )
 
 
@@ -346,6 +361,15 @@ def _read_matching(r: _Reader, value: Any) -> dict[str, float]:
     return out
 
 
+def _check_source_chapters(r: _Reader, sources: tuple[SourceConfig, ...], chapters_value: Any) -> None:
+    known = {c.number for c in _read_chapters(_Reader(r.doc), chapters_value)}
+    for i, source in enumerate(sources):
+        for j, number in enumerate(source.chapters):
+            if number not in known:
+                r.problem(("sources", i, "chapters", j), f"chapter {number!r} is not a chapter of this workspace "
+                          f"(chapters: {', '.join(sorted(known, key=lambda n: (len(n), n)))})")
+
+
 def parse_workspace(doc: YamlDoc) -> Workspace:
     """Validate a parsed ``harmonise.yaml``; raises InputError listing every problem."""
     r = _Reader(doc)
@@ -357,6 +381,7 @@ def parse_workspace(doc: YamlDoc) -> Workspace:
     rule_files = _read_paths(r, top.get("rules", "rules/default.yaml"), "rules")
     knowledge = _read_paths(r, top.get("knowledge"), "knowledge")
     reference = _read_paths(r, top.get("reference"), "reference")
+    _check_source_chapters(r, sources, top.get("chapters"))
     workspace = Workspace(
         root=Path(doc.file).resolve().parent,
         title=r.text(top.get("title"), ("title",), False) or "Formulary harmonisation",

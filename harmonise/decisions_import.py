@@ -239,6 +239,7 @@ def _context(
     about = _about(workbook, display)
     slug = about.get("Chapter", "")
     chapter = _chapter(workspace, slug, display, path, wanted)
+    workspace = workspace.for_chapter(chapter)
     items, rows = _items(workbook, display)
     if fingerprint(slug, rows) != about.get("Fingerprint"):
         raise InputError(

@@ -86,7 +86,11 @@ def relative(workspace: Workspace, path: Path) -> str:
 
 def load_chapter(workspace: Workspace, chapter: Chapter) -> ChapterLoad:
     """Load every source of ``chapter``; unreadable files raise InputError, data problems become findings."""
-    return ChapterLoad(chapter, [load_source(workspace, chapter, source) for source in workspace.sources])
+    sources = workspace.sources_for(chapter)
+    if len(sources) < 2:
+        raise InputError(f"chapter {chapter.label}: only {len(sources)} source(s) cover it; harmonising needs two "
+                         "or more (see 'chapters:' of the sources in harmonise.yaml)")
+    return ChapterLoad(chapter, [load_source(workspace, chapter, source) for source in sources])
 
 
 def load_source(workspace: Workspace, chapter: Chapter, source: SourceConfig) -> SourceLoad:

@@ -184,10 +184,11 @@ class Item:
     match: MatchInfo = field(default_factory=MatchInfo)
 
     def position(self, source: str) -> Position:
+        """The position of ``source``; an empty one for a source that does not cover this chapter."""
         for position in self.positions:
             if position.source == source:
                 return position
-        raise KeyError(source)
+        return Position(source)
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -66,6 +66,7 @@ def match_options(workspace: Workspace) -> MatchOptions:
 
 
 def write_outputs(workspace: Workspace, merge: ChapterMerge, review: DecisionReview | None = None) -> None:
+    workspace = workspace.for_chapter(merge.chapter)
     previous = (
         {key: s.decision.describe(workspace.scale) for key, s in review.stale_items.items()} if review else {}
     )

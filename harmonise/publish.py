@@ -173,6 +173,7 @@ def discard(folder: Path) -> None:
 def publish_merged(workspace: Workspace, merge: ChapterMerge, *, user: str,
                    clock: Callable[[], datetime] = utc_now) -> Publication:
     """Publish an already merged chapter as the next version (see the module docstring)."""
+    workspace = workspace.for_chapter(merge.chapter)
     require_publishable(merge)
     chapter_root = workspace.root / "published" / merge.chapter.slug
     stamp = clock().strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -89,3 +89,20 @@ def test_unknown_chapter(tmp_path: Path) -> None:
 @pytest.mark.parametrize("word, expected", [(" Amber  Patient-Retained. ", "amber patient retained"), ("GREEN_SR", "green sr")])
 def test_normalise_word(word: str, expected: str) -> None:
     assert normalise_word(word) == expected
+
+
+def test_a_source_can_cover_only_some_chapters(tmp_path: Path) -> None:
+    extra = "  - key: wirral\n    chapters: [6, '02']\n    columns: {drug: Product, status: Status}\n    statuses: {green: [Green]}\n"
+    config = TWO_SOURCE_CONFIG.replace("rules: rules/default.yaml", extra + "rules: rules/default.yaml")
+    workspace = load_workspace(make_workspace(tmp_path, config))
+    keys = lambda n: tuple(s.key for s in workspace.sources_for(workspace.chapter(n)))  # noqa: E731
+    assert keys("6") == ("cheshire", "merseyside", "wirral") and keys("2") == keys("6")
+    assert keys("4") == ("cheshire", "merseyside")
+    assert workspace.for_chapter(workspace.chapter("4")).source_keys == ("cheshire", "merseyside")
+
+
+def test_a_source_naming_an_unknown_chapter_is_refused(tmp_path: Path) -> None:
+    extra = "  - key: wirral\n    chapters: [61]\n    columns: {drug: Product, status: Status}\n    statuses: {green: [Green]}\n"
+    config = TWO_SOURCE_CONFIG.replace("rules: rules/default.yaml", extra + "rules: rules/default.yaml")
+    problems = problems_of(tmp_path, config)
+    assert any("sources[2].chapters[0]: chapter '61' is not a chapter of this workspace" in p for p in problems)

@@ -1033,6 +1033,117 @@ MERSEYSIDE_NOTES = (
 # ---------------------------------------------------------------------------------------------------------
 # Mechanism: parse the tables above and write the files
 # ---------------------------------------------------------------------------------------------------------
+# Wirral (a third legacy formulary, chapter 6 only): dm+d-style names, strength before form, its own words.
+WIRRAL_HEADER = ("Product", "Traffic Light", "Comments")
+WIRRAL_06 = """
+NovoRapid 100units/ml solution for injection 3ml cartridges | Green
+Insulin aspart 100units/ml solution for injection 3ml pre-filled FlexPen | Green
+Fiasp 100units/ml solution for injection 3ml pre-filled FlexTouch pens | Blue | Specialist recommendation
+Humalog 100units/ml KwikPen | Green
+Humalog 200units/ml KwikPen | Amber | Specialist initiation: high-strength insulin
+Lyumjev 100units/ml KwikPen | Blue
+Apidra 100units/ml SoloStar | Green
+Actrapid 100units/ml solution for injection 10ml vials | Red
+Humulin S 100units/ml KwikPen | Green
+Humulin I 100units/ml KwikPen | Green
+Insulatard 100units/ml InnoLet | Green
+Abasaglar 100units/ml KwikPen | Green | Preferred glargine
+Semglee 100units/ml pre-filled pen | Green
+Lantus 100units/ml SoloStar | Green
+Toujeo 300units/ml SoloStar | Amber | Not interchangeable unit for unit with 100units/ml glargine
+Levemir 100units/ml FlexPen | Green
+Tresiba 100units/ml FlexTouch | Amber
+Tresiba 200units/ml FlexTouch | Amber
+NovoMix 30 FlexPen 100units/ml | Green
+Humalog Mix25 100units/ml KwikPen | Green
+Humalog Mix50 100units/ml KwikPen | Green
+Humulin M3 100units/ml KwikPen | Green
+Gliclazide 40mg tablets | Green
+Gliclazide 80mg tablets | Green
+Gliclazide 30mg modified-release tablets | Green
+Gliclazide 60mg modified-release tablets | Green
+Glimepiride 1mg tablets | Green
+Glimepiride 2mg tablets | Green
+Glimepiride 4mg tablets | Green
+Glipizide 5mg tablets | Not approved
+Metformin 500mg tablets | Green
+Metformin 850mg tablets | Green
+Metformin 500mg modified-release tablets | Green
+Metformin 750mg modified-release tablets | Green
+Metformin 1g modified-release tablets | Green
+Metformin 500mg/5ml oral solution sugar free | Blue | Swallowing difficulties only
+Pioglitazone 15mg tablets | Green
+Pioglitazone 30mg tablets | Green
+Pioglitazone 45mg tablets | Green
+Alogliptin 25mg tablets | Green | Preferred DPP-4 inhibitor
+Alogliptin 12.5mg tablets | Green
+Alogliptin 6.25mg tablets | Green
+Linagliptin 5mg tablets | Green
+Sitagliptin 100mg tablets | Green
+Sitagliptin 50mg tablets | Green
+Sitagliptin 25mg tablets | Green
+Saxagliptin 5mg tablets | Not approved
+Dapagliflozin 10mg tablets | Green | TA390
+Dapagliflozin 5mg tablets | Green
+Empagliflozin 10mg tablets | Green | TA336
+Empagliflozin 25mg tablets | Green
+Canagliflozin 100mg tablets | Amber
+Canagliflozin 300mg tablets | Amber
+Victoza 6mg/ml pre-filled pen | Amber
+Trulicity 1.5mg/0.5ml pre-filled pen | Amber
+Ozempic 0.25mg pre-filled pen | Amber | Type 2 diabetes only
+Rybelsus 3mg tablets | Amber
+Rybelsus 7mg tablets | Amber
+Rybelsus 14mg tablets | Amber
+Mounjaro 2.5mg KwikPen | Amber | TA924
+Acarbose 50mg tablets | Not approved
+Repaglinide 500microgram tablets | Not approved
+GlucaGen HypoKit 1mg | Green
+GlucoGel 40% oral gel | Green
+Levothyroxine 25microgram tablets | Green
+Levothyroxine 50microgram tablets | Green
+Levothyroxine 100microgram tablets | Green
+Levothyroxine 75microgram tablets | Green
+Levothyroxine 12.5microgram tablets | Green | Paediatric and frail elderly dosing
+Liothyronine 20microgram tablets | Red
+Carbimazole 5mg tablets | Green
+Carbimazole 20mg tablets | Green
+Propylthiouracil 50mg tablets | Amber
+Fludrocortisone 100microgram tablets | Amber
+Hydrocortisone 10mg tablets | Amber
+Hydrocortisone 20mg tablets | Amber
+Plenadren 5mg modified-release tablets | Not approved
+Prednisolone 5mg tablets | Green
+Prednisolone 1mg tablets | Green
+Prednisolone 5mg gastro-resistant tablets | Not approved
+Prednisolone 5mg soluble tablets | Blue
+Dexamethasone 2mg tablets | Green
+Dexamethasone 500microgram tablets | Green
+Methylprednisolone 4mg tablets | Amber
+Elleste Solo 1mg tablets | Green
+Elleste Solo 2mg tablets | Green
+Oestrogel 0.06% gel | Green
+Utrogestan 100mg capsules | Green
+Norethisterone 5mg tablets | Green
+Medroxyprogesterone 10mg tablets | Green
+Tibolone 2.5mg tablets | Blue
+Raloxifene 60mg tablets | Amber
+Testogel 16.2mg/g gel | Amber
+Nebido 1g/4ml solution for injection | Amber SCP
+Cyproterone 50mg tablets | Amber
+Desmopressin 100microgram tablets | Green
+Desmopressin 200microgram tablets | Green
+DesmoMelt 120microgram oral lyophilisates | Green
+Alendronic acid 70mg tablets | Green | Once weekly
+Risedronate sodium 35mg tablets | Green
+Ibandronic acid 150mg tablets | Blue
+Prolia 60mg/1ml solution for injection pre-filled syringes | Amber SCP | TA204
+Cabergoline 500microgram tablets | Amber
+Bromocriptine 2.5mg tablets | Amber
+Calcitriol 250nanogram capsules | Amber | Not listed in the other formularies
+"""
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One legacy spreadsheet to write: rows as cell values, with the row numbers to merge across."""
@@ -1122,6 +1233,8 @@ def example_sheets() -> list[Sheet]:
     for slug, table, file_name in merseyside:
         sheet_name = "" if file_name.endswith(".csv") else "Formulary"
         sheets.append(Sheet("merseyside", slug, file_name, sheet_name, tuple(merseyside_rows(table)), 1))
+    wirral = [WIRRAL_HEADER, *(tuple(_fields(line, 3)) for line in WIRRAL_06.strip().splitlines())]
+    sheets.append(Sheet("wirral", "06-endocrine", "wirral.xlsx", "Endocrine", tuple(wirral), 1))
     return sheets
 
 
@@ -1163,6 +1276,16 @@ def _merseyside_workbook(sheet: Sheet, notes_first: bool) -> Workbook:
     return wb
 
 
+def _plain_workbook(sheet: Sheet) -> Workbook:
+    """One sheet, header in row 1, nothing else: the simplest export."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet.sheet_name
+    for row in sheet.rows:
+        ws.append(list(row))
+    return wb
+
+
 def _fix_properties(wb: Workbook, creator: str) -> None:
     wb.properties.creator = creator
     wb.properties.lastModifiedBy = creator
@@ -1201,6 +1324,9 @@ def sheet_bytes(sheet: Sheet) -> bytes:
     if sheet.source == "cheshire":
         wb = _cheshire_workbook(sheet)
         _fix_properties(wb, "Cheshire CCG Medicines Management")
+    elif sheet.source == "wirral":
+        wb = _plain_workbook(sheet)
+        _fix_properties(wb, "Wirral Medicines Management")
     else:
         wb = _merseyside_workbook(sheet, notes_first=sheet.chapter.startswith("02"))
         _fix_properties(wb, "Pan Mersey APC")
