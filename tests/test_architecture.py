@@ -1,0 +1,36 @@
+"""Layering you can check: the library never imports the CLI's libraries (typer, rich) and never prints;
+only ``harmonise/cli`` talks to the terminal."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "harmonise"
+LIBRARY = sorted(p for p in PACKAGE.rglob("*.py") if "cli" not in p.relative_to(PACKAGE).parts)
+TERMINAL_ONLY = {"typer", "rich", "click"}
+
+
+def imported_roots(tree: ast.AST) -> set[str]:
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("path", LIBRARY, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_library_module_stays_off_the_terminal(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert not imported_roots(tree) & TERMINAL_ONLY, f"{path.name} imports {imported_roots(tree) & TERMINAL_ONLY}"
+    prints = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"
+              and path.name != "rules_doc.py"]  # rules_doc is the documented generator script
+    assert not prints, f"{path.name} prints at lines {prints}"
+
+
+def test_the_library_is_found() -> None:
+    assert len(LIBRARY) > 20 and PACKAGE / "merge.py" in LIBRARY
