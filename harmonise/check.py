@@ -6,6 +6,7 @@ The report is both a list of ``Finding`` records (for the terminal and ``--json`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,9 @@ from pathlib import Path
 from harmonise.config import Workspace
 from harmonise.findings import KINDS, Finding
 from harmonise.load import ChapterLoad, load_chapter
+from harmonise.knowledge import Knowledge, load_knowledge
 from harmonise.model import Chapter
+from harmonise.normalise import parse_name
 from harmonise.xlsx import new_workbook, save, write_table
 
 REPORT_HEADERS = ("Severity", "Problem", "Source", "File", "Sheet", "Row", "Column", "Value", "Expected", "Message")
@@ -91,9 +94,36 @@ def write_report(workspace: Workspace, loaded: ChapterLoad, findings: Sequence[F
     return target
 
 
-def check_chapter(workspace: Workspace, chapter: Chapter, write: bool = True) -> ChapterCheck:
+AMOUNT = re.compile(r"\d")
+
+
+def strength_findings(loaded: ChapterLoad, knowledge: Knowledge) -> list[Finding]:
+    """A warning for each entry whose strength text holds numbers the parser could not read as amounts.
+
+    Such an entry can still be matched, but only as a candidate: the warning tells the pharmacist why.
+    """
+    found = []
+    headers = {s.source: s.headers for s in loaded.sources}
+    for entry in loaded.entries:
+        text = entry.formulation or entry.name
+        if not AMOUNT.search(text):
+            continue
+        key = parse_name(entry.display_name, knowledge)
+        if key.strengths or key.options or key.ratio:
+            continue
+        p = entry.provenance
+        field_name = "formulation" if entry.formulation else "drug"
+        column = headers.get(entry.source, {}).get(field_name, field_name)
+        found.append(Finding("warning", "unparseable-strength", p.file,
+                             f"could not read a strength in {text!r} (expected amounts with units, such as 5mg, "
+                             "250mg/5ml or 100 micrograms)", p.sheet, p.row, column, text, source=entry.source))
+    return found
+
+
+def check_chapter(workspace: Workspace, chapter: Chapter, write: bool = True,
+                  knowledge: Knowledge | None = None) -> ChapterCheck:
     loaded = load_chapter(workspace, chapter)
-    findings = sort_findings(loaded.findings)
+    findings = sort_findings([*loaded.findings, *strength_findings(loaded, knowledge or load_knowledge())])
     per_source = {s.source: len(s.entries) for s in loaded.sources}
     report = write_report(workspace, loaded, findings) if write else None
     return ChapterCheck(chapter, len(loaded.entries), per_source, findings, report)
@@ -103,8 +133,9 @@ def check_chapters(workspace: Workspace, chapters: Sequence[Chapter], write: boo
                    progress: Callable[[Chapter], None] | None = None) -> CheckReport:
     """Check each chapter in turn; ``progress`` is called after each (for a progress bar)."""
     report = CheckReport()
+    knowledge = load_knowledge(workspace.knowledge_dirs)
     for chapter in chapters:
-        report.chapters.append(check_chapter(workspace, chapter, write))
+        report.chapters.append(check_chapter(workspace, chapter, write, knowledge))
         if progress:
             progress(chapter)
     return report

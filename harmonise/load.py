@@ -21,6 +21,7 @@ HEADER_SCAN_ROWS = 30
 SECTION_RE = re.compile(r"^(?:(?:bnf\s+)?(?:section|chapter)\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})\b[\s:.\-–—]*(.*)$", re.I)
 STRENGTH_RE = re.compile(r"\d\s*(?:mg|g|mcg|micrograms?|microgram|ml|units?|%|nanograms?)\b", re.I)
 SUPPORTED = (".xlsx", ".xlsm", ".csv", ".xls")
+UNREADABLE = ("error", "formula")  # cell kinds from ``tables``: an Excel error, a formula without its value
 
 
 @dataclass
@@ -31,6 +32,7 @@ class SourceLoad:
     file: Path | None
     entries: list[Entry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # field -> header text as written in the file
 
 
 @dataclass
@@ -205,6 +207,7 @@ class SheetReader:
                              "rename one or name the exact header in harmonise.yaml", header + 1, name)
             self.columns[name] = cols[0]
             self.headers[name] = row[cols[0]].text
+            self.result.headers.setdefault(name, row[cols[0]].text)
         headers = [c.text for c in row if c.text]
         for name in ("drug", "status"):
             if name not in found:
@@ -226,6 +229,10 @@ class SheetReader:
         if self.is_heading(row, filled):
             return
         values = {name: self.cell(row, name) for name in FIELDS}
+        unreadable = self.report_unreadable(values, index + 1)
+        if "drug" in unreadable:
+            return
+        values = {name: EMPTY if name in unreadable - {"status"} else cell for name, cell in values.items()}
         self.note_section(values["section"], index + 1)
         drug = values["drug"]
         if not drug.text:
@@ -236,11 +243,29 @@ class SheetReader:
             self.finding("error", "bad-drug", f"expected a drug name, found {drug.kind} {drug.text!r}",
                          index + 1, "drug", drug.text, "the drug name as text")
             return
-        self.result.entries.append(self.make_entry(values, index + 1))
+        self.result.entries.append(self.make_entry(values, index + 1, "status" in unreadable))
+
+    def report_unreadable(self, values: dict[str, Cell], row: int) -> set[str]:
+        """Report each error cell (``#N/A``) and value-less formula; returns the fields that hold one.
+
+        A row whose drug name is unreadable is not loaded; an unreadable status is kept as its text, so the
+        item is escalated as a data error; any other unreadable field is read as blank.
+        """
+        found = {name for name, cell in values.items() if cell.kind in UNREADABLE}
+        for name in sorted(found, key=FIELDS.index):
+            cell = values[name]
+            what = (f"the Excel error {cell.text}" if cell.kind == "error"
+                    else f"a formula with no saved value ({cell.text})")
+            effect = {"drug": "the row was not loaded", "status": "the item goes to the working group"}.get(
+                name, "read as blank")
+            self.finding("error", "unreadable-cell", f"the cell holds {what}; {effect}. Fix it in the source "
+                         "(or open and save it in Excel so values are stored) and run again", row, name,
+                         cell.text, "a value")
+        return found
 
     def is_heading(self, row: list[Cell], filled: list[Cell]) -> bool:
         """A row with one filled cell, outside the status column, is a chapter/section heading."""
-        if len(filled) != 1 or self.cell(row, "status").text:
+        if len(filled) != 1 or self.cell(row, "status").text or filled[0].kind in UNREADABLE:
             return False
         text = filled[0].text
         match = SECTION_RE.match(text)
@@ -261,10 +286,11 @@ class SheetReader:
             self.finding("warning", "numeric-section", f"section {cell.text!r} was typed as a number; "
                          "format the column as text (2.10 reads as 2.1)", row, "section", cell.text)
 
-    def make_entry(self, values: dict[str, Cell], row: int) -> Entry:
+    def make_entry(self, values: dict[str, Cell], row: int, status_reported: bool = False) -> Entry:
         word = values["status"].text
-        status = self.source.status_of(word) if word else None
-        self.check_status(word, status, row)
+        status = self.source.status_of(word) if word and not status_reported else None
+        if not status_reported:
+            self.check_status(word, status, row)
         self.check_section(row)
         membership = values["membership"].text
         if membership and self.source.membership_of(membership) is None:
