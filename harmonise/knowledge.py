@@ -1,5 +1,5 @@
-"""Drug knowledge for matching: abbreviations, salts, forms, release types, flags, synonyms, co- names,
-look-alike/sound-alike pairs and brand names.
+"""Drug knowledge for matching: abbreviations, salts, forms, release types, dosing frequencies, flags,
+synonyms, co- names, look-alike/sound-alike pairs and brand names.
 
 The knowledge is data, not code: YAML files shipped in ``harmonise/knowledge/`` and, optionally, YAML files
 of the same shape in a workspace folder, which extend the shipped lists and override shipped entries of the
@@ -9,7 +9,7 @@ same key. Every file is validated and every problem is reported with its file an
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
 MAP_SECTIONS = ("abbreviations", "synonyms")
 LIST_SECTIONS = ("salts", "salt_significant")
-PHRASE_SECTIONS = ("forms", "containers", "releases", "flags")
+PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
 SECTIONS = (*MAP_SECTIONS, *LIST_SECTIONS, *PHRASE_SECTIONS, "co_names", "lasa_pairs", "brands", "version")
 
 
@@ -41,15 +41,22 @@ class Knowledge:
     lasa_pairs: frozenset[frozenset[str]]
     brands: Mapping[str, tuple[str, ...]]
     files: tuple[str, ...] = ()
+    frequencies: Mapping[str, str] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
         """A copy that also knows ``extra`` brands (shipped and workspace entries win on conflict)."""
-        merged = {**extra, **self.brands}
-        return Knowledge(
-            self.abbreviations, self.salts, self.salt_significant, self.forms, self.containers,
-            self.releases, self.flags, self.synonyms, self.co_names, self.lasa_pairs, merged, self.files,
-        )
+        return replace(self, brands={**extra, **self.brands}, cache={})
+
+    def substance_names(self) -> frozenset[str]:
+        """Every substance this knowledge names (synonyms, co- names, brands, salt and LASA lists)."""
+        names = self.cache.get("substance_names")
+        if names is None:
+            found = set(self.synonyms.values()) | set(self.salt_significant)
+            found |= {s for parts in (*self.co_names.values(), *self.brands.values()) for s in parts}
+            found |= {s for pair in self.lasa_pairs for s in pair}
+            names = self.cache["substance_names"] = frozenset(found)
+        return names
 
 
 def _clean(text: Any) -> str:
@@ -147,7 +154,7 @@ class _Collector:
             salt_significant=frozenset(self.lists["salt_significant"]), forms=self.phrases["forms"],
             containers=self.phrases["containers"], releases=self.phrases["releases"],
             flags=self.phrases["flags"], synonyms=self.maps["synonyms"], co_names=self.co_names,
-            lasa_pairs=frozenset(self.lasa), brands=self.brands, files=files,
+            lasa_pairs=frozenset(self.lasa), brands=self.brands, files=files, frequencies=self.phrases["frequencies"],
         )
 
 

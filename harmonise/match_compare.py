@@ -1,21 +1,29 @@
 """Compare two parsed names component by component: what agrees, what vetoes an automatic match.
 
-Vetoes (a different product): substances, salts stated on both sides, strengths, ratio, form, release,
-container or pack size that differ; a combination against a single substance; a look-alike/sound-alike pair;
-BNF codes that differ. Blockers (not enough to be sure): something stated on one side only that can change
-the product (a flag such as sugar free, a salt that matters, a strength, a form) or words not understood.
+Vetoes (a different product): substances, salts stated on both sides, strengths (a combination's paired
+substance by substance), ratio, form, release, dosing frequency, container or pack size that differ; a
+combination against a single substance; a look-alike/sound-alike pair; BNF codes that differ. Blockers (not
+enough to be sure): something stated on one side only that can change the product (a flag such as sugar
+free, a salt that matters, a strength, a form), two different brands, strengths that cannot be paired with
+their substances, a truncated substance name that fits more than one known substance, or words not
+understood.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from harmonise import match_components as components
 from harmonise.knowledge import Knowledge
+from harmonise.match_components import one_or_both
+from harmonise.match_known import KnownSubstances, abbreviates, same_words
 from harmonise.normalise import DrugKey
 from harmonise.reference import generic_code, name_key
 
+PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")
 HYDRATION = {"monohydrate", "trihydrate", "dihydrate", "anhydrous", "base", "hemihydrate"}
 LEVEL_SCORES = {"exact": 100.0, "confirmed": 100.0, "reference": 99.0, "normalised": 98.0, "synonym": 96.0}
 
@@ -32,6 +40,7 @@ class Comparison:
     softs: int = 0
     joined_by: list[str] = field(default_factory=list)
     details: dict[str, str] = field(default_factory=dict)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def auto_eligible(self) -> bool:
@@ -48,28 +57,23 @@ class Comparison:
         return f"{head}: " + "; ".join(parts) if parts else head
 
 
-def abbreviates(short: str, full: str) -> bool:
-    """Whether word ``short`` is a legacy abbreviation of ``full`` (truncation or letters dropped)."""
-    if short == full:
-        return True
-    if len(short) >= len(full) or short[:2] != full[:2]:
-        return False
-    if len(short) >= 4 and full.startswith(short):
-        return True
-    if len(short) < 5:
-        return False
-    pos = 0
-    for char in short:
-        pos = full.find(char, pos) + 1
-        if not pos:
-            return False
-    return True
-
-
 def same_substance(a: str, b: str) -> bool:
     """Substances equal word by word, allowing an abbreviated word on either side."""
     aw, bw = a.split(), b.split()
     return len(aw) == len(bw) and all(abbreviates(x, y) or abbreviates(y, x) for x, y in zip(aw, bw))
+
+
+def can_pair(left: DrugKey, right: DrugKey, known: KnownSubstances) -> bool:
+    """Whether the two names' substances can be the same (so that the pair may ever be automatic)."""
+    if not left.substances or not right.substances:
+        return True
+    if " ".join(left.substances) in (right.brand, "") or " ".join(right.substances) == left.brand:
+        return True
+    key = (left.substances, right.substances)
+    found = known.pairings.get(key)
+    if found is None:
+        found = known.pairings[key] = _pair_substances(left, right) is not None
+    return found
 
 
 def _pair_substances(left: DrugKey, right: DrugKey) -> list[tuple[str, str]] | None:
@@ -84,12 +88,13 @@ def _pair_substances(left: DrugKey, right: DrugKey) -> list[tuple[str, str]] | N
     return pairs if not rest else None
 
 
-def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> None:
+def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: KnownSubstances,
+                out: Comparison) -> None:
     for a in left.substances:
         for b in right.substances:
             if frozenset((a, b)) in knowledge.lasa_pairs:
                 out.vetoes.append(f"look-alike/sound-alike pair {a} / {b}")
-    pairs = _pair_substances(left, right)
+    pairs = _pair_substances(left, right) or _named_by_brand(left, right, out)
     if pairs is None:
         if not left.substances or not right.substances:
             out.blockers.append("substance not recognised on one side")
@@ -98,13 +103,36 @@ def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Compar
         else:
             out.vetoes.append(f"substance differs: {' + '.join(left.substances)} vs {' + '.join(right.substances)}")
         return
+    out.pairs = pairs
     for a, b in pairs:
         note = "" if a == b else f" ({a} read as {b})" if len(a) < len(b) else f" ({b} read as {a})"
         if a != b:
             out.joined_by.append("abbreviation")
+            _guess(a, b, known, out)
         out.agreements.append(f"same substance {max(a, b, key=len)}{note}{_salts(a, b, left, right, knowledge, out)}")
 
 
+def _named_by_brand(left: DrugKey, right: DrugKey, out: Comparison) -> list[tuple[str, str]] | None:
+    """``DesmoMelt 120microgram`` against ``Desmopressin (DesmoMelt®) 120 micrograms``: a name whose only
+    substance is the brand the other side states is that brand's substances."""
+    for named, branded, flip in ((left, right, False), (right, left, True)):
+        if branded.brand and branded.substances and " ".join(named.substances) == branded.brand:
+            out.joined_by.append("brand")
+            out.agreements.append(f"{branded.brand} is the brand stated with {' + '.join(branded.substances)}")
+            return [(s, s) for s in dict.fromkeys(branded.substances)]
+    return None
+
+
+def _guess(a: str, b: str, known: KnownSubstances, out: Comparison) -> None:
+    """A truncated name read as the other side's substance must fit no other substance the engine knows."""
+    if same_words(a, b):
+        doubt = known.doubt(a, b)
+    elif same_words(b, a):
+        doubt = known.doubt(b, a)
+    else:
+        doubt = f"{a} and {b} are both shortened"
+    if doubt:
+        out.blockers.append(f"substance guessed from a shortened name: {doubt}")
 def _salts(a: str, b: str, left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> str:
     ls = set(dict(left.salts).get(a, "").split()) - HYDRATION
     rs = set(dict(right.salts).get(b, "").split()) - HYDRATION
@@ -121,67 +149,73 @@ def _salts(a: str, b: str, left: DrugKey, right: DrugKey, knowledge: Knowledge, 
     return f" ({stated} ignored)"
 
 
-def _one_or_both(name: str, lv: str, rv: str, out: Comparison, veto: bool = True) -> None:
-    if lv == rv:
-        if lv:
-            out.agreements.append(f"{lv} = {rv}")
-    elif lv and rv:
-        (out.vetoes if veto else out.blockers).append(f"{name} differs: {lv} vs {rv}")
-    else:
-        out.blockers.append(f"{name} {lv or rv} stated on one side only")
-
-
 def _strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
-    ls, rs = sorted(left.strengths), sorted(right.strengths)
-    if ls != rs and ls and rs and len(ls) == len(rs):
-        if set(ls) <= set(rs) | set(right.strength_alts) or set(rs) <= set(ls) | set(left.strength_alts):
-            out.agreements.append(f"{' '.join(ls)} = {' '.join(rs)} (stated equivalent)")
-            return
-    _one_or_both("strength", " ".join(ls), " ".join(rs), out)
-    if left.ratio or right.ratio:
-        _one_or_both("ratio", left.ratio, right.ratio, out)
-
-
-def _release(left: DrugKey, right: DrugKey, out: Comparison) -> None:
-    if left.release != right.release:
-        out.vetoes.append(f"release differs: {left.release or 'standard'} vs {right.release or 'standard'}")
-    elif left.release:
-        out.agreements.append(f"{left.release} = {right.release}")
-
-
-def _optional_sets(name: str, lv: str, rv: str, out: Comparison) -> None:
-    """Containers and pack sizes: a conflict vetoes; stated on one side only lowers the score a little."""
-    ls, rs = set(filter(None, lv.split("+"))), set(filter(None, rv.split("+")))
-    if ls == rs:
-        if ls:
-            out.agreements.append(f"{lv} = {rv}")
-    elif ls and rs and not (ls <= rs or rs <= ls):
-        out.vetoes.append(f"{name} differs: {lv} vs {rv}")
+    if len(right.options) > 1 and not left.options:
+        _listed_strength(left, right, out)
+    elif len(out.pairs) > 1 and left.strengths and right.strengths:
+        _combination_strengths(left, right, out)
     else:
-        out.softs += 1
+        _single_strengths(left, right, out)
+    if left.ratio or right.ratio:
+        one_or_both("ratio", left.ratio, right.ratio, out)
 
 
-SOLID = ("tablets", "capsules", "lozenges", "pessaries", "suppositories", "chewing gum")
+def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    ls, rs = sorted(left.strengths), sorted(right.strengths)
+    differ = ls != rs and bool(ls) and bool(rs)
+    if differ and len(ls) == len(rs) and (set(ls) <= set(rs) | set(right.strength_alts)
+                                          or set(rs) <= set(ls) | set(left.strength_alts)):
+        out.agreements.append(f"{' '.join(ls)} = {' '.join(rs)} (stated equivalent)")
+        out.softs += 1  # an equivalence read from brackets is weaker evidence than the same strength
+        return
+    if differ and [_per_time(x) for x in ls] == [_per_time(x) for x in rs]:
+        out.blockers.append(f"strength {' '.join(ls)} vs {' '.join(rs)}: per time stated on one side only")
+        return
+    one_or_both("strength", " ".join(ls), " ".join(rs), out)
 
 
-def _flags(left: DrugKey, right: DrugKey, out: Comparison) -> None:
-    """A flag on one side only: sugar free on a solid form, or preservative free on unit doses, is implied;
-    any other (sugar-free against standard liquid) leaves the pair in doubt."""
-    for flag in sorted(set(left.flags) ^ set(right.flags)):
-        solid = all(any(s in key.form for s in SOLID) for key in (left, right) if key.form)
-        unit_dose = "unit dose" in left.container or "unit dose" in right.container
-        if (flag == "sugar free" and solid) or (flag == "preservative free" and unit_dose):
-            out.softs += 1
+def _per_time(strength: str) -> str:
+    """``25microgram/24hour`` -> ``25microgram``: a patch's strength without the time it is released over."""
+    return PER_TIME_RE.sub("", strength)
+
+
+def _listed_strength(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """The right row lists several strengths (``5mg, 10mg``): the left strength must be one of them; the
+    first listed strength that agrees (or, failing that, that only leaves a doubt) is the one matched."""
+    listed = ", ".join(o.replace("+", " ") for o in right.options)
+    trials = []
+    for option in right.options:
+        trial = Comparison(pairs=out.pairs)
+        _strengths(left, right.with_option(option), trial)
+        trials.append((bool(trial.blockers), option, trial))
+    fitting = sorted((t for t in trials if not t[2].vetoes), key=lambda t: t[0])
+    if fitting:
+        _, option, trial = fitting[0]
+        out.agreements.append(f"{' '.join(left.strengths)} is one of the strengths listed ({listed})")
+        out.blockers.extend(trial.blockers)
+        out.details["right_option"] = option
+    elif left.strengths:
+        out.vetoes.append(f"strength differs: {' '.join(left.strengths)} is not one of {listed}")
+    else:
+        out.blockers.append(f"strength {listed} stated on one side only")
+
+
+def _combination_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """Each substance's strength is compared with the same substance's strength on the other side:
+    ``A 10mg / B 40mg`` is not ``A 40mg / B 10mg``; strengths that cannot be paired leave a doubt."""
+    lp, rp = dict(left.paired), dict(right.paired)
+    if lp and rp:
+        differ = [f"{a} {lp[a]} vs {rp[b]}" for a, b in out.pairs if lp[a] != rp[b]]
+        if differ:
+            out.vetoes.append(f"strength differs: {'; '.join(differ)}")
         else:
-            out.blockers.append(f"{flag} on one side only")
-
-
-def _residual(left: DrugKey, right: DrugKey, out: Comparison) -> None:
-    ls, rs = set(left.residual) - set(right.residual), set(right.residual) - set(left.residual)
-    ls = {w for w in ls if not any(abbreviates(w, x) or abbreviates(x, w) for x in rs)}
-    rs = {w for w in rs if not any(abbreviates(w, x) or abbreviates(x, w) for x in left.residual)}
-    if ls or rs:
-        out.blockers.append(f"words not understood: {' '.join(sorted(ls)) or '-'} / {' '.join(sorted(rs)) or '-'}")
+            out.agreements.append(" / ".join(f"{a} {lp[a]}" for a, _ in out.pairs) + " on both sides")
+        return
+    ls, rs = sorted(left.strengths), sorted(right.strengths)
+    if ls == rs:
+        out.blockers.append(f"strengths {' '.join(ls)} cannot be paired with the substances on both sides")
+    else:
+        one_or_both("strength", " ".join(ls), " ".join(rs), out)
 
 
 def _reference(lcode: str, rcode: str, out: Comparison) -> bool:
@@ -195,17 +229,25 @@ def _reference(lcode: str, rcode: str, out: Comparison) -> bool:
     return False
 
 
-def compare(left: DrugKey, right: DrugKey, knowledge: Knowledge, lcode: str = "", rcode: str = "") -> Comparison:
-    """Compare two parsed names; the result carries level, score, vetoes, blockers and the evidence line."""
+def compare(left: DrugKey, right: DrugKey, knowledge: Knowledge, lcode: str = "", rcode: str = "",
+            known: KnownSubstances | None = None) -> Comparison:
+    """Compare two parsed names; the result carries level, score, vetoes, blockers and the evidence line.
+
+    ``known`` is every substance the engine knows, to judge a truncated substance name; without it, the
+    shipped knowledge and the two names are all that is known."""
     out = Comparison()
-    _substances(left, right, knowledge, out)
+    if known is None:
+        known = KnownSubstances(knowledge, seen=(*left.substances, *right.substances))
+    _substances(left, right, knowledge, known, out)
     _strengths(left, right, out)
-    _one_or_both("form", left.form, right.form, out)
-    _release(left, right, out)
-    _optional_sets("container", left.container, right.container, out)
-    _optional_sets("pack size", " ".join(left.packs).replace(" ", "+"), " ".join(right.packs).replace(" ", "+"), out)
-    _flags(left, right, out)
-    _residual(left, right, out)
+    components.form(left, right, out)
+    components.release(left, right, out)
+    components.frequency(left, right, out)
+    components.optional_sets("container", left.container, right.container, out)
+    components.optional_sets("pack size", "+".join(left.packs), "+".join(right.packs), out)
+    components.flags(left, right, out)
+    components.brands(left, right, out)
+    components.residual(left, right, out)
     same_code = _reference(lcode, rcode, out)
     if left.brand and left.brand in left.name.lower() or right.brand and right.brand in right.name.lower():
         out.joined_by.append("brand")

@@ -4,18 +4,21 @@ Right names are indexed by (BNF chapter, first letters of each substance) and, w
 generic BNF code, so each left name is compared with a handful of right names rather than all of them.
 An auto match needs an auto-eligible comparison (no veto, nothing in doubt) that beats every other
 auto-eligible partner of both names by the ambiguity margin: one-to-one, unambiguous. A row listing
-several strengths is split into one variant per strength; each variant may match one row.
+several strengths is split into one variant per strength; each variant may match one row, and a right row
+listing several strengths may match one left row per strength it lists.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+
+from rapidfuzz import fuzz, process
 
 from harmonise.knowledge import Knowledge
 from harmonise.match import Evidence, MatchSettings, Named, Pair
-from harmonise.match_compare import Comparison, compare
+from harmonise.match_compare import Comparison, can_pair, compare
+from harmonise.match_known import KnownSubstances
 from harmonise.normalise import DrugKey, parse_name
 from harmonise.reference import Reference, generic_code
 
@@ -71,8 +74,7 @@ def variants(left: list[Named], knowledge: Knowledge) -> list[Variant]:
     for i, named in enumerate(left):
         key = parse_name(named.name, knowledge)
         if len(key.options) > 1:
-            for option in key.options:
-                out.append((i, named, dataclasses.replace(key, strengths=tuple(option.split()), options=())))
+            out.extend((i, named, key.with_option(option)) for option in key.options)
         else:
             out.append((i, named, key))
     return out
@@ -96,20 +98,23 @@ def _unambiguous(best: tuple[float, int], others: Iterable[tuple[float, int]], m
     return all(best[0] - score >= margin for score, idx in others if idx != best[1])
 
 
-def choose_autos(eligible: dict[tuple[int, int], float], margin: float) -> set[tuple[int, int]]:
-    """Pairs (variant, right) that are each side's clear best among auto-eligible pairs."""
+def choose_autos(eligible: dict[tuple[int, int], float], margin: float,
+                 slots: Mapping[tuple[int, int], object] | None = None) -> set[tuple[int, int]]:
+    """Pairs (variant, right) that are each side's clear best among auto-eligible pairs; ``slots`` names the
+    part of a right row a pair takes (one listed strength of a multi-strength row; default the whole row)."""
+    slots = slots or {}
     by_left: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    by_right: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    by_right: dict[object, list[tuple[float, int]]] = defaultdict(list)
     for (v, r), score in eligible.items():
         by_left[v].append((score, r))
-        by_right[r].append((score, v))
+        by_right[slots.get((v, r), r)].append((score, v))
     autos = set()
     for v, options in by_left.items():
         best = max(options, key=lambda item: (item[0], -item[1]))
         if not _unambiguous(best, options, margin):
             continue
         score, r = best
-        if _unambiguous((score, v), by_right[r], margin):
+        if _unambiguous((score, v), by_right[slots.get((v, r), r)], margin):
             autos.add((v, r))
     return autos
 
@@ -121,25 +126,76 @@ def decide(left: list[Named], right: list[Named], knowledge: Knowledge, referenc
     rcodes = [reference.code_for(r.name) if reference else "" for r in right]
     index = RightIndex(right, rkeys, rcodes)
     lvars = variants(left, knowledge)
+    seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
+    known = KnownSubstances(knowledge, reference.substances if reference else (), seen)
     taken_left = {a for a, _ in confirmed}
     taken_right = {b for _, b in confirmed}
     comparisons: dict[tuple[int, int], Comparison] = {}
     for v, (_, named, key) in enumerate(lvars):
         code = reference.code_for(named.name) if reference else ""
-        for r in index.candidates(named, key, code):
-            if (named.id, right[r].id) not in rejected:
-                comparisons[(v, r)] = compare(key, rkeys[r], knowledge, code, rcodes[r])
+        found = [r for r in index.candidates(named, key, code) if (named.id, right[r].id) not in rejected]
+        context = (knowledge, known, code, rcodes)
+        comparisons.update(((v, r), cmp) for r, cmp in _compare_left(key, found, rkeys, context, settings))
     eligible = {
         pair: cmp.score for pair, cmp in comparisons.items()
         if cmp.auto_eligible and cmp.score >= settings.auto_score
         and lvars[pair[0]][1].id not in taken_left and right[pair[1]].id not in taken_right
     }
-    autos = choose_autos(eligible, settings.ambiguity_margin)
+    slots = {pair: (pair[1], comparisons[pair].details.get("right_option", "")) for pair in eligible}
+    autos = choose_autos(eligible, settings.ambiguity_margin, slots)
     pairs = _confirmed_pairs(left, right, knowledge, confirmed, rejected)
     pairs += [Pair(lvars[v][1].id, right[r].id, "auto", 1, _evidence(comparisons[(v, r)], lvars[v][2], rkeys[r]))
               for v, r in autos]
     pairs += _candidates(lvars, right, rkeys, comparisons, autos, settings, taken_left)
     return sorted(pairs, key=lambda p: (p.left_id, p.decision != "auto", p.rank, p.right_id))
+
+
+def _compare_left(key: DrugKey, found: list[int], rkeys: list[DrugKey], context: tuple,
+                  settings: MatchSettings) -> list[tuple[int, Comparison]]:
+    """Full comparisons with every right name whose substances can pair with ``key``'s; of the others (never
+    automatic, candidates at best) only as many as can rank among the best candidates are compared.
+
+    Their score is at most the fuzzy score of the two normalised names less one veto, so they are compared
+    in that order until the best ``max_candidates`` scores found beat the next bound: the same candidates
+    as comparing them all, at a fraction of the cost on long lists."""
+    knowledge, known, code, rcodes = context
+    out: list[tuple[int, Comparison]] = []
+    others: list[int] = []
+    pairable: dict[tuple[str, ...], bool] = {}
+    for r in found:
+        rkey = rkeys[r]
+        ok = None if rkey.brand else pairable.get(rkey.substances)
+        if ok is None:
+            ok = can_pair(key, rkey, known)
+            if not rkey.brand:  # a brand can join names whose substances differ
+                pairable[rkey.substances] = ok
+        if ok or (code and rcodes[r]):
+            out.append((r, compare(key, rkey, knowledge, code, rcodes[r], known)))
+        else:
+            others.append(r)
+    keep = settings.max_candidates + 2
+    best = sorted((cmp.score for _, cmp in out), reverse=True)[:keep]
+    for bound, r in _bounds(key, others, rkeys, keep, settings.candidate_score + 12):
+        if bound < settings.candidate_score or (len(best) >= keep and best[-1] > bound):
+            break
+        cmp = compare(key, rkeys[r], knowledge, code, rcodes[r], known)
+        out.append((r, cmp))
+        best = sorted([*best, cmp.score], reverse=True)[:keep]
+    return out
+
+
+def _bounds(key: DrugKey, others: list[int], rkeys: list[DrugKey], keep: int, cutoff: float) -> Iterator[tuple[float, int]]:
+    """(upper bound of the score, right index) of ``others``, best first; the fuzzy scores are computed in
+    C (rapidfuzz) for the best few, and for all of them only when the few run out on a tie."""
+    choices = [rkeys[r].canonical for r in others]
+    few = process.extract(key.canonical, choices, scorer=fuzz.token_sort_ratio, limit=2 * keep, score_cutoff=cutoff)
+    ranked = sorted(((score - 12, others[i]) for _, score, i in few), key=lambda item: (-item[0], item[1]))
+    yield from ranked
+    if len(few) == 2 * keep:
+        rest = process.extract(key.canonical, choices, scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=cutoff)
+        seen = {r for _, r in ranked}
+        yield from sorted(((score - 12, others[i]) for _, score, i in rest if others[i] not in seen),
+                          key=lambda item: (-item[0], item[1]))
 
 
 def _confirmed_pairs(left: list[Named], right: list[Named], knowledge: Knowledge,

@@ -9,18 +9,24 @@ matcher can see that something was not understood. Parsing is cached per knowled
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from harmonise.knowledge import Knowledge, load_knowledge
 from harmonise.normalise_parts import Segment, Token, classify_phrases, expand_abbreviations, tokenise
-from harmonise.normalise_strength import Quantity, one_in, quantity
-from harmonise.normalise_substances import resolve_substances
+from harmonise.normalise_strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
+from harmonise.normalise_substances import Resolved, resolve_substances
 
 PAREN_RE = re.compile(r"\(([^()]*)\)")
+BRAND_PAREN_RE = re.compile(r"\(([^()]*?)\s*[®™]\s*([^()]*)\)")
 IGNORED_PAREN_RE = re.compile(r"^(\d+\s*d(oses?)?|\d+\s*flavours?|base|as\s+.*|.*pharma.*|dose.*)$")
 SEPARATORS = {"&", "+", "and", "with", "/"}
+# "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
+WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
+# "5, 10, 20 micrograms/hour": the unit written once belongs to every number of the list
+BARE_LIST_RE = re.compile(rf"(?<![\d.,/])((?:(?:{NUMBER})\s*,\s+)+)({NUMBER})\s*({UNIT_RE}(?:\s*/\s*(?:{NUMBER})?\s*{UNIT_RE})?)")
 GLUED_RE = re.compile(r"([a-z])(\d+(?:\.\d+)?(?:mg|mcg|ml|g|microgram|%|units?|u)(?![a-z]))")
 ROUTE_FORMS = ("eye", "ear", "nasal", "nose", "cutaneous", "vaginal", "rectal", "enema", "inhal", "nebuliser",
                "scalp", "injection")
@@ -30,7 +36,12 @@ PARENTERAL = "injection"
 
 @dataclass(frozen=True)
 class DrugKey:
-    """The components of one medicine name; ``canonical`` is a stable text of all of them."""
+    """The components of one medicine name; ``canonical`` is a stable text of all of them.
+
+    ``paired`` gives each substance of a combination its strength, by position, when the name states one
+    strength per substance in a known order (``A 10mg / B 40mg``); it is empty when they cannot be paired.
+    ``options`` lists each strength of a row naming several (``5mg, 10mg``); a combination's strengths in
+    one option are joined by ``+`` (``12.5mg+50mg``)."""
 
     name: str
     substances: tuple[str, ...]
@@ -48,6 +59,8 @@ class DrugKey:
     options: tuple[str, ...]
     notes: tuple[str, ...]
     canonical: str
+    frequency: str = ""
+    paired: tuple[tuple[str, str], ...] = ()
 
     @property
     def substance_set(self) -> frozenset[str]:
@@ -57,18 +70,33 @@ class DrugKey:
     def is_combination(self) -> bool:
         return len(set(self.substances)) > 1
 
+    def with_option(self, option: str) -> DrugKey:
+        """This name with only one of the strengths it lists (an entry of ``options``)."""
+        strengths = tuple(option.split("+"))
+        paired = tuple(zip(self.substances, strengths)) if self.paired and len(strengths) == len(self.paired) else ()
+        return dataclasses.replace(self, strengths=strengths, options=(), paired=paired)
+
 
 def _clean_text(name: str) -> tuple[str, list[str], list[str]]:
     """Lower-case text with parentheses removed; returns (text, brands found, parenthesised texts)."""
     text = unicodedata.normalize("NFKC", str(name)).replace("µ", "u").replace("μ", "u")
-    brands = [b.strip().lower() for b in re.findall(r"\(([^()]*?)\s*[®™]\s*\)", text)]
-    text = re.sub(r"\(([^()]*?)\s*[®™]\s*\)", " ", text)
+    brands = [b.strip().lower() for b, _ in BRAND_PAREN_RE.findall(text)]
+    # "(Cardura® XL)": the brand is recorded; the words after it stay in brackets to be read as usual
+    text = BRAND_PAREN_RE.sub(lambda m: f" ({m.group(2)}) " if m.group(2).strip() else " ", text)
     text = re.sub(r"[®™©]", " ", text).lower()
     text = GLUED_RE.sub(r"\1 \2", text)
-    parens = PAREN_RE.findall(text)
+    worn = [f"{m.group(2)}{m.group(1)}wear" for m in WEAR_RE.finditer(text)]
+    text = WEAR_RE.sub(" ", text)
+    text = BARE_LIST_RE.sub(_unit_to_each, text)
+    parens = PAREN_RE.findall(text) + worn  # a wear time is read like a bracketed word, never a substance
     text = PAREN_RE.sub(" ", text)
     text = re.sub(r"^\s*generic\s+", "", text)
     return " ".join(text.split()), brands, parens
+
+
+def _unit_to_each(found: re.Match[str]) -> str:
+    numbers = [n.strip() for n in found.group(1).split(",") if n.strip()] + [found.group(2)]
+    return ", ".join(f"{n}{found.group(3)}" for n in numbers)
 
 
 def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity], list[str], list[str]]:
@@ -118,7 +146,7 @@ def _parse(name: str, knowledge: Knowledge) -> DrugKey:
     items = classify_phrases(tokens, knowledge)
     segments = _segments(items, knowledge, legacy=bool(tail))
     alts, paren_salts, paren_words = _paren_parts(parens, knowledge)
-    for word in [w for w in paren_words if w.startswith(("releases:", "flags:"))]:
+    for word in [w for w in paren_words if w.startswith(("releases:", "frequencies:", "flags:"))]:
         kind, text = word.split(":", 1)
         getattr(segments[-1] if segments else Segment(), kind).append(text)
         paren_words.remove(word)
@@ -141,7 +169,7 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
                 segments.append(Segment())
             continue
         segments[-1].add(item, knowledge, in_head=in_head)
-    return [s for s in segments if s.words or s.chains or s.forms or s.residual]
+    return [s for s in segments if s.words or s.chains or s.forms or s.containers or s.residual]
 
 
 def _assemble(name: str, segments: list[Segment], knowledge: Knowledge, brands: list[str],
@@ -164,27 +192,43 @@ def _assemble(name: str, segments: list[Segment], knowledge: Knowledge, brands: 
     alt_texts = tuple(sorted({q.text(oral_per) for q in alts} - set(strengths)))
     containers = sorted({c for s in segments for c in s.containers})
     releases = sorted({r for s in segments for r in s.releases})
+    frequency = "+".join(sorted({f for s in segments for f in s.frequencies}))
     flags = tuple(sorted({f for s in segments for f in s.flags}))
     residual = tuple(sorted({*resolved.residual, *paren_words}))
     brand = resolved.brand or (brands[0] if brands else "")
     form = "+".join(forms)
-    stated = dict(salts)
-    named = [f"{s} {stated[s]}" if s in stated else s for s in resolved.substances]
-    if len(named) > 1 and len(strengths) == len(named):  # a combination reads "a 10mg / b 5mg"
-        named, shown = [f"{n} {s}" for n, s in zip(named, strengths)], ""
-    else:
-        shown = " ".join(strengths)
-    canonical = " ".join(
-        part for part in (" / ".join(named), ratio, shown, "+".join(releases), form,
-                          " ".join(packs), "+".join(containers), " ".join(flags)) if part
-    )
+    paired = _paired(resolved, strengths)
+    canonical = _canonical(resolved.substances, dict(salts), strengths, bool(paired), (
+        ratio, "+".join(releases), frequency, form, " ".join(packs), "+".join(containers), " ".join(flags)))
     return DrugKey(
         name=name, substances=tuple(resolved.substances), salts=tuple(sorted(set(salts))),
         strengths=tuple(strengths), strength_alts=alt_texts, ratio=ratio, form=form,
         container="+".join(containers), release="+".join(releases), flags=flags, brand=brand,
         packs=tuple(packs), residual=residual, options=tuple(options), notes=tuple(dict.fromkeys(notes)),
-        canonical=canonical,
+        canonical=canonical, frequency=frequency, paired=paired,
     )
+
+
+def _paired(resolved: Resolved, strengths: list[str]) -> tuple[tuple[str, str], ...]:
+    """Substance -> strength by position, for a combination stating one strength per substance in name order
+    (a brand's substances come from a list whose order need not be the order of its strengths)."""
+    substances = resolved.substances
+    if len(set(substances)) < 2 or len(strengths) != len(substances) or not resolved.order_known:
+        return ()
+    return tuple(zip(substances, strengths))
+
+
+def _canonical(substances: list[str], stated: dict[str, str], strengths: list[str], paired: bool,
+               rest: tuple[str, ...]) -> str:
+    """``a salt 10mg / b 5mg ratio release frequency form packs containers flags``."""
+    named = [f"{s} {stated[s]}" if s in stated else s for s in substances]
+    if paired:  # a combination reads "a 10mg / b 5mg"
+        named, shown = [f"{n} {s}" for n, s in zip(named, strengths)], ""
+    elif len(named) > 1 and len(strengths) == len(named):  # strengths in the brand's order, not the list's
+        shown = "/".join(strengths)
+    else:
+        shown = " ".join(strengths)
+    return " ".join(part for part in (" / ".join(named), rest[0], shown, *rest[1:]) if part)
 
 
 def normalise(name: str, knowledge: Knowledge | None = None) -> str:

@@ -13,20 +13,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harmonise.knowledge import Knowledge
-from harmonise.normalise_strength import NUMBER, PER_WORDS, UNIT_RE, Quantity, is_per_denominator, per, quantity
+from harmonise.normalise_strength import (
+    NUMBER,
+    PER_WORDS,
+    UNIT_RE,
+    Quantity,
+    is_per_denominator,
+    per,
+    quantity,
+)
 
 TOKEN_RE = re.compile(
     rf"(?P<num>{NUMBER})(?:\s*(?P<unit>{UNIT_RE}))?(?:\s*-\s*(?P<num2>{NUMBER})\s*(?P<unit2>{UNIT_RE})?)?"
     r"|(?P<slash>/)|(?P<word>[a-z][a-z0-9]*(?:['\-.][a-z0-9]+)*)|(?P<sep>[&+,;_])"
 )
-CLASSES = ("forms", "containers", "releases", "flags")
+CLASSES = ("forms", "containers", "releases", "frequencies", "flags")
 MAX_PHRASE = 8
 
 
 @dataclass(frozen=True)
 class Token:
     """One piece of a name: ``qty`` (data = number/unit parts), ``chain``, ``slash``, ``word``, ``sep``, or a
-    knowledge class (``forms``, ``containers``, ``releases``, ``flags``; text = canonical name)."""
+    knowledge class (``forms``, ``containers``, ``releases``, ``frequencies``, ``flags``; text = canonical name)."""
 
     kind: str
     text: str
@@ -55,13 +63,20 @@ def _phrase_tables(knowledge: Knowledge) -> dict[str, Any]:
             for phrase, canonical in getattr(knowledge, cls).items():
                 classes[tuple(t.text for t in tokenise(phrase))] = (cls, canonical)
         tables = {"abbreviations": abbreviations, "classes": classes}
+        for name in ("abbreviations", "classes"):  # longest phrase per first word: most words start none
+            longest: dict[str, int] = {}
+            for phrase in tables[name]:
+                longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
+            tables[f"{name}_first"] = longest
         knowledge.cache["phrases"] = tables
     return tables
 
 
-def _longest(tokens: list[Token], start: int, table: dict[tuple[str, ...], Any]) -> tuple[int, Any]:
+def _longest(tokens: list[Token], start: int, table: dict[tuple[str, ...], Any],
+             first: dict[str, int]) -> tuple[int, Any]:
     """Length and value of the longest phrase in ``table`` starting at ``start`` (0 when none)."""
-    for size in range(min(MAX_PHRASE, len(tokens) - start), 0, -1):
+    longest = first.get(tokens[start].text, 0)
+    for size in range(min(longest, MAX_PHRASE, len(tokens) - start), 0, -1):
         window = tokens[start:start + size]
         if any(t.kind not in ("word", "slash") for t in window):
             continue
@@ -73,11 +88,12 @@ def _longest(tokens: list[Token], start: int, table: dict[tuple[str, ...], Any])
 
 def expand_abbreviations(tokens: list[Token], knowledge: Knowledge, notes: list[str]) -> list[Token]:
     """Replace abbreviations (``tab``, ``m/r``, ``pf dispos dev``) by what they stand for."""
-    table = _phrase_tables(knowledge)["abbreviations"]
+    tables = _phrase_tables(knowledge)
+    table, first = tables["abbreviations"], tables["abbreviations_first"]
     out: list[Token] = []
     i = 0
     while i < len(tokens):
-        size, value = _longest(tokens, i, table)
+        size, value = _longest(tokens, i, table, first)
         if size:
             written = " ".join(t.text for t in tokens[i:i + size]).replace(" / ", "/")
             replacement = " ".join(t.text for t in value)
@@ -109,14 +125,15 @@ def _chain(tokens: list[Token], start: int) -> tuple[int, Token]:
 
 def classify_phrases(tokens: list[Token], knowledge: Knowledge) -> list[Token]:
     """Group strength chains and turn knowledge phrases into class tokens (forms, containers, ...)."""
-    table = _phrase_tables(knowledge)["classes"]
+    tables = _phrase_tables(knowledge)
+    table, first = tables["classes"], tables["classes_first"]
     out: list[Token] = []
     i = 0
     while i < len(tokens):
         if tokens[i].kind == "qty":
             size, token = _chain(tokens, i)
         else:
-            size, value = _longest(tokens, i, table)
+            size, value = _longest(tokens, i, table, first)
             token = Token(value[0], value[1]) if size else tokens[i]
             size = size or 1
         out.append(token)
@@ -136,6 +153,7 @@ class Segment:
     forms: list[str] = field(default_factory=list)
     containers: list[str] = field(default_factory=list)
     releases: list[str] = field(default_factory=list)
+    frequencies: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     residual: list[str] = field(default_factory=list)
     closed: bool = False
@@ -147,7 +165,7 @@ class Segment:
 
     @property
     def started(self) -> bool:
-        return bool(self.chains or self.forms or self.containers or self.releases or self.flags)
+        return bool(self.chains or self.forms or self.containers or self.releases or self.frequencies or self.flags)
 
     def add(self, item: Token, knowledge: Knowledge, in_head: bool) -> None:
         """Place one classified token in this segment."""
@@ -180,7 +198,8 @@ class Segment:
             self.chains.append(parts)
 
     def _add_word(self, word: str, knowledge: Knowledge, in_head: bool) -> None:
-        salt = salt_word(word, knowledge) if self.words else ""
+        known = " ".join([*self.words, word]) in knowledge.substance_names()  # insulin aspart, not aspartate
+        salt = salt_word(word, knowledge) if self.words and not known else ""
         if salt:
             self.salts.append(salt)
         elif (self.closed or self.started) and not in_head:

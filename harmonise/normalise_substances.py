@@ -7,7 +7,7 @@ from typing import Any
 
 from harmonise.knowledge import Knowledge
 from harmonise.normalise_parts import Segment, chain_quantities
-from harmonise.normalise_strength import Quantity, quantity
+from harmonise.normalise_strength import Quantity, per, quantity
 
 MAX_BRAND_WORDS = 3
 
@@ -25,6 +25,7 @@ class Resolved:
     option_chains: list[tuple[Any, ...]] = field(default_factory=list)
     packs: list[tuple[Any, ...]] = field(default_factory=list)
     parenteral: bool = False
+    order_known: bool = True
 
     def quantities(self) -> tuple[list[Quantity], str]:
         """All strengths in name order, and a unitless ratio (``30/70``) if the name has one."""
@@ -43,16 +44,17 @@ class Resolved:
         return out, ratio
 
     def strength_texts(self, oral_per_volume: bool) -> tuple[list[str], list[str], str]:
-        """(strength texts, options when the row lists several strengths, ratio)."""
+        """(strength texts, options when the row lists several strengths, ratio).
+
+        Each option is one listed strength; a combination's strengths in one option are joined by ``+``."""
         found, ratio = self.quantities()
-        texts = [q.text(oral_per_volume) for q in found]
-        options: list[str] = []
-        if self.option_chains and len(set(self.substances)) <= 1:
-            options = [" ".join(texts)]
-            for parts in self.option_chains:
-                more, _ = chain_quantities(parts, 1, False)
-                options.append(" ".join(q.text(oral_per_volume) for q in more))
-        return texts, options, ratio
+        if not self.option_chains:
+            return [q.text(oral_per_volume) for q in found], [], ratio
+        count = len(self.substances) if len(set(self.substances)) > 1 else 1
+        groups = [found] + [chain_quantities(parts, count, self.co_name)[0] for parts in self.option_chains]
+        groups = share_denominator(groups)
+        options = ["+".join(q.text(oral_per_volume) for q in group) for group in groups if group]
+        return [q.text(oral_per_volume) for q in groups[0]], options, ratio
 
     def pack_texts(self, oral_per_volume: bool) -> list[str]:
         """Pack quantities (``5ml`` ampoules, ``7g`` sachets), leaving out a volume the strength is per."""
@@ -64,6 +66,15 @@ class Resolved:
             if not (q.unit == "ml" and q.value in per_volumes):
                 out.append(q.text(oral_per_volume))
         return sorted(set(out))
+
+
+def share_denominator(groups: list[list[Quantity]]) -> list[list[Quantity]]:
+    """``2mg, 4mg, 8mg/24 hours``: a denominator written on the last listed strength only belongs to all."""
+    last = groups[-1]
+    if len(last) != 1 or not last[0].per_unit or any(q.per_unit or q.unit != last[0].unit
+                                                       for group in groups[:-1] for q in group):
+        return groups
+    return [[per(q, Quantity(last[0].per_value, last[0].per_unit)) for q in group] for group in groups[:-1]] + [last]
 
 
 def _synonym(phrase: str, knowledge: Knowledge) -> str:
@@ -118,8 +129,11 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
         if size:
             out.brand = " ".join(segment.words[:size])
             notes.append(f"brand {out.brand} read as {' + '.join(generics)}")
+            before = len(out.substances)
             for generic in generics:
                 _expand(generic, knowledge, out, segment.salts)
+            # a brand's strengths are written in its own order, not in the order of its substance list
+            out.order_known = out.order_known and len(out.substances) - before <= 1
             out.residual.extend(segment.words[size:])
         else:
             _expand(" ".join(segment.words), knowledge, out, segment.salts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonise.errors import InputError, did_you_mean
@@ -24,12 +24,14 @@ NOT_A_DRUG = re.compile(r"^other |proprietary|enteral|nutrition|food|dressing|ap
 
 @dataclass(frozen=True)
 class Reference:
-    """Presentation names (lower case, single-spaced) to BNF codes, and brand names to substances."""
+    """Presentation names (lower case, single-spaced) to BNF codes, brand names to substances, and every
+    chemical substance named (lower case, one entry per component of a combination)."""
 
     path: str
     codes: Mapping[str, str]
     names: Mapping[str, str]
     brands: Mapping[str, tuple[str, ...]]
+    substances: frozenset[str] = field(default_factory=frozenset)
 
     def code_for(self, name: str) -> str:
         """The BNF presentation code of ``name`` ('' when unknown or ambiguous)."""
@@ -77,6 +79,7 @@ def load_reference(path: Path) -> Reference:
     codes: dict[str, str] = {}
     names: dict[str, str] = {}
     brands: dict[str, tuple[str, ...]] = {}
+    substances: set[str] = set()
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
@@ -87,6 +90,7 @@ def load_reference(path: Path) -> Reference:
                 if len(row) < len(header):
                     continue
                 _add_row(row, col, codes, names, brands)
+                substances.add(row[col["BNF Chemical Substance"]])
     except FileNotFoundError:
         raise InputError(f"{path}: reference file not found") from None
     except IsADirectoryError:
@@ -95,7 +99,8 @@ def load_reference(path: Path) -> Reference:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except csv.Error as exc:
         raise InputError(f"{path}: not valid CSV ({exc})") from None
-    return Reference(str(path), {k: v for k, v in codes.items() if v}, names, brands)
+    found = {part for text in substances if not NOT_A_DRUG.search(text.lower()) for part in _brand_substances(text)}
+    return Reference(str(path), {k: v for k, v in codes.items() if v}, names, brands, frozenset(found))
 
 
 def _add_row(row: list[str], col: dict[str, int], codes: dict[str, str], names: dict[str, str],

@@ -1,0 +1,133 @@
+"""Safety of automatic matches: truncated substance names, combination strengths, multi-strength rows, and
+a property test that names differing only in strength, release, form or dosing frequency never auto-match."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from harmonise.match import Named, match_names
+from harmonise.reference import Reference
+
+
+def run(left: list[str], right: list[str], **kwargs) -> list:
+    return match_names([Named(f"L{i}", n) for i, n in enumerate(left)],
+                       [Named(f"R{i}", n) for i, n in enumerate(right)], **kwargs)
+
+
+def autos(pairs: list) -> set[tuple[str, str]]:
+    return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
+
+
+def evidence(pairs: list, left: str = "L0", right: str = "R0") -> str:
+    return next(p.evidence.text for p in pairs if (p.left_id, p.right_id) == (left, right))
+
+
+# --- truncated substance names -------------------------------------------------------------------------
+
+def test_unambiguous_truncation_still_auto_matches() -> None:
+    pairs = run(["Misoprost_Tab 200mcg"], ["Misoprostol 200microgram tablets"])
+    assert autos(pairs) == {("L0", "R0")}
+
+
+def test_truncation_fitting_two_substances_in_the_lists_is_a_candidate() -> None:
+    # only chlorpromazine is on the other side, but "chlorprom" also fits chlorpropamide, seen in the left list
+    pairs = run(["Chlorprom_Tab 25mg", "Chlorpropamide_Tab 100mg"], ["Chlorpromazine 25mg tablets"])
+    assert not autos(pairs)
+    assert "chlorprom could be chlorpromazine or chlorpropamide" in evidence(pairs)
+
+
+def test_truncation_fitting_a_reference_substance_is_a_candidate() -> None:
+    reference = Reference("test", {}, {}, {}, frozenset({"misoprostol", "misoprostene"}))
+    pairs = run(["Misoprost_Tab 200mcg"], ["Misoprostol 200microgram tablets"], reference=reference)
+    assert not autos(pairs)
+    assert "could be misoprostene or misoprostol" in evidence(pairs)
+
+
+def test_truncation_fitting_shipped_knowledge_is_a_candidate() -> None:
+    pairs = run(["Prednis_Tab 5mg"], ["Prednisolone 5mg tablets"])  # prednisone is known too
+    assert not autos(pairs)
+    assert "prednis could be prednisolone or prednisone" in evidence(pairs)
+
+
+@pytest.mark.parametrize(("left", "right"), [
+    ("Estriol 1mg tablets", "Estradiol 1mg tablets"),   # a known substance is not a truncation
+    ("Quinine 200mg tablets", "Quinidine 200mg tablets"),
+])
+def test_a_substance_that_looks_like_a_shortened_other_is_never_auto(left: str, right: str) -> None:
+    pairs = run([left], [right])
+    assert not autos(pairs)
+    assert pairs and pairs[0].decision == "candidate"
+
+
+# --- combination strengths ------------------------------------------------------------------------------
+
+def test_combination_strengths_are_paired_with_their_substances() -> None:
+    pairs = run(["Olmesartan 40mg / Amlodipine 10mg tablets"], ["Olmesartan 10mg / Amlodipine 40mg tablets"])
+    assert not autos(pairs)
+    assert "olmesartan 40mg vs 10mg" in " ".join(pairs[0].evidence.vetoes)
+
+
+def test_combination_pairing_works_across_name_orders() -> None:
+    pairs = run(["Paracetamol 500mg / Codeine 30mg tablets"], ["Co-codamol 30mg/500mg tablets"])
+    assert autos(pairs) == {("L0", "R0")}
+
+
+def test_combination_strengths_that_cannot_be_paired_are_a_candidate() -> None:
+    # a brand's strengths follow the brand's own order, not the order of its substance list
+    pairs = run(["Inegy 10mg/20mg tablets"], ["Simvastatin 20mg / Ezetimibe 10mg tablets"])
+    assert not autos(pairs)
+    assert "cannot be paired" in evidence(pairs)
+
+
+# --- rows listing several strengths ---------------------------------------------------------------------
+
+def test_combination_row_listing_strengths_matches_each_strength() -> None:
+    right = ["Co-beneldopa 12.5mg/50mg capsules", "Co-beneldopa 25mg/100mg capsules", "Co-beneldopa 50mg/200mg capsules"]
+    pairs = run(["Co-beneldopa capsules 12.5mg/50mg, 25mg/100mg"], right)
+    assert autos(pairs) == {("L0", "R0"), ("L0", "R1")}
+
+
+def test_right_row_listing_strengths_takes_one_left_row_per_strength() -> None:
+    pairs = run(["Furosemide 20mg tablets", "Furosemide 40mg tablets", "Furosemide 500mg tablets"],
+                ["Furosemide tablets 20mg, 40mg"])
+    assert autos(pairs) == {("L0", "R0"), ("L1", "R0")}
+    assert "500mg is not one of 20mg, 40mg" in evidence(pairs, "L2")
+
+
+def test_unit_written_once_for_a_list_of_strengths() -> None:
+    pairs = run(["Rotigotine patch 2mg/24hours, 4mg/24hours"],
+                ["Rotigotine 2mg/24hours transdermal patches", "Rotigotine 4mg/24hours transdermal patches"])
+    assert autos(pairs) == {("L0", "R0"), ("L0", "R1")}
+    pairs = run(["Rotigotine transdermal patches 2mg, 4mg/24 hours"], ["Rotigotine 2mg/24hours transdermal patches"])
+    assert autos(pairs) == {("L0", "R0")}
+
+
+# --- property: only strength, release, form or frequency differ -> never auto ------------------------
+
+SINGLE = st.sampled_from(["Amlodipine", "Nifedipine", "Diltiazem hydrochloride", "Morphine sulfate"])
+COMBO = st.sampled_from([("Amlodipine", "Valsartan"), ("Codeine", "Paracetamol"), ("Olmesartan", "Amlodipine")])
+DOSE = st.sampled_from([5, 10, 20, 40, 80])
+RELEASE = st.sampled_from(["", "modified-release ", "gastro-resistant "])
+FORM = st.sampled_from(["tablets", "capsules", "oral solution", "dispersible tablets"])
+FREQUENCY = st.sampled_from(["", " (once daily)", " (twice daily)"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(COMBO, DOSE, DOSE, DOSE, DOSE, RELEASE, FORM)
+def test_combinations_differing_only_in_strengths_never_auto(combo, a1, b1, a2, b2, release, form) -> None:
+    left = f"{combo[0]} {a1}mg / {combo[1]} {b1}mg {release}{form}"
+    right = f"{combo[0]} {a2}mg / {combo[1]} {b2}mg {release}{form}"
+    assert bool(autos(run([left], [right]))) == ((a1, b1) == (a2, b2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(SINGLE, st.lists(DOSE, min_size=2, max_size=3, unique=True), DOSE, RELEASE, RELEASE, FORM, FORM,
+       FREQUENCY, FREQUENCY)
+def test_multi_strength_rows_only_match_a_listed_product(sub, listed, dose, r1, r2, f1, f2, q1, q2) -> None:
+    left = f"{sub} {r1}{f1} {', '.join(f'{d}mg' for d in listed)}{q1}"
+    right = f"{sub} {dose}mg {r2}{f2}{q2}"
+    same = dose in listed and r1 == r2 and f1 == f2 and q1 == q2
+    assert bool(autos(run([left], [right]))) == same
+    assert bool(autos(run([right], [left]))) == same
