@@ -70,9 +70,48 @@ def _pairs_for(pairs: Collection[tuple[str, str]], left: set[str], owner: dict[s
     return out
 
 
+def name_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _join_identical(live: list[Cluster], owner: dict[str, Cluster], source: str, entries: Sequence[Entry],
+                    options: MatchOptions) -> list[Entry]:
+    """Join each entry whose name is, letter for letter (case and spacing aside), the name of an entry in
+    exactly one existing item; returns the entries left for the matcher.
+
+    Formularies exported from the same systems share names, so at national scale most entries are joined
+    here without a fuzzy comparison. Only unambiguous cases: the name is unique in this source and in the
+    items, and no working-group confirm/reject decision names the entry (the matcher honours those).
+    """
+    index: dict[str, set[int]] = {}
+    by_id = {id(c): c for c in live}
+    for cluster in live:
+        for member in (e for es in cluster.members.values() for e in es):
+            index.setdefault(name_key(member.display_name), set()).add(id(cluster))
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[name_key(entry.display_name)] = counts.get(name_key(entry.display_name), 0) + 1
+    decided = {k for pair in (*options.confirmed, *options.rejected) for k in pair}
+    rest = []
+    for entry in entries:
+        key = name_key(entry.display_name)
+        hits = index.get(key, set())
+        if counts[key] != 1 or len(hits) != 1 or entry.key in decided:
+            rest.append(entry)
+            continue
+        target = by_id[next(iter(hits))]
+        others = ", ".join(sorted(target.members))
+        text = f"identical name to the entry of {others}: {entry.display_name}"
+        target.evidence.append((source, Evidence("exact", 100.0, text, (), key, key)))
+        target.members.setdefault(source, []).append(entry)
+        owner[entry.key] = target
+    return rest
+
+
 def _add_source(clusters: list[Cluster], owner: dict[str, Cluster], source: str, entries: Sequence[Entry],
                 chapter: Chapter, options: MatchOptions) -> None:
     live = [c for c in clusters if c.merged_into is None]
+    entries = _join_identical(live, owner, source, entries, options)
     code = f"{int(chapter.number):02d}" if chapter.number.isdigit() else chapter.number
     left = [Named(e.key, e.display_name, code) for e in entries]
     right = [Named(c.id, c.first.display_name, code) for c in live]
