@@ -83,8 +83,13 @@ def render_status(statuses: list[ChapterStatus]) -> None:
                       str(s.matched_automatically), f"{s.settled_by_rules} ({s.settled_by_rules_pct:.0f}%)",
                       str(s.escalated), str(s.decided), str(s.retained_both), str(s.stale_decisions), published)
     console.print(table)
-    if statuses and statuses[0].entries_per_source:
-        console.print("entries: " + " / ".join(escape(k) for k in statuses[0].entries_per_source))
+    layouts: dict[tuple[str, ...], list[str]] = {}
+    for s in statuses:
+        if s.entries_per_source:
+            layouts.setdefault(tuple(s.entries_per_source), []).append(s.label.split(" ")[0])
+    for sources, numbers in layouts.items():
+        where = "" if len(layouts) == 1 else f" (chapter {', '.join(numbers)})"
+        console.print(f"entries{escape(where)}: " + " / ".join(escape(k) for k in sources))
     for s in statuses:
         when = f": version {s.published_version} published {s.published_at}" if s.published_version else ""
         console.print(f"chapter {escape(s.label)}{escape(when)}")
