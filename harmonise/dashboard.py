@@ -116,7 +116,7 @@ def workspace_status(workspace: Workspace) -> list[ChapterStatus]:
     return [chapter_status(workspace, c) for c in chapters]
 
 
-def bar_svg(status: ChapterStatus, width: int = 220, height: int = 20) -> str:
+def bar_svg(status: ChapterStatus, width: int = 160, height: int = 20) -> str:
     """A stacked horizontal bar of the progress bands, with a text alternative."""
     parts, x, total = [], 0.0, max(status.items, 1)
     words = [f"{status.band(name)} {label.lower()}" for name, label, _ in BANDS]
@@ -149,13 +149,14 @@ def status_cells(workspace: Workspace, status: ChapterStatus) -> list[str]:
             bar_svg(status), published]
 
 
-HEAD = ("Chapter", "Entries per source", "Matched automatically", "Settled by rules", "Escalated", "Decided",
-        "Retained both", "Stale decisions", "Items", "Progress", "Published")
+HEAD = ("Chapter", "Entries per source", "Auto-matched", "By rules", "Escalated", "Decided",
+        "Retained both", "Stale", "Items", "Progress", "Published")
 DASHBOARD_CSS = """
 body{max-width:96rem}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}
 .swatch{display:inline-block;width:1rem;height:1rem;margin-right:.35rem;vertical-align:middle;border:1px solid #0b0c0c}
 .error{color:#b3261e;font-weight:600}td svg{display:block}
+table{width:100%}th,td{padding:.35rem .45rem}td:nth-child(n+3):not(:nth-last-child(-n+2)){text-align:right}
 """
 
 

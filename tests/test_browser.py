@@ -84,7 +84,7 @@ def test_dashboard_renders_bars_without_errors(browser: Any, published: Path, tm
     page, problems = open_page(browser, published / "reports" / "dashboard.html")
     bar = page.get_by_role("img", name="Chapter 2 Cardiovascular system", exact=False)
     assert bar.count() == 1 and bar.bounding_box()["width"] > 100
-    assert page.get_by_role("columnheader", name="Settled by rules").count() == 1
+    assert page.get_by_role("columnheader", name="By rules", exact=True).count() == 1
     shot = tmp_path / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
