@@ -318,7 +318,13 @@ def write_instructions(sheet: Worksheet, workspace: Workspace, merge: ChapterMer
         set_value(cell, text.removeprefix("# "))
         cell.font = Font(bold=text.startswith("# "), size=14 if number == 1 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # openpyxl cannot auto-fit: size wrapped rows so lines do not overlap on screen or in print
+        wrapped_lines = max(1, -(-len(text) // 110))
+        sheet.row_dimensions[number].height = (20 if number == 1 else 15) * wrapped_lines
     sheet.column_dimensions["A"].width = 120
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 DECISION_HELP = {
