@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.workbook.workbook import Workbook
@@ -40,6 +41,7 @@ from harmonise.decisions import (
 from harmonise.errors import InputError, Problem, did_you_mean
 from harmonise.fileio import locked
 from harmonise.model import Chapter, Scale
+from harmonise.tables import check_zip
 from harmonise.working_group import (
     ABOUT_SHEET,
     CANDIDATE,
@@ -201,11 +203,20 @@ def _open(path: Path) -> Workbook:
     if not Path(path).is_file():
         raise InputError(f"{path}: file not found")
     try:
+        check_zip(Path(path), str(path))  # .xls, encrypted, not a zip, or a zip bomb: refused before unpacking
+    except InputError as exc:
+        reason = str(exc).removeprefix(f"{path}: ")
+        raise InputError(f"{path}: cannot be read as an Excel workbook: {reason}") from None
+    try:
         return load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001  openpyxl raises several unrelated types for a file that is not xlsx
-        raise InputError(
-            f"{path}: cannot be read as an Excel workbook ({type(exc).__name__}: {exc})"
-        ) from None
+        cause = exc.__cause__ or exc.__context__
+        reason = (
+            "it declares XML entities or a DTD, which harmonise refuses (Excel never writes them)"
+            if isinstance(cause, DefusedXmlException)
+            else f"{type(exc).__name__}: {exc}"
+        )
+        raise InputError(f"{path}: cannot be read as an Excel workbook ({reason})") from None
 
 
 def _about(workbook: Workbook, display: str) -> dict[str, str]:

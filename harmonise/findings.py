@@ -20,6 +20,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "duplicate-column": ("Duplicate column", "Two header cells match the same field; harmonise cannot tell which to use."),
     "empty-drug": ("Empty drug name", "A row has a status or other details but no drug name."),
     "bad-drug": ("Not a drug name", "The drug name cell holds a number, date or error value instead of text."),
+    "unreadable-cell": (
+        "Error or formula cell",
+        "The cell holds an Excel error (such as #N/A) or a formula saved without its value, so it has no value to read.",
+    ),
     "blank-status": ("Blank status", "A drug has no status; every listed drug needs one."),
     "unknown-status": ("Unknown status word", "The status word is not in this source's vocabulary in harmonise.yaml."),
     "duplicate-entry": ("Duplicate entry", "The same drug and formulation is listed more than once in this source."),

@@ -201,12 +201,12 @@ class SheetReader:
         row = self.table.rows[header]
         found = _header_fields(row, self.source)
         for name, cols in found.items():
+            self.columns[name] = cols[0]
+            self.headers[name] = row[cols[0]].text  # first, so a finding names the column by its header
             if len(cols) > 1:
                 heads = ", ".join(repr(row[c].text) for c in cols)
                 self.finding("error", "duplicate-column", f"columns {heads} both match the {name!r} field; "
                              "rename one or name the exact header in harmonise.yaml", header + 1, name)
-            self.columns[name] = cols[0]
-            self.headers[name] = row[cols[0]].text
             self.result.headers.setdefault(name, row[cols[0]].text)
         headers = [c.text for c in row if c.text]
         for name in ("drug", "status"):

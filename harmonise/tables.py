@@ -2,6 +2,10 @@
 UTF-16 with BOM, or Windows-1252). Old ``.xls``, password-protected and damaged files get a clear message
 saying what to do. Merged cells that span rows are filled down their first column, because legacy exports
 merge a status or section over several drug rows; merges across one row (titles, headings) are not.
+
+Calamine reads an error cell (``#N/A``) and a formula saved without its value as an empty string, which would
+make a broken cell look blank. So each sheet's XML is scanned for them (a byte search first; only a sheet that
+has any is parsed, with defusedxml) and they become ``error`` / ``formula`` cells that loading reports.
 """
 
 from __future__ import annotations
@@ -9,23 +13,32 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import posixpath
+import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import python_calamine
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeXml
 
 from harmonise.errors import InputError
 
 MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
 MAX_ROWS = 200_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SUSPECT_BYTES = (b' t="e"', b"<f>", b"<f ", b":f>", b":f ")  # an error cell, or a formula
+CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell's text as a person reads it, and what kind of value it held (``text``, ``number``, ``date``)."""
+    """A cell's text as a person reads it, and what kind of value it held: ``text``, ``number``, ``date``,
+    ``error`` (an Excel error such as ``#N/A``) or ``formula`` (a formula saved without its value, as ``=...``)."""
 
     text: str
     kind: str = "text"
@@ -81,7 +94,9 @@ def read_tables(path: Path, display: str) -> list[Table]:
     raise InputError(f"{display}: unsupported file type {suffix or '(none)'}; use .xlsx, .xlsm or .csv")
 
 
-def _check_zip(path: Path, display: str) -> None:
+def check_zip(path: Path, display: str) -> None:
+    """Refuse an old or encrypted Office file, a file that is not a zip package, and a zip bomb (by the
+    sizes its entries declare), each with a message saying what to do."""
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head == OLE_MAGIC:
@@ -113,11 +128,12 @@ def _check_zip(path: Path, display: str) -> None:
 
 
 def read_workbook(path: Path, display: str) -> list[Table]:
-    _check_zip(path, display)
+    check_zip(path, display)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         tables = [_read_sheet(workbook, name, display) for name in workbook.sheet_names]
         workbook.close()
+        tables = mark_unreadable_cells(path, display, tables)
     except python_calamine.PasswordError:
         raise InputError(f"{display}: the workbook is password-protected; remove the password and save") from None
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as exc:
@@ -145,6 +161,99 @@ def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, display: 
                 if not rows[r][left].text:
                     rows[r][left] = value
     return Table(display, name, rows)
+
+
+def mark_unreadable_cells(path: Path, display: str, tables: list[Table]) -> list[Table]:
+    """Put the error cells and value-less formulas of each sheet into its rows (calamine reads them as blank)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = sheet_members(archive)
+            for table in tables:
+                member = members.get(table.sheet)
+                if member and _has_suspect_cells(archive, member):
+                    for (row, col), cell in _suspect_cells(archive, member):
+                        _put(table.rows, row, col, cell)
+    except (DefusedXmlException, SafeXml.ParseError, KeyError, zipfile.BadZipFile) as exc:
+        raise InputError(f"{display}: damaged or unsafe workbook XML ({type(exc).__name__}: {exc}); "
+                         "re-save it in Excel") from None
+    return tables
+
+
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding its XML, from the workbook part and its relationships."""
+    root_rels = SafeXml.fromstring(archive.read("_rels/.rels"))
+    book = next((r.get("Target", "") for r in root_rels if r.get("Type", "").endswith("/officeDocument")), "")
+    book = book.lstrip("/")
+    folder = posixpath.dirname(book)
+    rels_name = posixpath.join(folder, "_rels", posixpath.basename(book) + ".rels")
+    targets = {r.get("Id"): r.get("Target", "") for r in SafeXml.fromstring(archive.read(rels_name))}
+    out = {}
+    for sheet in SafeXml.fromstring(archive.read(book)).iter():
+        if sheet.tag.rsplit("}", 1)[-1] == "sheet":
+            target = targets.get(sheet.get(f"{REL_NS}id"), "")
+            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            out[sheet.get("name", "")] = member
+    return out
+
+
+def _has_suspect_cells(archive: zipfile.ZipFile, member: str) -> bool:
+    """A streaming byte search: most sheets have neither error cells nor formulas and are not parsed."""
+    tail = b""
+    with archive.open(member) as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            window = tail + block
+            if any(needle in window for needle in SUSPECT_BYTES):
+                return True
+            tail = block[-16:]
+    return False
+
+
+def _suspect_cells(archive: zipfile.ZipFile, member: str) -> Iterator[tuple[tuple[int, int], Cell]]:
+    """``((row, column), cell)`` (0-based) for each error cell and each formula saved without a value."""
+    row_number = 0
+    with archive.open(member) as handle:
+        for _, element in SafeXml.iterparse(handle, events=("end",)):
+            if not element.tag.endswith("row"):
+                continue
+            row_number = int(element.get("r") or row_number + 1)
+            col_number = 0
+            for child in element:
+                col_number = _column(child.get("r"), col_number + 1)
+                cell = _unreadable(child)
+                if cell is not None:
+                    yield (row_number - 1, col_number - 1), cell
+            element.clear()
+
+
+def _column(ref: str | None, default: int) -> int:
+    match = CELL_REF.fullmatch(ref or "")
+    if not match:
+        return default
+    number = 0
+    for letter in match.group(1):
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _unreadable(element: Any) -> Cell | None:
+    kind = element.get("t")
+    formula = element.find("{*}f")
+    if kind != "e" and formula is None:
+        return None
+    value = element.findtext("{*}v")
+    if kind == "e":
+        return Cell(value or "#ERROR", "error")
+    if not value and kind != "str":  # t="str" with an empty value is a formula whose result is empty text
+        return Cell("=" + (formula.text or "(shared formula)"), "formula")
+    return None
+
+
+def _put(rows: list[list[Cell]], row: int, col: int, cell: Cell) -> None:
+    while len(rows) <= row:
+        rows.append([])
+    while len(rows[row]) <= col:
+        rows[row].append(EMPTY)
+    rows[row][col] = cell
 
 
 def decode_csv(payload: bytes, display: str) -> str:

@@ -19,6 +19,9 @@ from harmonise.errors import InputError, Problem
 KeyPath = tuple[str | int, ...]
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
+PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
 
 
 def format_path(path: KeyPath) -> str:
@@ -65,6 +68,7 @@ class _Builder:
         if id(node) in self.seen:
             raise self.fail(node, "YAML aliases (*name) are not allowed; write the value out in full")
         self.seen.add(id(node))
+        self.check_tag(node)
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
@@ -77,6 +81,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.fail(key_node, "YAML merge keys (<<) are not allowed")
+            self.check_tag(key_node)
             key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if key is None or isinstance(key, (list, dict)):
                 raise self.fail(key_node, "keys must be plain words")
@@ -87,7 +92,11 @@ class _Builder:
             self.lines[(*path, key)] = key_node.start_mark.line + 1
         return out
 
-
+    def check_tag(self, node: yaml.Node) -> None:
+        """Refuse tags such as ``!!python/object``: pharmacists' files hold plain text, numbers and lists."""
+        if node.tag not in PLAIN_TAGS:
+            raise self.fail(node, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
+                            "write plain text, numbers, lists and mappings")
 
 
 def _scalar(node: yaml.Node) -> Any:

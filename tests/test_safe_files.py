@@ -1,0 +1,282 @@
+"""Safe files: every write is atomic, a run killed half-way leaves the previous outputs intact, the decisions
+register's lock keeps concurrent imports from losing a decision, and an interrupted publication leaves no
+version behind.
+
+The kill tests run the real ``harmonise merge`` in subprocesses that send themselves SIGKILL at chosen
+points (mid-way through writing a workbook, just before or after a rename, after the audit line is written
+but before it is synced); they run in parallel so the whole module stays fast.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import write_xlsx
+from merge_fixtures import CH02, MERSEYSIDE
+from openpyxl import load_workbook
+from test_bad_inputs import invoke, merged_template  # noqa: F401  (the fixture is shared)
+from test_working_group import chapter_workspace, fill
+from test_working_group import merge as merge_chapter
+
+from harmonise.audit import AuditLog
+
+PACKAGE = Path(__file__).resolve().parents[1] / "harmonise"
+OUTPUTS = (
+    "chapters/02-cardiovascular/harmonised-draft.xlsx",
+    "reports/02-cardiovascular/working-group.xlsx",
+    "reports/02-cardiovascular/outcomes.json",
+    "reports/audit.jsonl",
+    "reports/audit.jsonl.head",
+)
+
+# Runs ``harmonise`` with one fault injected: argv = mode, n, then the harmonise arguments.
+DRIVER = textwrap.dedent(
+    """
+    import os, signal, sys, time, zipfile
+
+    mode, n, args = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    calls = {"n": 0}
+
+    def die():
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def counted(real, before):
+        def wrapper(*a, **k):
+            calls["n"] += 1
+            if before and calls["n"] == n:
+                die()
+            result = real(*a, **k)
+            if not before and calls["n"] == n:
+                die()
+            return result
+        return wrapper
+
+    if mode == "before-rename":
+        os.replace = counted(os.replace, True)
+    elif mode == "after-rename":
+        os.replace = counted(os.replace, False)
+    elif mode == "before-publish-rename":
+        os.rename = counted(os.rename, True)
+    elif mode == "mid-write":
+        zipfile.ZipFile.writestr = counted(zipfile.ZipFile.writestr, True)
+    elif mode == "before-sync":
+        os.fsync = counted(os.fsync, True)
+    elif mode == "slow-register-save":
+        import harmonise.decisions_import as imp
+        real_save = imp.save_register
+        def slow(*a, **k):
+            time.sleep(1.0)  # widen the read-modify-write window: without the lock a decision would be lost
+            return real_save(*a, **k)
+        imp.save_register = slow
+    from harmonise.cli import app
+    app(args, prog_name="harmonise")
+    """
+)
+
+
+def harmonise(mode: str, n: int, *args: str) -> subprocess.Popen[bytes]:
+    """Start ``harmonise ARGS`` in a subprocess with the fault ``mode`` at call ``n``."""
+    env = {**os.environ, "HARMONISE_USER": "tester"}
+    return subprocess.Popen([sys.executable, "-c", DRIVER, mode, str(n), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def file_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def sheet_values(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    workbook = load_workbook(path)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets}
+
+
+# ---- every write goes through fileio ------------------------------------------------------------------------
+
+# The two writes that deliberately do not: the audit log is appended to (whole lines, fsynced, under a lock;
+# see AuditLog.append), and rules_doc.main is the developer's doc generator, not part of any command.
+ALLOWED_RAW_WRITES = {("audit.py", "open"), ("rules_doc.py", "write_text")}
+WRITE_CALLS = {"write_text", "write_bytes", "save", "open", "mkstemp", "rename", "replace", "unlink", "rmtree"}
+
+
+def safe_names(tree: ast.Module) -> set[str]:
+    """Functions a module imported from the safe writers (``harmonise.fileio``, ``harmonise.xlsx``)."""
+    return {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+            and node.module in ("harmonise.fileio", "harmonise.xlsx") for alias in node.names}
+
+
+def raw_writes() -> list[tuple[str, str, int]]:
+    """``(module, call, line)`` for every call outside fileio.py that could write a file in place."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "fileio.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        safe = safe_names(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name):
+                name, through_fileio = func.id, func.id in safe
+            elif isinstance(func, ast.Attribute):
+                name, through_fileio = func.attr, isinstance(func.value, ast.Name) and func.value.id == "fileio"
+            else:
+                continue
+            if name not in WRITE_CALLS or through_fileio:
+                continue
+            if name == "replace" and not (isinstance(func, ast.Attribute) and ast.unparse(func.value) == "os"):
+                continue  # str.replace, dataclasses.replace
+            if name == "open" and not any(isinstance(a, ast.Constant) and set(str(a.value)) & set("wax+")
+                                          for a in node.args[1:]):
+                continue  # opened for reading
+            if name == "save" and "tmp" in ast.unparse(node):
+                continue  # workbook.save(tmp) handed to fileio.write_with
+            found.append((path.name, name, node.lineno))
+    return found
+
+
+def test_every_write_in_the_package_is_atomic_or_a_documented_append() -> None:
+    found = raw_writes()
+    assert found, "the scan must see the known exceptions"
+    unexpected = [w for w in found if (w[0], w[1]) not in ALLOWED_RAW_WRITES]
+    # publish builds a version in a hidden temporary folder, renames it into place in one step, and removes
+    # the temporary folder if anything failed: those calls are its atomic protocol, tested below.
+    assert {w[1] for w in unexpected if w[0] == "publish.py"} <= {"rename", "rmtree"}
+    assert [w for w in unexpected if w[0] != "publish.py"] == []
+
+
+# ---- a merge killed half-way --------------------------------------------------------------------------------
+
+KILL_POINTS = [
+    ("mid-write", 5),  # inside the draft workbook's temporary file
+    ("before-rename", 1),  # draft complete in its temporary file, not yet renamed
+    ("after-rename", 1),  # new draft in place, old working-group workbook still there
+    ("before-rename", 2),  # working-group workbook not yet renamed
+    ("before-sync", 3),  # audit lines written, not synced (after the two workbooks'), head and outcomes old
+    ("before-rename", 4),  # everything but outcomes.json
+]
+
+
+def change_an_input(root: Path) -> None:
+    """Merseyside now lists atorvastatin as Red: the next merge changes every output."""
+    rows = [[*r[:3], "Red", *r[4:]] if r[1] == "ATORVASTATIN" else r for r in MERSEYSIDE]
+    write_xlsx(root / CH02 / "merseyside.xlsx", {"Formulary": rows})
+
+
+def test_a_merge_killed_at_any_point_leaves_each_output_old_or_wholly_new(
+    merged_template: Path, tmp_path: Path  # noqa: F811
+) -> None:
+    reference = Path(shutil.copytree(merged_template, tmp_path / "reference"))
+    change_an_input(reference)
+    before = file_bytes(reference)
+    runs = []
+    for mode, n in KILL_POINTS:
+        root = Path(shutil.copytree(reference, tmp_path / f"{mode}-{n}"))
+        runs.append((mode, n, root, harmonise(mode, n, "--workspace", str(root), "merge", "--chapter", "2")))
+    complete = harmonise("none", 0, "--workspace", str(reference), "merge", "--chapter", "2")
+    assert complete.wait(60) == 0, complete.stderr.read()  # type: ignore[union-attr]
+    new = file_bytes(reference)
+    for mode, n, root, process in runs:
+        assert process.wait(60) == -9, (mode, n, process.stderr.read())  # type: ignore[union-attr]
+        after = file_bytes(root)
+        changed = [name for name in OUTPUTS if after.get(name) != before.get(name)]
+        for name in changed:
+            assert_wholly_new(name, root, before, after, new)
+        assert changed or mode == "mid-write" or (mode, n) == ("before-rename", 1), (mode, n)
+        assert AuditLog(root / "reports/audit.jsonl").verify().ok, (mode, n)
+        leftovers = set(after) - set(before)
+        assert all(Path(p).name.startswith(".") and p.endswith(".tmp") for p in leftovers), leftovers
+        rerun = invoke(root, "merge", "--chapter", "2")  # the next run works and tidies nothing it should not
+        assert rerun.exit_code == 0, rerun.output
+        assert sheet_values(root / OUTPUTS[0]) == sheet_values(reference / OUTPUTS[0])
+
+
+def assert_wholly_new(name: str, root: Path, before: dict[str, bytes], after: dict[str, bytes],
+                      new: dict[str, bytes]) -> None:
+    """A changed output must be a complete new version, never part of one."""
+    if name.endswith(".xlsx"):
+        workbook = load_workbook(root / name)  # a partial package would not open
+        assert workbook.sheetnames and new[name][:2] == after[name][:2] == b"PK", name
+    elif name == "reports/audit.jsonl":
+        assert after[name].startswith(before[name]), "the audit log is only ever appended to"
+        added = after[name][len(before[name]):].decode("utf-8").splitlines(keepends=True)
+        assert added and all(line.endswith("\n") and json.loads(line)["kind"] for line in added)
+    elif name == "reports/audit.jsonl.head":
+        assert json.loads(after[name])["seq"] > json.loads(before[name])["seq"]
+    else:
+        assert after[name] == new[name], name
+
+
+# ---- the decisions register's lock --------------------------------------------------------------------------
+
+
+def test_concurrent_imports_of_different_decisions_keep_both(tmp_path: Path) -> None:
+    root = chapter_workspace(tmp_path)
+    merge_chapter(root)
+    workbook = root / "reports/02-cardiovascular/working-group.xlsx"
+    decided = {"Decision": "defer", "Meeting date": "2024-03-12", "Decided by": "Dr Shah"}
+    first = fill(workbook, {"Ramipril": decided}, root / "reports/02-cardiovascular/first.xlsx")
+    second = fill(workbook, {"Bisoprolol": decided}, root / "reports/02-cardiovascular/second.xlsx")
+    runs = [harmonise("slow-register-save", 0, "--workspace", str(root), "decisions", "import", str(path))
+            for path in (first, second)]
+    for process in runs:
+        assert process.wait(60) == 0, process.stderr.read()  # type: ignore[union-attr]
+    register = (root / "decisions/02-cardiovascular.yaml").read_text(encoding="utf-8")
+    assert register.count("decision: defer") == 2 and "Ramipril" in register and "Bisoprolol" in register
+    events = [e for e in AuditLog(root / "reports/audit.jsonl").read() if e.kind == "decision"]
+    assert len(events) == 2
+
+
+# ---- publishing -------------------------------------------------------------------------------------------
+
+
+def test_a_publication_killed_before_its_rename_leaves_no_version(tmp_path: Path) -> None:
+    from test_publish import publish_workspace
+
+    root = publish_workspace(tmp_path / "ws")
+    process = harmonise("before-publish-rename", 1, "--workspace", str(root), "publish", "--chapter", "2")
+    assert process.wait(60) == -9
+    folder = root / "published/02-cardiovascular"
+    assert not (folder / "v1").exists()
+    assert [p.name[:4] for p in folder.iterdir()] == [".v1."]  # only the hidden folder it was building
+    result = invoke(root, "publish", "--chapter", "2")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.glob("v*")) == ["v1"]
+    manifest = json.loads((folder / "v1/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == 1 and set(manifest["files"]) >= {"chapter.xlsx", "chapter.csv", "chapter.html"}
+    # The killed run had already logged its publication (the log states the intent before the rename); the
+    # last publication event is the one whose hashes match the folder that exists.
+    events = [e for e in AuditLog(root / "reports/audit.jsonl").read() if e.kind == "publication"]
+    assert len(events) == 2 and events[-1].data["files"]["chapter.xlsx"] == manifest["files"]["chapter.xlsx"]
+
+
+@pytest.mark.parametrize("fails_at", ["chapter.html", "manifest.json"])
+def test_a_publication_that_fails_half_way_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            fails_at: str) -> None:
+    from test_publish import publish_workspace
+
+    from harmonise import publish
+
+    root = publish_workspace(tmp_path / "ws")
+    real = publish.fileio.write_text
+
+    def failing(target: Path, text: str) -> None:
+        if Path(target).name == fails_at:
+            raise OSError("disk full")
+        real(target, text)
+
+    monkeypatch.setattr(publish.fileio, "write_text", failing)
+    result = invoke(root, "publish", "--chapter", "2")
+    assert result.exit_code == 3 and "disk full" in result.output
+    folder = root / "published/02-cardiovascular"
+    assert [p.name for p in folder.iterdir() if not p.name.endswith(".lock")] == []
+    assert not (root / "reports/audit.jsonl").exists()
