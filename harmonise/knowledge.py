@@ -20,9 +20,30 @@ from harmonise.yamlio import YamlDoc, load_yaml
 SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
 MAP_SECTIONS = ("abbreviations", "synonyms")
-LIST_SECTIONS = ("salts", "salt_significant")
+LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "flavours")
 PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
-SECTIONS = (*MAP_SECTIONS, *LIST_SECTIONS, *PHRASE_SECTIONS, "co_names", "lasa_pairs", "brands", "version")
+SECTIONS = (*MAP_SECTIONS, *LIST_SECTIONS, *PHRASE_SECTIONS, "co_names", "lasa_pairs", "brands", "sole_salts",
+            "form_groups", "version")
+SOLE_SALT_KEYS = ("substance", "salt", "forms", "with")
+
+
+@dataclass(frozen=True)
+class SoleSalt:
+    """A substance that, in the forms listed (every form when none), is only ever sold as one salt or ester
+    (``beclometasone`` as the dipropionate): a salt stated on one side only is then no doubt. ``partner`` is
+    the other substance of the combination the entry is about ('' = the substance on its own)."""
+
+    substance: str
+    salts: frozenset[str]
+    forms: frozenset[str] = frozenset()
+    partner: str = ""
+
+    def covers(self, substances: frozenset[str], forms: set[str]) -> bool:
+        """Whether this entry speaks for a name with these substances and (stated) forms."""
+        expected = {self.substance, self.partner} - {""}
+        if substances != expected:
+            return False
+        return not self.forms or bool(forms) and forms <= self.forms
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,9 @@ class Knowledge:
     brands: Mapping[str, tuple[str, ...]]
     files: tuple[str, ...] = ()
     frequencies: Mapping[str, str] = field(default_factory=dict)
+    sole_salts: tuple[SoleSalt, ...] = ()
+    descriptive: frozenset[str] = frozenset()
+    flavours: frozenset[str] = frozenset()
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
@@ -73,6 +97,8 @@ class _Collector:
         self.co_names: dict[str, tuple[str, ...]] = {}
         self.lasa: set[frozenset[str]] = set()
         self.brands: dict[str, tuple[str, ...]] = {}
+        self.sole_salts: list[tuple[YamlDoc, int, dict[str, Any]]] = []
+        self.form_groups: dict[str, tuple[str, ...]] = {}
         self.problems = ProblemLog()
 
     def add_file(self, doc: YamlDoc) -> None:
@@ -147,7 +173,51 @@ class _Collector:
                 self.problems.add(doc.where((section, i)), f"expected a pair [a, b], got {pair!r}",
                                   _path((section, i)))
 
+    def _add_sole_salts(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, list, "a list of {substance, salt, forms, with} entries"):
+            return
+        for i, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                self.problems.add(doc.where((section, i)), f"expected a mapping, got {entry!r}", _path((section, i)))
+                continue
+            for key in entry:
+                if key not in SOLE_SALT_KEYS:
+                    self.problems.add(doc.where((section, i, key)), f"unknown key {key!r}"
+                                      f"{did_you_mean(str(key), SOLE_SALT_KEYS)}", _path((section, i, key)))
+            for key in ("substance", "salt"):
+                if key not in entry:
+                    self.problems.add(doc.where((section, i)), f"missing key {key!r}", _path((section, i)))
+            self.sole_salts.append((doc, i, entry))
+
+    def _add_groups(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, dict, "a mapping of group name: [forms]"):
+            return
+        for name, forms in value.items():
+            if isinstance(forms, list) and forms and all(isinstance(f, str) for f in forms):
+                self.form_groups[_clean(name)] = tuple(_clean(f) for f in forms)
+            else:
+                self.problems.add(doc.where((section, name)), f"expected a list of forms, got {forms!r}",
+                                  _path((section, name)))
+
+    def _sole_salt(self, doc: YamlDoc, i: int, entry: dict[str, Any]) -> SoleSalt | None:
+        """One validated entry; a form may name a group of ``form_groups``."""
+        def words(key: str) -> list[str] | None:
+            raw = entry.get(key, [])
+            items = [raw] if isinstance(raw, str) else raw
+            if isinstance(items, list) and all(isinstance(x, str) and x.strip() for x in items):
+                return [_clean(x) for x in items]
+            self.problems.add(doc.where(("sole_salts", i, key)), f"expected a word or a list of words, got {raw!r}",
+                              _path(("sole_salts", i, key)))
+            return None
+
+        substance, salts, forms, partner = words("substance"), words("salt"), words("forms"), words("with")
+        if not substance or not salts or forms is None or partner is None:
+            return None
+        expanded = {f for form in forms for f in self.form_groups.get(form, (form,))}
+        return SoleSalt(substance[0], frozenset(salts), frozenset(expanded), partner[0] if partner else "")
+
     def build(self, files: tuple[str, ...]) -> Knowledge:
+        sole = tuple(s for s in (self._sole_salt(*item) for item in self.sole_salts) if s)
         self.problems.raise_if_any("drug knowledge files are invalid")
         return Knowledge(
             abbreviations=self.maps["abbreviations"], salts=frozenset(self.lists["salts"]),
@@ -155,6 +225,8 @@ class _Collector:
             containers=self.phrases["containers"], releases=self.phrases["releases"],
             flags=self.phrases["flags"], synonyms=self.maps["synonyms"], co_names=self.co_names,
             lasa_pairs=frozenset(self.lasa), brands=self.brands, files=files, frequencies=self.phrases["frequencies"],
+            sole_salts=sole, descriptive=frozenset(self.lists["descriptive"]),
+            flavours=frozenset(self.lists["flavours"]),
         )
 
 
@@ -165,6 +237,8 @@ def _kind(section: str) -> str:
         return "list"
     if section in PHRASE_SECTIONS:
         return "phrases"
+    if section in ("sole_salts", "form_groups"):
+        return "sole_salts" if section == "sole_salts" else "groups"
     return "pairs" if section == "lasa_pairs" else "components"
 
 

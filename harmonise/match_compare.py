@@ -143,10 +143,27 @@ def _salts(a: str, b: str, left: DrugKey, right: DrugKey, knowledge: Knowledge, 
         return ""
     significant = a in knowledge.salt_significant or a.split()[0] in knowledge.salt_significant
     stated = " ".join(sorted(ls ^ rs))
-    if significant:
-        out.blockers.append(f"salt {stated} stated on one side only and it matters for {a}")
-        return ""
-    return f" ({stated} ignored)"
+    if not significant:
+        return f" ({stated} ignored)"
+    sole = sole_salt(max(a, b, key=len), ls | rs, left, right, knowledge)
+    if sole:
+        return f" {' '.join(sorted(ls | rs))} (stated on one side; the only salt of {sole})"
+    out.blockers.append(f"salt {stated} stated on one side only and it matters for {a}")
+    return ""
+
+
+def sole_salt(substance: str, stated: set[str], left: DrugKey, right: DrugKey, knowledge: Knowledge) -> str:
+    """What makes ``stated`` (salt words) the only salt ``substance`` comes as in both names' products
+    ('' when none): a ``sole_salts`` entry for these substances and forms whose salt holds every word."""
+    forms = {f for f in (left.form, right.form) if f}
+    for entry in knowledge.sole_salts:
+        if entry.substance != substance or not any(stated <= set(salt.split()) for salt in entry.salts):
+            continue
+        if entry.covers(left.substance_set, forms) or entry.covers(right.substance_set, forms):
+            where = f" {' / '.join(sorted(forms))}" if entry.forms else ""
+            partner = f" with {entry.partner}" if entry.partner else ""
+            return f"{substance}{partner}{where}"
+    return ""
 
 
 def _strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
@@ -243,11 +260,12 @@ def compare(left: DrugKey, right: DrugKey, knowledge: Knowledge, lcode: str = ""
     components.form(left, right, out)
     components.release(left, right, out)
     components.frequency(left, right, out)
+    components.unit_dose(left, right, out)
     components.optional_sets("container", left.container, right.container, out)
-    components.optional_sets("pack size", "+".join(left.packs), "+".join(right.packs), out)
+    components.packs(left, right, out)
     components.flags(left, right, out)
     components.brands(left, right, out)
-    components.residual(left, right, out)
+    components.residual(left, right, knowledge, out)
     same_code = _reference(lcode, rcode, out)
     if left.brand and left.brand in left.name.lower() or right.brand and right.brand in right.name.lower():
         out.joined_by.append("brand")

@@ -7,8 +7,10 @@ Each check adds to the ``Comparison``: an agreement, a veto (the names state dif
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from harmonise.knowledge import Knowledge
 from harmonise.match_known import abbreviates
 from harmonise.normalise import DrugKey
 
@@ -72,6 +74,46 @@ def optional_sets(name: str, lv: str, rv: str, out: Comparison) -> None:
         out.softs += 1
 
 
+UNIT_DOSE = "unit dose"
+FILL_RE = re.compile(r"(?:^|/)([\d.]+)ml$")  # "0.4ml" or ".../2.5ml", never "/ml"
+MAX_UNIT_FILL_ML = 5.0
+
+
+def unit_dose(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """A unit dose (``Ud``, ``0.5ml unit dose``) is another product than the multi-dose pack of the same
+    strength; stated on one side only it is a doubt, unless the other side states a unit fill (a pack of
+    ``0.4ml``, a strength of ``2.5mg/2.5ml`` or ``70mg/100ml``)."""
+    for stated, silent in ((left, right), (right, left)):
+        if is_unit_dose(stated) and not is_unit_dose(silent) and not _unit_fill(silent):
+            out.blockers.append(f"{UNIT_DOSE} stated on one side only")
+            return
+
+
+def is_unit_dose(key: DrugKey) -> bool:
+    """A unit dose: said so, or a liquid other than an injection packed in 1 ml or less (``eye dps 0.4ml``)."""
+    if UNIT_DOSE in key.container.split("+"):
+        return True
+    small = [FILL_RE.search(text) for text in key.packs]
+    return key.form != "injection" and any(0 < float(found.group(1)) <= 1.0 for found in small if found)
+
+
+def packs(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """Pack sizes; the fill volume of a unit dose on one side only is no difference (the unit dose is)."""
+    if is_unit_dose(left) and is_unit_dose(right) and not (left.packs and right.packs):
+        if left.packs or right.packs:
+            out.agreements.append(f"unit dose of {' '.join(left.packs or right.packs)}")
+        return
+    optional_sets("pack size", "+".join(left.packs), "+".join(right.packs), out)
+
+
+def _unit_fill(key: DrugKey) -> bool:
+    """Whether a pack or a strength of ``key`` is a small fill in ml, as a unit dose holds."""
+    packs = [FILL_RE.search(text) for text in key.packs]
+    if any(0 < float(found.group(1)) <= MAX_UNIT_FILL_ML for found in packs if found):
+        return True
+    return any(FILL_RE.search(text) for text in key.strengths)  # 70mg/100ml: the content of one fill
+
+
 def flags(left: DrugKey, right: DrugKey, out: Comparison) -> None:
     """A flag on one side only: sugar free on a solid form, or preservative free on unit doses, is implied;
     any other (sugar-free against standard liquid, micronised against not) leaves the pair in doubt."""
@@ -93,9 +135,21 @@ def brands(left: DrugKey, right: DrugKey, out: Comparison) -> None:
             out.blockers.append(f"brands differ: {left.brand} vs {right.brand}")
 
 
-def residual(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+def _flavours(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> tuple[set[str], set[str]]:
+    """Residual words less descriptive words and flavours; a flavour on one side only is a soft difference
+    (the flavours of two sides that both state one are left to ``residual``, where they must agree)."""
+    lwords = set(left.residual) - knowledge.descriptive
+    rwords = set(right.residual) - knowledge.descriptive
+    lf, rf = lwords & knowledge.flavours, rwords & knowledge.flavours
+    if bool(lf) != bool(rf):
+        out.softs += 1
+        return lwords - lf, rwords - rf
+    return lwords, rwords
+
+
+def residual(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> None:
     """Words not understood must be on both sides (or be the other side's brand); one side only is doubt."""
-    lwords, rwords = set(left.residual), set(right.residual)
+    lwords, rwords = _flavours(left, right, knowledge, out)
     ls = lwords - rwords - set(right.brand.split())
     rs = rwords - lwords - set(left.brand.split())
     ls = {w for w in ls if not any(abbreviates(w, x) or abbreviates(x, w) for x in rs)}

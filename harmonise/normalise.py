@@ -28,10 +28,20 @@ WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
 # "5, 10, 20 micrograms/hour": the unit written once belongs to every number of the list
 BARE_LIST_RE = re.compile(rf"(?<![\d.,/])((?:(?:{NUMBER})\s*,\s+)+)({NUMBER})\s*({UNIT_RE}(?:\s*/\s*(?:{NUMBER})?\s*{UNIT_RE})?)")
 GLUED_RE = re.compile(r"([a-z])(\d+(?:\.\d+)?(?:mg|mcg|ml|g|microgram|%|units?|u)(?![a-z]))")
+# "Oint0.1", "Supp340", "Dps.3": a known abbreviation written against the number after it
+GLUED_WORD_RE = re.compile(r"(?<![a-z])([a-z]{2,})(?=\.?\d)")
+# "BP 1980", "BPC 1973": the pharmacopoeia edition a product follows; "120D": the doses in a pack
+EDITION_RE = re.compile(r"\b(bpc?)\s*(?:19|20)\d\d\b")
+DOSE_COUNT_RE = re.compile(r"(?<![\d.,/])\b\d{2,4}\s*d(?:oses)?\b(?!\s*/)")
+# "OromucSoln", "mlUdP/F": a known abbreviation starting with a capital written against the word before it
+CAMEL_RE = re.compile(r"(?<=[a-z])(?=([A-Z][a-z]*(?:/[A-Z](?![a-z]))?))")
 ROUTE_FORMS = ("eye", "ear", "nasal", "nose", "cutaneous", "vaginal", "rectal", "enema", "inhal", "nebuliser",
                "scalp", "injection")
 PLAIN_ORAL = {"oral solution", "oral suspension", "oral powder", "oral drops"}
 PARENTERAL = "injection"
+INJECTION_CONTAINERS = {"cartridges", "pre-filled syringes", "pre-filled disposable devices"}
+# a form written without its route that a sugar-free flag shows to be taken by mouth
+SUGAR_FREE_ORAL = {"gel": "oral gel", "cutaneous spray": "oral spray"}
 
 
 @dataclass(frozen=True)
@@ -77,14 +87,25 @@ class DrugKey:
         return dataclasses.replace(self, strengths=strengths, options=(), paired=paired)
 
 
-def _clean_text(name: str) -> tuple[str, list[str], list[str]]:
+def _unglue(text: str, knowledge: Knowledge) -> str:
+    """Put a space where a known abbreviation is written against a number or a capitalised abbreviation."""
+    words = knowledge.cache.get("glue_words")
+    if words is None:
+        words = knowledge.cache["glue_words"] = frozenset(k for k in knowledge.abbreviations if " " not in k)
+    text = CAMEL_RE.sub(lambda m: " " if m.group(1).lower() in words else "", text)
+    text = text.lower()
+    return GLUED_WORD_RE.sub(lambda m: f"{m.group(1)} " if m.group(1) in words else m.group(1), text)
+
+
+def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[str]]:
     """Lower-case text with parentheses removed; returns (text, brands found, parenthesised texts)."""
     text = unicodedata.normalize("NFKC", str(name)).replace("µ", "u").replace("μ", "u")
     brands = [b.strip().lower() for b, _ in BRAND_PAREN_RE.findall(text)]
     # "(Cardura® XL)": the brand is recorded; the words after it stay in brackets to be read as usual
     text = BRAND_PAREN_RE.sub(lambda m: f" ({m.group(2)}) " if m.group(2).strip() else " ", text)
-    text = re.sub(r"[®™©]", " ", text).lower()
+    text = _unglue(re.sub(r"[®™©]", " ", text), knowledge)
     text = GLUED_RE.sub(r"\1 \2", text)
+    text = DOSE_COUNT_RE.sub(" ", EDITION_RE.sub(r"\1", text))
     worn = [f"{m.group(2)}{m.group(1)}wear" for m in WEAR_RE.finditer(text)]
     text = WEAR_RE.sub(" ", text)
     text = BARE_LIST_RE.sub(_unit_to_each, text)
@@ -137,7 +158,7 @@ def parse_name(name: str, knowledge: Knowledge | None = None) -> DrugKey:
 
 
 def _parse(name: str, knowledge: Knowledge) -> DrugKey:
-    text, brands, parens = _clean_text(name)
+    text, brands, parens = _clean_text(name, knowledge)
     notes: list[str] = []
     head, _, tail = text.partition("_")
     tokens = expand_abbreviations(tokenise(head), knowledge, notes)
@@ -175,13 +196,16 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
 def _assemble(name: str, segments: list[Segment], knowledge: Knowledge, brands: list[str],
               alts: list[Quantity], paren_salts: list[str], paren_words: list[str], notes: list[str]) -> DrugKey:
     """Combine segments into the ``DrugKey``."""
-    resolved = resolve_substances(segments, knowledge, notes)
     forms = sorted({f for s in segments for f in s.forms})
     if PARENTERAL in forms:
         forms = [PARENTERAL]
     elif len(forms) > 1 and any(r in f for f in forms for r in ROUTE_FORMS):
         forms = [f for f in forms if f not in PLAIN_ORAL]
-    oral_per = PARENTERAL not in forms
+    forms = _modified_form(forms, segments, knowledge, notes)
+    resolved = resolve_substances(segments, knowledge, notes)
+    containers = sorted({c for s in segments for c in s.containers})
+    # "100u/ml 3ml Cart": a cartridge, pen or syringe holds an injection even when the name says no form
+    oral_per = PARENTERAL not in forms and (bool(forms) or not set(containers) & INJECTION_CONTAINERS)
     resolved.parenteral = not oral_per
     strengths, options, ratio = resolved.strength_texts(oral_per)
     salts = list(resolved.salts)
@@ -190,13 +214,15 @@ def _assemble(name: str, segments: list[Segment], knowledge: Knowledge, brands: 
         notes.append(f"salt {' '.join(paren_salts)} stated in brackets")
     packs = resolved.pack_texts(oral_per)
     alt_texts = tuple(sorted({q.text(oral_per) for q in alts} - set(strengths)))
-    containers = sorted({c for s in segments for c in s.containers})
     releases = sorted({r for s in segments for r in s.releases})
     frequency = "+".join(sorted({f for s in segments for f in s.frequencies}))
     flags = tuple(sorted({f for s in segments for f in s.flags}))
     residual = tuple(sorted({*resolved.residual, *paren_words}))
     brand = resolved.brand or (brands[0] if brands else "")
     form = "+".join(forms)
+    if "sugar free" in flags and form in SUGAR_FREE_ORAL:
+        form = SUGAR_FREE_ORAL[form]
+        notes.append(f"{form} read from a sugar-free {forms[0]}")
     paired = _paired(resolved, strengths)
     canonical = _canonical(resolved.substances, dict(salts), strengths, bool(paired), (
         ratio, "+".join(releases), frequency, form, " ".join(packs), "+".join(containers), " ".join(flags)))
@@ -207,6 +233,27 @@ def _assemble(name: str, segments: list[Segment], knowledge: Knowledge, brands: 
         packs=tuple(packs), residual=residual, options=tuple(options), notes=tuple(dict.fromkeys(notes)),
         canonical=canonical, frequency=frequency, paired=paired,
     )
+
+
+def _modified_form(forms: list[str], segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[str]:
+    """A form's adjective written apart from it (``Aspirin Disper_Tab``, ``20mg dispersible gastro-resistant
+    tablets``, ``Soln 5mg/2.5ml Rectal``) joins it when the two make a known form phrase."""
+    if len(forms) != 1:
+        return forms
+    last = forms[0].split()[-1]
+    for segment in segments:
+        words = [*segment.residual, *segment.words[1:][-1:]]
+        for word in words:
+            found = knowledge.forms.get(f"{word} {forms[0]}") or knowledge.forms.get(f"{word} {last}")
+            if not found or found == forms[0]:
+                continue
+            if word in segment.residual:
+                segment.residual.remove(word)
+            else:
+                segment.words.pop()
+            notes.append(f"{word} read with the form as {found}")
+            return [found]
+    return forms
 
 
 def _paired(resolved: Resolved, strengths: list[str]) -> tuple[tuple[str, str], ...]:

@@ -21,7 +21,11 @@ from harmonise.normalise_strength import (
     is_per_denominator,
     per,
     quantity,
+    to_number,
 )
+
+# "1/1000" written without units is a ratio strength (1 in 1000, as for adrenaline), never a combination
+ONE_IN_MIN = 1000.0
 
 TOKEN_RE = re.compile(
     rf"(?P<num>{NUMBER})(?:\s*(?P<unit>{UNIT_RE}))?(?:\s*-\s*(?P<num2>{NUMBER})\s*(?P<unit2>{UNIT_RE})?)?"
@@ -62,6 +66,11 @@ def _phrase_tables(knowledge: Knowledge) -> dict[str, Any]:
         for cls in reversed(CLASSES):  # forms win over containers for the same phrase
             for phrase, canonical in getattr(knowledge, cls).items():
                 classes[tuple(t.text for t in tokenise(phrase))] = (cls, canonical)
+        single = {phrase[0] for phrase in classes if len(phrase) == 1}
+        for name in knowledge.synonyms:  # "liquid paraffin", "castor oil": a substance, not a form
+            words = tuple(t.text for t in tokenise(name))
+            if len(words) > 1 and single & set(words) and words not in classes:
+                classes[words] = ("substance", name)
         tables = {"abbreviations": abbreviations, "classes": classes}
         for name in ("abbreviations", "classes"):  # longest phrase per first word: most words start none
             longest: dict[str, int] = {}
@@ -182,6 +191,9 @@ class Segment:
             return
         elif item.kind == "word":
             self._add_word(item.text, knowledge, in_head)
+        elif item.kind == "substance":
+            for word in item.text.split():
+                self._add_word(word, knowledge, in_head)
         self.after_comma = False
 
     def _add_chain(self, parts: tuple[Any, ...]) -> None:
@@ -225,6 +237,8 @@ def salt_word(word: str, knowledge: Knowledge) -> str:
 def chain_quantities(parts: tuple[Any, ...], substances: int, co_name: bool) -> tuple[list[Quantity], str]:
     """Read one strength chain: a list of strengths, or a unitless ratio such as ``30/70``."""
     if all(not p[1] and not p[3] for p in parts):
+        if len(parts) == 2 and parts[0][0] == "1" and to_number(parts[1][0]) >= ONE_IN_MIN:
+            return [Quantity(1000.0 / to_number(parts[1][0]), "mg", 1.0, "ml")], ""  # 1/1000: 1 g in 1000 ml
         if co_name or (substances > 1 and len(parts) == substances):
             return [quantity(p[0], "mg") for p in parts], ""
         return [], "/".join(p[0] for p in parts)
@@ -239,4 +253,8 @@ def chain_quantities(parts: tuple[Any, ...], substances: int, co_name: bool) -> 
             out[-1] = per(out[-1], q)
         else:
             out.append(q)
+    last = out[-1]
+    if len(out) == substances > 1 and last.per_unit and not any(q.per_unit for q in out[:-1]):
+        # 10mg/5mg/ml: the volume written once, after the last strength, belongs to every strength
+        out = [per(q, Quantity(last.per_value, last.per_unit)) for q in out[:-1]] + [last]
     return out, ""

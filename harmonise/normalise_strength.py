@@ -63,6 +63,10 @@ class Quantity:
         value, per_value = self.value, self.per_value
         if self.per_unit == "dose":
             per_value = 0.0
+        if self.unit == "mg" and self.per_unit == "mg" and per_value and not self.upper:
+            return f"{_num(100 * value / per_value)}%"  # 3micrograms/g is 0.0003% w/w
+        if self.unit == "unit" and self.per_unit == "mg" and per_value == 1000.0:
+            return _amount(value, self.unit)  # 100,000units/g: a cream's units are always per gram
         upper = self.upper
         if self.per_unit == "ml" and oral_per_volume and per_value in (1.0, 5.0):
             value, upper, per_value = value / per_value, upper / per_value, 1.0
