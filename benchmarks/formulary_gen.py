@@ -13,22 +13,108 @@ from pathlib import Path
 from openpyxl import Workbook
 
 SUBSTANCES = [
-    "amlodipine", "atorvastatin", "simvastatin", "ramipril", "lisinopril", "bisoprolol", "furosemide",
-    "bendroflumethiazide", "doxazosin", "losartan", "candesartan", "diltiazem", "nifedipine", "verapamil",
-    "metformin", "gliclazide", "sitagliptin", "levothyroxine", "prednisolone", "hydrocortisone",
-    "sertraline", "citalopram", "fluoxetine", "mirtazapine", "amitriptyline", "gabapentin", "pregabalin",
-    "zopiclone", "diazepam", "lorazepam", "quetiapine", "olanzapine", "risperidone", "aripiprazole",
-    "levetiracetam", "lamotrigine", "carbamazepine", "sodium valproate", "morphine", "oxycodone",
-    "codeine", "tramadol", "paracetamol", "ibuprofen", "naproxen", "omeprazole", "lansoprazole",
-    "ranitidine", "loperamide", "mebeverine", "amoxicillin", "doxycycline", "clarithromycin",
-    "nitrofurantoin", "trimethoprim", "flucloxacillin", "cefalexin", "aciclovir", "fluconazole",
-    "salbutamol", "beclometasone", "budesonide", "montelukast", "tiotropium", "cetirizine",
-    "loratadine", "tamsulosin", "finasteride", "oxybutynin", "solifenacin", "alendronic acid",
-    "colecalciferol", "ferrous sulfate", "folic acid", "warfarin", "apixaban", "rivaroxaban",
-    "clopidogrel", "aspirin", "digoxin", "isosorbide mononitrate", "spironolactone", "indapamide",
-    "allopurinol", "colchicine", "methotrexate", "hydroxychloroquine", "sulfasalazine", "tacrolimus",
-    "ciclosporin", "azathioprine", "mesalazine", "baclofen", "tizanidine", "donepezil", "memantine",
-    "ropinirole", "pramipexole", "co-careldopa", "propranolol", "atenolol", "metoprolol",
+    "amlodipine",
+    "atorvastatin",
+    "simvastatin",
+    "ramipril",
+    "lisinopril",
+    "bisoprolol",
+    "furosemide",
+    "bendroflumethiazide",
+    "doxazosin",
+    "losartan",
+    "candesartan",
+    "diltiazem",
+    "nifedipine",
+    "verapamil",
+    "metformin",
+    "gliclazide",
+    "sitagliptin",
+    "levothyroxine",
+    "prednisolone",
+    "hydrocortisone",
+    "sertraline",
+    "citalopram",
+    "fluoxetine",
+    "mirtazapine",
+    "amitriptyline",
+    "gabapentin",
+    "pregabalin",
+    "zopiclone",
+    "diazepam",
+    "lorazepam",
+    "quetiapine",
+    "olanzapine",
+    "risperidone",
+    "aripiprazole",
+    "levetiracetam",
+    "lamotrigine",
+    "carbamazepine",
+    "sodium valproate",
+    "morphine",
+    "oxycodone",
+    "codeine",
+    "tramadol",
+    "paracetamol",
+    "ibuprofen",
+    "naproxen",
+    "omeprazole",
+    "lansoprazole",
+    "ranitidine",
+    "loperamide",
+    "mebeverine",
+    "amoxicillin",
+    "doxycycline",
+    "clarithromycin",
+    "nitrofurantoin",
+    "trimethoprim",
+    "flucloxacillin",
+    "cefalexin",
+    "aciclovir",
+    "fluconazole",
+    "salbutamol",
+    "beclometasone",
+    "budesonide",
+    "montelukast",
+    "tiotropium",
+    "cetirizine",
+    "loratadine",
+    "tamsulosin",
+    "finasteride",
+    "oxybutynin",
+    "solifenacin",
+    "alendronic acid",
+    "colecalciferol",
+    "ferrous sulfate",
+    "folic acid",
+    "warfarin",
+    "apixaban",
+    "rivaroxaban",
+    "clopidogrel",
+    "aspirin",
+    "digoxin",
+    "isosorbide mononitrate",
+    "spironolactone",
+    "indapamide",
+    "allopurinol",
+    "colchicine",
+    "methotrexate",
+    "hydroxychloroquine",
+    "sulfasalazine",
+    "tacrolimus",
+    "ciclosporin",
+    "azathioprine",
+    "mesalazine",
+    "baclofen",
+    "tizanidine",
+    "donepezil",
+    "memantine",
+    "ropinirole",
+    "pramipexole",
+    "co-careldopa",
+    "propranolol",
+    "atenolol",
+    "metoprolol",
 ]
 FORMS = [("tablets", "Tabs"), ("capsules", "Caps"), ("oral solution", "Oral Soln")]
 STRENGTHS = ["1mg", "2.5mg", "5mg", "10mg", "20mg", "25mg", "40mg", "50mg", "100mg", "250mg", "500mg"]
@@ -49,7 +135,8 @@ sources:
                shared-care: [Amber SCG], red: [Red], black: [Black]}
   - key: beta
     file: "beta.xlsx"
-    columns: {drug: Medicine, formulation: Form, section: Chapter/Section, status: RAG Status, notes: Comments, nice_ta: TA}
+    columns: {drug: Medicine, formulation: Form, section: Chapter/Section, status: RAG Status,
+              notes: Comments, nice_ta: TA}
     statuses: {green: [Green], amber-recommended: [Amber Recommended], amber-initiated: [Amber Initiated],
                shared-care: [Purple], red: [Red], black: [Black]}
 rules: rules/default.yaml
@@ -67,16 +154,31 @@ def products(rng: random.Random, count: int) -> list[tuple[str, str, str, bool]]
 def row_a(product: tuple[str, str, str, bool], chapter: int, rng: random.Random, n: int) -> list[object]:
     substance, form, strength, mr = product
     formulation = f"{'Modified-release ' if mr else ''}{form} {strength}".capitalize()
-    return [f"{chapter}.{1 + n % 9}", substance.capitalize(), formulation, rng.choice(WORDS_A), "1st", "Formulary",
-            "", "TA123" if n % 97 == 0 else "", f"A{chapter:02d}{n:04d}"]
+    return [
+        f"{chapter}.{1 + n % 9}",
+        substance.capitalize(),
+        formulation,
+        rng.choice(WORDS_A),
+        "1st",
+        "Formulary",
+        "",
+        "TA123" if n % 97 == 0 else "",
+        f"A{chapter:02d}{n:04d}",
+    ]
 
 
 def row_b(product: tuple[str, str, str, bool], chapter: int, rng: random.Random) -> list[object]:
     substance, form, strength, mr = product
     short = dict(FORMS)[form]
     amount = strength.replace("mg", " mg")
-    return [f"{chapter:02d}.{rng.randint(1, 9):02d}", substance.upper(), f"{short} {amount}{' MR' if mr else ''}",
-            rng.choice(WORDS_B), "", ""]
+    return [
+        f"{chapter:02d}.{rng.randint(1, 9):02d}",
+        substance.upper(),
+        f"{short} {amount}{' MR' if mr else ''}",
+        rng.choice(WORDS_B),
+        "",
+        "",
+    ]
 
 
 def write(path: Path, header: list[str], rows: list[list[object]]) -> None:
@@ -102,7 +204,7 @@ def generate(root: Path, chapters: int = 15, rows: int = 400, seed: int = 7, rul
         chapter = int(number)
         pool = products(rng, int(rows * 1.2))
         shared = pool[: int(rows * 0.8)]
-        only_a, only_b = pool[int(rows * 0.8): rows], pool[rows:]
+        only_a, only_b = pool[int(rows * 0.8) : rows], pool[rows:]
         a_rows = [row_a(p, chapter, rng, n) for n, p in enumerate(shared + only_a)]
         b_products = shared + only_b
         rng.shuffle(b_products)

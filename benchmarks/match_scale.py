@@ -27,15 +27,37 @@ from harmonise.match import Named, match_names
 
 SHARED_REFERENCE = Path("/work/shared/reference/bnf-code-information-2024-11.csv")
 LEGACY_RULES = [  # (pattern, replacement) applied in order, case-insensitive
-    (r"\bmodified-release\b", "M/R"), (r"\bgastro-resistant\b", "E/C"), (r"\bsugar free\b", "S/F"),
-    (r"\btablets\b", "Tabs"), (r"\bcapsules\b", "Caps"), (r"\bsolution for injection\b", "Inj"),
-    (r"\binjection\b", "Inj"), (r"\boral solution\b", "Oral Soln"), (r"\bsuspension\b", "Susp"),
-    (r"micrograms?\b", "mcg"), (r"\bpre-filled syringes\b", "Pfs"), (r"\bampoules\b", "Amp"),
-    (r"\bcream\b", "Crm"), (r"\bointment\b", "Oint"), (r"\beye drops\b", "Eye Dps"),
+    (r"\bmodified-release\b", "M/R"),
+    (r"\bgastro-resistant\b", "E/C"),
+    (r"\bsugar free\b", "S/F"),
+    (r"\btablets\b", "Tabs"),
+    (r"\bcapsules\b", "Caps"),
+    (r"\bsolution for injection\b", "Inj"),
+    (r"\binjection\b", "Inj"),
+    (r"\boral solution\b", "Oral Soln"),
+    (r"\bsuspension\b", "Susp"),
+    (r"micrograms?\b", "mcg"),
+    (r"\bpre-filled syringes\b", "Pfs"),
+    (r"\bampoules\b", "Amp"),
+    (r"\bcream\b", "Crm"),
+    (r"\bointment\b", "Oint"),
+    (r"\beye drops\b", "Eye Dps"),
     (r"(\d)(mg|mcg|g|ml|units?)\b", r"\1 \2"),
 ]
-GENERATED_SUBSTANCES = ("amlodipine", "atorvastatin", "metformin", "ramipril", "sertraline", "omeprazole",
-                        "levothyroxine", "bisoprolol", "lansoprazole", "simvastatin", "gliclazide", "furosemide")
+GENERATED_SUBSTANCES = (
+    "amlodipine",
+    "atorvastatin",
+    "metformin",
+    "ramipril",
+    "sertraline",
+    "omeprazole",
+    "levothyroxine",
+    "bisoprolol",
+    "lansoprazole",
+    "simvastatin",
+    "gliclazide",
+    "furosemide",
+)
 GENERATED_FORMS = ("tablets", "capsules", "modified-release tablets", "oral solution", "dispersible tablets")
 
 
@@ -93,9 +115,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     heap = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else None
     autos = [p for p in pairs if p.decision == "auto"]
     return {
-        "source": source, "left": len(left), "right": len(right), "seconds": seconds,
-        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "heap_peak_mb": heap,
-        "autos": len(autos), "candidates": sum(p.decision == "candidate" for p in pairs),
+        "source": source,
+        "left": len(left),
+        "right": len(right),
+        "seconds": seconds,
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "heap_peak_mb": heap,
+        "autos": len(autos),
+        "candidates": sum(p.decision == "candidate" for p in pairs),
         "left_with_candidates": len({p.left_id for p in pairs if p.decision == "candidate"}),
         "autos_to_source": sum(truth.get(p.left_id) == p.right_id for p in autos),
         "sources_present": len(truth),
@@ -124,8 +151,10 @@ def main() -> int:
     print(f"lists                {result['left']:,} local x {result['right']:,} national names")
     print(f"wall time            {result['seconds']:.1f} s")
     print(f"peak memory          {result['max_rss_mb']:.0f} MB (ru_maxrss); Python heap peak {heap}")
-    print(f"automatic matches    {result['autos']:,} ({result['autos_to_source']:,} to the name they were "
-          f"rewritten from, of {result['sources_present']:,} local names whose source is in the national list)")
+    print(
+        f"automatic matches    {result['autos']:,} ({result['autos_to_source']:,} to the name they were "
+        f"rewritten from, of {result['sources_present']:,} local names whose source is in the national list)"
+    )
     print(f"candidates           {result['candidates']:,} for {result['left_with_candidates']:,} local names")
     return 0
 

@@ -32,15 +32,16 @@ TRACKS = ("T1-legacy-abbrev", "T2-dmd", "T3-brand")
 
 def baseline(track: Path, out: Path) -> None:
     """The naive matcher: every left name against every right name, no drug knowledge."""
-    left = list(csv.DictReader(open(track / "left.csv", encoding="utf-8")))
-    right = list(csv.DictReader(open(track / "right.csv", encoding="utf-8")))
+    with open(track / "left.csv", encoding="utf-8") as lf, open(track / "right.csv", encoding="utf-8") as rf:
+        left, right = list(csv.DictReader(lf)), list(csv.DictReader(rf))
     choices = [r["name"] for r in right]
     with open(out, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["left_id", "right_id", "decision", "score", "rank"])
         for row in left:
-            found = process.extract(row["name"], choices, scorer=fuzz.token_sort_ratio,
-                                    processor=utils.default_process, limit=3)
+            found = process.extract(
+                row["name"], choices, scorer=fuzz.token_sort_ratio, processor=utils.default_process, limit=3
+            )
             for rank, (_, score, index) in enumerate(found, start=1):
                 if rank == 1 and score >= 90:
                     writer.writerow([row["id"], right[index]["id"], "auto", f"{score:.1f}", rank])
@@ -54,8 +55,9 @@ def engine(track: Path, out: Path, reference: Path | None) -> None:
 
 
 def score(score_py: Path, track: Path, matches: Path) -> dict:
-    done = subprocess.run([sys.executable, str(score_py), str(track), str(matches), "--json"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(score_py), str(track), str(matches), "--json"], capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout)
 
 
@@ -78,8 +80,10 @@ def main() -> int:
     runs = [(t, None) for t in TRACKS]
     if args.reference.is_file():
         runs.append(("T3-brand", args.reference))
-    header = (f"{'track':<22} {'matcher':<9} {'autos':>6} {'false':>6} {'precision':>9} {'auto rec':>9} "
-              f"{'cand@3':>7} {'1-sided':>7} {'seconds':>8}")
+    header = (
+        f"{'track':<22} {'matcher':<9} {'autos':>6} {'false':>6} {'precision':>9} {'auto rec':>9} "
+        f"{'cand@3':>7} {'1-sided':>7} {'seconds':>8}"
+    )
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,15 +94,17 @@ def main() -> int:
             for matcher in ("engine", "baseline"):
                 out = Path(tmp) / f"{name}-{matcher}.csv"
                 if matcher == "engine":
-                    seconds = timed(lambda: engine(track, out, reference))
+                    seconds = timed(lambda t=track, o=out, r=reference: engine(t, o, r))
                 else:
-                    seconds = timed(lambda: baseline(track, out))
+                    seconds = timed(lambda t=track, o=out: baseline(t, o))
                 results.append((matcher, score(args.score, track, out), seconds))
             for matcher, s, seconds in results:
                 one_sided = s["left_only_auto_matched"] + s["right_only_auto_matched"]
-                print(f"{label:<22} {matcher:<9} {s['auto_pairs']:>6} {s['false_auto']:>6} "
-                      f"{pct(s['auto_precision']):>9} {pct(s['auto_recall']):>9} "
-                      f"{pct(s['candidate_recall_at_3']):>7} {one_sided:>7} {seconds:>8.2f}")
+                print(
+                    f"{label:<22} {matcher:<9} {s['auto_pairs']:>6} {s['false_auto']:>6} "
+                    f"{pct(s['auto_precision']):>9} {pct(s['auto_recall']):>9} "
+                    f"{pct(s['candidate_recall_at_3']):>7} {one_sided:>7} {seconds:>8.2f}"
+                )
     return 0
 
 

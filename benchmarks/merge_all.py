@@ -67,7 +67,9 @@ def main() -> None:
         items = sum(len(m.results) for m in result.chapters)
         entries = sum(len(m.loaded.entries) for m in result.chapters)
         merge_s, floor_s = statistics.median(merges), statistics.median(floors)
-        print(f"merge --all: {args.chapters} chapters x 2 sources x {args.rows} rows = {entries} entries -> {items} items")
+        print(
+            f"merge --all: {args.chapters} chapters x 2 sources x {args.rows} rows = {entries} entries -> {items} items"
+        )
         print(f"{'':24}{'median s':>10}{'runs':>28}")
         print(f"{'merge --all':24}{merge_s:>10.2f}{'  ' + ', '.join(f'{t:.2f}' for t in merges):>28}")
         print(f"{'I/O floor':24}{floor_s:>10.2f}{'  ' + ', '.join(f'{t:.2f}' for t in floors):>28}")

@@ -34,9 +34,15 @@ REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "bnf-
 Product = tuple[str, str]  # (chapter, generic name)
 
 LEGACY = [
-    (r"\btablets\b", "Tabs"), (r"\bcapsules\b", "Caps"), (r"\bmicrograms?\b", "mcg"),
-    (r"\bmodified-release\b", "M/R"), (r"\boral solution\b", "Oral Soln"), (r"\binjection\b", "Inj"),
-    (r"\bsugar free\b", "S/F"), (r"\bgastro-resistant\b", "E/C"), (r"\bsuspension\b", "Susp"),
+    (r"\btablets\b", "Tabs"),
+    (r"\bcapsules\b", "Caps"),
+    (r"\bmicrograms?\b", "mcg"),
+    (r"\bmodified-release\b", "M/R"),
+    (r"\boral solution\b", "Oral Soln"),
+    (r"\binjection\b", "Inj"),
+    (r"\bsugar free\b", "S/F"),
+    (r"\bgastro-resistant\b", "E/C"),
+    (r"\bsuspension\b", "Susp"),
 ]
 
 
@@ -54,10 +60,14 @@ def style(name: str, which: int) -> str:
 
 def reference_catalogue(size: int, rng: random.Random) -> list[Product]:
     with open(REFERENCE, encoding="utf-8-sig", newline="") as handle:
-        names = {(row["BNF Chapter Code"], row["BNF Presentation"].strip())
-                 for row in csv.DictReader(handle)
-                 if len(row["BNF Presentation Code"]) == 15 and row["BNF Presentation Code"][9:11] == "AA"
-                 and "DO NOT USE" not in row["BNF Presentation"] and row["BNF Chapter Code"] <= "15"}
+        names = {
+            (row["BNF Chapter Code"], row["BNF Presentation"].strip())
+            for row in csv.DictReader(handle)
+            if len(row["BNF Presentation Code"]) == 15
+            and row["BNF Presentation Code"][9:11] == "AA"
+            and "DO NOT USE" not in row["BNF Presentation"]
+            and row["BNF Chapter Code"] <= "15"
+        }
     return rng.sample(sorted(names), min(size, len(names)))
 
 
@@ -76,10 +86,23 @@ def sources(count: int, entries: int, catalogue: list[Product], rng: random.Rand
     for i in range(count):
         key, which = f"s{i:02d}", i % 4
         chosen = rng.sample(catalogue, min(entries, len(catalogue)))
-        out.append((key, [Entry(source=key, name=style(name, which), section=chapter,
-                                provenance=Provenance(f"{key}.xlsx", "S", row), status="green", status_word="Green",
-                                key=content_key(key, name, str(row)))
-                          for row, (chapter, name) in enumerate(chosen, start=2)]))
+        out.append(
+            (
+                key,
+                [
+                    Entry(
+                        source=key,
+                        name=style(name, which),
+                        section=chapter,
+                        provenance=Provenance(f"{key}.xlsx", "S", row),
+                        status="green",
+                        status_word="Green",
+                        key=content_key(key, name, str(row)),
+                    )
+                    for row, (chapter, name) in enumerate(chosen, start=2)
+                ],
+            )
+        )
     return out
 
 

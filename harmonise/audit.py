@@ -258,9 +258,7 @@ def _shape_problem(payload: Mapping[str, Any]) -> str:
     return ""
 
 
-def _event_problem(
-    lineno: int, payload: Mapping[str, Any], expected_seq: int, expected_prev: str
-) -> tuple[int, str]:
+def _event_problem(lineno: int, payload: Mapping[str, Any], expected_seq: int, expected_prev: str) -> tuple[int, str]:
     """``(first bad line, why)`` when this line breaks the chain; the own-hash check comes first (an edit)."""
     if "hash" in payload and event_hash(payload) != payload["hash"]:
         seq = payload.get("seq", "?")
@@ -271,15 +269,11 @@ def _event_problem(
     return _link_problem(lineno, payload, expected_seq, expected_prev)
 
 
-def _link_problem(
-    lineno: int, payload: Mapping[str, Any], expected_seq: int, expected_prev: str
-) -> tuple[int, str]:
+def _link_problem(lineno: int, payload: Mapping[str, Any], expected_seq: int, expected_prev: str) -> tuple[int, str]:
     """Does this (self-consistent) event follow the one before it?"""
     seq, prev_ok = payload["seq"], payload["prev"] == expected_prev
     if seq > expected_seq:
-        missing = (
-            f"event {expected_seq} is" if seq == expected_seq + 1 else f"events {expected_seq}-{seq - 1} are"
-        )
+        missing = f"event {expected_seq} is" if seq == expected_seq + 1 else f"events {expected_seq}-{seq - 1} are"
         return lineno, (
             f"{missing} missing or events were reordered: line {lineno} has seq {seq}, "
             f"previous hash {'matches' if prev_ok else 'does not match'}"

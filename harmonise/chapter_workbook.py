@@ -44,9 +44,12 @@ def position_cells(position: Position, scale: Scale) -> list[str]:
 
 
 def outcome_label(result: ItemResult) -> str:
-    return {"adopt": "adopted", "escalate": "pending chapter review (both legacy positions retained)",
-            "retain-both": "retain both positions",
-            "exclude": "excluded"}.get(result.outcome.kind, result.outcome.kind)
+    return {
+        "adopt": "adopted",
+        "escalate": "pending chapter review (both legacy positions retained)",
+        "retain-both": "retain both positions",
+        "exclude": "excluded",
+    }.get(result.outcome.kind, result.outcome.kind)
 
 
 def headers(workspace: Workspace, merge: ChapterMerge) -> list[str]:
@@ -76,7 +79,7 @@ def row(workspace: Workspace, result: ItemResult) -> list[Any]:
 def fill_for(scale: Scale, label: str) -> tuple[PatternFill, Font] | None:
     for status in scale.statuses:
         if status.label == label:
-            dark = sum(int(status.colour[i:i + 2], 16) for i in (0, 2, 4)) < 384
+            dark = sum(int(status.colour[i : i + 2], 16) for i in (0, 2, 4)) < 384
             return PatternFill("solid", fgColor=status.colour), Font(color="FFFFFF" if dark else "000000")
     return None
 
@@ -92,8 +95,13 @@ def colour_statuses(sheet: Worksheet, head: list[str], scale: Scale) -> None:
 
 def write_summary(sheet: Worksheet, workspace: Workspace, merge: ChapterMerge) -> None:
     titles = {rule.id: rule.title for rule in merge.rules.rules}
-    titles.update({"default": "No rule applied: escalated by default", "data-error": "Data error in a legacy entry",
-                   "stale-decision": "Recorded decision out of date: back to the working group"})
+    titles.update(
+        {
+            "default": "No rule applied: escalated by default",
+            "data-error": "Data error in a legacy entry",
+            "stale-decision": "Recorded decision out of date: back to the working group",
+        }
+    )
     rows: list[list[Any]] = [["Chapter", merge.chapter.label, ""], ["Items", len(merge.results), ""]]
     for source in merge.loaded.sources:
         rows.append([f"Entries from {workspace.source(source.source).name}", len(source.entries), ""])
@@ -112,12 +120,21 @@ def write_draft(workspace: Workspace, merge: ChapterMerge, target: Path) -> Path
     sheet = workbook.create_sheet("Harmonised")
     head = headers(workspace, merge)
     widths = {h: 40 for h in head if h.endswith(": drug") or h in ("Item", "Match evidence", "Rationale", "Candidates")}
-    write_table(sheet, head, (row(workspace, r) for r in merge.results), widths=widths,
-                wrap=[h for h in head if h.endswith((": drug", ": from")) or h in ("Match evidence", "Rationale")])
+    write_table(
+        sheet,
+        head,
+        (row(workspace, r) for r in merge.results),
+        widths=widths,
+        wrap=[h for h in head if h.endswith((": drug", ": from")) or h in ("Match evidence", "Rationale")],
+    )
     colour_statuses(sheet, head, workspace.scale)
     write_summary(workbook.create_sheet("Summary"), workspace, merge)
-    write_table(workbook.create_sheet("Rules"), ("Rule", "Title", "Description"),
-                [(r.id, r.title, r.description) for r in merge.rules.rules], widths={"Description": 90},
-                wrap=["Description"])
+    write_table(
+        workbook.create_sheet("Rules"),
+        ("Rule", "Title", "Description"),
+        [(r.id, r.title, r.description) for r in merge.rules.rules],
+        widths={"Description": 90},
+        wrap=["Description"],
+    )
     save(workbook, target)
     return target

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from harmonise.config import Workspace
 from harmonise.findings import KINDS, Finding
-from harmonise.load import ChapterLoad, load_chapter
 from harmonise.knowledge import Knowledge, load_knowledge
+from harmonise.load import ChapterLoad, load_chapter
 from harmonise.model import Chapter
 from harmonise.normalise import parse_name
 from harmonise.xlsx import new_workbook, save, write_table
@@ -57,7 +57,9 @@ class CheckReport:
             "warnings": self.warnings,
             "chapters": [
                 {
-                    "chapter": c.chapter.number, "slug": c.chapter.slug, "entries": c.entries,
+                    "chapter": c.chapter.number,
+                    "slug": c.chapter.slug,
+                    "entries": c.entries,
                     "entries_per_source": c.entries_per_source,
                     "report": str(c.report) if c.report else None,
                     "findings": [finding_json(f) for f in c.findings],
@@ -69,9 +71,17 @@ class CheckReport:
 
 def finding_json(finding: Finding) -> dict[str, object]:
     return {
-        "severity": finding.severity, "kind": finding.kind, "title": finding.title, "source": finding.source,
-        "file": finding.file, "sheet": finding.sheet, "row": finding.row, "column": finding.column,
-        "value": finding.value, "expected": finding.expected, "message": finding.message,
+        "severity": finding.severity,
+        "kind": finding.kind,
+        "title": finding.title,
+        "source": finding.source,
+        "file": finding.file,
+        "sheet": finding.sheet,
+        "row": finding.row,
+        "column": finding.column,
+        "value": finding.value,
+        "expected": finding.expected,
+        "message": finding.message,
     }
 
 
@@ -114,14 +124,26 @@ def strength_findings(loaded: ChapterLoad, knowledge: Knowledge) -> list[Finding
         p = entry.provenance
         field_name = "formulation" if entry.formulation else "drug"
         column = headers.get(entry.source, {}).get(field_name, field_name)
-        found.append(Finding("warning", "unparseable-strength", p.file,
-                             f"could not read a strength in {text!r} (expected amounts with units, such as 5mg, "
-                             "250mg/5ml or 100 micrograms)", p.sheet, p.row, column, text, source=entry.source))
+        found.append(
+            Finding(
+                "warning",
+                "unparseable-strength",
+                p.file,
+                f"could not read a strength in {text!r} (expected amounts with units, such as 5mg, "
+                "250mg/5ml or 100 micrograms)",
+                p.sheet,
+                p.row,
+                column,
+                text,
+                source=entry.source,
+            )
+        )
     return found
 
 
-def check_chapter(workspace: Workspace, chapter: Chapter, write: bool = True,
-                  knowledge: Knowledge | None = None) -> ChapterCheck:
+def check_chapter(
+    workspace: Workspace, chapter: Chapter, write: bool = True, knowledge: Knowledge | None = None
+) -> ChapterCheck:
     loaded = load_chapter(workspace, chapter)
     findings = sort_findings([*loaded.findings, *strength_findings(loaded, knowledge or load_knowledge())])
     per_source = {s.source: len(s.entries) for s in loaded.sources}
@@ -129,8 +151,12 @@ def check_chapter(workspace: Workspace, chapter: Chapter, write: bool = True,
     return ChapterCheck(chapter, len(loaded.entries), per_source, findings, report)
 
 
-def check_chapters(workspace: Workspace, chapters: Sequence[Chapter], write: bool = True,
-                   progress: Callable[[Chapter], None] | None = None) -> CheckReport:
+def check_chapters(
+    workspace: Workspace,
+    chapters: Sequence[Chapter],
+    write: bool = True,
+    progress: Callable[[Chapter], None] | None = None,
+) -> CheckReport:
     """Check each chapter in turn; ``progress`` is called after each (for a progress bar)."""
     report = CheckReport()
     knowledge = load_knowledge(workspace.knowledge_dirs)

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from harmonise.knowledge import Knowledge
 from harmonise.match import Evidence, MatchSettings, Named, Pair, match_names
-from harmonise.normalise import parse_name
 from harmonise.model import Candidate, Chapter, Entry, Item, MatchInfo, Position, content_key
+from harmonise.normalise import parse_name
+from harmonise.reference import Reference
 
 LEVEL_ORDER = ("confirmed", "exact", "normalised", "synonym", "reference", "fuzzy")
 
@@ -53,8 +55,8 @@ class Cluster:
 class MatchOptions:
     """What the clustering passes to the matcher, plus the working group's confirmed/rejected pairs."""
 
-    knowledge: object | None = None
-    reference: object | None = None
+    knowledge: Knowledge | None = None
+    reference: Reference | None = None
     settings: MatchSettings = field(default_factory=MatchSettings)
     confirmed: Collection[tuple[str, str]] = ()
     rejected: Collection[tuple[str, str]] = ()
@@ -74,8 +76,9 @@ def name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _join_identical(live: list[Cluster], owner: dict[str, Cluster], source: str, entries: Sequence[Entry],
-                    options: MatchOptions) -> list[Entry]:
+def _join_identical(
+    live: list[Cluster], owner: dict[str, Cluster], source: str, entries: Sequence[Entry], options: MatchOptions
+) -> list[Entry]:
     """Join each entry whose name is, letter for letter (case and spacing aside), the name of an entry in
     exactly one existing item; returns the entries left for the matcher.
 
@@ -108,18 +111,33 @@ def _join_identical(live: list[Cluster], owner: dict[str, Cluster], source: str,
     return rest
 
 
-def _add_source(clusters: list[Cluster], owner: dict[str, Cluster], source: str, entries: Sequence[Entry],
-                chapter: Chapter, options: MatchOptions) -> None:
+def _add_source(
+    clusters: list[Cluster],
+    owner: dict[str, Cluster],
+    source: str,
+    entries: Sequence[Entry],
+    chapter: Chapter,
+    options: MatchOptions,
+) -> None:
     live = [c for c in clusters if c.merged_into is None]
     entries = _join_identical(live, owner, source, entries, options)
     code = f"{int(chapter.number):02d}" if chapter.number.isdigit() else chapter.number
     left = [Named(e.key, e.display_name, code) for e in entries]
     right = [Named(c.id, c.first.display_name, code) for c in live]
     keys = {e.key for e in entries}
-    pairs = match_names(
-        left, right, knowledge=options.knowledge, reference=options.reference, settings=options.settings,
-        confirmed=_pairs_for(options.confirmed, keys, owner), rejected=_pairs_for(options.rejected, keys, owner),
-    ) if left and right else []
+    pairs = (
+        match_names(
+            left,
+            right,
+            knowledge=options.knowledge,
+            reference=options.reference,
+            settings=options.settings,
+            confirmed=_pairs_for(options.confirmed, keys, owner),
+            rejected=_pairs_for(options.rejected, keys, owner),
+        )
+        if left and right
+        else []
+    )
     by_id = {c.id: c for c in live}
     autos: dict[str, list[Pair]] = {}
     candidates: dict[str, list[Pair]] = {}
@@ -144,37 +162,44 @@ def _add_source(clusters: list[Cluster], owner: dict[str, Cluster], source: str,
 
 def _note_candidates(new: Cluster, entry: Entry, source: str, old: Cluster, pair: Pair) -> None:
     other = old.first
-    new.candidates[other.key] = Candidate(other.source, other.key, other.display_name, pair.evidence.score,
-                                          pair.evidence.text)
-    old.candidates[entry.key] = Candidate(source, entry.key, entry.display_name, pair.evidence.score,
-                                          pair.evidence.text)
+    new.candidates[other.key] = Candidate(
+        other.source, other.key, other.display_name, pair.evidence.score, pair.evidence.text
+    )
+    old.candidates[entry.key] = Candidate(
+        source, entry.key, entry.display_name, pair.evidence.score, pair.evidence.text
+    )
 
 
-def strength_set(name: str, knowledge: object | None) -> frozenset[str]:
+def strength_set(name: str, knowledge: Knowledge | None) -> frozenset[str]:
     """The strengths a row lists: each of ``5mg, 10mg`` separately; a combination ``30mg/500mg`` as one."""
-    key = parse_name(name, knowledge)  # type: ignore[arg-type]
+    key = parse_name(name, knowledge)
     if key.options:
         return frozenset(key.options)
     return frozenset({"+".join(key.strengths)}) if key.strengths else frozenset()
 
 
-def coverage_gap(cluster: Cluster, knowledge: object | None) -> str:
+def coverage_gap(cluster: Cluster, knowledge: Knowledge | None) -> str:
     """Why the sources of a joined item do not list the same strengths ('' when they do).
 
     One source listing ``Furosemide tablets 20mg, 40mg`` and another only ``20mg`` are not the same
     formulary position: adopting a status for the item would silently add 40 mg to the second formulary.
     """
-    covered = {source: frozenset().union(*(strength_set(e.display_name, knowledge) for e in entries))
-               for source, entries in cluster.members.items()}
+    covered = {
+        source: frozenset().union(*(strength_set(e.display_name, knowledge) for e in entries))
+        for source, entries in cluster.members.items()
+    }
     if any(not strengths for strengths in covered.values()) or len(set(covered.values())) == 1:
         return ""
     everything = frozenset().union(*covered.values())
-    gaps = [f"{source} does not list {', '.join(sorted(everything - strengths))}"
-            for source, strengths in covered.items() if everything - strengths]
+    gaps = [
+        f"{source} does not list {', '.join(sorted(everything - strengths))}"
+        for source, strengths in covered.items()
+        if everything - strengths
+    ]
     return "strengths differ: " + "; ".join(gaps)
 
 
-def _match_info(cluster: Cluster, knowledge: object | None = None) -> MatchInfo:
+def _match_info(cluster: Cluster, knowledge: Knowledge | None = None) -> MatchInfo:
     ranked = sorted(cluster.candidates.values(), key=lambda c: (-c.score, c.name, c.entry_key))
     member_keys = {e.key for entries in cluster.members.values() for e in entries}
     ranked = [c for c in ranked if c.entry_key not in member_keys]
@@ -194,7 +219,7 @@ def _match_info(cluster: Cluster, knowledge: object | None = None) -> MatchInfo:
     return MatchInfo("none")
 
 
-def _item(cluster: Cluster, chapter: Chapter, sources: Sequence[str], knowledge: object | None) -> Item:
+def _item(cluster: Cluster, chapter: Chapter, sources: Sequence[str], knowledge: Knowledge | None) -> Item:
     positions = tuple(Position(s, tuple(cluster.members.get(s, ()))) for s in sources)
     entries = [e for p in positions for e in p.entries]
     section = next((e.section for e in entries if e.section), "")
@@ -208,8 +233,9 @@ def _item(cluster: Cluster, chapter: Chapter, sources: Sequence[str], knowledge:
     )
 
 
-def build_items(chapter: Chapter, entries_by_source: Sequence[tuple[str, Sequence[Entry]]],
-                options: MatchOptions | None = None) -> list[Item]:
+def build_items(
+    chapter: Chapter, entries_by_source: Sequence[tuple[str, Sequence[Entry]]], options: MatchOptions | None = None
+) -> list[Item]:
     """Join the entries of every source into items, sorted by section then name."""
     options = options or MatchOptions()
     clusters: list[Cluster] = []

@@ -214,7 +214,7 @@ def _read_scale(r: _Reader, value: Any) -> Scale:
     if not isinstance(value, list) or not value:
         r.problem(("scale",), "expected a list of statuses, least restrictive first")
         return Scale(DEFAULT_SCALE)
-    statuses = []
+    statuses: list[Status] = []
     for i, raw in enumerate(value):
         item = r.mapping(raw, ("scale", i), SCALE_KEYS)
         key = normalise_word(r.text(item.get("status"), ("scale", i, "status"))).replace(" ", "-")
@@ -300,7 +300,8 @@ def _read_source(r: _Reader, raw: Any, i: int, scale: Scale) -> SourceConfig | N
         spellings=_spellings(item.get("statuses")),
         membership=_read_membership(r, item.get("membership"), (*path, "membership")),
         chapters=tuple(str(c).lstrip("0") or "0" for c in r.words(item["chapters"], (*path, "chapters")))
-        if item.get("chapters") is not None else (),
+        if item.get("chapters") is not None
+        else (),
     )
 
 
@@ -334,7 +335,12 @@ def _read_chapters(r: _Reader, value: Any) -> tuple[Chapter, ...]:
             r.problem(("chapters", i, "slug"), f"{slug!r} must be a plain folder name (letters, digits, '-')")
         title = r.text(item.get("title"), ("chapters", i, "title"), False) or slug
         chapters[number] = Chapter(number, slug, title)
-    return tuple(sorted(chapters.values(), key=lambda c: (not c.number.isdigit(), int(c.number) if c.number.isdigit() else 0, c.number)))
+    return tuple(
+        sorted(
+            chapters.values(),
+            key=lambda c: (not c.number.isdigit(), int(c.number) if c.number.isdigit() else 0, c.number),
+        )
+    )
 
 
 def _read_paths(r: _Reader, value: Any, key: str) -> tuple[Path, ...]:
@@ -366,8 +372,11 @@ def _check_source_chapters(r: _Reader, sources: tuple[SourceConfig, ...], chapte
     for i, source in enumerate(sources):
         for j, number in enumerate(source.chapters):
             if number not in known:
-                r.problem(("sources", i, "chapters", j), f"chapter {number!r} is not a chapter of this workspace "
-                          f"(chapters: {', '.join(sorted(known, key=lambda n: (len(n), n)))})")
+                r.problem(
+                    ("sources", i, "chapters", j),
+                    f"chapter {number!r} is not a chapter of this workspace "
+                    f"(chapters: {', '.join(sorted(known, key=lambda n: (len(n), n)))})",
+                )
 
 
 def parse_workspace(doc: YamlDoc) -> Workspace:

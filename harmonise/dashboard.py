@@ -25,8 +25,12 @@ from harmonise.publish import published_versions, stale_blockers
 from harmonise.publish_content import is_rule
 from harmonise.publish_html import esc, page, table
 
-BANDS = (("settled_by_rules", "Settled by rules", "00703C"), ("decided", "Decided by the working group", "1D70B8"),
-         ("retained_both", "Both positions retained", "6F3C97"), ("escalated", "Escalated, undecided", "B3261E"))
+BANDS = (
+    ("settled_by_rules", "Settled by rules", "00703C"),
+    ("decided", "Decided by the working group", "1D70B8"),
+    ("retained_both", "Both positions retained", "6F3C97"),
+    ("escalated", "Escalated, undecided", "B3261E"),
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,9 @@ def status_of(workspace: Workspace, merge: ChapterMerge) -> ChapterStatus:
     rules_settled = sum(1 for r in results if band_of(r, ids) == "settled_by_rules")
     latest = (published_versions(workspace, merge.chapter) or [{}])[-1]
     return ChapterStatus(
-        chapter=merge.chapter.number, slug=merge.chapter.slug, title=merge.chapter.title,
+        chapter=merge.chapter.number,
+        slug=merge.chapter.slug,
+        title=merge.chapter.title,
         entries_per_source={s.source: len(s.entries) for s in merge.loaded.sources},
         items=len(results),
         matched_automatically=sum(1 for r in results if r.item.match.decision == "auto"),
@@ -123,18 +129,23 @@ def bar_svg(status: ChapterStatus, width: int = 160, height: int = 20) -> str:
     for name, label, colour in BANDS:
         share = width * status.band(name) / total
         if share > 0:
-            parts.append(f'<rect x="{x:.1f}" y="0" width="{share:.1f}" height="{height}" fill="#{colour}">'
-                         f"<title>{esc(label)}: {status.band(name)}</title></rect>")
+            parts.append(
+                f'<rect x="{x:.1f}" y="0" width="{share:.1f}" height="{height}" fill="#{colour}">'
+                f"<title>{esc(label)}: {status.band(name)}</title></rect>"
+            )
         x += share
     desc = f"Chapter {status.label}: {status.items} items: " + ", ".join(words)
-    return (f'<svg role="img" aria-label="{esc(desc)}" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
-            f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f2f1"/>{"".join(parts)}</svg>')
+    return (
+        f'<svg role="img" aria-label="{esc(desc)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f2f1"/>{"".join(parts)}</svg>'
+    )
 
 
 def legend() -> str:
-    items = "".join(f'<li><span class="swatch" style="background:#{c}"></span>{esc(label)}</li>'
-                    for _, label, c in BANDS)
+    items = "".join(
+        f'<li><span class="swatch" style="background:#{c}"></span>{esc(label)}</li>' for _, label, c in BANDS
+    )
     return f'<ul class="legend" aria-label="Legend">{items}</ul>'
 
 
@@ -143,14 +154,34 @@ def status_cells(workspace: Workspace, status: ChapterStatus) -> list[str]:
     published = f"v{status.published_version} ({esc(status.published_at)})" if status.published_version else "no"
     if status.error:
         return [esc(status.label), f'<span class="error">{esc(status.error)}</span>', *[""] * 8, published]
-    return [esc(status.label), per_source, str(status.matched_automatically),
-            f"{status.settled_by_rules} ({status.settled_by_rules_pct:g}%)", str(status.escalated),
-            str(status.decided), str(status.retained_both), str(status.stale_decisions), str(status.items),
-            bar_svg(status), published]
+    return [
+        esc(status.label),
+        per_source,
+        str(status.matched_automatically),
+        f"{status.settled_by_rules} ({status.settled_by_rules_pct:g}%)",
+        str(status.escalated),
+        str(status.decided),
+        str(status.retained_both),
+        str(status.stale_decisions),
+        str(status.items),
+        bar_svg(status),
+        published,
+    ]
 
 
-HEAD = ("Chapter", "Entries per source", "Auto-matched", "By rules", "Escalated", "Decided",
-        "Retained both", "Stale", "Items", "Progress", "Published")
+HEAD = (
+    "Chapter",
+    "Entries per source",
+    "Auto-matched",
+    "By rules",
+    "Escalated",
+    "Decided",
+    "Retained both",
+    "Stale",
+    "Items",
+    "Progress",
+    "Published",
+)
 DASHBOARD_CSS = """
 body{max-width:96rem}
 .legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}
@@ -163,14 +194,17 @@ table{width:100%}th,td{padding:.35rem .45rem}td:nth-child(n+3):not(:nth-last-chi
 def dashboard_html(workspace: Workspace, statuses: Sequence[ChapterStatus], generated_at: str) -> str:
     """The dashboard page: one table, one progress bar per chapter, a legend."""
     rows = [status_cells(workspace, s) for s in statuses]
-    body = (f"<h1>{esc(workspace.title)}: progress by chapter</h1>"
-            f'<p class="meta">Generated {esc(generated_at)} by harmonise status.</p>'
-            "<h2>Chapters</h2>" + legend() + table("Harmonisation progress by chapter", HEAD, rows))
+    body = (
+        f"<h1>{esc(workspace.title)}: progress by chapter</h1>"
+        f'<p class="meta">Generated {esc(generated_at)} by harmonise status.</p>'
+        "<h2>Chapters</h2>" + legend() + table("Harmonisation progress by chapter", HEAD, rows)
+    )
     return page(f"{workspace.title}: dashboard", body, extra_css=DASHBOARD_CSS)
 
 
-def write_dashboard(workspace: Workspace, statuses: Sequence[ChapterStatus],
-                    clock: Callable[[], datetime] = utc_now) -> Path:
+def write_dashboard(
+    workspace: Workspace, statuses: Sequence[ChapterStatus], clock: Callable[[], datetime] = utc_now
+) -> Path:
     """Write ``reports/dashboard.html`` atomically; returns its path."""
     target = workspace.reports_dir() / "dashboard.html"
     stamp = clock().strftime("%Y-%m-%dT%H:%M:%SZ")

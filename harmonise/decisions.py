@@ -137,11 +137,7 @@ class Decision:
             "reject-match": "reject match",
         }.get(self.decision, self.decision)
         other = next((e for e in self.entries if e.key == self.candidate), None) if self.is_match else None
-        return (
-            f"{words} with {other.label} ({(names or {}).get(other.source, other.source)})"
-            if other
-            else words
-        )
+        return f"{words} with {other.label} ({(names or {}).get(other.source, other.source)})" if other else words
 
     def describe(self, scale: Scale | None = None, names: Mapping[str, str] | None = None) -> str:
         """The decision in one line, with its meeting, who decided and why."""
@@ -151,9 +147,7 @@ class Decision:
     def to_record(self) -> dict[str, Any]:
         """The YAML form: plain values, empty fields left out."""
         record = {k: v for k, v in asdict(self).items() if k != "fingerprint"}
-        record["entries"] = [
-            {k: v for k, v in asdict(e).items() if v not in (None, "")} for e in self.entries
-        ]
+        record["entries"] = [{k: v for k, v in asdict(e).items() if v not in (None, "")} for e in self.entries]
         record["history"] = [dict(h) for h in self.history]
         return {k: record[k] for k in RECORD_KEYS if record.get(k) not in (None, "", [], ())}
 
@@ -196,9 +190,7 @@ def decision_outcome(decision: Decision) -> Outcome | None:
     why = f"{decision.rationale} (working group, meeting {decision.meeting}, {decision.decided_by})".lstrip()
     kind = decision.decision
     if kind in ("adopt-status", "include", "adopt-source"):
-        return Outcome(
-            "adopt", DECIDED_BY, why, decision.status, decision.source if kind == "adopt-source" else ""
-        )
+        return Outcome("adopt", DECIDED_BY, why, decision.status, decision.source if kind == "adopt-source" else "")
     if kind == "exclude":
         return Outcome("exclude", DECIDED_BY, why)
     if kind in ("retain-both", "defer"):
@@ -254,8 +246,7 @@ def load_register(path: Path, chapter: Chapter, scale: Scale, display: str | Non
     reader = _RegisterReader(doc, scale)
     register = reader.read(chapter)
     reader.log.raise_if_any(
-        f"{doc.file}: the decisions register is not valid; fix it (or restore it from "
-        "version control) before merging"
+        f"{doc.file}: the decisions register is not valid; fix it (or restore it from version control) before merging"
     )
     return register
 
@@ -272,13 +263,9 @@ class _RegisterReader:
     def read(self, chapter: Chapter) -> Register:
         top = self.doc.value if isinstance(self.doc.value, dict) else {}
         if top.get("version", 1) != 1:
-            self.problem(
-                ("version",), f"this harmonise reads register version 1, found {top.get('version')!r}"
-            )
+            self.problem(("version",), f"this harmonise reads register version 1, found {top.get('version')!r}")
         if top.get("chapter", chapter.slug) != chapter.slug:
-            self.problem(
-                ("chapter",), f"this register is for chapter {top.get('chapter')!r}, not {chapter.slug!r}"
-            )
+            self.problem(("chapter",), f"this register is for chapter {top.get('chapter')!r}, not {chapter.slug!r}")
         raw = top.get("decisions") or {}
         if not isinstance(raw, dict):
             self.problem(("decisions",), "expected a mapping of fingerprint: decision")

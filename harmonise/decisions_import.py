@@ -163,9 +163,7 @@ def import_decisions(
             _record(register, row, report, workspace.scale)
         if report.recorded or report.superseded:
             save_register(target, register)
-    events = [
-        ("decision", audit_data(context.chapter.slug, d)) for d in (*report.recorded, *report.superseded)
-    ]
+    events = [("decision", audit_data(context.chapter.slug, d)) for d in (*report.recorded, *report.superseded)]
     AuditLog(workspace.root / "reports" / "audit.jsonl").append(events, user=user)
     return report
 
@@ -275,9 +273,7 @@ def _chapter(workspace: Workspace, slug: str, display: str, path: Path, wanted: 
     """The workbook's chapter; refuse a workbook of another chapter than asked for or than its folder."""
     known = {c.slug: c for c in workspace.chapters}
     if slug not in known:
-        raise InputError(
-            f"{display}: this workbook is for chapter {slug!r}, which this workspace does not have"
-        )
+        raise InputError(f"{display}: this workbook is for chapter {slug!r}, which this workspace does not have")
     folder = Path(path).resolve().parent.name
     if wanted is not None and workspace.chapter(wanted).slug != slug:
         raise InputError(
@@ -303,9 +299,7 @@ def _items(workbook: Workbook, display: str) -> tuple[dict[str, SeenItem], list[
     items = {}
     try:
         for key, name, entries, candidates, checks in rows:
-            items[key] = SeenItem(
-                key, name, _entries(entries), _entries(candidates), tuple(json.loads(checks))
-            )
+            items[key] = SeenItem(key, name, _entries(entries), _entries(candidates), tuple(json.loads(checks)))
     except (ValueError, TypeError) as exc:
         raise InputError(f"{display}: the hidden {ITEMS_SHEET!r} sheet is damaged ({exc})") from None
     return items, rows
@@ -354,9 +348,7 @@ def _item_of(
         )
         return None
     if key in seen:
-        context.problem(
-            row, KEY_COLUMN, f"this item is already on row {seen[key]}; decide it on one row only"
-        )
+        context.problem(row, KEY_COLUMN, f"this item is already on row {seen[key]}; decide it on one row only")
         return None
     seen[key] = row
     changed = [context.head[i] for i, value in enumerate(info) if check_value(value) != item.checks[i]]
@@ -408,9 +400,7 @@ def _validate(context: _Context, row: int, cells: dict[str, Any], item: SeenItem
     }
     if decision in ("confirm-match", "reject-match"):
         return [
-            Decision(
-                match_fingerprint(item.entries, c.key), entries=(*item.entries, c), candidate=c.key, **base
-            )
+            Decision(match_fingerprint(item.entries, c.key), entries=(*item.entries, c), candidate=c.key, **base)
             for c in candidates
         ]
     return [Decision(item.key, entries=item.entries, **base)]
@@ -425,18 +415,12 @@ def _status(
 ) -> str | None:
     scale, given = context.workspace.scale, _text(cells[STATUS])
     status = next(
-        (
-            s.key
-            for s in scale.statuses
-            if normalise_word(given) in (normalise_word(s.label), normalise_word(s.key))
-        ),
+        (s.key for s in scale.statuses if normalise_word(given) in (normalise_word(s.label), normalise_word(s.key))),
         None,
     )
     if given and status is None:
         labels = [s.label for s in scale.statuses]
-        context.problem(
-            row, STATUS, f"{given!r} is not a status on the common scale{did_you_mean(given, labels)}"
-        )
+        context.problem(row, STATUS, f"{given!r} is not a status on the common scale{did_you_mean(given, labels)}")
         return None
     if decision == "adopt-source":
         return _source_status(context, row, item, source, status)
@@ -482,9 +466,7 @@ def _candidates(
     value, count = cells[CANDIDATE], len(item.candidates)
     if decision not in ("confirm-match", "reject-match"):
         if not _blank(value):
-            context.problem(
-                row, CANDIDATE, "a candidate number only goes with 'confirm match' or 'reject match'"
-            )
+            context.problem(row, CANDIDATE, "a candidate number only goes with 'confirm match' or 'reject match'")
         return []
     if not count:
         context.problem(row, DECISION, "this row shows no candidate match to confirm or reject")

@@ -72,9 +72,15 @@ class RuleDiff:
     between_runs: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"chapter": self.chapter.number, "slug": self.chapter.slug, "current_rules": list(self.current_rules),
-                "other_rules": list(self.other_rules), "items": self.items, "kept_by_decision": self.kept_by_decision,
-                "changes": [asdict(c) for c in self.changes]}
+        return {
+            "chapter": self.chapter.number,
+            "slug": self.chapter.slug,
+            "current_rules": list(self.current_rules),
+            "other_rules": list(self.other_rules),
+            "items": self.items,
+            "kept_by_decision": self.kept_by_decision,
+            "changes": [asdict(c) for c in self.changes],
+        }
 
 
 def resolve_rule_file(workspace: Workspace, given: Path) -> Path:
@@ -102,8 +108,14 @@ def compare(workspace: Workspace, merge: ChapterMerge, other: RuleSet) -> RuleDi
         if before.decision != after.decision:
             changes.append(OutcomeChange(result.item.section, result.item.key, result.item.name, before, after))
     changes.sort(key=lambda c: (section_key(c.section), c.item_name.casefold()))
-    return RuleDiff(merge.chapter, tuple(str(p) for p in merge.rules.files), tuple(str(p) for p in other.files),
-                    len(merge.results), kept, tuple(changes))
+    return RuleDiff(
+        merge.chapter,
+        tuple(str(p) for p in merge.rules.files),
+        tuple(str(p) for p in other.files),
+        len(merge.results),
+        kept,
+        tuple(changes),
+    )
 
 
 def diff_rules(workspace: Workspace, chapter: Chapter, other_file: Path) -> RuleDiff:
@@ -117,8 +129,13 @@ ABSENT = OutcomeView("absent", "", "", "", "not in that run")
 
 
 def _view(state: dict[str, Any]) -> OutcomeView:
-    return OutcomeView(str(state.get("kind", "")), str(state.get("status") or ""), str(state.get("source") or ""),
-                       str(state.get("decided_by", "")), str(state.get("rationale", "")))
+    return OutcomeView(
+        str(state.get("kind", "")),
+        str(state.get("status") or ""),
+        str(state.get("source") or ""),
+        str(state.get("decided_by", "")),
+        str(state.get("rationale", "")),
+    )
 
 
 def _pair_by_name(gone: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -140,7 +157,9 @@ def compare_states(chapter: Chapter, before: dict[str, Any], after: dict[str, An
     old, new = before.get("items", {}), after.get("items", {})
     changes = []
     pairs = [(k, old[k], new[k]) for k in sorted(set(old) & set(new))]
-    pairs += _pair_by_name({k: v for k, v in old.items() if k not in new}, {k: v for k, v in new.items() if k not in old})
+    pairs += _pair_by_name(
+        {k: v for k, v in old.items() if k not in new}, {k: v for k, v in new.items() if k not in old}
+    )
     for key, was, now in pairs:
         was_view = _view(was) if was else ABSENT
         now_view = _view(now) if now else ABSENT
@@ -156,8 +175,10 @@ def diff_last_runs(workspace: Workspace, chapter: Chapter) -> RuleDiff:
     folder = workspace.reports_dir(chapter)
     last, previous = folder / STATE_NAME, folder / PREVIOUS_STATE_NAME
     if not previous.is_file():
-        raise InputError(f"{previous}: there is no earlier merge run of chapter {chapter.label} to compare with; "
-                         "run 'harmonise merge' twice (for example before and after a rule or data change)")
+        raise InputError(
+            f"{previous}: there is no earlier merge run of chapter {chapter.label} to compare with; "
+            "run 'harmonise merge' twice (for example before and after a rule or data change)"
+        )
     return compare_states(chapter, read_state(previous), read_state(last))
 
 
@@ -170,22 +191,31 @@ def report_name(other_file: Path) -> str:
 def diff_markdown(diff: RuleDiff, scale: Scale) -> str:
     """The report: what is compared, how many items change, and every change old -> new with its rule."""
     if diff.between_runs:
-        lines = [f"# Changes between the last two merge runs: {md_cell(diff.chapter.label)}", "",
-                 f"- items in the last run: {diff.items}",
-                 f"- outcomes that changed: **{len(diff.changes)}** (absent: the item was not in that run, "
-                 "for example because its legacy entries changed)", ""]
+        lines = [
+            f"# Changes between the last two merge runs: {md_cell(diff.chapter.label)}",
+            "",
+            f"- items in the last run: {diff.items}",
+            f"- outcomes that changed: **{len(diff.changes)}** (absent: the item was not in that run, "
+            "for example because its legacy entries changed)",
+            "",
+        ]
         head = ("Section", "Medicine", "Previous run", "Last run", "Why (last run)")
     else:
-        lines = [f"# Rule change dry run: {md_cell(diff.chapter.label)}", "",
-                 f"- current rules: {', '.join(md_cell(Path(p).name) for p in diff.current_rules)}",
-                 f"- other rules: {', '.join(md_cell(Path(p).name) for p in diff.other_rules)}",
-                 f"- items: {diff.items}; kept by a working-group decision or data error: {diff.kept_by_decision}",
-                 f"- outcomes that would change: **{len(diff.changes)}**", ""]
+        lines = [
+            f"# Rule change dry run: {md_cell(diff.chapter.label)}",
+            "",
+            f"- current rules: {', '.join(md_cell(Path(p).name) for p in diff.current_rules)}",
+            f"- other rules: {', '.join(md_cell(Path(p).name) for p in diff.other_rules)}",
+            f"- items: {diff.items}; kept by a working-group decision or data error: {diff.kept_by_decision}",
+            f"- outcomes that would change: **{len(diff.changes)}**",
+            "",
+        ]
         head = ("Section", "Medicine", "Now", "With the other rules", "Why (other rules)")
     if not diff.changes:
         return "\n".join([*lines, "No outcome changes.", ""])
-    rows = [(c.section, c.item_name, c.before.text(scale), c.after.text(scale), c.after.rationale)
-            for c in diff.changes]
+    rows = [
+        (c.section, c.item_name, c.before.text(scale), c.after.text(scale), c.after.rationale) for c in diff.changes
+    ]
     return "\n".join(lines + md_table(head, rows))
 
 

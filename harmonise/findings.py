@@ -17,12 +17,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "missing-sheet": ("Missing sheet", "The sheet named in harmonise.yaml is not in the workbook."),
     "no-header": ("No recognisable header", "No row holds the configured drug and status column headers."),
     "missing-column": ("Missing required column", "A column that harmonise needs is not in the header."),
-    "duplicate-column": ("Duplicate column", "Two header cells match the same field; harmonise cannot tell which to use."),
+    "duplicate-column": (
+        "Duplicate column",
+        "Two header cells match the same field; harmonise cannot tell which to use.",
+    ),
     "empty-drug": ("Empty drug name", "A row has a status or other details but no drug name."),
     "bad-drug": ("Not a drug name", "The drug name cell holds a number, date or error value instead of text."),
     "unreadable-cell": (
         "Error or formula cell",
-        "The cell holds an Excel error (such as #N/A) or a formula saved without its value, so it has no value to read.",
+        "The cell holds an Excel error (such as #N/A) or a formula saved without its value, "
+        "so it has no value to read.",
     ),
     "blank-status": ("Blank status", "A drug has no status; every listed drug needs one."),
     "unknown-status": ("Unknown status word", "The status word is not in this source's vocabulary in harmonise.yaml."),
@@ -32,7 +36,10 @@ KINDS: dict[str, tuple[str, str]] = {
         "The same drug and formulation is listed more than once with different statuses.",
     ),
     "section-outside-chapter": ("Section outside the chapter", "The BNF section does not belong to this chapter."),
-    "numeric-section": ("Section typed as a number", "A section typed as a number loses trailing zeros (2.10 reads as 2.1)."),
+    "numeric-section": (
+        "Section typed as a number",
+        "A section typed as a number loses trailing zeros (2.10 reads as 2.1).",
+    ),
     "unknown-membership": ("Unknown formulary membership", "The membership word is not one harmonise knows."),
     "unparseable-strength": ("Unparseable strength", "The strength text could not be read as amounts and units."),
 }

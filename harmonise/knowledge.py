@@ -22,8 +22,17 @@ SHIPPED_DIR = Path(__file__).with_name("knowledge")
 MAP_SECTIONS = ("abbreviations", "synonyms")
 LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "flavours")
 PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
-SECTIONS = (*MAP_SECTIONS, *LIST_SECTIONS, *PHRASE_SECTIONS, "co_names", "lasa_pairs", "brands", "sole_salts",
-            "form_groups", "version")
+SECTIONS = (
+    *MAP_SECTIONS,
+    *LIST_SECTIONS,
+    *PHRASE_SECTIONS,
+    "co_names",
+    "lasa_pairs",
+    "brands",
+    "sole_salts",
+    "form_groups",
+    "version",
+)
 SOLE_SALT_KEYS = ("substance", "salt", "forms", "with")
 
 
@@ -43,7 +52,7 @@ class SoleSalt:
         expected = {self.substance, self.partner} - {""}
         if substances != expected:
             return False
-        return not self.forms or bool(forms) and forms <= self.forms
+        return not self.forms or (bool(forms) and forms <= self.forms)
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,7 @@ class _Collector:
                 getattr(self, f"_add_{_kind(section)}")(doc, section, value)
 
     def _expect(self, doc: YamlDoc, path: tuple[Any, ...], value: Any, kind: type, what: str) -> bool:
-        if isinstance(value, kind) and (kind is not str or value.strip()):
+        if isinstance(value, kind) and (not isinstance(value, str) or value.strip()):
             return True
         self.problems.add(doc.where(path), f"expected {what}, got {value!r}", _path(path))
         return False
@@ -160,8 +169,9 @@ class _Collector:
             if ok:
                 target[_clean(name)] = tuple(_clean(p) for p in items)
             else:
-                self.problems.add(doc.where((section, name)), f"expected a substance or a list, got {parts!r}",
-                                  _path((section, name)))
+                self.problems.add(
+                    doc.where((section, name)), f"expected a substance or a list, got {parts!r}", _path((section, name))
+                )
 
     def _add_pairs(self, doc: YamlDoc, section: str, value: Any) -> None:
         if not self._expect(doc, (section,), value, list, "a list of [substance, substance] pairs"):
@@ -170,8 +180,7 @@ class _Collector:
             if isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair):
                 self.lasa.add(frozenset(_clean(p) for p in pair))
             else:
-                self.problems.add(doc.where((section, i)), f"expected a pair [a, b], got {pair!r}",
-                                  _path((section, i)))
+                self.problems.add(doc.where((section, i)), f"expected a pair [a, b], got {pair!r}", _path((section, i)))
 
     def _add_sole_salts(self, doc: YamlDoc, section: str, value: Any) -> None:
         if not self._expect(doc, (section,), value, list, "a list of {substance, salt, forms, with} entries"):
@@ -182,8 +191,11 @@ class _Collector:
                 continue
             for key in entry:
                 if key not in SOLE_SALT_KEYS:
-                    self.problems.add(doc.where((section, i, key)), f"unknown key {key!r}"
-                                      f"{did_you_mean(str(key), SOLE_SALT_KEYS)}", _path((section, i, key)))
+                    self.problems.add(
+                        doc.where((section, i, key)),
+                        f"unknown key {key!r}{did_you_mean(str(key), SOLE_SALT_KEYS)}",
+                        _path((section, i, key)),
+                    )
             for key in ("substance", "salt"):
                 if key not in entry:
                     self.problems.add(doc.where((section, i)), f"missing key {key!r}", _path((section, i)))
@@ -196,18 +208,23 @@ class _Collector:
             if isinstance(forms, list) and forms and all(isinstance(f, str) for f in forms):
                 self.form_groups[_clean(name)] = tuple(_clean(f) for f in forms)
             else:
-                self.problems.add(doc.where((section, name)), f"expected a list of forms, got {forms!r}",
-                                  _path((section, name)))
+                self.problems.add(
+                    doc.where((section, name)), f"expected a list of forms, got {forms!r}", _path((section, name))
+                )
 
     def _sole_salt(self, doc: YamlDoc, i: int, entry: dict[str, Any]) -> SoleSalt | None:
         """One validated entry; a form may name a group of ``form_groups``."""
+
         def words(key: str) -> list[str] | None:
             raw = entry.get(key, [])
             items = [raw] if isinstance(raw, str) else raw
             if isinstance(items, list) and all(isinstance(x, str) and x.strip() for x in items):
                 return [_clean(x) for x in items]
-            self.problems.add(doc.where(("sole_salts", i, key)), f"expected a word or a list of words, got {raw!r}",
-                              _path(("sole_salts", i, key)))
+            self.problems.add(
+                doc.where(("sole_salts", i, key)),
+                f"expected a word or a list of words, got {raw!r}",
+                _path(("sole_salts", i, key)),
+            )
             return None
 
         substance, salts, forms, partner = words("substance"), words("salt"), words("forms"), words("with")
@@ -220,12 +237,21 @@ class _Collector:
         sole = tuple(s for s in (self._sole_salt(*item) for item in self.sole_salts) if s)
         self.problems.raise_if_any("drug knowledge files are invalid")
         return Knowledge(
-            abbreviations=self.maps["abbreviations"], salts=frozenset(self.lists["salts"]),
-            salt_significant=frozenset(self.lists["salt_significant"]), forms=self.phrases["forms"],
-            containers=self.phrases["containers"], releases=self.phrases["releases"],
-            flags=self.phrases["flags"], synonyms=self.maps["synonyms"], co_names=self.co_names,
-            lasa_pairs=frozenset(self.lasa), brands=self.brands, files=files, frequencies=self.phrases["frequencies"],
-            sole_salts=sole, descriptive=frozenset(self.lists["descriptive"]),
+            abbreviations=self.maps["abbreviations"],
+            salts=frozenset(self.lists["salts"]),
+            salt_significant=frozenset(self.lists["salt_significant"]),
+            forms=self.phrases["forms"],
+            containers=self.phrases["containers"],
+            releases=self.phrases["releases"],
+            flags=self.phrases["flags"],
+            synonyms=self.maps["synonyms"],
+            co_names=self.co_names,
+            lasa_pairs=frozenset(self.lasa),
+            brands=self.brands,
+            files=files,
+            frequencies=self.phrases["frequencies"],
+            sole_salts=sole,
+            descriptive=frozenset(self.lists["descriptive"]),
             flavours=frozenset(self.lists["flavours"]),
         )
 

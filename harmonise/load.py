@@ -13,7 +13,7 @@ from pathlib import Path
 
 from harmonise.config import FIELDS, SourceConfig, Workspace, normalise_word
 from harmonise.errors import InputError, did_you_mean
-from harmonise.findings import Finding
+from harmonise.findings import Finding, Severity
 from harmonise.model import Chapter, Entry, Provenance, content_key
 from harmonise.tables import EMPTY, Cell, Table, read_tables
 
@@ -74,7 +74,8 @@ def section_in_chapter(section: str, chapter: Chapter) -> bool:
 def find_source_file(workspace: Workspace, chapter: Chapter, source: SourceConfig) -> list[Path]:
     folder = workspace.chapter_dir(chapter)
     return sorted(
-        p for p in folder.glob(source.file)
+        p
+        for p in folder.glob(source.file)
         if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith(("~$", "."))
     )
 
@@ -90,8 +91,10 @@ def load_chapter(workspace: Workspace, chapter: Chapter) -> ChapterLoad:
     """Load every source of ``chapter``; unreadable files raise InputError, data problems become findings."""
     sources = workspace.sources_for(chapter)
     if len(sources) < 2:
-        raise InputError(f"chapter {chapter.label}: only {len(sources)} source(s) cover it; harmonising needs two "
-                         "or more (see 'chapters:' of the sources in harmonise.yaml)")
+        raise InputError(
+            f"chapter {chapter.label}: only {len(sources)} source(s) cover it; harmonising needs two "
+            "or more (see 'chapters:' of the sources in harmonise.yaml)"
+        )
     return ChapterLoad(chapter, [load_source(workspace, chapter, source) for source in sources])
 
 
@@ -99,14 +102,25 @@ def load_source(workspace: Workspace, chapter: Chapter, source: SourceConfig) ->
     files = find_source_file(workspace, chapter, source)
     folder = relative(workspace, workspace.chapter_dir(chapter))
     if not files:
-        finding = Finding("error", "missing-file", folder, f"no file matching {source.file!r} for source "
-                          f"{source.key!r} in {folder}/", expected=source.file, source=source.key)
+        finding = Finding(
+            "error",
+            "missing-file",
+            folder,
+            f"no file matching {source.file!r} for source {source.key!r} in {folder}/",
+            expected=source.file,
+            source=source.key,
+        )
         return SourceLoad(source.key, None, findings=[finding])
     if len(files) > 1:
         names = ", ".join(p.name for p in files)
-        finding = Finding("error", "several-files", folder, f"several files match {source.file!r} for source "
-                          f"{source.key!r}: {names}; keep one or make 'file' in harmonise.yaml more exact",
-                          source=source.key)
+        finding = Finding(
+            "error",
+            "several-files",
+            folder,
+            f"several files match {source.file!r} for source "
+            f"{source.key!r}: {names}; keep one or make 'file' in harmonise.yaml more exact",
+            source=source.key,
+        )
         return SourceLoad(source.key, None, findings=[finding])
     display = relative(workspace, files[0])
     result = SourceLoad(source.key, files[0])
@@ -134,18 +148,31 @@ def select_tables(tables: list[Table], source: SourceConfig, result: SourceLoad)
         chosen = [t for t in tables if t.sheet == source.sheet]
         if not chosen:
             names = [t.sheet for t in tables]
-            result.findings.append(Finding(
-                "error", "missing-sheet", tables[0].file,
-                f"no sheet named {source.sheet!r}{did_you_mean(source.sheet, names)}; sheets: {', '.join(names)}",
-                value=source.sheet, source=source.key))
+            result.findings.append(
+                Finding(
+                    "error",
+                    "missing-sheet",
+                    tables[0].file,
+                    f"no sheet named {source.sheet!r}{did_you_mean(source.sheet, names)}; sheets: {', '.join(names)}",
+                    value=source.sheet,
+                    source=source.key,
+                )
+            )
         return chosen
     with_header = [t for t in tables if find_header(t, source) is not None]
     if not with_header:
         wanted = " and ".join(repr(source.columns[f][0]) for f in ("drug", "status") if f in source.columns)
-        result.findings.append(Finding(
-            "error", "no-header", tables[0].file,
-            f"no header row found: looked for {wanted} in the first {HEADER_SCAN_ROWS} rows of "
-            f"{'every sheet' if len(tables) > 1 else 'the file'}", expected=wanted, source=source.key))
+        result.findings.append(
+            Finding(
+                "error",
+                "no-header",
+                tables[0].file,
+                f"no header row found: looked for {wanted} in the first {HEADER_SCAN_ROWS} rows of "
+                f"{'every sheet' if len(tables) > 1 else 'the file'}",
+                expected=wanted,
+                source=source.key,
+            )
+        )
     return with_header
 
 
@@ -181,16 +208,38 @@ class SheetReader:
         self.columns: dict[str, int] = {}
         self.headers: dict[str, str] = {}
 
-    def finding(self, severity: str, kind: str, message: str, row: int | None = None, field_name: str = "",
-                value: str = "", expected: str = "") -> None:
+    def finding(
+        self,
+        severity: Severity,
+        kind: str,
+        message: str,
+        row: int | None = None,
+        field_name: str = "",
+        value: str = "",
+        expected: str = "",
+    ) -> None:
         column = self.headers.get(field_name, field_name)
-        self.result.findings.append(Finding(severity, kind, self.table.file, message, self.table.sheet,  # type: ignore[arg-type]
-                                            row, column, value, expected, self.source.key))
+        self.result.findings.append(
+            Finding(
+                severity,
+                kind,
+                self.table.file,
+                message,
+                self.table.sheet,  # type: ignore[arg-type]
+                row,
+                column,
+                value,
+                expected,
+                self.source.key,
+            )
+        )
 
     def read(self) -> None:
         header = find_header(self.table, self.source)
         if header is None:
-            self.finding("error", "no-header", f"row {self.source.header_row} is not a header row", self.source.header_row)
+            self.finding(
+                "error", "no-header", f"row {self.source.header_row} is not a header row", self.source.header_row
+            )
             return
         if not self.map_columns(header):
             return
@@ -205,16 +254,27 @@ class SheetReader:
             self.headers[name] = row[cols[0]].text  # first, so a finding names the column by its header
             if len(cols) > 1:
                 heads = ", ".join(repr(row[c].text) for c in cols)
-                self.finding("error", "duplicate-column", f"columns {heads} both match the {name!r} field; "
-                             "rename one or name the exact header in harmonise.yaml", header + 1, name)
+                self.finding(
+                    "error",
+                    "duplicate-column",
+                    f"columns {heads} both match the {name!r} field; "
+                    "rename one or name the exact header in harmonise.yaml",
+                    header + 1,
+                    name,
+                )
             self.result.headers.setdefault(name, row[cols[0]].text)
         headers = [c.text for c in row if c.text]
         for name in ("drug", "status"):
             if name not in found:
                 wanted = self.source.columns.get(name, (name,))
-                self.finding("error", "missing-column",
-                             f"required {name!r} column not found; expected a header {' or '.join(map(repr, wanted))}"
-                             f"{did_you_mean(wanted[0], headers)}", header + 1, expected=wanted[0])
+                self.finding(
+                    "error",
+                    "missing-column",
+                    f"required {name!r} column not found; expected a header {' or '.join(map(repr, wanted))}"
+                    f"{did_you_mean(wanted[0], headers)}",
+                    header + 1,
+                    expected=wanted[0],
+                )
         return "drug" in found and "status" in found and not any(len(c) > 1 for c in found.values())
 
     def cell(self, row: list[Cell], name: str) -> Cell:
@@ -236,12 +296,25 @@ class SheetReader:
         self.note_section(values["section"], index + 1)
         drug = values["drug"]
         if not drug.text:
-            self.finding("error", "empty-drug", "a row with details but no drug name", index + 1, "drug",
-                         expected="the drug name")
+            self.finding(
+                "error",
+                "empty-drug",
+                "a row with details but no drug name",
+                index + 1,
+                "drug",
+                expected="the drug name",
+            )
             return
         if drug.kind != "text" or drug.text.startswith("#"):
-            self.finding("error", "bad-drug", f"expected a drug name, found {drug.kind} {drug.text!r}",
-                         index + 1, "drug", drug.text, "the drug name as text")
+            self.finding(
+                "error",
+                "bad-drug",
+                f"expected a drug name, found {drug.kind} {drug.text!r}",
+                index + 1,
+                "drug",
+                drug.text,
+                "the drug name as text",
+            )
             return
         self.result.entries.append(self.make_entry(values, index + 1, "status" in unreadable))
 
@@ -254,13 +327,24 @@ class SheetReader:
         found = {name for name, cell in values.items() if cell.kind in UNREADABLE}
         for name in sorted(found, key=FIELDS.index):
             cell = values[name]
-            what = (f"the Excel error {cell.text}" if cell.kind == "error"
-                    else f"a formula with no saved value ({cell.text})")
+            what = (
+                f"the Excel error {cell.text}"
+                if cell.kind == "error"
+                else f"a formula with no saved value ({cell.text})"
+            )
             effect = {"drug": "the row was not loaded", "status": "the item goes to the working group"}.get(
-                name, "read as blank")
-            self.finding("error", "unreadable-cell", f"the cell holds {what}; {effect}. Fix it in the source "
-                         "(or open and save it in Excel so values are stored) and run again", row, name,
-                         cell.text, "a value")
+                name, "read as blank"
+            )
+            self.finding(
+                "error",
+                "unreadable-cell",
+                f"the cell holds {what}; {effect}. Fix it in the source "
+                "(or open and save it in Excel so values are stored) and run again",
+                row,
+                name,
+                cell.text,
+                "a value",
+            )
         return found
 
     def is_heading(self, row: list[Cell], filled: list[Cell]) -> bool:
@@ -283,8 +367,14 @@ class SheetReader:
         match = SECTION_RE.match(cell.text)
         self.section = normalise_section(match.group(1)) if match else cell.text
         if cell.kind == "number":
-            self.finding("warning", "numeric-section", f"section {cell.text!r} was typed as a number; "
-                         "format the column as text (2.10 reads as 2.1)", row, "section", cell.text)
+            self.finding(
+                "warning",
+                "numeric-section",
+                f"section {cell.text!r} was typed as a number; format the column as text (2.10 reads as 2.1)",
+                row,
+                "section",
+                cell.text,
+            )
 
     def make_entry(self, values: dict[str, Cell], row: int, status_reported: bool = False) -> Entry:
         word = values["status"].text
@@ -294,16 +384,44 @@ class SheetReader:
         self.check_section(row)
         membership = values["membership"].text
         if membership and self.source.membership_of(membership) is None:
-            self.finding("warning", "unknown-membership", f"formulary membership {membership!r} is not a word "
-                         "harmonise knows (formulary, non-formulary, restricted)", row, "membership", membership)
+            self.finding(
+                "warning",
+                "unknown-membership",
+                f"formulary membership {membership!r} is not a word "
+                "harmonise knows (formulary, non-formulary, restricted)",
+                row,
+                "membership",
+                membership,
+            )
         text = {name: values[name].text for name in FIELDS}
-        key = content_key(self.source.key, text["drug"], text["formulation"], self.section, word, text["line"],
-                          text["membership"], text["notes"], text["nice_ta"], text["brand"], text["id"])
+        key = content_key(
+            self.source.key,
+            text["drug"],
+            text["formulation"],
+            self.section,
+            word,
+            text["line"],
+            text["membership"],
+            text["notes"],
+            text["nice_ta"],
+            text["brand"],
+            text["id"],
+        )
         return Entry(
-            source=self.source.key, name=text["drug"], formulation=text["formulation"], section=self.section,
-            status=status, status_word=word, line=text["line"], membership=text["membership"],
-            notes=text["notes"], nice_ta=text["nice_ta"], brand=text["brand"], ref=text["id"],
-            provenance=Provenance(self.table.file, self.table.sheet, row), key=key,
+            source=self.source.key,
+            name=text["drug"],
+            formulation=text["formulation"],
+            section=self.section,
+            status=status,
+            status_word=word,
+            line=text["line"],
+            membership=text["membership"],
+            notes=text["notes"],
+            nice_ta=text["nice_ta"],
+            brand=text["brand"],
+            ref=text["id"],
+            provenance=Provenance(self.table.file, self.table.sheet, row),
+            key=key,
         )
 
     def check_status(self, word: str, status: str | None, row: int) -> None:
@@ -311,15 +429,27 @@ class SheetReader:
             self.finding("error", "blank-status", "the status is blank", row, "status", expected="a status word")
         elif status is None:
             known = sorted(self.source.words)
-            self.finding("error", "unknown-status",
-                         f"{word!r} is not in the {self.source.key} status vocabulary{did_you_mean(word, known)}",
-                         row, "status", word, ", ".join(known))
+            self.finding(
+                "error",
+                "unknown-status",
+                f"{word!r} is not in the {self.source.key} status vocabulary{did_you_mean(word, known)}",
+                row,
+                "status",
+                word,
+                ", ".join(known),
+            )
 
     def check_section(self, row: int) -> None:
         if self.section and not section_in_chapter(self.section, self.chapter):
-            self.finding("error", "section-outside-chapter", f"section {self.section} is not in chapter "
-                         f"{self.chapter.number} ({self.chapter.title})", row, "section", self.section,
-                         f"a section of chapter {self.chapter.number}")
+            self.finding(
+                "error",
+                "section-outside-chapter",
+                f"section {self.section} is not in chapter {self.chapter.number} ({self.chapter.title})",
+                row,
+                "section",
+                self.section,
+                f"a section of chapter {self.chapter.number}",
+            )
 
 
 def check_duplicates(result: SourceLoad) -> None:
@@ -332,13 +462,31 @@ def check_duplicates(result: SourceLoad) -> None:
             continue
         p = entry.provenance
         if seen.status_word and normalise_word(seen.status_word) != normalise_word(entry.status_word):
-            result.findings.append(Finding(
-                "error", "conflicting-duplicate", p.file,
-                f"{entry.name} {entry.formulation}".strip() + f" is also listed at row {seen.provenance.row} "
-                f"with status {seen.status_word!r}, here {entry.status_word!r}", p.sheet, p.row, "", entry.name,
-                source=entry.source))
+            result.findings.append(
+                Finding(
+                    "error",
+                    "conflicting-duplicate",
+                    p.file,
+                    f"{entry.name} {entry.formulation}".strip() + f" is also listed at row {seen.provenance.row} "
+                    f"with status {seen.status_word!r}, here {entry.status_word!r}",
+                    p.sheet,
+                    p.row,
+                    "",
+                    entry.name,
+                    source=entry.source,
+                )
+            )
         else:
-            result.findings.append(Finding(
-                "warning", "duplicate-entry", p.file,
-                f"{entry.name} {entry.formulation}".strip() + f" is also listed at row {seen.provenance.row}",
-                p.sheet, p.row, "", entry.name, source=entry.source))
+            result.findings.append(
+                Finding(
+                    "warning",
+                    "duplicate-entry",
+                    p.file,
+                    f"{entry.name} {entry.formulation}".strip() + f" is also listed at row {seen.provenance.row}",
+                    p.sheet,
+                    p.row,
+                    "",
+                    entry.name,
+                    source=entry.source,
+                )
+            )

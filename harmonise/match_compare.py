@@ -60,7 +60,7 @@ class Comparison:
 def same_substance(a: str, b: str) -> bool:
     """Substances equal word by word, allowing an abbreviated word on either side."""
     aw, bw = a.split(), b.split()
-    return len(aw) == len(bw) and all(abbreviates(x, y) or abbreviates(y, x) for x, y in zip(aw, bw))
+    return len(aw) == len(bw) and all(abbreviates(x, y) or abbreviates(y, x) for x, y in zip(aw, bw, strict=False))
 
 
 def can_pair(left: DrugKey, right: DrugKey, known: KnownSubstances) -> bool:
@@ -88,8 +88,7 @@ def _pair_substances(left: DrugKey, right: DrugKey) -> list[tuple[str, str]] | N
     return pairs if not rest else None
 
 
-def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: KnownSubstances,
-                out: Comparison) -> None:
+def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: KnownSubstances, out: Comparison) -> None:
     for a in left.substances:
         for b in right.substances:
             if frozenset((a, b)) in knowledge.lasa_pairs:
@@ -115,7 +114,7 @@ def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: Know
 def _named_by_brand(left: DrugKey, right: DrugKey, out: Comparison) -> list[tuple[str, str]] | None:
     """``DesmoMelt 120microgram`` against ``Desmopressin (DesmoMelt®) 120 micrograms``: a name whose only
     substance is the brand the other side states is that brand's substances."""
-    for named, branded, flip in ((left, right, False), (right, left, True)):
+    for named, branded in ((left, right), (right, left)):
         if branded.brand and branded.substances and " ".join(named.substances) == branded.brand:
             out.joined_by.append("brand")
             out.agreements.append(f"{branded.brand} is the brand stated with {' + '.join(branded.substances)}")
@@ -133,6 +132,8 @@ def _guess(a: str, b: str, known: KnownSubstances, out: Comparison) -> None:
         doubt = f"{a} and {b} are both shortened"
     if doubt:
         out.blockers.append(f"substance guessed from a shortened name: {doubt}")
+
+
 def _salts(a: str, b: str, left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> str:
     ls = set(dict(left.salts).get(a, "").split()) - HYDRATION
     rs = set(dict(right.salts).get(b, "").split()) - HYDRATION
@@ -180,8 +181,11 @@ def _strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
 def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
     ls, rs = sorted(left.strengths), sorted(right.strengths)
     differ = ls != rs and bool(ls) and bool(rs)
-    if differ and len(ls) == len(rs) and (set(ls) <= set(rs) | set(right.strength_alts)
-                                          or set(rs) <= set(ls) | set(left.strength_alts)):
+    if (
+        differ
+        and len(ls) == len(rs)
+        and (set(ls) <= set(rs) | set(right.strength_alts) or set(rs) <= set(ls) | set(left.strength_alts))
+    ):
         out.agreements.append(f"{' '.join(ls)} = {' '.join(rs)} (stated equivalent)")
         out.softs += 1  # an equivalence read from brackets is weaker evidence than the same strength
         return
@@ -246,8 +250,14 @@ def _reference(lcode: str, rcode: str, out: Comparison) -> bool:
     return False
 
 
-def compare(left: DrugKey, right: DrugKey, knowledge: Knowledge, lcode: str = "", rcode: str = "",
-            known: KnownSubstances | None = None) -> Comparison:
+def compare(
+    left: DrugKey,
+    right: DrugKey,
+    knowledge: Knowledge,
+    lcode: str = "",
+    rcode: str = "",
+    known: KnownSubstances | None = None,
+) -> Comparison:
     """Compare two parsed names; the result carries level, score, vetoes, blockers and the evidence line.
 
     ``known`` is every substance the engine knows, to judge a truncated substance name; without it, the
@@ -267,7 +277,7 @@ def compare(left: DrugKey, right: DrugKey, knowledge: Knowledge, lcode: str = ""
     components.brands(left, right, out)
     components.residual(left, right, knowledge, out)
     same_code = _reference(lcode, rcode, out)
-    if left.brand and left.brand in left.name.lower() or right.brand and right.brand in right.name.lower():
+    if (left.brand and left.brand in left.name.lower()) or (right.brand and right.brand in right.name.lower()):
         out.joined_by.append("brand")
     _decide_level(left, right, same_code, out)
     out.details.update(left_key=left.canonical, right_key=right.canonical, joined_by=", ".join(out.joined_by))
@@ -280,8 +290,9 @@ def _decide_level(left: DrugKey, right: DrugKey, same_code: bool, out: Compariso
     elif same_code:
         out.level = "reference"
         if out.vetoes or out.blockers:
-            out.agreements.append("BNF codes name the same generic product despite: "
-                                  + "; ".join(out.vetoes + out.blockers))
+            out.agreements.append(
+                "BNF codes name the same generic product despite: " + "; ".join(out.vetoes + out.blockers)
+            )
         out.vetoes, out.blockers = [], []
         out.agreements.insert(0, f"same generic BNF code {generic_code(out.details['left_bnf_code'])}")
     elif not out.vetoes and not out.blockers:

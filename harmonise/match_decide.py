@@ -47,7 +47,7 @@ class RightIndex:
         self.by_chapter: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_key: dict[str, list[int]] = defaultdict(list)
         self.by_code: dict[str, list[int]] = defaultdict(list)
-        for i, (named, key) in enumerate(zip(right, keys)):
+        for i, (named, key) in enumerate(zip(right, keys, strict=False)):
             for block in block_keys(key):
                 self.by_chapter[(chapter_key(named.chapter), block)].append(i)
                 self.by_key[block].append(i)
@@ -90,16 +90,24 @@ def _evidence(cmp: Comparison, left: DrugKey, right: DrugKey, level: str | None 
     read = list(dict.fromkeys([*left.notes, *right.notes]))
     if read and cmp.level != "exact":
         text += f" [normalised: {', '.join(read[:6])}]"
-    return Evidence(level or cmp.level, 100.0 if level else cmp.score, text, tuple(cmp.vetoes),
-                    left.canonical, right.canonical, details)
+    return Evidence(
+        level or cmp.level,
+        100.0 if level else cmp.score,
+        text,
+        tuple(cmp.vetoes),
+        left.canonical,
+        right.canonical,
+        details,
+    )
 
 
 def _unambiguous(best: tuple[float, int], others: Iterable[tuple[float, int]], margin: float) -> bool:
     return all(best[0] - score >= margin for score, idx in others if idx != best[1])
 
 
-def choose_autos(eligible: dict[tuple[int, int], float], margin: float,
-                 slots: Mapping[tuple[int, int], object] | None = None) -> set[tuple[int, int]]:
+def choose_autos(
+    eligible: dict[tuple[int, int], float], margin: float, slots: Mapping[tuple[int, int], object] | None = None
+) -> set[tuple[int, int]]:
     """Pairs (variant, right) that are each side's clear best among auto-eligible pairs; ``slots`` names the
     part of a right row a pair takes (one listed strength of a multi-strength row; default the whole row)."""
     slots = slots or {}
@@ -119,8 +127,15 @@ def choose_autos(eligible: dict[tuple[int, int], float], margin: float,
     return autos
 
 
-def decide(left: list[Named], right: list[Named], knowledge: Knowledge, reference: Reference | None,
-           settings: MatchSettings, confirmed: set[tuple[str, str]], rejected: set[tuple[str, str]]) -> list[Pair]:
+def decide(
+    left: list[Named],
+    right: list[Named],
+    knowledge: Knowledge,
+    reference: Reference | None,
+    settings: MatchSettings,
+    confirmed: set[tuple[str, str]],
+    rejected: set[tuple[str, str]],
+) -> list[Pair]:
     """Compare blocked pairs and decide autos and candidates (see the module docstring)."""
     rkeys = [parse_name(r.name, knowledge) for r in right]
     rcodes = [reference.code_for(r.name) if reference else "" for r in right]
@@ -137,21 +152,27 @@ def decide(left: list[Named], right: list[Named], knowledge: Knowledge, referenc
         context = (knowledge, known, code, rcodes)
         comparisons.update(((v, r), cmp) for r, cmp in _compare_left(key, found, rkeys, context, settings))
     eligible = {
-        pair: cmp.score for pair, cmp in comparisons.items()
-        if cmp.auto_eligible and cmp.score >= settings.auto_score
-        and lvars[pair[0]][1].id not in taken_left and right[pair[1]].id not in taken_right
+        pair: cmp.score
+        for pair, cmp in comparisons.items()
+        if cmp.auto_eligible
+        and cmp.score >= settings.auto_score
+        and lvars[pair[0]][1].id not in taken_left
+        and right[pair[1]].id not in taken_right
     }
     slots = {pair: (pair[1], comparisons[pair].details.get("right_option", "")) for pair in eligible}
     autos = choose_autos(eligible, settings.ambiguity_margin, slots)
     pairs = _confirmed_pairs(left, right, knowledge, confirmed, rejected)
-    pairs += [Pair(lvars[v][1].id, right[r].id, "auto", 1, _evidence(comparisons[(v, r)], lvars[v][2], rkeys[r]))
-              for v, r in autos]
+    pairs += [
+        Pair(lvars[v][1].id, right[r].id, "auto", 1, _evidence(comparisons[(v, r)], lvars[v][2], rkeys[r]))
+        for v, r in autos
+    ]
     pairs += _candidates(lvars, right, rkeys, comparisons, autos, settings, taken_left)
     return sorted(pairs, key=lambda p: (p.left_id, p.decision != "auto", p.rank, p.right_id))
 
 
-def _compare_left(key: DrugKey, found: list[int], rkeys: list[DrugKey], context: tuple,
-                  settings: MatchSettings) -> list[tuple[int, Comparison]]:
+def _compare_left(
+    key: DrugKey, found: list[int], rkeys: list[DrugKey], context: tuple, settings: MatchSettings
+) -> list[tuple[int, Comparison]]:
     """Full comparisons with every right name whose substances can pair with ``key``'s; of the others (never
     automatic, candidates at best) only as many as can rank among the best candidates are compared.
 
@@ -184,7 +205,9 @@ def _compare_left(key: DrugKey, found: list[int], rkeys: list[DrugKey], context:
     return out
 
 
-def _bounds(key: DrugKey, others: list[int], rkeys: list[DrugKey], keep: int, cutoff: float) -> Iterator[tuple[float, int]]:
+def _bounds(
+    key: DrugKey, others: list[int], rkeys: list[DrugKey], keep: int, cutoff: float
+) -> Iterator[tuple[float, int]]:
     """(upper bound of the score, right index) of ``others``, best first; the fuzzy scores are computed in
     C (rapidfuzz) for the best few, and for all of them only when the few run out on a tie."""
     choices = [rkeys[r].canonical for r in others]
@@ -194,12 +217,19 @@ def _bounds(key: DrugKey, others: list[int], rkeys: list[DrugKey], keep: int, cu
     if len(few) == 2 * keep:
         rest = process.extract(key.canonical, choices, scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=cutoff)
         seen = {r for _, r in ranked}
-        yield from sorted(((score - 12, others[i]) for _, score, i in rest if others[i] not in seen),
-                          key=lambda item: (-item[0], item[1]))
+        yield from sorted(
+            ((score - 12, others[i]) for _, score, i in rest if others[i] not in seen),
+            key=lambda item: (-item[0], item[1]),
+        )
 
 
-def _confirmed_pairs(left: list[Named], right: list[Named], knowledge: Knowledge,
-                     confirmed: set[tuple[str, str]], rejected: set[tuple[str, str]]) -> list[Pair]:
+def _confirmed_pairs(
+    left: list[Named],
+    right: list[Named],
+    knowledge: Knowledge,
+    confirmed: set[tuple[str, str]],
+    rejected: set[tuple[str, str]],
+) -> list[Pair]:
     lnames = {n.id: n for n in left}
     rnames = {n.id: n for n in right}
     out = []
@@ -210,23 +240,35 @@ def _confirmed_pairs(left: list[Named], right: list[Named], knowledge: Knowledge
     return out
 
 
-def _candidates(lvars: list[Variant], right: list[Named], rkeys: list[DrugKey],
-                comparisons: dict[tuple[int, int], Comparison], autos: set[tuple[int, int]],
-                settings: MatchSettings, taken_left: set[str]) -> list[Pair]:
+def _candidates(
+    lvars: list[Variant],
+    right: list[Named],
+    rkeys: list[DrugKey],
+    comparisons: dict[tuple[int, int], Comparison],
+    autos: set[tuple[int, int]],
+    settings: MatchSettings,
+    taken_left: set[str],
+) -> list[Pair]:
     """Up to ``max_candidates`` ranked candidates for every left variant without an auto match."""
     auto_variants = {v for v, _ in autos}
     auto_pairs = {(lvars[v][1].id, r) for v, r in autos}
     best: dict[str, dict[int, tuple[Comparison, int]]] = defaultdict(dict)
     for (v, r), cmp in comparisons.items():
         left_id = lvars[v][1].id
-        if v in auto_variants or left_id in taken_left or cmp.score < settings.candidate_score \
-                or (left_id, r) in auto_pairs:
+        if (
+            v in auto_variants
+            or left_id in taken_left
+            or cmp.score < settings.candidate_score
+            or (left_id, r) in auto_pairs
+        ):
             continue
         if r not in best[left_id] or cmp.score > best[left_id][r][0].score:
             best[left_id][r] = (cmp, v)
     out = []
     for left_id, options in best.items():
-        ranked = sorted(options.items(), key=lambda item: (-item[1][0].score, len(item[1][0].vetoes), right[item[0]].id))
+        ranked = sorted(
+            options.items(), key=lambda item: (-item[1][0].score, len(item[1][0].vetoes), right[item[0]].id)
+        )
         for rank, (r, (cmp, v)) in enumerate(ranked[: settings.max_candidates], start=1):
             out.append(Pair(left_id, right[r].id, "candidate", rank, _evidence(cmp, lvars[v][2], rkeys[r])))
     return out

@@ -49,8 +49,10 @@ def read_names(path: Path) -> list[Named]:
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         hints = "".join(did_you_mean(m, header) for m in missing)
-        raise InputError(f"{where} row 1: missing column(s) {', '.join(map(repr, missing))}{hints} "
-                         f"(found: {', '.join(h for h in header if h) or 'nothing'})")
+        raise InputError(
+            f"{where} row 1: missing column(s) {', '.join(map(repr, missing))}{hints} "
+            f"(found: {', '.join(h for h in header if h) or 'nothing'})"
+        )
     col = {name: header.index(name) for name in (*REQUIRED, *OPTIONAL) if name in header}
     return _rows(table.rows[1:], col, where)
 
@@ -67,8 +69,11 @@ def _rows(rows: list, col: dict[str, int], where: str) -> list[Named]:
         if not value["id"]:
             problems.add(f"{where} row {number}", "the id is empty", "column 'id'")
         elif value["id"] in seen:
-            problems.add(f"{where} row {number}", f"duplicate id {value['id']!r} (first on row {seen[value['id']]})",
-                         "column 'id'")
+            problems.add(
+                f"{where} row {number}",
+                f"duplicate id {value['id']!r} (first on row {seen[value['id']]})",
+                "column 'id'",
+            )
         elif not value["name"]:
             problems.add(f"{where} row {number}", "the name is empty", "column 'name'")
         else:
@@ -84,8 +89,16 @@ def render_csv(pairs: list[Pair]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(OUTPUT_COLUMNS)
     for p in pairs:
-        writer.writerow([csv_safe(p.left_id), csv_safe(p.right_id), p.decision, f"{p.evidence.score:.1f}",
-                         p.rank, csv_safe(p.evidence.text)])
+        writer.writerow(
+            [
+                csv_safe(p.left_id),
+                csv_safe(p.right_id),
+                p.decision,
+                f"{p.evidence.score:.1f}",
+                p.rank,
+                csv_safe(p.evidence.text),
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -93,12 +106,24 @@ def summarise(left: list[Named], right: list[Named], pairs: list[Pair], out_path
     decisions = Counter(p.decision for p in pairs)
     auto_left = {p.left_id for p in pairs if p.decision == "auto"}
     cand_left = {p.left_id for p in pairs if p.decision == "candidate"} - auto_left
-    return MatchSummary(len(left), len(right), decisions["auto"], decisions["candidate"], len(cand_left),
-                        len(left) - len(auto_left) - len(cand_left), str(out_path))
+    return MatchSummary(
+        len(left),
+        len(right),
+        decisions["auto"],
+        decisions["candidate"],
+        len(cand_left),
+        len(left) - len(auto_left) - len(cand_left),
+        str(out_path),
+    )
 
 
-def match_files(left_path: Path, right_path: Path, out_path: Path, reference_path: Path | None = None,
-                settings: MatchSettings = MatchSettings()) -> MatchSummary:
+def match_files(
+    left_path: Path,
+    right_path: Path,
+    out_path: Path,
+    reference_path: Path | None = None,
+    settings: MatchSettings = MatchSettings(),
+) -> MatchSummary:
     """Match two name files and write the matches CSV to ``out_path``; returns a summary of counts."""
     from harmonise.reference import load_reference
 

@@ -37,7 +37,7 @@ def abbreviates(short: str, full: str) -> bool:
 def same_words(short: str, full: str) -> bool:
     """Word by word, ``short`` is ``full`` or an abbreviation of it (one direction only)."""
     sw, fw = short.split(), full.split()
-    return len(sw) == len(fw) and all(abbreviates(a, b) for a, b in zip(sw, fw))
+    return len(sw) == len(fw) and all(abbreviates(a, b) for a, b in zip(sw, fw, strict=False))
 
 
 def strip_salts(name: str, knowledge: Knowledge) -> str:
@@ -80,7 +80,7 @@ class KnownSubstances:
         widest = {s for s in fits if s in self.real or not any(s != t and same_words(s, t) for t in fits)}
         if len(widest) > 1:
             return f"{short} could be {' or '.join(sorted(widest))}"
-        for s, f in zip(short.split(), full.split()):
+        for s, f in zip(short.split(), full.split(), strict=False):
             if _look_alike(s, f):
                 return f"{s} may be another substance than {f} (a few letters missing in the middle)"
         return ""

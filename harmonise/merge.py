@@ -95,8 +95,9 @@ def data_error_outcome(item: Item) -> Outcome | None:
     unknown = [e for e in item.entries if e.status is None]
     if not unknown:
         return None
-    detail = "; ".join(f"{e.provenance}: status {e.status_word or '(blank)'!r} is not in the {e.source} vocabulary"
-                       for e in unknown)
+    detail = "; ".join(
+        f"{e.provenance}: status {e.status_word or '(blank)'!r} is not in the {e.source} vocabulary" for e in unknown
+    )
     return Outcome("escalate", "data-error", f"Data error, fix the source or decide: {detail}")
 
 
@@ -107,8 +108,9 @@ def settle(item: Item, rules: RuleSet, workspace: Workspace, decide: Decide | No
     return ItemResult(item, evaluation.verdicts, outcome, flags)
 
 
-def merge_loaded(workspace: Workspace, loaded: ChapterLoad, rules: RuleSet, options: MatchOptions,
-                 decide: Decide | None = None) -> ChapterMerge:
+def merge_loaded(
+    workspace: Workspace, loaded: ChapterLoad, rules: RuleSet, options: MatchOptions, decide: Decide | None = None
+) -> ChapterMerge:
     """Match and decide an already loaded chapter (no files written)."""
     require_loadable(loaded)
     per_source = [(s.source, s.entries) for s in loaded.sources]
@@ -117,8 +119,9 @@ def merge_loaded(workspace: Workspace, loaded: ChapterLoad, rules: RuleSet, opti
     return ChapterMerge(loaded.chapter, loaded, rules, results)
 
 
-def merge_chapter(workspace: Workspace, chapter: Chapter, rules: RuleSet, options: MatchOptions,
-                  decide: Decide | None = None) -> ChapterMerge:
+def merge_chapter(
+    workspace: Workspace, chapter: Chapter, rules: RuleSet, options: MatchOptions, decide: Decide | None = None
+) -> ChapterMerge:
     """Load and merge one chapter (no files written; see ``harmonise.outputs``)."""
     return merge_loaded(workspace, load_chapter(workspace, chapter), rules, options, decide)
 
@@ -128,5 +131,3 @@ def entries_accounted(merge: ChapterMerge) -> bool:
     loaded = sorted(e.key for e in merge.loaded.entries)
     placed = sorted(e.key for r in merge.results for e in r.item.entries)
     return loaded == placed
-
-

@@ -97,9 +97,7 @@ def _known_meetings(workspace: Workspace) -> str:
         if register_path(workspace, chapter).exists():
             register = load_register(register_path(workspace, chapter), chapter, workspace.scale)
             dates.update(d.meeting for d in register.decisions.values())
-    return (
-        f" (recorded meetings: {', '.join(sorted(dates))})" if dates else " (no decisions are recorded yet)"
-    )
+    return f" (recorded meetings: {', '.join(sorted(dates))})" if dates else " (no decisions are recorded yet)"
 
 
 def render(workspace: Workspace, minutes: Minutes) -> str:

@@ -26,7 +26,9 @@ SEPARATORS = {"&", "+", "and", "with", "/"}
 # "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
 WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
 # "5, 10, 20 micrograms/hour": the unit written once belongs to every number of the list
-BARE_LIST_RE = re.compile(rf"(?<![\d.,/])((?:(?:{NUMBER})\s*,\s+)+)({NUMBER})\s*({UNIT_RE}(?:\s*/\s*(?:{NUMBER})?\s*{UNIT_RE})?)")
+BARE_LIST_RE = re.compile(
+    rf"(?<![\d.,/])((?:(?:{NUMBER})\s*,\s+)+)({NUMBER})\s*({UNIT_RE}(?:\s*/\s*(?:{NUMBER})?\s*{UNIT_RE})?)"
+)
 GLUED_RE = re.compile(r"([a-z])(\d+(?:\.\d+)?(?:mg|mcg|ml|g|microgram|%|units?|u)(?![a-z]))")
 # "Oint0.1", "Supp340", "Dps.3": a known abbreviation written against the number after it
 GLUED_WORD_RE = re.compile(r"(?<![a-z])([a-z]{2,})(?=\.?\d)")
@@ -35,8 +37,20 @@ EDITION_RE = re.compile(r"\b(bpc?)\s*(?:19|20)\d\d\b")
 DOSE_COUNT_RE = re.compile(r"(?<![\d.,/])\b\d{2,4}\s*d(?:oses)?\b(?!\s*/)")
 # "OromucSoln", "mlUdP/F": a known abbreviation starting with a capital written against the word before it
 CAMEL_RE = re.compile(r"(?<=[a-z])(?=([A-Z][a-z]*(?:/[A-Z](?![a-z]))?))")
-ROUTE_FORMS = ("eye", "ear", "nasal", "nose", "cutaneous", "vaginal", "rectal", "enema", "inhal", "nebuliser",
-               "scalp", "injection")
+ROUTE_FORMS = (
+    "eye",
+    "ear",
+    "nasal",
+    "nose",
+    "cutaneous",
+    "vaginal",
+    "rectal",
+    "enema",
+    "inhal",
+    "nebuliser",
+    "scalp",
+    "injection",
+)
 PLAIN_ORAL = {"oral solution", "oral suspension", "oral powder", "oral drops"}
 PARENTERAL = "injection"
 INJECTION_CONTAINERS = {"cartridges", "pre-filled syringes", "pre-filled disposable devices"}
@@ -83,7 +97,8 @@ class DrugKey:
     def with_option(self, option: str) -> DrugKey:
         """This name with only one of the strengths it lists (an entry of ``options``)."""
         strengths = tuple(option.split("+"))
-        paired = tuple(zip(self.substances, strengths)) if self.paired and len(strengths) == len(self.paired) else ()
+        same_count = self.paired and len(strengths) == len(self.paired)
+        paired = tuple(zip(self.substances, strengths, strict=False)) if same_count else ()
         return dataclasses.replace(self, strengths=strengths, options=(), paired=paired)
 
 
@@ -163,7 +178,7 @@ def _parse(name: str, knowledge: Knowledge) -> DrugKey:
     head, _, tail = text.partition("_")
     tokens = expand_abbreviations(tokenise(head), knowledge, notes)
     if tail:
-        tokens += [Token("sep", "_")] + expand_abbreviations(tokenise(tail), knowledge, notes)
+        tokens += [Token("sep", "_"), *expand_abbreviations(tokenise(tail), knowledge, notes)]
     items = classify_phrases(tokens, knowledge)
     segments = _segments(items, knowledge, legacy=bool(tail))
     alts, paren_salts, paren_words = _paren_parts(parens, knowledge)
@@ -193,8 +208,16 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
     return [s for s in segments if s.words or s.chains or s.forms or s.containers or s.residual]
 
 
-def _assemble(name: str, segments: list[Segment], knowledge: Knowledge, brands: list[str],
-              alts: list[Quantity], paren_salts: list[str], paren_words: list[str], notes: list[str]) -> DrugKey:
+def _assemble(
+    name: str,
+    segments: list[Segment],
+    knowledge: Knowledge,
+    brands: list[str],
+    alts: list[Quantity],
+    paren_salts: list[str],
+    paren_words: list[str],
+    notes: list[str],
+) -> DrugKey:
     """Combine segments into the ``DrugKey``."""
     forms = sorted({f for s in segments for f in s.forms})
     if PARENTERAL in forms:
@@ -224,14 +247,32 @@ def _assemble(name: str, segments: list[Segment], knowledge: Knowledge, brands: 
         form = SUGAR_FREE_ORAL[form]
         notes.append(f"{form} read from a sugar-free {forms[0]}")
     paired = _paired(resolved, strengths)
-    canonical = _canonical(resolved.substances, dict(salts), strengths, bool(paired), (
-        ratio, "+".join(releases), frequency, form, " ".join(packs), "+".join(containers), " ".join(flags)))
+    canonical = _canonical(
+        resolved.substances,
+        dict(salts),
+        strengths,
+        bool(paired),
+        (ratio, "+".join(releases), frequency, form, " ".join(packs), "+".join(containers), " ".join(flags)),
+    )
     return DrugKey(
-        name=name, substances=tuple(resolved.substances), salts=tuple(sorted(set(salts))),
-        strengths=tuple(strengths), strength_alts=alt_texts, ratio=ratio, form=form,
-        container="+".join(containers), release="+".join(releases), flags=flags, brand=brand,
-        packs=tuple(packs), residual=residual, options=tuple(options), notes=tuple(dict.fromkeys(notes)),
-        canonical=canonical, frequency=frequency, paired=paired,
+        name=name,
+        substances=tuple(resolved.substances),
+        salts=tuple(sorted(set(salts))),
+        strengths=tuple(strengths),
+        strength_alts=alt_texts,
+        ratio=ratio,
+        form=form,
+        container="+".join(containers),
+        release="+".join(releases),
+        flags=flags,
+        brand=brand,
+        packs=tuple(packs),
+        residual=residual,
+        options=tuple(options),
+        notes=tuple(dict.fromkeys(notes)),
+        canonical=canonical,
+        frequency=frequency,
+        paired=paired,
     )
 
 
@@ -262,15 +303,16 @@ def _paired(resolved: Resolved, strengths: list[str]) -> tuple[tuple[str, str], 
     substances = resolved.substances
     if len(set(substances)) < 2 or len(strengths) != len(substances) or not resolved.order_known:
         return ()
-    return tuple(zip(substances, strengths))
+    return tuple(zip(substances, strengths, strict=False))
 
 
-def _canonical(substances: list[str], stated: dict[str, str], strengths: list[str], paired: bool,
-               rest: tuple[str, ...]) -> str:
+def _canonical(
+    substances: list[str], stated: dict[str, str], strengths: list[str], paired: bool, rest: tuple[str, ...]
+) -> str:
     """``a salt 10mg / b 5mg ratio release frequency form packs containers flags``."""
     named = [f"{s} {stated[s]}" if s in stated else s for s in substances]
     if paired:  # a combination reads "a 10mg / b 5mg"
-        named, shown = [f"{n} {s}" for n, s in zip(named, strengths)], ""
+        named, shown = [f"{n} {s}" for n, s in zip(named, strengths, strict=False)], ""
     elif len(named) > 1 and len(strengths) == len(named):  # strengths in the brand's order, not the list's
         shown = "/".join(strengths)
     else:

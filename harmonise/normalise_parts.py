@@ -81,12 +81,13 @@ def _phrase_tables(knowledge: Knowledge) -> dict[str, Any]:
     return tables
 
 
-def _longest(tokens: list[Token], start: int, table: dict[tuple[str, ...], Any],
-             first: dict[str, int]) -> tuple[int, Any]:
+def _longest(
+    tokens: list[Token], start: int, table: dict[tuple[str, ...], Any], first: dict[str, int]
+) -> tuple[int, Any]:
     """Length and value of the longest phrase in ``table`` starting at ``start`` (0 when none)."""
     longest = first.get(tokens[start].text, 0)
     for size in range(min(longest, MAX_PHRASE, len(tokens) - start), 0, -1):
-        window = tokens[start:start + size]
+        window = tokens[start : start + size]
         if any(t.kind not in ("word", "slash") for t in window):
             continue
         value = table.get(tuple(t.text for t in window))
@@ -104,7 +105,7 @@ def expand_abbreviations(tokens: list[Token], knowledge: Knowledge, notes: list[
     while i < len(tokens):
         size, value = _longest(tokens, i, table, first)
         if size:
-            written = " ".join(t.text for t in tokens[i:i + size]).replace(" / ", "/")
+            written = " ".join(t.text for t in tokens[i : i + size]).replace(" / ", "/")
             replacement = " ".join(t.text for t in value)
             if written != replacement:
                 notes.append(f"{written} read as {replacement}")
@@ -244,7 +245,7 @@ def chain_quantities(parts: tuple[Any, ...], substances: int, co_name: bool) -> 
         return [], "/".join(p[0] for p in parts)
     filled = []
     for i, p in enumerate(parts):  # 10/5mg: a leading bare number takes the next unit written
-        unit = p[1] or p[3] or next((n[1] or n[3] for n in parts[i + 1:] if n[1] or n[3]), None)
+        unit = p[1] or p[3] or next((n[1] or n[3] for n in parts[i + 1 :] if n[1] or n[3]), None)
         filled.append((p[0], p[1] or unit, p[2], p[3], *p[4:]))
     out = [quantity(*filled[0][:4])]
     for p in filled[1:]:

@@ -15,36 +15,114 @@ NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
 # unit spelling -> (canonical unit, factor to the canonical unit)
 UNITS: dict[str, tuple[str, float]] = {
-    "mg": ("mg", 1.0), "milligram": ("mg", 1.0), "milligrams": ("mg", 1.0),
-    "g": ("mg", 1000.0), "gram": ("mg", 1000.0), "grams": ("mg", 1000.0), "gm": ("mg", 1000.0),
+    "mg": ("mg", 1.0),
+    "milligram": ("mg", 1.0),
+    "milligrams": ("mg", 1.0),
+    "g": ("mg", 1000.0),
+    "gram": ("mg", 1000.0),
+    "grams": ("mg", 1000.0),
+    "gm": ("mg", 1000.0),
     "kg": ("mg", 1e6),
-    "mcg": ("mg", 1e-3), "microgram": ("mg", 1e-3), "micrograms": ("mg", 1e-3), "microg": ("mg", 1e-3),
-    "ug": ("mg", 1e-3), "µg": ("mg", 1e-3), "μg": ("mg", 1e-3),
-    "nanogram": ("mg", 1e-6), "nanograms": ("mg", 1e-6), "ng": ("mg", 1e-6),
-    "ml": ("ml", 1.0), "mls": ("ml", 1.0), "millilitre": ("ml", 1.0), "millilitres": ("ml", 1.0),
-    "l": ("ml", 1000.0), "litre": ("ml", 1000.0), "litres": ("ml", 1000.0),
-    "unit": ("unit", 1.0), "units": ("unit", 1.0), "u": ("unit", 1.0), "iu": ("unit", 1.0),
-    "million units": ("unit", 1e6), "million unit": ("unit", 1e6), "million": ("unit", 1e6),
-    "mmol": ("mmol", 1.0), "micromol": ("mmol", 1e-3),
+    "mcg": ("mg", 1e-3),
+    "microgram": ("mg", 1e-3),
+    "micrograms": ("mg", 1e-3),
+    "microg": ("mg", 1e-3),
+    "ug": ("mg", 1e-3),
+    "µg": ("mg", 1e-3),
+    "μg": ("mg", 1e-3),
+    "nanogram": ("mg", 1e-6),
+    "nanograms": ("mg", 1e-6),
+    "ng": ("mg", 1e-6),
+    "ml": ("ml", 1.0),
+    "mls": ("ml", 1.0),
+    "millilitre": ("ml", 1.0),
+    "millilitres": ("ml", 1.0),
+    "l": ("ml", 1000.0),
+    "litre": ("ml", 1000.0),
+    "litres": ("ml", 1000.0),
+    "unit": ("unit", 1.0),
+    "units": ("unit", 1.0),
+    "u": ("unit", 1.0),
+    "iu": ("unit", 1.0),
+    "million units": ("unit", 1e6),
+    "million unit": ("unit", 1e6),
+    "million": ("unit", 1e6),
+    "mmol": ("mmol", 1.0),
+    "micromol": ("mmol", 1e-3),
     "%": ("%", 1.0),
-    "hour": ("hour", 1.0), "hours": ("hour", 1.0), "hr": ("hour", 1.0), "hrs": ("hour", 1.0), "h": ("hour", 1.0),
-    "application": ("dose", 1.0), "applic": ("dose", 1.0),
-    "dose": ("dose", 1.0), "doses": ("dose", 1.0), "actuation": ("dose", 1.0), "spray": ("dose", 1.0),
-    "day": ("day", 1.0), "days": ("day", 1.0),
-    "cm": ("cm", 1.0), "mm": ("cm", 0.1),
+    "hour": ("hour", 1.0),
+    "hours": ("hour", 1.0),
+    "hr": ("hour", 1.0),
+    "hrs": ("hour", 1.0),
+    "h": ("hour", 1.0),
+    "application": ("dose", 1.0),
+    "applic": ("dose", 1.0),
+    "dose": ("dose", 1.0),
+    "doses": ("dose", 1.0),
+    "actuation": ("dose", 1.0),
+    "spray": ("dose", 1.0),
+    "day": ("day", 1.0),
+    "days": ("day", 1.0),
+    "cm": ("cm", 1.0),
+    "mm": ("cm", 0.1),
 }
 # short units must not run into a following letter ("5g" yes, "5gran" no)
-_SHORT = {"g", "l", "u", "iu", "h", "hr", "hrs", "ug", "ng", "gm", "mm", "cm", "kg", "million", "mls", "hour", "hours",
-          "dose", "doses", "unit", "units", "day", "days", "application", "applic"}
+_SHORT = {
+    "g",
+    "l",
+    "u",
+    "iu",
+    "h",
+    "hr",
+    "hrs",
+    "ug",
+    "ng",
+    "gm",
+    "mm",
+    "cm",
+    "kg",
+    "million",
+    "mls",
+    "hour",
+    "hours",
+    "dose",
+    "doses",
+    "unit",
+    "units",
+    "day",
+    "days",
+    "application",
+    "applic",
+}
 _UNIT_ALTS = sorted(UNITS, key=len, reverse=True)
-UNIT_RE = "(?>" + "|".join(
-    re.escape(u).replace(r"\ ", r"\s*") + ("(?![a-z])" if u in _SHORT else "") for u in _UNIT_ALTS
-) + ")"
+UNIT_RE = (
+    "(?>"
+    + "|".join(re.escape(u).replace(r"\ ", r"\s*") + ("(?![a-z])" if u in _SHORT else "") for u in _UNIT_ALTS)
+    + ")"
+)
 QUANTITY_RE = re.compile(
     rf"(?P<num>{NUMBER})(?:\s*(?P<unit>{UNIT_RE}))?(?:\s*-\s*(?P<num2>{NUMBER})\s*(?P<unit2>{UNIT_RE})?)?"
 )
-PER_WORDS = frozenset({"ml", "g", "dose", "hour", "hours", "hr", "hrs", "h", "actuation", "spray", "litre", "l", "kg",
-                       "day", "application", "applic"})
+PER_WORDS = frozenset(
+    {
+        "ml",
+        "g",
+        "dose",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "h",
+        "actuation",
+        "spray",
+        "litre",
+        "l",
+        "kg",
+        "day",
+        "application",
+        "applic",
+    }
+)
 ONE_IN_RE = re.compile(rf"^1\s*in\s*({NUMBER})$")
 
 

@@ -36,8 +36,13 @@ class Resolved:
             out.extend(found)
             ratio = ratio or unitless
         volumes = {q.value for q in (quantity(*p[0][:4]) for p in self.packs) if q.unit == "ml"}
-        if self.parenteral and len(out) == 1 and len(volumes) == 1 and out[0].per_unit == "ml" \
-                and out[0].per_value == 1.0:
+        if (
+            self.parenteral
+            and len(out) == 1
+            and len(volumes) == 1
+            and out[0].per_unit == "ml"
+            and out[0].per_value == 1.0
+        ):
             # 25,000units/ml in a 0.2ml syringe is 5,000units/0.2ml: injections are named by content per fill
             volume = volumes.pop()
             out = [Quantity(round(out[0].value * volume, 9), out[0].unit, volume, "ml")]
@@ -71,8 +76,11 @@ class Resolved:
 def share_denominator(groups: list[list[Quantity]]) -> list[list[Quantity]]:
     """``2mg, 4mg, 8mg/24 hours``: a denominator written on the last listed strength only belongs to all."""
     last = groups[-1]
-    if len(last) != 1 or not last[0].per_unit or any(q.per_unit or q.unit != last[0].unit
-                                                       for group in groups[:-1] for q in group):
+    if (
+        len(last) != 1
+        or not last[0].per_unit
+        or any(q.per_unit or q.unit != last[0].unit for group in groups[:-1] for q in group)
+    ):
         return groups
     return [[per(q, Quantity(last[0].per_value, last[0].per_unit)) for q in group] for group in groups[:-1]] + [last]
 

@@ -56,9 +56,7 @@ class MergeRun:
 def match_options(workspace: Workspace) -> MatchOptions:
     """Matcher settings from the workspace: thresholds, extra knowledge folders, optional BNF reference."""
     defaults = MatchSettings()
-    overrides = {
-        SETTING_NAMES[k]: v for k, v in workspace.matching.items() if hasattr(defaults, SETTING_NAMES[k])
-    }
+    overrides = {SETTING_NAMES[k]: v for k, v in workspace.matching.items() if hasattr(defaults, SETTING_NAMES[k])}
     settings = MatchSettings(**{**defaults.__dict__, **overrides}) if overrides else defaults
     knowledge = load_knowledge(workspace.knowledge_dirs)
     reference = load_reference(workspace.reference) if workspace.reference else None
@@ -67,12 +65,8 @@ def match_options(workspace: Workspace) -> MatchOptions:
 
 def write_outputs(workspace: Workspace, merge: ChapterMerge, review: DecisionReview | None = None) -> None:
     workspace = workspace.for_chapter(merge.chapter)
-    previous = (
-        {key: s.decision.describe(workspace.scale) for key, s in review.stale_items.items()} if review else {}
-    )
-    merge.files["draft"] = write_draft(
-        workspace, merge, workspace.chapter_dir(merge.chapter) / "harmonised-draft.xlsx"
-    )
+    previous = {key: s.decision.describe(workspace.scale) for key, s in review.stale_items.items()} if review else {}
+    merge.files["draft"] = write_draft(workspace, merge, workspace.chapter_dir(merge.chapter) / "harmonised-draft.xlsx")
     merge.files["working_group"] = write_working_group(
         workspace, merge, workspace.reports_dir(merge.chapter) / "working-group.xlsx", previous
     )

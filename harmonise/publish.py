@@ -60,8 +60,13 @@ class Publication:
     manifest: dict[str, Any]
 
     def summary(self) -> dict[str, Any]:
-        return {"chapter": self.chapter.number, "slug": self.chapter.slug, "version": self.version,
-                "folder": str(self.folder), **{k: self.manifest[k] for k in ("published_at", "by", "files")}}
+        return {
+            "chapter": self.chapter.number,
+            "slug": self.chapter.slug,
+            "version": self.version,
+            "folder": str(self.folder),
+            **{k: self.manifest[k] for k in ("published_at", "by", "files")},
+        }
 
 
 def stale_blockers(merge: ChapterMerge) -> list[Blocker]:
@@ -77,8 +82,11 @@ def stale_blockers(merge: ChapterMerge) -> list[Blocker]:
 def blockers(merge: ChapterMerge) -> list[Blocker]:
     """Every reason the chapter cannot be published yet: undecided items, then stale decisions not already
     listed through their (escalated) item."""
-    undecided = [Blocker(r.item.section, r.item.name, r.outcome.rationale or "not settled")
-                 for r in merge.results if r.outcome.kind == "escalate"]
+    undecided = [
+        Blocker(r.item.section, r.item.name, r.outcome.rationale or "not settled")
+        for r in merge.results
+        if r.outcome.kind == "escalate"
+    ]
     listed = {r.item.name for r in merge.results if r.outcome.kind == "escalate" and r.outcome.decided_by == STALE_BY}
     return undecided + [b for b in stale_blockers(merge) if b.name not in listed]
 
@@ -102,16 +110,33 @@ def final_head(workspace: Workspace) -> list[str]:
 def final_cells(workspace: Workspace, row: FinalRow) -> list[str]:
     legacy = {p.source: p.text for p in row.legacy}
     code = row.status or ("retain-both" if row.legacy else "")
-    return [row.section, row.drug, row.formulation, row.status_label, code, row.line, row.notes, row.nice_ta,
-            row.flag, *(legacy.get(s.key, "") for s in workspace.sources), row.decided_by, row.item_key]
+    return [
+        row.section,
+        row.drug,
+        row.formulation,
+        row.status_label,
+        code,
+        row.line,
+        row.notes,
+        row.nice_ta,
+        row.flag,
+        *(legacy.get(s.key, "") for s in workspace.sources),
+        row.decided_by,
+        row.item_key,
+    ]
 
 
 def write_xlsx(workspace: Workspace, rows: Sequence[FinalRow], target: Path) -> None:
     """The final chapter workbook: one sheet, text cells inert (never formulas)."""
     workbook = new_workbook()
     head = final_head(workspace)
-    write_table(workbook.create_sheet("Chapter"), head, [final_cells(workspace, r) for r in rows],
-                widths={"Drug": 40, "Notes": 50}, wrap=["Drug", "Notes"])
+    write_table(
+        workbook.create_sheet("Chapter"),
+        head,
+        [final_cells(workspace, r) for r in rows],
+        widths={"Drug": 40, "Notes": 50},
+        wrap=["Drug", "Notes"],
+    )
     save(workbook, target)
 
 
@@ -136,19 +161,28 @@ def write_files(workspace: Workspace, merge: ChapterMerge, folder: Path, version
     summary = rationale(workspace, merge)
     write_xlsx(workspace, rows, folder / "chapter.xlsx")
     write_csv(workspace, rows, folder / "chapter.csv")
-    fileio.write_text(folder / "chapter.html",
-                      chapter_page(workspace.title, merge.chapter.label, version, stamp, rows, workspace.scale))
+    fileio.write_text(
+        folder / "chapter.html",
+        chapter_page(workspace.title, merge.chapter.label, version, stamp, rows, workspace.scale),
+    )
     fileio.write_text(folder / "rationale.md", rationale_markdown(summary, version, stamp))
     fileio.write_text(folder / "rationale.html", rationale_html(summary, version, stamp))
     return ["chapter.xlsx", "chapter.csv", "chapter.html", "rationale.md", "rationale.html"]
 
 
-def build_manifest(merge: ChapterMerge, folder: Path, names: Sequence[str], version: int, stamp: str,
-                   user: str) -> dict[str, Any]:
+def build_manifest(
+    merge: ChapterMerge, folder: Path, names: Sequence[str], version: int, stamp: str, user: str
+) -> dict[str, Any]:
     return {
-        "chapter": merge.chapter.number, "slug": merge.chapter.slug, "title": merge.chapter.title,
-        "version": version, "published_at": stamp, "by": user, "tool_version": __version__,
-        "rules_digest": merge.rules.digest, "rules": [p.name for p in merge.rules.files],
+        "chapter": merge.chapter.number,
+        "slug": merge.chapter.slug,
+        "title": merge.chapter.title,
+        "version": version,
+        "published_at": stamp,
+        "by": user,
+        "tool_version": __version__,
+        "rules_digest": merge.rules.digest,
+        "rules": [p.name for p in merge.rules.files],
         "items": len(merge.results),
         "files": {name: fileio.sha256_file(folder / name) for name in names},
     }
@@ -170,8 +204,9 @@ def discard(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def publish_merged(workspace: Workspace, merge: ChapterMerge, *, user: str,
-                   clock: Callable[[], datetime] = utc_now) -> Publication:
+def publish_merged(
+    workspace: Workspace, merge: ChapterMerge, *, user: str, clock: Callable[[], datetime] = utc_now
+) -> Publication:
     """Publish an already merged chapter as the next version (see the module docstring)."""
     workspace = workspace.for_chapter(merge.chapter)
     require_publishable(merge)
@@ -198,8 +233,9 @@ def publish_merged(workspace: Workspace, merge: ChapterMerge, *, user: str,
     return Publication(merge.chapter, version, target, manifest)
 
 
-def publish_chapter(workspace: Workspace, chapter: Chapter, *, user: str,
-                    clock: Callable[[], datetime] = utc_now) -> Publication:
+def publish_chapter(
+    workspace: Workspace, chapter: Chapter, *, user: str, clock: Callable[[], datetime] = utc_now
+) -> Publication:
     """Merge ``chapter`` in memory with the recorded decisions and the current rules, then publish it."""
     merge = run_merge(workspace, [chapter], write=False).chapters[0]
     return publish_merged(workspace, merge, user=user, clock=clock)

@@ -19,8 +19,12 @@ from harmonise.model import Entry, Position, Scale
 
 PENDING_REVIEW = "pending chapter review"
 RULE_OWNERS = ("default", "data-error")
-OUTCOME_WORDS = {"adopt": "adopted", "escalate": "escalated (undecided)", "retain-both": "both positions retained",
-                 "exclude": "excluded"}
+OUTCOME_WORDS = {
+    "adopt": "adopted",
+    "escalate": "escalated (undecided)",
+    "retain-both": "both positions retained",
+    "exclude": "excluded",
+}
 CHANGE_KINDS = ("added", "removed", "status changed")
 
 
@@ -127,10 +131,14 @@ def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
     item, outcome, scale = result.item, result.outcome, workspace.scale
     entries = chosen_entries(result)
     retained = outcome.kind == "retain-both"
-    legacy = tuple(
-        LegacyPosition(p.source, workspace.source(p.source).name, p.status or "", legacy_text(p, scale))
-        for p in item.positions
-    ) if retained else ()
+    legacy = (
+        tuple(
+            LegacyPosition(p.source, workspace.source(p.source).name, p.status or "", legacy_text(p, scale))
+            for p in item.positions
+        )
+        if retained
+        else ()
+    )
     return FinalRow(
         section=item.section,
         drug=entries[0].name if entries else item.name,
@@ -162,8 +170,14 @@ def final_rows(workspace: Workspace, merge: ChapterMerge) -> list[FinalRow]:
 
 def note(workspace: Workspace, result: ItemResult) -> DecisionNote:
     outcome = result.outcome
-    return DecisionNote(result.item.section, result.item.name, OUTCOME_WORDS.get(outcome.kind, outcome.kind),
-                        workspace.scale.label(outcome.status), outcome.decided_by, outcome.rationale)
+    return DecisionNote(
+        result.item.section,
+        result.item.name,
+        OUTCOME_WORDS.get(outcome.kind, outcome.kind),
+        workspace.scale.label(outcome.status),
+        outcome.decided_by,
+        outcome.rationale,
+    )
 
 
 def changes_for(workspace: Workspace, merge: ChapterMerge, source: str) -> tuple[Change, ...]:
@@ -195,7 +209,7 @@ def rationale(workspace: Workspace, merge: ChapterMerge) -> Rationale:
     """The committee's summary of one chapter."""
     ids = merge.rules.ids
     results = merge.results
-    by_kind = Counter(r.outcome.kind for r in results)
+    by_kind: Counter[str] = Counter(r.outcome.kind for r in results)
     return Rationale(
         chapter=merge.chapter.label,
         items=len(results),

@@ -38,7 +38,7 @@ def luminance(colour: str) -> float:
     """WCAG relative luminance of a hex colour such as 00843D."""
     channels = []
     for i in (0, 2, 4):
-        c = int(colour[i:i + 2], 16) / 255
+        c = int(colour[i : i + 2], 16) / 255
         channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
     red, green, blue = channels
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
@@ -74,8 +74,13 @@ def page(title: str, body: str, script: str = "", extra_css: str = "") -> str:
     )
 
 
-def table(caption: str, head: Sequence[str], rows: Sequence[Sequence[str]], row_header: bool = True,
-          row_attrs: Sequence[str] = ()) -> str:
+def table(
+    caption: str,
+    head: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    row_header: bool = True,
+    row_attrs: Sequence[str] = (),
+) -> str:
     """A table whose cells are already markup; the first cell of each row is a row header when asked."""
     th = "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
     body = []
@@ -137,8 +142,17 @@ def row_cells(row: FinalRow, scale: Scale) -> list[str]:
 
 def row_attributes(row: FinalRow) -> str:
     """Data attributes the search and filter read (lower-cased text, status key)."""
-    words = " ".join([row.drug, row.formulation, row.notes, row.nice_ta, row.status_label, row.section,
-                      *(p.text for p in row.legacy)]).lower()
+    words = " ".join(
+        [
+            row.drug,
+            row.formulation,
+            row.notes,
+            row.nice_ta,
+            row.status_label,
+            row.section,
+            *(p.text for p in row.legacy),
+        ]
+    ).lower()
     return f'data-search="{esc(words)}" data-status="{esc(row.status or RETAINED)}"'
 
 
@@ -159,22 +173,27 @@ def controls(rows: Sequence[FinalRow], scale: Scale) -> str:
     )
 
 
-def chapter_page(title: str, chapter: str, version: int, published_at: str, rows: Sequence[FinalRow],
-                 scale: Scale) -> str:
+def chapter_page(
+    title: str, chapter: str, version: int, published_at: str, rows: Sequence[FinalRow], scale: Scale
+) -> str:
     """The published chapter as one searchable page: sections as headings, a table each."""
     head = ["Medicine", "Formulation", "Status", "Line of choice", "Notes", "NICE TA"]
     sections: dict[str, list[FinalRow]] = {}
     for row in sorted(rows, key=lambda r: section_key(r.section)):
         sections.setdefault(row.section, []).append(row)
-    parts = [f"<h1>{esc(chapter)}</h1>",
-             f'<p class="meta">{esc(title)}: version {version}, published {esc(published_at)}</p>',
-             controls(rows, scale)]
+    parts = [
+        f"<h1>{esc(chapter)}</h1>",
+        f'<p class="meta">{esc(title)}: version {version}, published {esc(published_at)}</p>',
+        controls(rows, scale),
+    ]
     for section, members in sections.items():
         name = f"Section {section}" if section else "Section not given"
         cells = [row_cells(r, scale) for r in members]
         attrs = [row_attributes(r) for r in members]
-        parts.append(f'<section data-section="{esc(section)}" aria-label="{esc(name)}"><h2>{esc(name)}</h2>'
-                     f"{table('', head, cells, row_attrs=attrs)}</section>")
+        parts.append(
+            f'<section data-section="{esc(section)}" aria-label="{esc(name)}"><h2>{esc(name)}</h2>'
+            f"{table('', head, cells, row_attrs=attrs)}</section>"
+        )
     if not rows:
         parts.append("<p>This chapter has no medicines.</p>")
     return page(f"{chapter}, version {version}", "\n".join(parts), CHAPTER_JS, CHAPTER_CSS)

@@ -22,7 +22,7 @@ def md_cell(value: object) -> str:
 def md_table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def note_rows(notes: Sequence[DecisionNote]) -> list[list[object]]:
@@ -39,22 +39,32 @@ def md_changes(summary: Rationale) -> list[str]:
         counts = ", ".join(f"{sum(1 for c in changes if c.kind == k)} {k}" for k in CHANGE_KINDS)
         lines += [f"### {md_cell(name)}", "", f"{counts}.", ""]
         rows = [[f"**{c.kind.upper()}**", c.section, c.drug, c.before, c.after] for c in changes]
-        lines += md_table(("Change", "Section", "Medicine", f"Was ({md_cell(name)})", "Now"), rows) if rows else \
-            ["No changes for this formulary.", ""]
+        lines += (
+            md_table(("Change", "Section", "Medicine", f"Was ({md_cell(name)})", "Now"), rows)
+            if rows
+            else ["No changes for this formulary.", ""]
+        )
     return lines
 
 
 def rationale_markdown(summary: Rationale, version: int, published_at: str) -> str:
     """The committee summary as Markdown (text from the data is escaped)."""
-    lines = [f"# Rationale: {md_cell(summary.chapter)}, version {version}", "",
-             f"Published {published_at}. {summary.items} items harmonised; {summary.published} in the final "
-             "chapter.", "", "## Outcomes", ""]
+    lines = [
+        f"# Rationale: {md_cell(summary.chapter)}, version {version}",
+        "",
+        f"Published {published_at}. {summary.items} items harmonised; {summary.published} in the final chapter.",
+        "",
+        "## Outcomes",
+        "",
+    ]
     lines += md_table(("Outcome", "Items"), [(OUTCOME_WORDS[k], n) for k, n in summary.by_outcome])
     lines += ["## Settled by rule or decision", ""]
     lines += md_table(("Rule", "Title", "Items"), summary.by_rule)
-    sections = (("Working-group decisions", summary.decisions, "No working-group decisions in this chapter."),
-                ("Retained both, awaiting chapter review", summary.retained, "No items await chapter review."),
-                ("Excluded from the harmonised formulary", summary.excluded, "No items were excluded."))
+    sections = (
+        ("Working-group decisions", summary.decisions, "No working-group decisions in this chapter."),
+        ("Retained both, awaiting chapter review", summary.retained, "No items await chapter review."),
+        ("Excluded from the harmonised formulary", summary.excluded, "No items were excluded."),
+    )
     for heading, notes, empty in sections:
         lines += [f"## {heading} ({len(notes)})", ""]
         lines += md_table(NOTE_HEAD, note_rows(notes)) if notes else [empty, ""]
@@ -78,8 +88,11 @@ def html_changes(summary: Rationale) -> str:
         name = summary.source_names[source]
         counts = ", ".join(f"{sum(1 for c in changes if c.kind == k)} {k}" for k in CHANGE_KINDS)
         rows = [html_change_row(c) for c in changes]
-        body = table("", ("Change", "Section", "Medicine", f"Was ({name})", "Now"), rows, row_header=False) \
-            if rows else "<p>No changes for this formulary.</p>"
+        body = (
+            table("", ("Change", "Section", "Medicine", f"Was ({name})", "Now"), rows, row_header=False)
+            if rows
+            else "<p>No changes for this formulary.</p>"
+        )
         parts.append(f"<h3>{esc(name)}</h3><p>{esc(counts)}.</p>{body}")
     return "".join(parts)
 
@@ -92,8 +105,10 @@ def rationale_html(summary: Rationale, version: int, published_at: str) -> str:
         f"<h1>Rationale: {esc(summary.chapter)}, version {version}</h1>",
         f'<p class="meta">Published {esc(published_at)}. {summary.items} items harmonised; '
         f"{summary.published} in the final chapter.</p>",
-        "<h2>Outcomes</h2>", table("Items by outcome", ("Outcome", "Items"), outcome_rows),
-        "<h2>Settled by rule or decision</h2>", table("Items by rule", ("Rule", "Title", "Items"), rule_rows),
+        "<h2>Outcomes</h2>",
+        table("Items by outcome", ("Outcome", "Items"), outcome_rows),
+        "<h2>Settled by rule or decision</h2>",
+        table("Items by rule", ("Rule", "Title", "Items"), rule_rows),
         html_notes("Working-group decisions", summary.decisions, "No working-group decisions in this chapter."),
         html_notes("Retained both, awaiting chapter review", summary.retained, "No items await chapter review."),
         html_notes("Excluded from the harmonised formulary", summary.excluded, "No items were excluded."),

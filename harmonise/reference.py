@@ -103,8 +103,13 @@ def load_reference(path: Path) -> Reference:
     return Reference(str(path), {k: v for k, v in codes.items() if v}, names, brands, frozenset(found))
 
 
-def _add_row(row: list[str], col: dict[str, int], codes: dict[str, str], names: dict[str, str],
-             brands: dict[str, tuple[str, ...]]) -> None:
+def _add_row(
+    row: list[str],
+    col: dict[str, int],
+    codes: dict[str, str],
+    names: dict[str, str],
+    brands: dict[str, tuple[str, ...]],
+) -> None:
     name = row[col["BNF Presentation"]].strip()
     code = row[col["BNF Presentation Code"]].strip()
     key = name_key(name)

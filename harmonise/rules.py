@@ -207,7 +207,5 @@ def evaluate(rules: RuleSet, item: Item, scale: Scale) -> Evaluation:
 
 def default_outcome(facts: Facts) -> Outcome:
     """The explicit default for a row no rule decides: escalate, saying so."""
-    rationale = (
-        f"default: no rule settles this row, so it goes to the working group ({facts.positions_text()})"
-    )
+    rationale = f"default: no rule settles this row, so it goes to the working group ({facts.positions_text()})"
     return Outcome("escalate", DEFAULT_ID, rationale)

@@ -53,9 +53,7 @@ def parse_condition(checker: Checker, value: Any, path: KeyPath) -> Condition | 
                 path, f"a condition has one kind, found {kinds}: combine them with all: [...] or any: [...]"
             )
         else:
-            checker.problem(
-                path, f"expected a condition such as {{matched: auto}} or 'always', got {kind_name(value)}"
-            )
+            checker.problem(path, f"expected a condition such as {{matched: auto}} or 'always', got {kind_name(value)}")
         return None
     ((name, argument),) = value.items()
     kind = CONDITION_KINDS.get(str(name))
@@ -113,9 +111,7 @@ def _presence(wanted: bool) -> Parser:
         if value in ("all", "any"):
             return Presence(wanted, str(value))
         items = value if isinstance(value, list) else [value]
-        sources = [
-            checker.source(v, (*path, i) if isinstance(value, list) else path) for i, v in enumerate(items)
-        ]
+        sources = [checker.source(v, (*path, i) if isinstance(value, list) else path) for i, v in enumerate(items)]
         if any(s is None for s in sources):
             return None
         return Presence(wanted, "sources", tuple(s for s in sources if s))
@@ -127,9 +123,7 @@ def _fields(checker: Checker, value: Any, path: KeyPath) -> tuple[str, ...] | No
     fields = checker.texts(value, path)
     bad = [f for f in fields if f not in FIELDS]
     for field in bad:
-        checker.problem(
-            path, f"{field!r} cannot be compared; use {', '.join(FIELDS)}{did_you_mean(field, FIELDS)}"
-        )
+        checker.problem(path, f"{field!r} cannot be compared; use {', '.join(FIELDS)}{did_you_mean(field, FIELDS)}")
     return None if bad or not fields else fields
 
 
@@ -191,9 +185,7 @@ def _flagged(checker: Checker, value: Any, path: KeyPath) -> Condition | None:
     return Flagged(flag) if flag else None
 
 
-def _kind(
-    name: str, parse: Parser, summary: str, example: str, not_covered: str
-) -> tuple[str, ConditionKind]:
+def _kind(name: str, parse: Parser, summary: str, example: str, not_covered: str) -> tuple[str, ConditionKind]:
     return name, ConditionKind(KindDoc(name, summary, example, not_covered), parse)
 
 

@@ -124,9 +124,7 @@ class Presence:
         if self.sources:
             who = join_names([names.get(s, s) for s in self.sources])
             one = len(self.sources) == 1
-            verb = (
-                ("lists" if one else "list") if self.wanted else ("does not list" if one else "do not list")
-            )
+            verb = ("lists" if one else "list") if self.wanted else ("does not list" if one else "do not list")
             return f"{who} {verb} it"
         if self.scope == "all":
             return "every formulary lists it" if self.wanted else "no formulary lists it"
@@ -197,7 +195,8 @@ class Restrictiveness:
 
     def explain(self, names: Names, scale: Scale) -> str:
         word = "more" if self.more else "less"
-        return f"{names.get(self.source, self.source)}'s status is {word} restrictive than {names.get(self.than, self.than)}'s"
+        source, than = names.get(self.source, self.source), names.get(self.than, self.than)
+        return f"{source}'s status is {word} restrictive than {than}'s"
 
 
 @dataclass(frozen=True)
@@ -224,9 +223,7 @@ class Quantified:
             return hits == len(positions)
         if self.kind == "no-source":
             return hits == 0
-        return (self.at_least is None or hits >= self.at_least) and (
-            self.at_most is None or hits <= self.at_most
-        )
+        return (self.at_least is None or hits >= self.at_least) and (self.at_most is None or hits <= self.at_most)
 
     def explain(self, names: Names, scale: Scale) -> str:
         checks = self.test.explain(scale)

@@ -75,8 +75,7 @@ def explanation_blocks(ruleset: RuleSet, workspace: Workspace) -> list[Block]:
 
 def _scale_blocks(workspace: Workspace) -> list[Block]:
     scale_rows = tuple(
-        (str(s.rank) if s.rank is not None else "outside the order", s.key, s.label)
-        for s in workspace.scale.statuses
+        (str(s.rank) if s.rank is not None else "outside the order", s.key, s.label) for s in workspace.scale.statuses
     )
     blocks = [
         Block("heading2", "Status scale"),
@@ -92,9 +91,7 @@ def _scale_blocks(workspace: Workspace) -> list[Block]:
         words: dict[str, list[str]] = {}
         for word, status in source.vocabulary.items():
             words.setdefault(status, []).append(word)
-        rows = tuple(
-            (workspace.scale.label(k), ", ".join(words[k])) for k in workspace.scale.keys if k in words
-        )
+        rows = tuple((workspace.scale.label(k), ", ".join(words[k])) for k in workspace.scale.keys if k in words)
         blocks += [
             Block("heading3", f"{source.name} ({source.key})"),
             Block("table", rows=(("Common status", "Words (case and spacing ignored)"), *rows)),

@@ -102,18 +102,14 @@ def _argument(checker: Checker, decision: str | None, raw: dict[str, Any], path:
         if text and text not in ADOPT_MODES and text not in checker.scale.keys:
             modes = ", ".join(ADOPT_MODES)
             hint = suggest(text, (*ADOPT_MODES, *checker.scale.keys))
-            checker.problem(
-                (*path, "adopt"), f"{text!r} is not a status on the scale{hint}; adopt also takes {modes}"
-            )
+            checker.problem((*path, "adopt"), f"{text!r} is not a status on the scale{hint}; adopt also takes {modes}")
         return text
     if decision == "adopt-source":
         return checker.source(raw["adopt-source"], (*path, "adopt-source")) or ""
     return ""
 
 
-def _ties(
-    checker: Checker, decision: str | None, argument: str, raw: dict[str, Any], path: tuple[Any, ...]
-) -> str:
+def _ties(checker: Checker, decision: str | None, argument: str, raw: dict[str, Any], path: tuple[Any, ...]) -> str:
     most_common = decision == "adopt" and argument == "most-common"
     if "ties" not in raw:
         if most_common:
@@ -131,9 +127,7 @@ def _ties(
     return text
 
 
-def _reason(
-    checker: Checker, decision: str | None, raw: dict[str, Any], path: tuple[Any, ...]
-) -> Template | None:
+def _reason(checker: Checker, decision: str | None, raw: dict[str, Any], path: tuple[Any, ...]) -> Template | None:
     if decision in ("escalate", "retain-both", "exclude"):
         value = raw[decision]
         if value is True:

@@ -143,9 +143,7 @@ SOURCE_TESTS: dict[str, SourceCheck] = {
         ),
         lambda c, v, p: c.yes_no(v, p),
         lambda pos, v, s: pos.mixed == v,
-        lambda v, s: (
-            "lists it with different statuses on different rows" if v else "does not have mixed statuses"
-        ),
+        lambda v, s: "lists it with different statuses on different rows" if v else "does not have mixed statuses",
     ),
     "line": SourceCheck(
         _doc(
@@ -218,9 +216,7 @@ class SourceTest:
         return join_names([SOURCE_TESTS[name].explain(value, scale) for name, value in self.checks])
 
 
-def parse_source_test(
-    checker: Checker, value: Any, path: KeyPath, extra: tuple[str, ...] = ()
-) -> SourceTest | None:
+def parse_source_test(checker: Checker, value: Any, path: KeyPath, extra: tuple[str, ...] = ()) -> SourceTest | None:
     """Parse a source test; ``extra`` are keys the enclosing kind reads itself (``key``, ``at-least``)."""
     allowed = (*SOURCE_TESTS, *extra)
     raw = checker.mapping(value, path, allowed, "a source test such as {status: black}")

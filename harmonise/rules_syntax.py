@@ -44,9 +44,7 @@ def kind_name(value: Any) -> str:
     """A person's word for the type of a YAML value, for messages."""
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "yes/no"}.get(
-        type(value), type(value).__name__
-    )
+    return {dict: "a mapping", list: "a list", str: "text", bool: "yes/no"}.get(type(value), type(value).__name__)
 
 
 class Checker:
@@ -72,9 +70,7 @@ class Checker:
                 out += f" (id={self.rule_ids[part]})"
         return out
 
-    def mapping(
-        self, value: Any, path: KeyPath, allowed: tuple[str, ...], what: str
-    ) -> dict[str, Any] | None:
+    def mapping(self, value: Any, path: KeyPath, allowed: tuple[str, ...], what: str) -> dict[str, Any] | None:
         """``value`` as a mapping whose keys are all in ``allowed``; unknown keys are reported."""
         if not isinstance(value, dict) or not value:
             self.problem(path, f"expected {what}, got {kind_name(value)}")
@@ -85,12 +81,7 @@ class Checker:
         return value
 
     def text(self, value: Any, path: KeyPath) -> str:
-        if (
-            isinstance(value, (dict, list))
-            or value is None
-            or isinstance(value, bool)
-            or not str(value).strip()
-        ):
+        if isinstance(value, (dict, list)) or value is None or isinstance(value, bool) or not str(value).strip():
             self.problem(path, f"expected text, got {kind_name(value) if str(value).strip() else 'nothing'}")
             return ""
         return str(value).strip()
@@ -133,9 +124,7 @@ class Checker:
         text = self.text(value, path)
         if text and text not in self.sources:
             known = ", ".join(self.sources)
-            self.problem(
-                path, f"{text!r} is not a source of this workspace ({known}){suggest(text, self.sources)}"
-            )
+            self.problem(path, f"{text!r} is not a source of this workspace ({known}){suggest(text, self.sources)}")
             return None
         return text or None
 

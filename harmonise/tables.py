@@ -174,8 +174,9 @@ def mark_unreadable_cells(path: Path, display: str, tables: list[Table]) -> list
                     for (row, col), cell in _suspect_cells(archive, member):
                         _put(table.rows, row, col, cell)
     except (DefusedXmlException, SafeXml.ParseError, KeyError, zipfile.BadZipFile) as exc:
-        raise InputError(f"{display}: damaged or unsafe workbook XML ({type(exc).__name__}: {exc}); "
-                         "re-save it in Excel") from None
+        raise InputError(
+            f"{display}: damaged or unsafe workbook XML ({type(exc).__name__}: {exc}); re-save it in Excel"
+        ) from None
     return tables
 
 
@@ -191,7 +192,9 @@ def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
     for sheet in SafeXml.fromstring(archive.read(book)).iter():
         if sheet.tag.rsplit("}", 1)[-1] == "sheet":
             target = targets.get(sheet.get(f"{REL_NS}id"), "")
-            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            member = (
+                target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            )
             out[sheet.get("name", "")] = member
     return out
 

@@ -39,8 +39,13 @@ def csv_safe(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_table(sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-                widths: dict[str, int] | None = None, wrap: Sequence[str] = ()) -> int:
+def write_table(
+    sheet: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: dict[str, int] | None = None,
+    wrap: Sequence[str] = (),
+) -> int:
     """Write a header and rows to ``sheet`` with a frozen, filtered header; returns the row count."""
     sheet.append(list(headers))
     for cell in sheet[1]:

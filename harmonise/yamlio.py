@@ -95,8 +95,11 @@ class _Builder:
     def check_tag(self, node: yaml.Node) -> None:
         """Refuse tags such as ``!!python/object``: pharmacists' files hold plain text, numbers and lists."""
         if node.tag not in PLAIN_TAGS:
-            raise self.fail(node, f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
-                            "write plain text, numbers, lists and mappings")
+            raise self.fail(
+                node,
+                f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed; "
+                "write plain text, numbers, lists and mappings",
+            )
 
 
 def _scalar(node: yaml.Node) -> Any:

@@ -56,11 +56,23 @@ sources:
 rules: rules/default.yaml
 """
 
-CHESHIRE_HEADER = ["BNF Section", "Drug", "Formulation / Strength", "Status", "Line", "Formulary", "Notes", "NICE TA", "Ref"]
+CHESHIRE_HEADER = [
+    "BNF Section",
+    "Drug",
+    "Formulation / Strength",
+    "Status",
+    "Line",
+    "Formulary",
+    "Notes",
+    "NICE TA",
+    "Ref",
+]
 MERSEY_HEADER = ["Chapter/Section", "Medicine", "Form", "RAG Status", "Comments", "TA"]
 
 
-def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], merges: dict[str, Sequence[str]] | None = None) -> Path:
+def write_xlsx(
+    path: Path, sheets: dict[str, Sequence[Sequence[Any]]], merges: dict[str, Sequence[str]] | None = None
+) -> Path:
     """Write ``{sheet name: rows}`` to an xlsx file; ``merges`` lists ranges such as ``A1:D1`` per sheet."""
     workbook = Workbook()
     workbook.remove(workbook.active)

@@ -64,7 +64,9 @@ WIRRAL = [
 
 def small_chapter(root: Path, three: bool = False) -> Path:
     """A workspace with chapter 2 from Cheshire and Merseyside (and Wirral when ``three``)."""
-    config = TWO_SOURCE_CONFIG.replace("rules: rules/default.yaml", (THIRD_SOURCE if three else "") + "rules: rules/default.yaml")
+    config = TWO_SOURCE_CONFIG.replace(
+        "rules: rules/default.yaml", (THIRD_SOURCE if three else "") + "rules: rules/default.yaml"
+    )
     make_workspace(root, config)
     (root / "rules").mkdir(exist_ok=True)
     shutil.copy(REPO / "rules" / "default.yaml", root / "rules" / "default.yaml")

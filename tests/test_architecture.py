@@ -4,6 +4,9 @@ only ``harmonise/cli`` talks to the terminal."""
 from __future__ import annotations
 
 import ast
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,10 +30,34 @@ def imported_roots(tree: ast.AST) -> set[str]:
 def test_library_module_stays_off_the_terminal(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     assert not imported_roots(tree) & TERMINAL_ONLY, f"{path.name} imports {imported_roots(tree) & TERMINAL_ONLY}"
-    prints = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"
-              and path.name != "rules_doc.py"]  # rules_doc is the documented generator script
+    prints = [
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print" and path.name != "rules_doc.py"
+    ]  # rules_doc is the documented generator script
     assert not prints, f"{path.name} prints at lines {prints}"
 
 
 def test_the_library_is_found() -> None:
     assert len(LIBRARY) > 20 and PACKAGE / "merge.py" in LIBRARY
+
+
+def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=PACKAGE.parent, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff is not installed (pip install -e '.[test]')")
+def test_ruff_check_and_format_are_clean() -> None:
+    paths = ("harmonise", "tests", "benchmarks", "tools")
+    check = run_tool("ruff", "check", *paths)
+    assert check.returncode == 0, check.stdout + check.stderr
+    formatted = run_tool("ruff", "format", "--check", *paths)
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed (pip install -e '.[test]')")
+def test_mypy_is_clean() -> None:
+    result = run_tool("mypy", "harmonise")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -33,9 +33,7 @@ def make_log(path: Path, count: int = 5) -> AuditLog:
     return log
 
 
-def outcome(
-    key: str, name: str, status: str, by: str, before: dict | None = None, chapter: str = "02"
-) -> dict:
+def outcome(key: str, name: str, status: str, by: str, before: dict | None = None, chapter: str = "02") -> dict:
     after = {"kind": "adopt", "status": status, "decided_by": by, "rationale": f"{by} says {status}"}
     return {"chapter": chapter, "item_key": key, "item_name": name, "before": before, "after": after}
 
@@ -63,9 +61,7 @@ def test_append_chains_events_and_reads_them_back(tmp_path: Path) -> None:
         user="alice",
         run_id="run-1",
     )
-    second = log.append(
-        [("decision", {"chapter": "02", "item_key": "k1", "item_name": "Aspirin"})], user="bob"
-    )
+    second = log.append([("decision", {"chapter": "02", "item_key": "k1", "item_name": "Aspirin"})], user="bob")
 
     assert [e.seq for e in first + second] == [1, 2, 3]
     assert first[0].prev == GENESIS
@@ -211,9 +207,7 @@ def test_an_edited_field_names_the_event(log: AuditLog, field: str) -> None:
     rewrite(log.path, lines)
     result = log.verify()
     assert not result.ok and result.first_bad == 3 and result.events == 2
-    assert re.fullmatch(
-        r"event \d+ \(line 3\) was edited: its hash does not match its content", result.problem
-    )
+    assert re.fullmatch(r"event \d+ \(line 3\) was edited: its hash does not match its content", result.problem)
 
 
 def test_a_whitespace_only_edit_is_not_an_edit_of_content(log: AuditLog) -> None:
@@ -224,9 +218,7 @@ def test_a_whitespace_only_edit_is_not_an_edit_of_content(log: AuditLog) -> None
 
 
 @pytest.mark.parametrize(("line", "first_bad"), [(3, 3), (5, 5)])
-def test_an_edit_with_a_recomputed_hash_is_caught_by_the_next_link(
-    log: AuditLog, line: int, first_bad: int
-) -> None:
+def test_an_edit_with_a_recomputed_hash_is_caught_by_the_next_link(log: AuditLog, line: int, first_bad: int) -> None:
     lines = lines_of(log.path)
     event = json.loads(lines[line - 1])
     event["data"]["after"]["status"] = "green"
@@ -278,9 +270,7 @@ def test_a_reordered_pair_is_named(log: AuditLog, first: int) -> None:
     rewrite(log.path, lines)
     result = log.verify()
     assert not result.ok and result.first_bad == first
-    assert result.problem.startswith(
-        f"event {first} is missing or events were reordered: line {first} has seq"
-    )
+    assert result.problem.startswith(f"event {first} is missing or events were reordered: line {first} has seq")
 
 
 def test_a_duplicated_event_is_named(log: AuditLog) -> None:
@@ -343,9 +333,7 @@ def test_a_forged_first_event_pointing_elsewhere_is_an_edit(tmp_path: Path) -> N
 def test_run_event_hashes_every_input_and_the_config(tmp_path: Path) -> None:
     (tmp_path / "a.xlsx").write_bytes(b"cheshire")
     (tmp_path / "harmonise.yaml").write_text("sources: []\n")
-    kind, data = run_event(
-        "merge 02", {"cheshire": tmp_path / "a.xlsx"}, "r" * 64, tmp_path / "harmonise.yaml"
-    )
+    kind, data = run_event("merge 02", {"cheshire": tmp_path / "a.xlsx"}, "r" * 64, tmp_path / "harmonise.yaml")
     assert kind == "run" and data["command"] == "merge 02" and data["rules"] == "r" * 64
     assert data["inputs"]["cheshire"]["sha256"] == hashlib.sha256(b"cheshire").hexdigest()
     assert data["config"]["sha256"] == hashlib.sha256(b"sources: []\n").hexdigest()

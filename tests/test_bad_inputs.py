@@ -83,7 +83,9 @@ def sheet_xml(rows: Sequence[Sequence[Any]], prolog: str = "") -> str:
         f'<row r="{r}">' + "".join(xml_cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row)) + "</row>"
         for r, row in enumerate(rows, start=1)
     )
-    return f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<worksheet {MAIN_NS}><sheetData>{body}</sheetData></worksheet>'
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<worksheet {MAIN_NS}><sheetData>{body}</sheetData></worksheet>'
+    )
 
 
 def raw_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], prolog: str = "") -> Path:
@@ -97,18 +99,22 @@ def raw_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]], prolog: str
         f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
         f'<Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="/xl/workbook.xml" ContentType="{ctype}.sheet.main+xml"/>'
-        + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ctype}.worksheet+xml"/>' for i in count)
+        + "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ctype}.worksheet+xml"/>' for i in count
+        )
         + "</Types>",
         "_rels/.rels": f'<Relationships xmlns="{pkg}/relationships"><Relationship Id="rId1" '
         f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<workbook {MAIN_NS} xmlns:r="{rel}"><sheets>'
-        + "".join(f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in zip(count, sheets))
+        + "".join(
+            f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, n in zip(count, sheets, strict=False)
+        )
         + "</sheets></workbook>",
         "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{pkg}/relationships">'
         + "".join(f'<Relationship Id="rId{i}" Type="{rel}/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in count)
         + "</Relationships>",
     }
-    for i, rows in zip(count, sheets.values()):
+    for i, rows in zip(count, sheets.values(), strict=False):
         parts[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(rows, prolog)
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -122,7 +128,7 @@ def lie_about_sizes(path: Path, size: int = 0x7FFF_FFFF) -> None:
     data = bytearray(path.read_bytes())
     start = data.find(b"PK\x01\x02")
     while start != -1:
-        data[start + 24:start + 28] = size.to_bytes(4, "little")
+        data[start + 24 : start + 28] = size.to_bytes(4, "little")
         start = data.find(b"PK\x01\x02", start + 4)
     path.write_bytes(bytes(data))
 
@@ -158,8 +164,12 @@ def merged_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = small_chapter(tmp_path_factory.mktemp("template") / "ws")
     result = invoke(root, "merge", "--chapter", "2")
     assert result.exit_code == 0, result.output
-    for name in ("chapters/02-cardiovascular/harmonised-draft.xlsx", WORKBOOK, "reports/audit.jsonl",
-                 "reports/02-cardiovascular/outcomes.json"):
+    for name in (
+        "chapters/02-cardiovascular/harmonised-draft.xlsx",
+        WORKBOOK,
+        "reports/audit.jsonl",
+        "reports/02-cardiovascular/outcomes.json",
+    ):
         assert (root / name).is_file()
     return root
 
@@ -270,10 +280,14 @@ BOMB_YAML = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 SHEETS_WITHOUT_HEADER = {"Formulary": [["Cardiovascular drugs"], ["Amlodipine", "Green"]]}
 MERGE = ("merge", "--chapter", "2")
-STATUT = (f"{CHESHIRE}[Formulary] row 1: required 'status' column not found; expected a header 'Status' "
-          "(did you mean Statut?)")
-WRONG_CHAPTER = (f"{WORKBOOK}: this is the working-group workbook of chapter 02-cardiovascular, not of chapter "
-                 "04-central-nervous-system; nothing was imported")
+STATUT = (
+    f"{CHESHIRE}[Formulary] row 1: required 'status' column not found; expected a header 'Status' "
+    "(did you mean Statut?)"
+)
+WRONG_CHAPTER = (
+    f"{WORKBOOK}: this is the working-group workbook of chapter 02-cardiovascular, not of chapter "
+    "04-central-nervous-system; nothing was imported"
+)
 
 
 @dataclass(frozen=True)
@@ -289,125 +303,276 @@ class Case:
 
 CATALOGUE = [
     # -- legacy spreadsheets that cannot be read at all
-    Case("truncated-xlsx", put(CHESHIRE, truncated),
-         (f"{CHESHIRE}: not a valid .xlsx file", "damaged, truncated or renamed")),
-    Case("text-renamed-xlsx", put(CHESHIRE, b"Drug,Status\r\nAmlodipine,Green\r\n"),
-         (f"{CHESHIRE}: not a valid .xlsx file (it is not a zip package",)),
+    Case(
+        "truncated-xlsx",
+        put(CHESHIRE, truncated),
+        (f"{CHESHIRE}: not a valid .xlsx file", "damaged, truncated or renamed"),
+    ),
+    Case(
+        "text-renamed-xlsx",
+        put(CHESHIRE, b"Drug,Status\r\nAmlodipine,Green\r\n"),
+        (f"{CHESHIRE}: not a valid .xlsx file (it is not a zip package",),
+    ),
     Case("empty-file-xlsx", put(CHESHIRE, b""), (f"{CHESHIRE}: not a valid .xlsx file",)),
-    Case("old-xls", put(f"{CH02}/cheshire.xls", OLE_MAGIC + bytes(504), remove=CHESHIRE),
-         (f"{CH02}/cheshire.xls: this is an old Excel 97-2003 .xls file", "save it as .xlsx")),
-    Case("xls-renamed-xlsx", put(CHESHIRE, OLE_MAGIC + bytes(504)),
-         (f"{CHESHIRE}: this is an old Excel 97-2003 workbook saved with an .xlsx name",)),
-    Case("password-protected", put(CHESHIRE, OLE_MAGIC + bytes(64) + "EncryptedPackage".encode("utf-16-le")),
-         (f"{CHESHIRE}: the workbook is password-protected", "remove the password")),
+    Case(
+        "old-xls",
+        put(f"{CH02}/cheshire.xls", OLE_MAGIC + bytes(504), remove=CHESHIRE),
+        (f"{CH02}/cheshire.xls: this is an old Excel 97-2003 .xls file", "save it as .xlsx"),
+    ),
+    Case(
+        "xls-renamed-xlsx",
+        put(CHESHIRE, OLE_MAGIC + bytes(504)),
+        (f"{CHESHIRE}: this is an old Excel 97-2003 workbook saved with an .xlsx name",),
+    ),
+    Case(
+        "password-protected",
+        put(CHESHIRE, OLE_MAGIC + bytes(64) + "EncryptedPackage".encode("utf-16-le")),
+        (f"{CHESHIRE}: the workbook is password-protected", "remove the password"),
+    ),
     Case("zip-not-a-workbook", not_a_workbook_zip, (f"{CHESHIRE}: damaged or unreadable workbook",)),
     Case("zip-bomb-declared-sizes", zip_bomb, (f"{CHESHIRE}: unpacks to", "MiB limit for a formulary workbook")),
-    Case("entity-expansion-in-sheet",
-         xlsx(CHESHIRE, {"Formulary": [CHESHIRE_HEADER, [None, ENTITY_TEXT, "", "Green"]]}, ENTITY_PROLOG),
-         (f"{CHESHIRE}: damaged or unreadable workbook",)),
-    Case("entity-declaration-with-formula",
-         xlsx(CHESHIRE, {"Formulary": [CHESHIRE_HEADER, [None, "Amlodipine", "", formula("1+1")]]}, ENTITY_PROLOG),
-         (f"{CHESHIRE}: damaged or unsafe workbook XML (EntitiesForbidden",)),
-    Case("empty-workbook", xlsx(CHESHIRE, {"Formulary": []}),
-         (f"{CHESHIRE}: no header row found: looked for 'Drug' and 'Status' in the first 30 rows of the file",)),
-    Case("no-recognisable-header", xlsx(CHESHIRE, SHEETS_WITHOUT_HEADER),
-         (f"{CHESHIRE}: no header row found", "cannot be merged until these are fixed")),
-    Case("missing-sheet", config('file: "cheshire.*"', 'file: "cheshire.*"\n    sheet: Drugs'),
-         (f"{CHESHIRE}: no sheet named 'Drugs'; sheets: Formulary",)),
-    Case("duplicate-column-names",
-         xlsx(CHESHIRE, {"Formulary": [["Drug", "Drug", "Status"], ["Amlodipine", "Amlodipine", "Green"]]}),
-         (f"{CHESHIRE}[Formulary] row 1, column 'Drug': columns 'Drug', 'Drug' both match the 'drug' field",)),
-    Case("missing-status-column",
-         both(config('file: "cheshire.*"', 'file: "cheshire.*"\n    header_row: 1'),
-              xlsx(CHESHIRE, {"Formulary": [["Drug", "Statut"], ["Amlodipine", "Green"]]})),
-         (STATUT,)),
-    Case("header-row-beyond-the-sheet", config('file: "cheshire.*"', 'file: "cheshire.*"\n    header_row: 90'),
-         (f"{CHESHIRE}: no header row found",)),
-    Case("missing-file", put(f"{CH02}/notes.txt", b"", remove=MERSEY),
-         (f"{CH02}: no file matching 'merseyside.*' for source 'merseyside' in {CH02}/",)),
-    Case("several-files", put(f"{CH02}/merseyside.csv", b"Medicine,RAG Status\r\n"),
-         (f"{CH02}: several files match 'merseyside.*' for source 'merseyside': merseyside.csv, merseyside.xlsx",)),
-    Case("csv-binary", put(f"{CH02}/merseyside.csv", b"\x00\x01\x02PK" * 20, remove=MERSEY),
-         (f"{CH02}/merseyside.csv: this is not a text CSV file (it holds binary data)",)),
-    Case("csv-unexpected-encoding", put(f"{CH02}/merseyside.csv", b"Medicine,RAG Status\r\nAmlo\x81dipine,Green\r\n",
-                                        remove=MERSEY),
-         (f"{CH02}/merseyside.csv: the CSV is neither UTF-8 nor Windows-1252 text (byte 0x81 at position 25)",
-          "CSV UTF-8")),
-    Case("csv-empty", put(f"{CH02}/merseyside.csv", b"", remove=MERSEY),
-         (f"{CH02}/merseyside.csv: no header row found: looked for 'Medicine' and 'RAG Status'",)),
+    Case(
+        "entity-expansion-in-sheet",
+        xlsx(CHESHIRE, {"Formulary": [CHESHIRE_HEADER, [None, ENTITY_TEXT, "", "Green"]]}, ENTITY_PROLOG),
+        (f"{CHESHIRE}: damaged or unreadable workbook",),
+    ),
+    Case(
+        "entity-declaration-with-formula",
+        xlsx(CHESHIRE, {"Formulary": [CHESHIRE_HEADER, [None, "Amlodipine", "", formula("1+1")]]}, ENTITY_PROLOG),
+        (f"{CHESHIRE}: damaged or unsafe workbook XML (EntitiesForbidden",),
+    ),
+    Case(
+        "empty-workbook",
+        xlsx(CHESHIRE, {"Formulary": []}),
+        (f"{CHESHIRE}: no header row found: looked for 'Drug' and 'Status' in the first 30 rows of the file",),
+    ),
+    Case(
+        "no-recognisable-header",
+        xlsx(CHESHIRE, SHEETS_WITHOUT_HEADER),
+        (f"{CHESHIRE}: no header row found", "cannot be merged until these are fixed"),
+    ),
+    Case(
+        "missing-sheet",
+        config('file: "cheshire.*"', 'file: "cheshire.*"\n    sheet: Drugs'),
+        (f"{CHESHIRE}: no sheet named 'Drugs'; sheets: Formulary",),
+    ),
+    Case(
+        "duplicate-column-names",
+        xlsx(CHESHIRE, {"Formulary": [["Drug", "Drug", "Status"], ["Amlodipine", "Amlodipine", "Green"]]}),
+        (f"{CHESHIRE}[Formulary] row 1, column 'Drug': columns 'Drug', 'Drug' both match the 'drug' field",),
+    ),
+    Case(
+        "missing-status-column",
+        both(
+            config('file: "cheshire.*"', 'file: "cheshire.*"\n    header_row: 1'),
+            xlsx(CHESHIRE, {"Formulary": [["Drug", "Statut"], ["Amlodipine", "Green"]]}),
+        ),
+        (STATUT,),
+    ),
+    Case(
+        "header-row-beyond-the-sheet",
+        config('file: "cheshire.*"', 'file: "cheshire.*"\n    header_row: 90'),
+        (f"{CHESHIRE}: no header row found",),
+    ),
+    Case(
+        "missing-file",
+        put(f"{CH02}/notes.txt", b"", remove=MERSEY),
+        (f"{CH02}: no file matching 'merseyside.*' for source 'merseyside' in {CH02}/",),
+    ),
+    Case(
+        "several-files",
+        put(f"{CH02}/merseyside.csv", b"Medicine,RAG Status\r\n"),
+        (f"{CH02}: several files match 'merseyside.*' for source 'merseyside': merseyside.csv, merseyside.xlsx",),
+    ),
+    Case(
+        "csv-binary",
+        put(f"{CH02}/merseyside.csv", b"\x00\x01\x02PK" * 20, remove=MERSEY),
+        (f"{CH02}/merseyside.csv: this is not a text CSV file (it holds binary data)",),
+    ),
+    Case(
+        "csv-unexpected-encoding",
+        put(f"{CH02}/merseyside.csv", b"Medicine,RAG Status\r\nAmlo\x81dipine,Green\r\n", remove=MERSEY),
+        (
+            f"{CH02}/merseyside.csv: the CSV is neither UTF-8 nor Windows-1252 text (byte 0x81 at position 25)",
+            "CSV UTF-8",
+        ),
+    ),
+    Case(
+        "csv-empty",
+        put(f"{CH02}/merseyside.csv", b"", remove=MERSEY),
+        (f"{CH02}/merseyside.csv: no header row found: looked for 'Medicine' and 'RAG Status'",),
+    ),
     # -- the workspace configuration
-    Case("config-yaml-syntax-error", config("sources:\n", "sources: [\n"),
-         ("harmonise.yaml: invalid YAML", "harmonise.yaml:4: while parsing a flow node expected the node content")),
-    Case("config-yaml-alias-bomb", put("harmonise.yaml", BOMB_YAML.encode()),
-         ("harmonise.yaml: invalid YAML", "harmonise.yaml:1: YAML aliases (*name) are not allowed")),
-    Case("config-python-tag", config("title: Test harmonisation", 'title: !!python/object/apply:os.system ["echo hi"]'),
-         ("harmonise.yaml:2: the YAML tag '!!python/object/apply:os.system' is not allowed",)),
-    Case("config-duplicate-key", config("title: Test harmonisation", "title: A\ntitle: B"),
-         ("harmonise.yaml:3: duplicate key 'title'",)),
-    Case("config-not-utf8", put("harmonise.yaml", b"version: 1\ntitle: Caf\xe9\n"),
-         ("harmonise.yaml: not UTF-8 text",)),
-    Case("config-path-outside-workspace", config("rules: rules/default.yaml", "rules: ../../outside.yaml"),
-         ("harmonise.yaml:", "rules: '../../outside.yaml' points outside the workspace folder",)),
-    Case("config-unknown-status", config("      grey: [Grey]\n  - key: merseyside", "      gery: [Grey]\n  - key: merseyside"),
-         ("harmonise.yaml:", "sources[0].statuses.gery: unknown key 'gery' (did you mean grey?)")),
-    Case("config-missing", put("notes.txt", b"", remove="harmonise.yaml"),
-         ("harmonise.yaml: no workspace configuration here",)),
+    Case(
+        "config-yaml-syntax-error",
+        config("sources:\n", "sources: [\n"),
+        ("harmonise.yaml: invalid YAML", "harmonise.yaml:4: while parsing a flow node expected the node content"),
+    ),
+    Case(
+        "config-yaml-alias-bomb",
+        put("harmonise.yaml", BOMB_YAML.encode()),
+        ("harmonise.yaml: invalid YAML", "harmonise.yaml:1: YAML aliases (*name) are not allowed"),
+    ),
+    Case(
+        "config-python-tag",
+        config("title: Test harmonisation", 'title: !!python/object/apply:os.system ["echo hi"]'),
+        ("harmonise.yaml:2: the YAML tag '!!python/object/apply:os.system' is not allowed",),
+    ),
+    Case(
+        "config-duplicate-key",
+        config("title: Test harmonisation", "title: A\ntitle: B"),
+        ("harmonise.yaml:3: duplicate key 'title'",),
+    ),
+    Case(
+        "config-not-utf8", put("harmonise.yaml", b"version: 1\ntitle: Caf\xe9\n"), ("harmonise.yaml: not UTF-8 text",)
+    ),
+    Case(
+        "config-path-outside-workspace",
+        config("rules: rules/default.yaml", "rules: ../../outside.yaml"),
+        (
+            "harmonise.yaml:",
+            "rules: '../../outside.yaml' points outside the workspace folder",
+        ),
+    ),
+    Case(
+        "config-unknown-status",
+        config("      grey: [Grey]\n  - key: merseyside", "      gery: [Grey]\n  - key: merseyside"),
+        ("harmonise.yaml:", "sources[0].statuses.gery: unknown key 'gery' (did you mean grey?)"),
+    ),
+    Case(
+        "config-missing",
+        put("notes.txt", b"", remove="harmonise.yaml"),
+        ("harmonise.yaml: no workspace configuration here",),
+    ),
     # -- harmonisation rules (refused before any chapter is touched)
-    Case("rules-unknown-status", config("status: [black, non-formulary]", "status: [blak, non-formulary]",
-                                         "rules/default.yaml"),
-         ("rules/default.yaml:", "'blak' is not a status on the scale (did you mean black?)")),
-    Case("rules-unknown-status-check", config("status: [black, non-formulary]", "status: [blak]", "rules/default.yaml"),
-         ("rules/default.yaml:", "'blak' is not a status on the scale"), ("rules", "check")),
-    Case("rules-unknown-source", config("{absent: any}", "{absent: wirral}", "rules/default.yaml"),
-         ("rules/default.yaml:", "'wirral'", "cheshire, merseyside"), ("rules", "check")),
-    Case("rules-yaml-syntax-error", config("rules:\n", "rules: [\n", "rules/default.yaml"),
-         ("the rules are not valid", "rules/default.yaml:9: while parsing a flow node")),
-    Case("rules-alias-bomb", put("rules/default.yaml", BOMB_YAML.encode()),
-         ("rules/default.yaml:1: YAML aliases (*name) are not allowed",), ("rules", "check")),
-    Case("rules-file-missing", put("notes.txt", b"", remove="rules/default.yaml"),
-         ("rules/default.yaml", "not found")),
+    Case(
+        "rules-unknown-status",
+        config("status: [black, non-formulary]", "status: [blak, non-formulary]", "rules/default.yaml"),
+        ("rules/default.yaml:", "'blak' is not a status on the scale (did you mean black?)"),
+    ),
+    Case(
+        "rules-unknown-status-check",
+        config("status: [black, non-formulary]", "status: [blak]", "rules/default.yaml"),
+        ("rules/default.yaml:", "'blak' is not a status on the scale"),
+        ("rules", "check"),
+    ),
+    Case(
+        "rules-unknown-source",
+        config("{absent: any}", "{absent: wirral}", "rules/default.yaml"),
+        ("rules/default.yaml:", "'wirral'", "cheshire, merseyside"),
+        ("rules", "check"),
+    ),
+    Case(
+        "rules-yaml-syntax-error",
+        config("rules:\n", "rules: [\n", "rules/default.yaml"),
+        ("the rules are not valid", "rules/default.yaml:9: while parsing a flow node"),
+    ),
+    Case(
+        "rules-alias-bomb",
+        put("rules/default.yaml", BOMB_YAML.encode()),
+        ("rules/default.yaml:1: YAML aliases (*name) are not allowed",),
+        ("rules", "check"),
+    ),
+    Case("rules-file-missing", put("notes.txt", b"", remove="rules/default.yaml"), ("rules/default.yaml", "not found")),
     # -- working-group workbooks brought back for import
-    Case("import-wrong-chapter", lambda root: None,
-         (WRONG_CHAPTER,), ("decisions", "import", "--chapter", "4", "{root}/" + WORKBOOK)),
-    Case("import-from-another-chapter-folder", copy_workbook("reports/04-central-nervous-system/working-group.xlsx"),
-         ("but it is in the folder of chapter 04-central-nervous-system; nothing was imported",),
-         ("decisions", "import", "{root}/reports/04-central-nervous-system/working-group.xlsx")),
-    Case("import-hidden-sheet-edited", edit_workbook(("Items", "B2"), "Something else", "reports/tampered.xlsx"),
-         ("reports/tampered.xlsx: the workbook's hidden 'Items' sheet does not match its fingerprint",),
-         ("decisions", "import", "{root}/reports/tampered.xlsx")),
-    Case("import-headings-changed", edit_workbook(("Decisions", "C1"), "Medicine", "reports/renamed.xlsx"),
-         ("reports/renamed.xlsx[Decisions] row 1: the column headings were changed (column 3: expected 'Item')",),
-         ("decisions", "import", "{root}/reports/renamed.xlsx")),
-    Case("import-not-a-workbook", put("reports/notes.xlsx", b"not a workbook"),
-         ("reports/notes.xlsx: cannot be read as an Excel workbook: not a valid .xlsx file",), ("decisions", "import", "{root}/reports/notes.xlsx")),
-    Case("import-legacy-spreadsheet", lambda root: None,
-         (f"{CHESHIRE}: not a harmonise working-group workbook",), ("decisions", "import", "{root}/" + CHESHIRE)),
-    Case("import-entity-declaration", entity_workbook,
-         ("reports/entities.xlsx: cannot be read as an Excel workbook (it declares XML entities or a DTD",),
-         ("decisions", "import", "{root}/reports/entities.xlsx")),
-    Case("import-zip-bomb", both(copy_workbook("reports/bomb.xlsx"), lambda root: lie_about_sizes(root / "reports/bomb.xlsx")),
-         ("reports/bomb.xlsx: cannot be read as an Excel workbook: unpacks to",),
-         ("decisions", "import", "{root}/reports/bomb.xlsx")),
-    Case("import-old-xls", put("reports/wg.xlsx", OLE_MAGIC + bytes(504)),
-         ("reports/wg.xlsx: cannot be read as an Excel workbook: this is an old Excel 97-2003 workbook",),
-         ("decisions", "import", "{root}/reports/wg.xlsx")),
-    Case("import-protected-column-edited", protected_edit,
-         (f"{WORKBOOK}[Decisions] row 2, column 'Item': this protected column was changed",),
-         ("decisions", "import", "{root}/" + WORKBOOK), code=1),
+    Case(
+        "import-wrong-chapter",
+        lambda root: None,
+        (WRONG_CHAPTER,),
+        ("decisions", "import", "--chapter", "4", "{root}/" + WORKBOOK),
+    ),
+    Case(
+        "import-from-another-chapter-folder",
+        copy_workbook("reports/04-central-nervous-system/working-group.xlsx"),
+        ("but it is in the folder of chapter 04-central-nervous-system; nothing was imported",),
+        ("decisions", "import", "{root}/reports/04-central-nervous-system/working-group.xlsx"),
+    ),
+    Case(
+        "import-hidden-sheet-edited",
+        edit_workbook(("Items", "B2"), "Something else", "reports/tampered.xlsx"),
+        ("reports/tampered.xlsx: the workbook's hidden 'Items' sheet does not match its fingerprint",),
+        ("decisions", "import", "{root}/reports/tampered.xlsx"),
+    ),
+    Case(
+        "import-headings-changed",
+        edit_workbook(("Decisions", "C1"), "Medicine", "reports/renamed.xlsx"),
+        ("reports/renamed.xlsx[Decisions] row 1: the column headings were changed (column 3: expected 'Item')",),
+        ("decisions", "import", "{root}/reports/renamed.xlsx"),
+    ),
+    Case(
+        "import-not-a-workbook",
+        put("reports/notes.xlsx", b"not a workbook"),
+        ("reports/notes.xlsx: cannot be read as an Excel workbook: not a valid .xlsx file",),
+        ("decisions", "import", "{root}/reports/notes.xlsx"),
+    ),
+    Case(
+        "import-legacy-spreadsheet",
+        lambda root: None,
+        (f"{CHESHIRE}: not a harmonise working-group workbook",),
+        ("decisions", "import", "{root}/" + CHESHIRE),
+    ),
+    Case(
+        "import-entity-declaration",
+        entity_workbook,
+        ("reports/entities.xlsx: cannot be read as an Excel workbook (it declares XML entities or a DTD",),
+        ("decisions", "import", "{root}/reports/entities.xlsx"),
+    ),
+    Case(
+        "import-zip-bomb",
+        both(copy_workbook("reports/bomb.xlsx"), lambda root: lie_about_sizes(root / "reports/bomb.xlsx")),
+        ("reports/bomb.xlsx: cannot be read as an Excel workbook: unpacks to",),
+        ("decisions", "import", "{root}/reports/bomb.xlsx"),
+    ),
+    Case(
+        "import-old-xls",
+        put("reports/wg.xlsx", OLE_MAGIC + bytes(504)),
+        ("reports/wg.xlsx: cannot be read as an Excel workbook: this is an old Excel 97-2003 workbook",),
+        ("decisions", "import", "{root}/reports/wg.xlsx"),
+    ),
+    Case(
+        "import-protected-column-edited",
+        protected_edit,
+        (f"{WORKBOOK}[Decisions] row 2, column 'Item': this protected column was changed",),
+        ("decisions", "import", "{root}/" + WORKBOOK),
+        code=1,
+    ),
     # -- publishing and matching
-    Case("publish-unsettled", lambda root: None,
-         ("chapter 2 Cardiovascular system cannot be published", "possible match only"), ("publish", "--chapter", "2")),
-    Case("publish-unreadable-source", put(CHESHIRE, b"garbage"), (f"{CHESHIRE}: not a valid .xlsx file",),
-         ("publish", "--chapter", "2")),
-    Case("match-missing-column", put("left.csv", b"code,drug\r\n1,Amlodipine\r\n"),
-         ("left.csv row 1: missing column(s) 'id', 'name'",), ("match", "{root}/left.csv", "{root}/left.csv", "--out", "{root}/out.csv")),
-    Case("match-duplicate-id", put("left.csv", CSV_LIST + b"1,Ramipril 5mg capsules\r\n"),
-         ("left.csv row 3: column 'id': duplicate id '1' (first on row 2)",),
-         ("match", "{root}/left.csv", "{root}/left.csv", "--out", "{root}/out.csv")),
-    Case("match-old-xls", put("left.xls", OLE_MAGIC + bytes(100)),
-         ("left.xls: this is an old Excel 97-2003 .xls file",), ("match", "{root}/left.xls", "{root}/left.xls", "--out", "{root}/out.csv")),
-    Case("match-file-not-found", lambda root: None, ("nope.csv: file not found",),
-         ("match", "{root}/nope.csv", "{root}/nope.csv", "--out", "{root}/out.csv")),
+    Case(
+        "publish-unsettled",
+        lambda root: None,
+        ("chapter 2 Cardiovascular system cannot be published", "possible match only"),
+        ("publish", "--chapter", "2"),
+    ),
+    Case(
+        "publish-unreadable-source",
+        put(CHESHIRE, b"garbage"),
+        (f"{CHESHIRE}: not a valid .xlsx file",),
+        ("publish", "--chapter", "2"),
+    ),
+    Case(
+        "match-missing-column",
+        put("left.csv", b"code,drug\r\n1,Amlodipine\r\n"),
+        ("left.csv row 1: missing column(s) 'id', 'name'",),
+        ("match", "{root}/left.csv", "{root}/left.csv", "--out", "{root}/out.csv"),
+    ),
+    Case(
+        "match-duplicate-id",
+        put("left.csv", CSV_LIST + b"1,Ramipril 5mg capsules\r\n"),
+        ("left.csv row 3: column 'id': duplicate id '1' (first on row 2)",),
+        ("match", "{root}/left.csv", "{root}/left.csv", "--out", "{root}/out.csv"),
+    ),
+    Case(
+        "match-old-xls",
+        put("left.xls", OLE_MAGIC + bytes(100)),
+        ("left.xls: this is an old Excel 97-2003 .xls file",),
+        ("match", "{root}/left.xls", "{root}/left.xls", "--out", "{root}/out.csv"),
+    ),
+    Case(
+        "match-file-not-found",
+        lambda root: None,
+        ("nope.csv: file not found",),
+        ("match", "{root}/nope.csv", "{root}/nope.csv", "--out", "{root}/out.csv"),
+    ),
 ]
 
 
@@ -435,8 +600,9 @@ def test_too_many_rows_is_a_clear_limit(workspace: Path, monkeypatch: pytest.Mon
     before = snapshot(workspace)
     result = invoke(workspace, *MERGE)
     assert result.exit_code == 2
-    assert flat(f"{CHESHIRE}[Formulary]: 18 rows, over the limit of 10 rows for one sheet; split the export by "
-                "BNF chapter") in flat(result.output)
+    assert flat(
+        f"{CHESHIRE}[Formulary]: 18 rows, over the limit of 10 rows for one sheet; split the export by BNF chapter"
+    ) in flat(result.output)
     assert snapshot(workspace) == before
     (workspace / CHESHIRE).unlink()
     write_csv(workspace / CH02 / "cheshire.csv", [CHESHIRE_HEADER] * 12)
@@ -450,20 +616,41 @@ def test_too_many_rows_is_a_clear_limit(workspace: Path, monkeypatch: pytest.Mon
 # ---- row-level data problems: findings, not refusals -------------------------------------------------------
 
 FINDING_ROWS: list[tuple[str, list[Any], str]] = [
-    ("error-cell-status", [None, "Amlodipine", "Tablets 5mg", NA_ERROR],
-     "row 4, column 'Status': the cell holds the Excel error #N/A; the item goes to the working group"),
-    ("error-cell-drug", [None, NA_ERROR, "Tablets 5mg", "Green"],
-     "row 4, column 'Drug': the cell holds the Excel error #N/A; the row was not loaded"),
-    ("formula-without-value-drug", [None, formula('A1&"x"'), "Tablets 5mg", "Green"],
-     "row 4, column 'Drug': the cell holds a formula with no saved value (=A1&\"x\"); the row was not loaded"),
-    ("formula-without-value-notes", [None, "Amlodipine", "Tablets 5mg", "Green", None, None, formula("1/0")],
-     "row 4, column 'Notes': the cell holds a formula with no saved value (=1/0); read as blank"),
-    ("date-as-drug-name", [None, Raw('<c r="REF" s="0"><v>45292</v></c>'), "Tablets 5mg", "Green"],
-     "row 4, column 'Drug': expected a drug name, found number '45292'"),
-    ("unknown-status-word", [None, "Amlodipine", "Tablets 5mg", "Ambr"],
-     "row 4, column 'Status': 'Ambr' is not in the cheshire status vocabulary"),
-    ("empty-drug-name", [None, None, "Tablets 5mg", "Green"],
-     "row 4, column 'Drug': a row with details but no drug name"),
+    (
+        "error-cell-status",
+        [None, "Amlodipine", "Tablets 5mg", NA_ERROR],
+        "row 4, column 'Status': the cell holds the Excel error #N/A; the item goes to the working group",
+    ),
+    (
+        "error-cell-drug",
+        [None, NA_ERROR, "Tablets 5mg", "Green"],
+        "row 4, column 'Drug': the cell holds the Excel error #N/A; the row was not loaded",
+    ),
+    (
+        "formula-without-value-drug",
+        [None, formula('A1&"x"'), "Tablets 5mg", "Green"],
+        "row 4, column 'Drug': the cell holds a formula with no saved value (=A1&\"x\"); the row was not loaded",
+    ),
+    (
+        "formula-without-value-notes",
+        [None, "Amlodipine", "Tablets 5mg", "Green", None, None, formula("1/0")],
+        "row 4, column 'Notes': the cell holds a formula with no saved value (=1/0); read as blank",
+    ),
+    (
+        "date-as-drug-name",
+        [None, Raw('<c r="REF" s="0"><v>45292</v></c>'), "Tablets 5mg", "Green"],
+        "row 4, column 'Drug': expected a drug name, found number '45292'",
+    ),
+    (
+        "unknown-status-word",
+        [None, "Amlodipine", "Tablets 5mg", "Ambr"],
+        "row 4, column 'Status': 'Ambr' is not in the cheshire status vocabulary",
+    ),
+    (
+        "empty-drug-name",
+        [None, None, "Tablets 5mg", "Green"],
+        "row 4, column 'Drug': a row with details but no drug name",
+    ),
 ]
 
 
@@ -473,12 +660,17 @@ def located_findings(root: Path) -> list[str]:
 
     result = invoke(root, "check", "--chapter", "2", "--json")
     assert result.exit_code == 1, result.output
-    return [f"{f['file']}[{f['sheet']}] row {f['row']}, column {f['column']!r}: {f['message']}"
-            for c in json.loads(result.output)["chapters"] for f in c["findings"]]
+    return [
+        f"{f['file']}[{f['sheet']}] row {f['row']}, column {f['column']!r}: {f['message']}"
+        for c in json.loads(result.output)["chapters"]
+        for f in c["findings"]
+    ]
 
 
 @pytest.mark.parametrize(("row", "message"), [c[1:] for c in FINDING_ROWS], ids=[c[0] for c in FINDING_ROWS])
-def test_row_level_problem_is_a_located_finding_and_merge_goes_on(workspace: Path, row: list[Any], message: str) -> None:
+def test_row_level_problem_is_a_located_finding_and_merge_goes_on(
+    workspace: Path, row: list[Any], message: str
+) -> None:
     rows = [["Cheshire formulary"], [], CHESHIRE_HEADER, row, ["02.12", "Atorvastatin", "Tablets 20mg", "Green"]]
     raw_xlsx(workspace / CHESHIRE, {"Formulary": rows})
     [finding] = [f for f in located_findings(workspace) if f.startswith(CHESHIRE)]
@@ -492,8 +684,10 @@ def test_a_real_date_in_the_drug_column_is_reported_as_a_date(workspace: Path) -
 
     rows = [CHESHIRE_HEADER, ["02.05", dt.datetime(2024, 1, 1), "Tablets 5mg", "Green"]]
     write_xlsx(workspace / CHESHIRE, {"Formulary": rows})
-    assert (f"{CHESHIRE}[Formulary] row 2, column 'Drug': expected a drug name, found date '2024-01-01'"
-            in located_findings(workspace))
+    assert (
+        f"{CHESHIRE}[Formulary] row 2, column 'Drug': expected a drug name, found date '2024-01-01'"
+        in located_findings(workspace)
+    )
 
 
 def test_an_error_status_is_escalated_never_read_as_blank_or_adopted(workspace: Path) -> None:
@@ -521,8 +715,10 @@ def big_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Chapter 2 with a 100,000-row Cheshire sheet (written by hand in about a second), built once."""
     root = small_chapter(tmp_path_factory.mktemp("big") / "ws")
     rows: list[list[Any]] = [CHESHIRE_HEADER]
-    rows += [["02.05", f"{DRUGS[i % 7]} {i}", f"Tablets {i % 50 + 1}mg", "Green", "", "", "", "", f"C{i}"]
-             for i in range(BIG_ROWS)]
+    rows += [
+        ["02.05", f"{DRUGS[i % 7]} {i}", f"Tablets {i % 50 + 1}mg", "Green", "", "", "", "", f"C{i}"]
+        for i in range(BIG_ROWS)
+    ]
     rows[5000][3] = NA_ERROR  # one error cell makes the whole sheet go through the XML scan
     raw_xlsx(root / CHESHIRE, {"Formulary": rows})
     return root

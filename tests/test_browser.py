@@ -10,14 +10,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_publish import publish_workspace
 
 from harmonise.config import load_workspace
 from harmonise.dashboard import workspace_status, write_dashboard
 from harmonise.publish import publish_chapter
-from test_publish import publish_workspace
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str | None:

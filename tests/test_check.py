@@ -16,7 +16,9 @@ CH02 = "chapters/02-cardiovascular"
 
 def chapter(root: Path, cheshire_rows: list[list[object]]) -> Path:
     write_xlsx(root / CH02 / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *cheshire_rows]})
-    write_xlsx(root / CH02 / "merseyside.xlsx", {"Formulary": [MERSEY_HEADER, ["2.12", "ATORVASTATIN", "Tabs 20 mg", "Green"]]})
+    write_xlsx(
+        root / CH02 / "merseyside.xlsx", {"Formulary": [MERSEY_HEADER, ["2.12", "ATORVASTATIN", "Tabs 20 mg", "Green"]]}
+    )
     return root
 
 
@@ -25,13 +27,16 @@ def invoke(root: Path, *args: str):  # type: ignore[no-untyped-def]
 
 
 def test_unreadable_strength_is_a_warning_and_readable_ones_are_not(workspace_dir: Path) -> None:
-    chapter(workspace_dir, [
-        ["2.12", "Atorvastatin", "Tablets 20", "Green"],            # a number without a unit
-        ["2.7.3", "Adrenaline", "Injection 1 in 1000", "Red"],      # a ratio strength the parser does not read
-        ["2.12", "Simvastatin", "Tablets 40mg", "Green"],
-        ["2.12", "Ezetimibe", "Tablets", "Green"],                  # no strength given at all: nothing to warn
-        ["2.2.1", "Co-amilofruse", "Tablets 5/40", "Green"],        # co- name ratio: readable
-    ])
+    chapter(
+        workspace_dir,
+        [
+            ["2.12", "Atorvastatin", "Tablets 20", "Green"],  # a number without a unit
+            ["2.7.3", "Adrenaline", "Injection 1 in 1000", "Red"],  # a ratio strength the parser does not read
+            ["2.12", "Simvastatin", "Tablets 40mg", "Green"],
+            ["2.12", "Ezetimibe", "Tablets", "Green"],  # no strength given at all: nothing to warn
+            ["2.2.1", "Co-amilofruse", "Tablets 5/40", "Green"],  # co- name ratio: readable
+        ],
+    )
     result = invoke(workspace_dir, "--chapter", "2", "--json")
     assert result.exit_code == 0, result.output  # warnings only
     warnings = [f for c in json.loads(result.stdout)["chapters"] for f in c["findings"]]
@@ -50,7 +55,9 @@ def test_errors_exit_1_and_the_report_names_every_location(workspace_dir: Path) 
     rows = list(report["Data errors"].iter_rows(values_only=True))
     assert rows[0][:8] == ("Severity", "Problem", "Source", "File", "Sheet", "Row", "Column", "Value")
     assert [(r[1], r[5], r[6], r[7]) for r in rows[1:]] == [
-        ("Unknown status word", 2, "Status", "Ambr"), ("Empty drug name", 3, "Drug", None)]
+        ("Unknown status word", 2, "Status", "Ambr"),
+        ("Empty drug name", 3, "Drug", None),
+    ]
     assert "What each problem means" in report.sheetnames
 
 

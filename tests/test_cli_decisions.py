@@ -106,9 +106,7 @@ def test_bad_row_is_rejected_with_its_location_and_good_rows_are_kept(
     fill(merged / WORKBOOK, {"Ramipril": {**GOOD, **change}, "Bisoprolol": {**GOOD, "Rationale": "agreed"}})
     row = next(
         i
-        for i, r in enumerate(
-            load_workbook(merged / WORKBOOK)["Decisions"].iter_rows(values_only=True), start=1
-        )
+        for i, r in enumerate(load_workbook(merged / WORKBOOK)["Decisions"].iter_rows(values_only=True), start=1)
         if str(r[2]).startswith("Ramipril")
     )
     result = invoke(merged, "import", str(merged / WORKBOOK))
@@ -179,9 +177,7 @@ def test_conflicting_decision_is_refused_and_the_recorded_one_kept(merged: Path)
         "a different decision is already recorded for Ramipril Capsules 2.5mg: adopt status Amber recommended"
         in _flat(result.output)
     )
-    assert "It was kept; to change it, record the new decision with a later meeting date" in _flat(
-        result.output
-    )
+    assert "It was kept; to change it, record the new decision with a later meeting date" in _flat(result.output)
     assert (merged / REGISTER).read_bytes() == recorded
 
 
@@ -221,9 +217,7 @@ def test_altered_hidden_sheet_or_other_file_is_refused(merged: Path) -> None:
     result = invoke(merged, "import", str(merged / "reports/tampered.xlsx"))
     assert result.exit_code == 2 and "does not match its fingerprint" in _flat(result.output)
     (merged / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
-    assert "cannot be read as an Excel workbook" in _flat(
-        invoke(merged, "import", str(merged / "notes.xlsx")).output
-    )
+    assert "cannot be read as an Excel workbook" in _flat(invoke(merged, "import", str(merged / "notes.xlsx")).output)
     shutil.copy(merged / "chapters/02-cardiovascular/cheshire.xlsx", merged / "reports/cheshire.xlsx")
     other = invoke(merged, "import", str(merged / "reports/cheshire.xlsx"))
     assert other.exit_code == 2 and "not a harmonise working-group workbook" in _flat(other.output)
@@ -258,10 +252,7 @@ def test_minutes_list_the_meeting_decisions_by_chapter(merged: Path) -> None:
         "- **Ramipril Capsules 2.5mg**: adopt status Amber recommended. Decided by Dr Shah. "
         "Rationale: Safe in primary care" in text
     )
-    assert (
-        "### Deferred to the chapter review (both legacy positions retained)\n\n- **Bisoprolol Tablets 5mg**"
-        in text
-    )
+    assert "### Deferred to the chapter review (both legacy positions retained)\n\n- **Bisoprolol Tablets 5mg**" in text
     assert "reject match with Doxazosin MR Tablets 4mg (Merseyside)" in text
 
 

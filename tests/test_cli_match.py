@@ -23,9 +23,13 @@ def write_csv(path: Path, rows: list[tuple[str, ...]], header: tuple[str, ...] =
 
 
 def lists(tmp_path: Path) -> tuple[Path, Path]:
-    left = write_csv(tmp_path / "left.csv", [("A1", "Gliclazide_Tab 60mg M/R", "06"), ("A2", "Amlodipine 7mg tablets", "02")])
-    right = write_csv(tmp_path / "right.csv", [("B1", "Gliclazide 60mg modified-release tablets", "06"),
-                                               ("B2", "Amlodipine 5mg tablets", "02")])
+    left = write_csv(
+        tmp_path / "left.csv", [("A1", "Gliclazide_Tab 60mg M/R", "06"), ("A2", "Amlodipine 7mg tablets", "02")]
+    )
+    right = write_csv(
+        tmp_path / "right.csv",
+        [("B1", "Gliclazide 60mg modified-release tablets", "06"), ("B2", "Amlodipine 5mg tablets", "02")],
+    )
     return left, right
 
 
@@ -35,10 +39,13 @@ def test_match_writes_the_csv_contract(tmp_path: Path) -> None:
     result = runner.invoke(app, ["match", str(left), str(right), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "1 automatic matches" in result.output
-    rows = list(csv.DictReader(open(out, encoding="utf-8")))
+    with open(out, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == OUTPUT_COLUMNS
     assert [(r["left_id"], r["right_id"], r["decision"], r["rank"]) for r in rows] == [
-        ("A1", "B1", "auto", "1"), ("A2", "B2", "candidate", "1")]
+        ("A1", "B1", "auto", "1"),
+        ("A2", "B2", "candidate", "1"),
+    ]
     assert "VETO strength differs" in rows[1]["evidence"]
 
 
@@ -47,9 +54,10 @@ def test_json_summary_matches_the_library(tmp_path: Path) -> None:
     result = runner.invoke(app, ["match", str(left), str(right), "--out", str(tmp_path / "m.csv"), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
-    pairs = match_names([Named("A1", "Gliclazide_Tab 60mg M/R", "06"), Named("A2", "Amlodipine 7mg tablets", "02")],
-                        [Named("B1", "Gliclazide 60mg modified-release tablets", "06"),
-                         Named("B2", "Amlodipine 5mg tablets", "02")])
+    pairs = match_names(
+        [Named("A1", "Gliclazide_Tab 60mg M/R", "06"), Named("A2", "Amlodipine 7mg tablets", "02")],
+        [Named("B1", "Gliclazide 60mg modified-release tablets", "06"), Named("B2", "Amlodipine 5mg tablets", "02")],
+    )
     assert summary["auto"] == sum(p.decision == "auto" for p in pairs)
     assert summary["candidates"] == sum(p.decision == "candidate" for p in pairs)
 
@@ -91,7 +99,8 @@ def test_duplicate_id_exits_2_naming_the_row(tmp_path: Path) -> None:
 
 def test_bad_reference_exits_2(tmp_path: Path) -> None:
     left, right = lists(tmp_path)
-    result = runner.invoke(app, ["match", str(left), str(right), "--out", str(tmp_path / "m.csv"),
-                                 "--reference", str(left)])
+    result = runner.invoke(
+        app, ["match", str(left), str(right), "--out", str(tmp_path / "m.csv"), "--reference", str(left)]
+    )
     assert result.exit_code == 2
     assert "not a BNF Code Information CSV" in result.output

@@ -11,8 +11,17 @@ OPTIONS = MatchOptions(knowledge=load_knowledge())
 
 
 def entries(source: str, *names: str) -> tuple[str, list[Entry]]:
-    return source, [Entry(source=source, name=n, provenance=Provenance(f"{source}.xlsx", "S", i + 2), status="green",
-                          status_word="Green", key=content_key(source, n, str(i))) for i, n in enumerate(names)]
+    return source, [
+        Entry(
+            source=source,
+            name=n,
+            provenance=Provenance(f"{source}.xlsx", "S", i + 2),
+            status="green",
+            status_word="Green",
+            key=content_key(source, n, str(i)),
+        )
+        for i, n in enumerate(names)
+    ]
 
 
 def grouping(items) -> list[list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
@@ -29,14 +38,18 @@ def test_identical_names_join_at_level_exact_across_many_sources() -> None:
 
 
 def test_identical_name_is_case_and_space_insensitive_only() -> None:
-    items = build_items(CHAPTER, [entries("a", "Amlodipine 5mg tablets"), entries("b", "AMLODIPINE  5mg   TABLETS")],
-                        OPTIONS)
+    items = build_items(
+        CHAPTER, [entries("a", "Amlodipine 5mg tablets"), entries("b", "AMLODIPINE  5mg   TABLETS")], OPTIONS
+    )
     assert len(items) == 1 and items[0].match.level == "exact"
 
 
 def test_a_name_listed_twice_in_one_source_is_left_to_the_matcher() -> None:
-    items = build_items(CHAPTER, [entries("a", "Amlodipine 5mg tablets"),
-                                  entries("b", "Amlodipine 5mg tablets", "Amlodipine 5mg tablets")], OPTIONS)
+    items = build_items(
+        CHAPTER,
+        [entries("a", "Amlodipine 5mg tablets"), entries("b", "Amlodipine 5mg tablets", "Amlodipine 5mg tablets")],
+        OPTIONS,
+    )
     assert sum(len(i.entries) for i in items) == 3  # nothing lost, and never joined by the fast path twice
     assert all(i.match.level != "exact" or len(i.entries) == 2 for i in items)
 
@@ -50,7 +63,16 @@ def test_a_rejected_pair_is_never_joined_by_the_fast_path() -> None:
 
 
 def test_different_strengths_are_never_joined() -> None:
-    items = build_items(CHAPTER, [entries("a", "Amlodipine 5mg tablets"), entries("b", "Amlodipine 10mg tablets"),
-                                  entries("c", "Amlodipine 5mg tablets")], OPTIONS)
-    assert grouping(items) == [[("a", "Amlodipine 5mg tablets"), ("c", "Amlodipine 5mg tablets")],
-                               [("b", "Amlodipine 10mg tablets")]]
+    items = build_items(
+        CHAPTER,
+        [
+            entries("a", "Amlodipine 5mg tablets"),
+            entries("b", "Amlodipine 10mg tablets"),
+            entries("c", "Amlodipine 5mg tablets"),
+        ],
+        OPTIONS,
+    )
+    assert grouping(items) == [
+        [("a", "Amlodipine 5mg tablets"), ("c", "Amlodipine 5mg tablets")],
+        [("b", "Amlodipine 10mg tablets")],
+    ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import TWO_SOURCE_CONFIG, make_workspace
+
 from harmonise.config import load_workspace, normalise_word
 from harmonise.errors import InputError
 
@@ -30,7 +30,8 @@ def test_valid_config_loads_two_sources(tmp_path: Path) -> None:
 
 def test_four_sources_are_fine(tmp_path: Path) -> None:
     extra = "\n".join(
-        f"  - key: src{i}\n    columns: {{drug: Drug, status: Status}}\n    statuses: {{green: [Green]}}" for i in range(2)
+        f"  - key: src{i}\n    columns: {{drug: Drug, status: Status}}\n    statuses: {{green: [Green]}}"
+        for i in range(2)
     )
     config = TWO_SOURCE_CONFIG.replace("rules: rules/default.yaml", "") + extra + "\n"
     workspace = load_workspace(make_workspace(tmp_path, config))
@@ -38,13 +39,18 @@ def test_four_sources_are_fine(tmp_path: Path) -> None:
 
 
 def test_every_problem_reported_at_once_with_line_and_path(tmp_path: Path) -> None:
-    config = TWO_SOURCE_CONFIG.replace("    file: \"cheshire.*\"", "    flie: \"cheshire.*\"").replace(
-        "      amber-recommended: [Green SR]", "      ambre-recommended: [Green SR]").replace(
-        "      drug: [Medicine]\n", "")
+    config = (
+        TWO_SOURCE_CONFIG.replace('    file: "cheshire.*"', '    flie: "cheshire.*"')
+        .replace("      amber-recommended: [Green SR]", "      ambre-recommended: [Green SR]")
+        .replace("      drug: [Medicine]\n", "")
+    )
     problems = problems_of(tmp_path, config)
     path = f"{tmp_path}/harmonise.yaml"
     assert f"{path}:6: sources[0].flie: unknown key 'flie' (did you mean file?)" in problems
-    assert f"{path}:19: sources[0].statuses.ambre-recommended: unknown key 'ambre-recommended' (did you mean amber-recommended?)" in problems
+    assert (
+        f"{path}:19: sources[0].statuses.ambre-recommended: unknown key 'ambre-recommended' "
+        "(did you mean amber-recommended?)" in problems
+    )
     assert any(p.startswith(f"{path}:") and "sources[1].columns: the 'drug' column is required" in p for p in problems)
     assert len(problems) == 3
 
@@ -54,9 +60,17 @@ def test_every_problem_reported_at_once_with_line_and_path(tmp_path: Path) -> No
     [
         ("  - key: merseyside", "  - key: Mersey Side", "'Mersey Side': use lower-case letters"),
         ("      red: [Red, Hospital Only]", "      red: [Red, Green]", "'Green' is already mapped to 'green'"),
-        ("rules: rules/default.yaml", "rules: ../elsewhere/rules.yaml", "'../elsewhere/rules.yaml' points outside the workspace folder"),
+        (
+            "rules: rules/default.yaml",
+            "rules: ../elsewhere/rules.yaml",
+            "'../elsewhere/rules.yaml' points outside the workspace folder",
+        ),
         ("version: 1", "version: 3", "this harmonise reads config version 1, found 3"),
-        ("    file: \"merseyside.*\"", "    file: \"merseyside.*\"\n    header_row: top", "expected 'auto' or a row number from 1, got 'top'"),
+        (
+            '    file: "merseyside.*"',
+            '    file: "merseyside.*"\n    header_row: top',
+            "expected 'auto' or a row number from 1, got 'top'",
+        ),
     ],
 )
 def test_located_problems(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -86,13 +100,21 @@ def test_unknown_chapter(tmp_path: Path) -> None:
         workspace.chapter("42")
 
 
-@pytest.mark.parametrize("word, expected", [(" Amber  Patient-Retained. ", "amber patient retained"), ("GREEN_SR", "green sr")])
+@pytest.mark.parametrize(
+    "word, expected", [(" Amber  Patient-Retained. ", "amber patient retained"), ("GREEN_SR", "green sr")]
+)
 def test_normalise_word(word: str, expected: str) -> None:
     assert normalise_word(word) == expected
 
 
+WIRRAL = (
+    "  - key: wirral\n    chapters: {chapters}\n"
+    "    columns: {{drug: Product, status: Status}}\n    statuses: {{green: [Green]}}\n"
+)
+
+
 def test_a_source_can_cover_only_some_chapters(tmp_path: Path) -> None:
-    extra = "  - key: wirral\n    chapters: [6, '02']\n    columns: {drug: Product, status: Status}\n    statuses: {green: [Green]}\n"
+    extra = WIRRAL.format(chapters="[6, '02']")
     config = TWO_SOURCE_CONFIG.replace("rules: rules/default.yaml", extra + "rules: rules/default.yaml")
     workspace = load_workspace(make_workspace(tmp_path, config))
     keys = lambda n: tuple(s.key for s in workspace.sources_for(workspace.chapter(n)))  # noqa: E731
@@ -102,7 +124,7 @@ def test_a_source_can_cover_only_some_chapters(tmp_path: Path) -> None:
 
 
 def test_a_source_naming_an_unknown_chapter_is_refused(tmp_path: Path) -> None:
-    extra = "  - key: wirral\n    chapters: [61]\n    columns: {drug: Product, status: Status}\n    statuses: {green: [Green]}\n"
+    extra = WIRRAL.format(chapters="[61]")
     config = TWO_SOURCE_CONFIG.replace("rules: rules/default.yaml", extra + "rules: rules/default.yaml")
     problems = problems_of(tmp_path, config)
     assert any("sources[2].chapters[0]: chapter '61' is not a chapter of this workspace" in p for p in problems)

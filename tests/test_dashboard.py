@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import CHESHIRE_HEADER, MERSEY_HEADER, write_xlsx
+from test_publish import publish_workspace
 from typer.testing import CliRunner
 
-from conftest import CHESHIRE_HEADER, MERSEY_HEADER, write_xlsx
 from harmonise.cli import app
 from harmonise.config import load_workspace
 from harmonise.dashboard import dashboard_html, workspace_status
 from harmonise.publish import publish_chapter
-from test_publish import publish_workspace
 
 EVIL_TITLE = 'Test <img src=x onerror="alert(1)">'
 
@@ -20,10 +20,14 @@ EVIL_TITLE = 'Test <img src=x onerror="alert(1)">'
 def add_unreadable_chapter(root: Path) -> None:
     """Chapter 4 whose Merseyside file lacks the required status column: it cannot be merged."""
     folder = root / "chapters" / "04-central-nervous-system"
-    write_xlsx(folder / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, ["04.01", "Zopiclone", "Tablets 7.5mg",
-                                                                          "Green", "", "F", "", "", "Z1"]]})
-    write_xlsx(folder / "merseyside.xlsx", {"Sheet1": [[h for h in MERSEY_HEADER if h != "RAG Status"],
-                                                       ["04.01", "Zopiclone", "Tablets 7.5mg", "", ""]]})
+    write_xlsx(
+        folder / "cheshire.xlsx",
+        {"Formulary": [CHESHIRE_HEADER, ["04.01", "Zopiclone", "Tablets 7.5mg", "Green", "", "F", "", "", "Z1"]]},
+    )
+    write_xlsx(
+        folder / "merseyside.xlsx",
+        {"Sheet1": [[h for h in MERSEY_HEADER if h != "RAG Status"], ["04.01", "Zopiclone", "Tablets 7.5mg", "", ""]]},
+    )
 
 
 def test_status_counts_every_chapter_and_notes_a_publication(tmp_path: Path) -> None:
@@ -56,8 +60,9 @@ def test_status_command_json_matches_library_and_writes_dashboard(tmp_path: Path
 def test_dashboard_page_is_escaped_and_self_contained(tmp_path: Path) -> None:
     root = publish_workspace(tmp_path / "ws")
     config = (root / "harmonise.yaml").read_text(encoding="utf-8")
-    (root / "harmonise.yaml").write_text(config.replace("title: Test harmonisation", f"title: '{EVIL_TITLE}'"),
-                                         encoding="utf-8")
+    (root / "harmonise.yaml").write_text(
+        config.replace("title: Test harmonisation", f"title: '{EVIL_TITLE}'"), encoding="utf-8"
+    )
     workspace = load_workspace(root)
     page = dashboard_html(workspace, workspace_status(workspace), "2025-01-01T00:00:00Z")
     assert "<img" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page

@@ -41,9 +41,7 @@ def entry(source: str, name: str, word: str = "Green", status: str = "green", no
 
 
 def item(*entries: Entry) -> Item:
-    positions = tuple(
-        Position(s, tuple(e for e in entries if e.source == s)) for s in ("cheshire", "merseyside")
-    )
+    positions = tuple(Position(s, tuple(e for e in entries if e.source == s)) for s in ("cheshire", "merseyside"))
     return Item(status_fingerprint(entries), "2", "02.05", entries[0].name, positions)
 
 
@@ -97,9 +95,7 @@ def test_register_round_trips_through_readable_yaml(tmp_path: Path) -> None:
     save_register(path, register)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Working-group decisions for chapter 02-cardiovascular")
-    assert (
-        f"  {first.fingerprint}:\n    item: Ramipril\n    decision: adopt-status\n    status: red\n" in text
-    )
+    assert f"  {first.fingerprint}:\n    item: Ramipril\n    decision: adopt-status\n    status: red\n" in text
     assert "meeting: '2024-04-09'" in text and "history:\n    - decision: adopt-status\n" in text
     loaded = load_register(path, CHAPTER, SCALE)
     again = loaded.decisions[first.fingerprint]
@@ -120,10 +116,7 @@ def test_hand_edited_register_errors_are_located(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_register(path, CHAPTER, SCALE, "decisions/02-cardiovascular.yaml")
     text = str(caught.value)
-    assert (
-        "decisions/02-cardiovascular.yaml:6: decisions.abc.decision: 'adopt-statuss' is not a decision"
-        in text
-    )
+    assert "decisions/02-cardiovascular.yaml:6: decisions.abc.decision: 'adopt-statuss' is not a decision" in text
     assert "(did you mean adopt-status?)" in text
     assert "decisions/02-cardiovascular.yaml:8: decisions.abc.meeting: '12/03/2024' is not a date" in text
     assert ":14: decisions.def.status: 'ambre' is not a status on the scale" in text
@@ -195,9 +188,7 @@ def test_notes_change_and_regrouping_are_stale_too() -> None:
 
 
 def test_decision_whose_entries_are_gone_is_vanished() -> None:
-    review = review_decisions(
-        register_of(decided(RAMIPRIL_C, RAMIPRIL_M)), [entry("cheshire", "Other")], SCALE
-    )
+    review = review_decisions(register_of(decided(RAMIPRIL_C, RAMIPRIL_M)), [entry("cheshire", "Other")], SCALE)
     assert review.decide(item(entry("cheshire", "Other"))) is None
     review.finish()
     assert [d.item for d in review.vanished] == ["Ramipril"] and not review.stale

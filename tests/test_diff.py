@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from test_publish import publish_workspace
 from typer.testing import CliRunner
 
 from harmonise.cli import app
 from harmonise.config import load_workspace
 from harmonise.diff import diff_rules, report_name
-from test_publish import publish_workspace
 
 
 def files_under(root: Path) -> dict[str, bytes]:
@@ -26,7 +26,10 @@ def test_rule_change_lists_the_known_changes_with_their_rules(tmp_path: Path) ->
     bisoprolol = changes["Bisoprolol"]
     assert (bisoprolol.before.kind, bisoprolol.before.decided_by) == ("escalate", "R8")
     assert (bisoprolol.after.kind, bisoprolol.after.status, bisoprolol.after.decided_by) == (
-        "adopt", "amber-recommended", "S5")
+        "adopt",
+        "amber-recommended",
+        "S5",
+    )
     assert (changes["Nicorandil"].before.decided_by, changes["Nicorandil"].after.kind) == ("R7", "retain-both")
     assert (changes["Amiodarone"].after.kind, changes["Amiodarone"].after.source) == ("adopt", "merseyside")
     assert diff.items == 7 and diff.kept_by_decision == 0
@@ -35,8 +38,10 @@ def test_rule_change_lists_the_known_changes_with_their_rules(tmp_path: Path) ->
 def test_diff_command_writes_only_its_report_and_json_matches(tmp_path: Path) -> None:
     root = publish_workspace(tmp_path / "ws", settle=False)
     before = files_under(root)
-    result = CliRunner().invoke(app, ["--workspace", str(root), "diff", "--chapter", "2",
-                                      "--rules", str(root / "rules" / "settle.yaml"), "--json"])
+    result = CliRunner().invoke(
+        app,
+        ["--workspace", str(root), "diff", "--chapter", "2", "--rules", str(root / "rules" / "settle.yaml"), "--json"],
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     report = root / "reports" / "02-cardiovascular" / "diff-rules-settle.md"
@@ -57,7 +62,9 @@ def test_diff_refuses_a_missing_rule_file_and_last_runs(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "nope.yaml: rule file not found" in " ".join(missing.output.split())
     last = CliRunner().invoke(app, ["--workspace", str(root), "diff", "--chapter", "2", "--last-runs"])
     assert last.exit_code == 2 and "there is no earlier merge run" in " ".join(last.output.split())
-    both = CliRunner().invoke(app, ["--workspace", str(root), "diff", "--chapter", "2", "--last-runs", "--rules", "x.yaml"])
+    both = CliRunner().invoke(
+        app, ["--workspace", str(root), "diff", "--chapter", "2", "--last-runs", "--rules", "x.yaml"]
+    )
     assert both.exit_code == 2 and "give either --rules OTHER.yaml" in both.output
     assert report_name(Path("rules/My rules (v2).yaml")) == "diff-rules-My-rules-v2.md"
 
@@ -66,9 +73,8 @@ def test_diff_between_the_last_two_runs(tmp_path: Path) -> None:
     """A status changed in a legacy file between two merges: the item's outcome change is listed."""
     import json
 
-    from merge_fixtures import CH02, MERSEYSIDE, small_chapter
-
     from conftest import write_xlsx
+    from merge_fixtures import CH02, MERSEYSIDE, small_chapter
 
     root = small_chapter(tmp_path / "ws")
     runner = CliRunner()

@@ -74,7 +74,8 @@ def test_every_command_in_the_readme_exists() -> None:
 def test_init_ships_the_same_rule_packs(pack: str) -> None:
     shipped = ROOT / "harmonise" / "defaults" / "rules" / pack
     assert shipped.read_bytes() == (ROOT / "rules" / pack).read_bytes(), (
-        f"copy rules/{pack} to harmonise/defaults/rules/ (the packs 'harmonise init' installs)")
+        f"copy rules/{pack} to harmonise/defaults/rules/ (the packs 'harmonise init' installs)"
+    )
 
 
 def test_init_makes_a_workspace_that_validates(tmp_path: Path) -> None:

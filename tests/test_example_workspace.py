@@ -56,9 +56,11 @@ def test_the_config_loads_with_its_sources() -> None:
     assert workspace.source_keys == ("cheshire", "merseyside", "wirral")
     assert tuple(c.slug for c in workspace.chapters_present()) == CHAPTER_SLUGS
     chapter_sources = {c.slug: tuple(s.key for s in workspace.sources_for(c)) for c in workspace.chapters_present()}
-    assert chapter_sources == {"02-cardiovascular": ("cheshire", "merseyside"),
-                               "04-central-nervous-system": ("cheshire", "merseyside"),
-                               "06-endocrine": ("cheshire", "merseyside", "wirral")}
+    assert chapter_sources == {
+        "02-cardiovascular": ("cheshire", "merseyside"),
+        "04-central-nervous-system": ("cheshire", "merseyside"),
+        "06-endocrine": ("cheshire", "merseyside", "wirral"),
+    }
 
 
 @pytest.mark.parametrize("slug", CHAPTER_SLUGS)

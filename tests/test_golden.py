@@ -16,4 +16,5 @@ def test_draft_workbook_matches_golden(tmp_path: Path, name: str) -> None:
     expected = (HERE / "golden" / name).read_text(encoding="utf-8")
     actual = draft_values(CASES[name], tmp_path / "ws")
     assert actual.splitlines() == expected.splitlines(), (
-        "the draft chapter changed; if intended, run tests/generate_golden.py and review the diff")
+        "the draft chapter changed; if intended, run tests/generate_golden.py and review the diff"
+    )

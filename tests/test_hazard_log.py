@@ -17,9 +17,16 @@ FIELDS = ("Cause", "Effect", "Severity", "Likelihood", "Mitigation", "Tests")
 SEVERITIES = ("catastrophic", "major", "considerable", "significant", "minor")
 LIKELIHOODS = ("very high", "high", "medium", "low", "very low")
 REQUIRED = (
-    "Wrong automatic match", "Legacy entry dropped", "Stale decision applied", "Status word mis-mapped",
-    "Retained-both item published as settled", "Tampered audit log", "Unknown status silently defaulted",
-    "Partial strength coverage adopted", "Decision lost on concurrent import", "Formula injection from an input cell",
+    "Wrong automatic match",
+    "Legacy entry dropped",
+    "Stale decision applied",
+    "Status word mis-mapped",
+    "Retained-both item published as settled",
+    "Tampered audit log",
+    "Unknown status silently defaulted",
+    "Partial strength coverage adopted",
+    "Decision lost on concurrent import",
+    "Formula injection from an input cell",
     "Wrong chapter's workbook imported",
 )
 
@@ -39,8 +46,11 @@ def defined_tests(file: str) -> set[str]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
             names.add(node.name)
         elif isinstance(node, ast.ClassDef):
-            names |= {f"{node.name}::{f.name}" for f in node.body
-                      if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name.startswith("test")}
+            names |= {
+                f"{node.name}::{f.name}"
+                for f in node.body
+                if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name.startswith("test")
+            }
     return names
 
 
@@ -65,8 +75,9 @@ def test_each_hazard_has_every_field_and_at_least_one_test(heading: str) -> None
 def test_every_test_the_log_names_exists() -> None:
     refs = TEST_REF.findall(LOG.read_text(encoding="utf-8"))
     assert len(refs) >= 40
-    missing = [f"{file}::{name}" for file, name in refs
-               if not (ROOT / file).is_file() or name not in defined_tests(file)]
+    missing = [
+        f"{file}::{name}" for file, name in refs if not (ROOT / file).is_file() or name not in defined_tests(file)
+    ]
     assert missing == []
 
 

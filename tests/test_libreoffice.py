@@ -24,9 +24,21 @@ pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) i
 def convert(path: Path, out: Path, profile: Path) -> str:
     """Convert ``path`` to HTML with headless LibreOffice; returns the HTML."""
     done = subprocess.run(
-        [str(SOFFICE), "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-         "--convert-to", "html", str(path), "--outdir", str(out)],
-        capture_output=True, text=True, timeout=180, check=False,
+        [
+            str(SOFFICE),
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "html",
+            str(path),
+            "--outdir",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     target = out / (path.stem + ".html")
     assert done.returncode == 0 and target.is_file(), done.stdout + done.stderr
@@ -52,6 +64,7 @@ def test_draft_chapter_opens_with_rule_columns_and_colours(merged: Path, tmp_pat
 
 
 def test_working_group_workbook_opens(merged: Path, tmp_path: Path) -> None:
-    html = convert(merged / "reports" / "02-cardiovascular" / "working-group.xlsx", tmp_path / "out",
-                   tmp_path / "profile")
+    html = convert(
+        merged / "reports" / "02-cardiovascular" / "working-group.xlsx", tmp_path / "out", tmp_path / "profile"
+    )
     assert "Why escalated" in html and "Decision" in html

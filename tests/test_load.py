@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CHESHIRE_HEADER, MERSEY_HEADER, write_csv, write_xlsx
+
 from harmonise.config import load_workspace
 from harmonise.errors import InputError
 from harmonise.load import load_chapter, normalise_section
@@ -21,7 +21,17 @@ def cheshire_rows() -> list[list[object]]:
         CHESHIRE_HEADER,
         ["2.12 Lipid-regulating drugs"],
         [None, "Atorvastatin ", "Tablets 10mg, 20mg, 40mg, 80mg", "Green", "1st", "Formulary", None, None, "C101"],
-        [None, "Ezetimibe (Ezetrol®)", "Tablets 10mg", "Green\u00a0SI", None, "Formulary", "Lipid clinic", "TA385", "C102"],
+        [
+            None,
+            "Ezetimibe (Ezetrol®)",
+            "Tablets 10mg",
+            "Green\u00a0SI",
+            None,
+            "Formulary",
+            "Lipid clinic",
+            "TA385",
+            "C102",
+        ],
         ["2.6.2", "Amlodipine", "Tablets 5 mg", "green", "1st", "F", None, None, "C103"],
         [None, "Nifedipine", "Modified-release tablets 30mg", "Ambr", None, None, None, None, "C104"],
     ]
@@ -33,8 +43,13 @@ def load(ws: Path, chapter: str = "2"):
 
 
 def test_loader_reads_messy_export_with_provenance(workspace_dir: Path) -> None:
-    write_xlsx(workspace_dir / CH02 / "cheshire.xlsx", {"Formulary": cheshire_rows()}, {"Formulary": ["A1:I1", "A4:I4"]})
-    write_xlsx(workspace_dir / CH02 / "merseyside.xlsx", {"Formulary": [MERSEY_HEADER, ["2.12", "ATORVASTATIN", "Tabs 20 mg", "Green"]]})
+    write_xlsx(
+        workspace_dir / CH02 / "cheshire.xlsx", {"Formulary": cheshire_rows()}, {"Formulary": ["A1:I1", "A4:I4"]}
+    )
+    write_xlsx(
+        workspace_dir / CH02 / "merseyside.xlsx",
+        {"Formulary": [MERSEY_HEADER, ["2.12", "ATORVASTATIN", "Tabs 20 mg", "Green"]]},
+    )
     loaded = load(workspace_dir)
     entries = loaded.entries_of("cheshire")
     assert [e.name for e in entries] == ["Atorvastatin", "Ezetimibe (Ezetrol®)", "Amlodipine", "Nifedipine"]
@@ -91,28 +106,64 @@ def test_several_sheets_and_a_notes_sheet(workspace_dir: Path) -> None:
     write_xlsx(workspace_dir / CH02 / "merseyside.xlsx", {"S": [MERSEY_HEADER]})
     loaded = load(workspace_dir)
     assert [(e.name, e.provenance.sheet) for e in loaded.entries] == [
-        ("Bendroflumethiazide", "2.1-2.5"), ("Simvastatin", "2.6-2.12")]
+        ("Bendroflumethiazide", "2.1-2.5"),
+        ("Simvastatin", "2.6-2.12"),
+    ]
     assert loaded.findings == []
 
 
 @pytest.mark.parametrize(
     "rows, kind, message",
     [
-        ([CHESHIRE_HEADER, ["2.5", None, "Tablets 1mg", "Green"]], "empty-drug", "row 2, column 'Drug': a row with details but no drug name"),
-        ([CHESHIRE_HEADER, ["2.5", "Doxazosin 4mg tablets", None, None]], "blank-status", "row 2, column 'Status': the status is blank"),
-        ([CHESHIRE_HEADER, ["4.1", "Zopiclone", "Tablets 7.5mg", "Green"]], "section-outside-chapter",
-         "row 2, column 'BNF Section': section 04.01 is not in chapter 2 (Cardiovascular system)"),
-        ([CHESHIRE_HEADER, ["2.5", 45123, "Tablets", "Green"]], "bad-drug", "expected a drug name, found number '45123'"),
-        ([CHESHIRE_HEADER, ["2.5", "Doxazosin", "Tablets 1mg", "Green"], ["2.5", "Doxazosin", "Tablets 1mg", "Red"]],
-         "conflicting-duplicate", "row 3: Doxazosin Tablets 1mg is also listed at row 2 with status 'Green', here 'Red'"),
-        ([CHESHIRE_HEADER, ["2.5", "Doxazosin", "Tablets 1mg", "Green"], ["2.5", "Doxazosin", "Tablets 1mg", "green"]],
-         "duplicate-entry", "row 3: Doxazosin Tablets 1mg is also listed at row 2"),
-        ([CHESHIRE_HEADER, ["2.5", "Doxazosin", "Tablets 1mg", "Green", None, "Maybe"]], "unknown-membership",
-         "formulary membership 'Maybe' is not a word harmonise knows"),
-        ([["Drug", "Formulation", "Notes"], ["Doxazosin", "Tablets", "x"]], "no-header",
-         "no header row found: looked for 'Drug' and 'Status' in the first 30 rows of the file"),
-        ([[*CHESHIRE_HEADER, "Status"], ["2.5", "Doxazosin", "Tablets 1mg", "Green"]], "duplicate-column",
-         "columns 'Status', 'Status' both match the 'status' field"),
+        (
+            [CHESHIRE_HEADER, ["2.5", None, "Tablets 1mg", "Green"]],
+            "empty-drug",
+            "row 2, column 'Drug': a row with details but no drug name",
+        ),
+        (
+            [CHESHIRE_HEADER, ["2.5", "Doxazosin 4mg tablets", None, None]],
+            "blank-status",
+            "row 2, column 'Status': the status is blank",
+        ),
+        (
+            [CHESHIRE_HEADER, ["4.1", "Zopiclone", "Tablets 7.5mg", "Green"]],
+            "section-outside-chapter",
+            "row 2, column 'BNF Section': section 04.01 is not in chapter 2 (Cardiovascular system)",
+        ),
+        (
+            [CHESHIRE_HEADER, ["2.5", 45123, "Tablets", "Green"]],
+            "bad-drug",
+            "expected a drug name, found number '45123'",
+        ),
+        (
+            [CHESHIRE_HEADER, ["2.5", "Doxazosin", "Tablets 1mg", "Green"], ["2.5", "Doxazosin", "Tablets 1mg", "Red"]],
+            "conflicting-duplicate",
+            "row 3: Doxazosin Tablets 1mg is also listed at row 2 with status 'Green', here 'Red'",
+        ),
+        (
+            [
+                CHESHIRE_HEADER,
+                ["2.5", "Doxazosin", "Tablets 1mg", "Green"],
+                ["2.5", "Doxazosin", "Tablets 1mg", "green"],
+            ],
+            "duplicate-entry",
+            "row 3: Doxazosin Tablets 1mg is also listed at row 2",
+        ),
+        (
+            [CHESHIRE_HEADER, ["2.5", "Doxazosin", "Tablets 1mg", "Green", None, "Maybe"]],
+            "unknown-membership",
+            "formulary membership 'Maybe' is not a word harmonise knows",
+        ),
+        (
+            [["Drug", "Formulation", "Notes"], ["Doxazosin", "Tablets", "x"]],
+            "no-header",
+            "no header row found: looked for 'Drug' and 'Status' in the first 30 rows of the file",
+        ),
+        (
+            [[*CHESHIRE_HEADER, "Status"], ["2.5", "Doxazosin", "Tablets 1mg", "Green"]],
+            "duplicate-column",
+            "columns 'Status', 'Status' both match the 'status' field",
+        ),
     ],
 )
 def test_findings_are_located(workspace_dir: Path, rows: list, kind: str, message: str) -> None:
@@ -134,7 +185,11 @@ def test_missing_file_is_a_finding(workspace_dir: Path) -> None:
     "name, payload, message",
     [
         ("cheshire.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old Excel 97-2003 .xls file"),
-        ("cheshire.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"), "password-protected"),
+        (
+            "cheshire.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+            "password-protected",
+        ),
         ("cheshire.xlsx", b"PK\x03\x04 truncated", "not a valid .xlsx file"),
         ("cheshire.xlsx", b"Drug,Status\nAmlodipine,Green\n", "not a valid .xlsx file"),
     ],
@@ -148,6 +203,8 @@ def test_unreadable_files_say_what_to_do(workspace_dir: Path, name: str, payload
     assert f"{CH02}/{name}" in str(caught.value) and message in str(caught.value)
 
 
-@pytest.mark.parametrize("text, expected", [("2.12", "02.12"), ("9.1.1", "09.01.01"), ("02.06.02", "02.06.02"), ("Misc", "Misc")])
+@pytest.mark.parametrize(
+    "text, expected", [("2.12", "02.12"), ("9.1.1", "09.01.01"), ("02.06.02", "02.06.02"), ("Misc", "Misc")]
+)
 def test_normalise_section(text: str, expected: str) -> None:
     assert normalise_section(text) == expected

@@ -10,8 +10,9 @@ from harmonise.match import MatchSettings, Named, match_names
 
 
 def run(left: list[str], right: list[str], **kwargs) -> list:
-    return match_names([Named(f"L{i}", n) for i, n in enumerate(left)],
-                       [Named(f"R{i}", n) for i, n in enumerate(right)], **kwargs)
+    return match_names(
+        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)], **kwargs
+    )
 
 
 def autos(pairs: list) -> set[tuple[str, str]]:
@@ -65,8 +66,10 @@ def test_sugar_free_liquid_against_standard_liquid_is_not_auto() -> None:
 
 
 def test_ambiguous_best_is_a_candidate_not_an_auto() -> None:
-    pairs = run(["Diclofenac 50mg gastro-resistant tablets"],
-                ["Diclofenac sodium 50mg gastro-resistant tablets", "Diclofenac potassium 50mg gastro-resistant tablets"])
+    pairs = run(
+        ["Diclofenac 50mg gastro-resistant tablets"],
+        ["Diclofenac sodium 50mg gastro-resistant tablets", "Diclofenac potassium 50mg gastro-resistant tablets"],
+    )
     assert not autos(pairs)
 
 

@@ -13,55 +13,62 @@ from harmonise.normalise import parse_name
 
 
 def run(left: list[str], right: list[str]) -> list:
-    return match_names([Named(f"L{i}", n) for i, n in enumerate(left)],
-                       [Named(f"R{i}", n) for i, n in enumerate(right)])
+    return match_names(
+        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)]
+    )
 
 
 def autos(pairs: list) -> set[tuple[str, str]]:
     return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
 
 
-@pytest.mark.parametrize(("left", "right"), [
-    # the only salt or ester UK products carry (for every form, or for the form named)
-    ("Clobetasone Butyr_Crm 0.05%", "Clobetasone 0.05% cream"),
-    ("Beclomet Diprop_Nsl Spy 50mcg", "Beclometasone 50micrograms/dose nasal spray"),
-    ("Zuclopenthixol HCl_Tab 10mg", "Zuclopenthixol 10mg tablets"),
-    ("Diclofenac Sod_Inj 25mg/ml 3ml Amp", "Diclofenac 75mg/3ml injection ampoules"),
-    ("Testosterone Undecan_Cap 40mg", "Testosterone 40mg capsules"),
-    ("Colecal & Calc_Tab Chble 800u/1.25g", "Colecalciferol 800unit / Calcium carbonate 1.25g chewable tablets"),
-    # abbreviations written against the number or the next abbreviation
-    ("Lidocaine/Prilocaine_Crm2.5/2.5%", "Lidocaine 2.5% / Prilocaine 2.5% cream"),
-    ("Glycerol_Supp4g", "Glycerol 4g suppositories"),
-    ("Lorazepam_OromucSoln 1mg/ml", "Lorazepam 1mg/ml oromucosal solution"),
-    # ratio and w/w strengths, a volume written once for a combination, an injection's fill
-    ("Adren_Inj 1/10000 10ml Pfs", "Adrenaline 1mg/10ml (1 in 10,000) injection pre-filled syringes"),
-    ("Tacalcitol_Oint 0.0004%", "Tacalcitol 4micrograms/g ointment"),
-    ("Nystatin_Crm 100,000u", "Nystatin 100,000units/g cream"),
-    ("Dorzolamide/Timolol_Eye Dps 20mg/5mg/ml", "Dorzolamide 20mg/ml / Timolol 5mg/ml eye drops"),
-    ("Ins Aspart_100u/ml 3ml Cart", "Insulin aspart 100units/ml solution for injection 3ml cartridges"),
-    # a form's adjective apart from its form; a sugar-free gel is taken by mouth
-    ("Aspirin Disper_Tab 75mg", "Aspirin 75mg dispersible tablets"),
-    ("Lansoprazole_Tab Orodisp 15mg (G/R Pellets)", "Lansoprazole 15mg orodispersible gastro-resistant tablets"),
-    ("Miconazole_Gel 20mg/g S/F", "Miconazole 20mg/g oral gel sugar free"),
-    ("Ketoconazole_Shampoo 2% BP 1993", "Ketoconazole 2% shampoo"),
-    ("Salmeterol_Inha 25mcg 120D", "Salmeterol 25micrograms/dose inhaler"),
-    ("Nicotine_Gum 4mg S/F (Fruit)", "Nicotine 4mg medicated chewing gum sugar free"),
-    ("Zn & Castor Oil_Crm", "Zinc and Castor oil cream"),
-])
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # the only salt or ester UK products carry (for every form, or for the form named)
+        ("Clobetasone Butyr_Crm 0.05%", "Clobetasone 0.05% cream"),
+        ("Beclomet Diprop_Nsl Spy 50mcg", "Beclometasone 50micrograms/dose nasal spray"),
+        ("Zuclopenthixol HCl_Tab 10mg", "Zuclopenthixol 10mg tablets"),
+        ("Diclofenac Sod_Inj 25mg/ml 3ml Amp", "Diclofenac 75mg/3ml injection ampoules"),
+        ("Testosterone Undecan_Cap 40mg", "Testosterone 40mg capsules"),
+        ("Colecal & Calc_Tab Chble 800u/1.25g", "Colecalciferol 800unit / Calcium carbonate 1.25g chewable tablets"),
+        # abbreviations written against the number or the next abbreviation
+        ("Lidocaine/Prilocaine_Crm2.5/2.5%", "Lidocaine 2.5% / Prilocaine 2.5% cream"),
+        ("Glycerol_Supp4g", "Glycerol 4g suppositories"),
+        ("Lorazepam_OromucSoln 1mg/ml", "Lorazepam 1mg/ml oromucosal solution"),
+        # ratio and w/w strengths, a volume written once for a combination, an injection's fill
+        ("Adren_Inj 1/10000 10ml Pfs", "Adrenaline 1mg/10ml (1 in 10,000) injection pre-filled syringes"),
+        ("Tacalcitol_Oint 0.0004%", "Tacalcitol 4micrograms/g ointment"),
+        ("Nystatin_Crm 100,000u", "Nystatin 100,000units/g cream"),
+        ("Dorzolamide/Timolol_Eye Dps 20mg/5mg/ml", "Dorzolamide 20mg/ml / Timolol 5mg/ml eye drops"),
+        ("Ins Aspart_100u/ml 3ml Cart", "Insulin aspart 100units/ml solution for injection 3ml cartridges"),
+        # a form's adjective apart from its form; a sugar-free gel is taken by mouth
+        ("Aspirin Disper_Tab 75mg", "Aspirin 75mg dispersible tablets"),
+        ("Lansoprazole_Tab Orodisp 15mg (G/R Pellets)", "Lansoprazole 15mg orodispersible gastro-resistant tablets"),
+        ("Miconazole_Gel 20mg/g S/F", "Miconazole 20mg/g oral gel sugar free"),
+        ("Ketoconazole_Shampoo 2% BP 1993", "Ketoconazole 2% shampoo"),
+        ("Salmeterol_Inha 25mcg 120D", "Salmeterol 25micrograms/dose inhaler"),
+        ("Nicotine_Gum 4mg S/F (Fruit)", "Nicotine 4mg medicated chewing gum sugar free"),
+        ("Zn & Castor Oil_Crm", "Zinc and Castor oil cream"),
+    ],
+)
 def test_same_product_written_in_legacy_style_is_auto(left: str, right: str) -> None:
     assert autos(run([left], [right])) == {("L0", "R0")}
 
 
-@pytest.mark.parametrize(("left", "right"), [
-    ("Diclofenac Sod_Tab 50mg", "Diclofenac 50mg tablets"),  # tablets come as sodium and as potassium
-    ("Zuclopenthixol Dec_Inj 200mg/ml 1ml Amp", "Zuclopenthixol 200mg/1ml injection ampoules"),  # acetate too
-    ("Fluticasone Prop_Nsl Spy 50mcg", "Fluticasone 50micrograms/dose nasal spray"),  # furoate too
-    ("Flupentixol HCl_Inj 20mg/ml 1ml Amp", "Flupentixol 20mg/1ml injection ampoules"),  # decanoate only
-    ("Lidocaine_Gel 2%", "Lidocaine 2% oral gel"),  # no sign the gel is taken by mouth
-    ("Prednisolone_Eye Dps 0.5%", "Prednisolone 0.5% eye drops 0.4ml unit dose preservative free"),
-    ("Salbutamol_Inha 100mcg", "Salbutamol 100micrograms/dose breath actuated inhaler"),
-    ("Fortified Milk Drink (Banana)", "Fortified Milk Drink (Vanilla)"),
-])
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Diclofenac Sod_Tab 50mg", "Diclofenac 50mg tablets"),  # tablets come as sodium and as potassium
+        ("Zuclopenthixol Dec_Inj 200mg/ml 1ml Amp", "Zuclopenthixol 200mg/1ml injection ampoules"),  # acetate too
+        ("Fluticasone Prop_Nsl Spy 50mcg", "Fluticasone 50micrograms/dose nasal spray"),  # furoate too
+        ("Flupentixol HCl_Inj 20mg/ml 1ml Amp", "Flupentixol 20mg/1ml injection ampoules"),  # decanoate only
+        ("Lidocaine_Gel 2%", "Lidocaine 2% oral gel"),  # no sign the gel is taken by mouth
+        ("Prednisolone_Eye Dps 0.5%", "Prednisolone 0.5% eye drops 0.4ml unit dose preservative free"),
+        ("Salbutamol_Inha 100mcg", "Salbutamol 100micrograms/dose breath actuated inhaler"),
+        ("Fortified Milk Drink (Banana)", "Fortified Milk Drink (Vanilla)"),
+    ],
+)
 def test_near_miss_stays_a_candidate(left: str, right: str) -> None:
     pairs = run([left], [right])
     assert not autos(pairs)
@@ -84,24 +91,28 @@ def test_sole_salt_is_stated_in_the_evidence() -> None:
     assert "the only salt of clobetasone" in pairs[0].evidence.text
 
 
-@pytest.mark.parametrize(("name", "canonical"), [
-    ("Betameth Val/Fusidic Acid_Crm0.1/2%", "betameth valerate 0.1% / fusidic acid 2% cream"),
-    ("Hypromellose_Eye Dps.5%", "hypromellose 0.5% eye drops"),
-    ("Insulin aspart 100units/ml FlexPen", "insulin aspart 100unit/ml pre-filled disposable devices"),
-    ("Fusidic acid 20mg/g cream", "fusidic acid 2% cream"),
-    ("Co-codamol 30/500 tablets", "codeine 30mg / paracetamol 500mg tablets"),
-    ("Wte Soft Paraf_Oint", "white soft paraffin ointment"),
-    ("Liq Paraf_Oral Emuls 50%", "liquid paraffin 50%"),  # a substance, not a liquid form
-    ("Paracet_Oral Susp Paed 120mg/5ml", "paracetamol 24mg/ml oral suspension"),
-    ("Diazepam_Soln 10mg/2.5ml Rectal Tube", "diazepam 10mg/2.5ml enema"),
-])
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Betameth Val/Fusidic Acid_Crm0.1/2%", "betameth valerate 0.1% / fusidic acid 2% cream"),
+        ("Hypromellose_Eye Dps.5%", "hypromellose 0.5% eye drops"),
+        ("Insulin aspart 100units/ml FlexPen", "insulin aspart 100unit/ml pre-filled disposable devices"),
+        ("Fusidic acid 20mg/g cream", "fusidic acid 2% cream"),
+        ("Co-codamol 30/500 tablets", "codeine 30mg / paracetamol 500mg tablets"),
+        ("Wte Soft Paraf_Oint", "white soft paraffin ointment"),
+        ("Liq Paraf_Oral Emuls 50%", "liquid paraffin 50%"),  # a substance, not a liquid form
+        ("Paracet_Oral Susp Paed 120mg/5ml", "paracetamol 24mg/ml oral suspension"),
+        ("Diazepam_Soln 10mg/2.5ml Rectal Tube", "diazepam 10mg/2.5ml enema"),
+    ],
+)
 def test_legacy_spellings_parse(name: str, canonical: str) -> None:
     assert parse_name(name).canonical == canonical
 
 
 def test_invalid_sole_salt_entry_is_reported_with_file_and_line(tmp_path) -> None:
     (tmp_path / "salts.yaml").write_text(
-        "sole_salts:\n  - {substance: beclometasone}\n  - {substance: x, salt: y, form: [tablets]}\n", encoding="utf-8")
+        "sole_salts:\n  - {substance: beclometasone}\n  - {substance: x, salt: y, form: [tablets]}\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as caught:
         load_knowledge([tmp_path])
     message = str(caught.value)

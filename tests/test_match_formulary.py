@@ -9,40 +9,53 @@ from harmonise.match import Named, match_names
 
 
 def run(left: list[str], right: list[str]) -> list:
-    return match_names([Named(f"L{i}", n) for i, n in enumerate(left)],
-                       [Named(f"R{i}", n) for i, n in enumerate(right)])
+    return match_names(
+        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)]
+    )
 
 
 def autos(pairs: list) -> set[tuple[str, str]]:
     return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
 
 
-@pytest.mark.parametrize(("left", "right"), [
-    ("Sildenafil (Revatio®) Tablets 20mg", "SILDENAFIL (Revatio) Tabs 20 mg"),
-    ("GLYCERYL TRINITRATE S/L spray 400 mcg/dose", "Glyceryl trinitrate Sublingual spray 400 micrograms/dose"),
-    ("Fenofibrate (micronised) Capsules 67mg", "FENOFIBRATE Micronised Caps 67 mg"),
-    ("Naftidrofuryl oxalate Capsules 100mg", "NAFTIDROFURYL Caps 100 mg"),
-    ("LITHIUM CITRATE Liquid 520 mg/5 ml", "Lithium citrate Oral solution 520mg/5mL"),
-    ("Colestyramine Powder sachets 4g", "COLESTYRAMINE Sachets 4 g"),
-    ("Nifedipine Modified-release tablets 30mg (once daily)", "NIFEDIPINE MR Tabs 30 mg (od)"),
-    ("Doxazosin Modified-release tablets 4mg (Cardura® XL)", "DOXAZOSIN MR Tabs 4 mg"),
-    ("Fremanezumab (Ajovy®) Pre-filled syringe 225mg", "FREMANEZUMAB (Ajovy) Inj 225 mg"),
-    ("Elleste Solo 1mg tablets", "Estradiol (Elleste Solo®) Tablets 1mg"),
-])
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Sildenafil (Revatio®) Tablets 20mg", "SILDENAFIL (Revatio) Tabs 20 mg"),
+        ("GLYCERYL TRINITRATE S/L spray 400 mcg/dose", "Glyceryl trinitrate Sublingual spray 400 micrograms/dose"),
+        ("Fenofibrate (micronised) Capsules 67mg", "FENOFIBRATE Micronised Caps 67 mg"),
+        ("Naftidrofuryl oxalate Capsules 100mg", "NAFTIDROFURYL Caps 100 mg"),
+        ("LITHIUM CITRATE Liquid 520 mg/5 ml", "Lithium citrate Oral solution 520mg/5mL"),
+        ("Colestyramine Powder sachets 4g", "COLESTYRAMINE Sachets 4 g"),
+        ("Nifedipine Modified-release tablets 30mg (once daily)", "NIFEDIPINE MR Tabs 30 mg (od)"),
+        ("Doxazosin Modified-release tablets 4mg (Cardura® XL)", "DOXAZOSIN MR Tabs 4 mg"),
+        ("Fremanezumab (Ajovy®) Pre-filled syringe 225mg", "FREMANEZUMAB (Ajovy) Inj 225 mg"),
+        ("Elleste Solo 1mg tablets", "Estradiol (Elleste Solo®) Tablets 1mg"),
+    ],
+)
 def test_same_product_in_formulary_styles_is_auto(left: str, right: str) -> None:
     assert autos(run([left], [right])) == {("L0", "R0")}
 
 
-@pytest.mark.parametrize(("left", "right", "doubt"), [
-    ("Nifedipine Modified-release tablets 10mg (twice daily)", "NIFEDIPINE MR Tabs 10 mg (od)",
-     "VETO dosing frequency differs: twice daily vs once daily"),
-    ("Sildenafil (Revatio®) Tablets 20mg", "SILDENAFIL (Viagra) Tabs 20 mg", "words not understood"),
-    ("Semaglutide (Ozempic®) Pre-filled pen 1mg", "Semaglutide (Wegovy®) Pre-filled pen 1mg", "brands differ"),
-    ("Fenofibrate Capsules 67mg", "FENOFIBRATE Micronised Caps 67 mg", "micronised on one side only"),
-    ("Nifedipine Modified-release tablets 30mg", "NIFEDIPINE MR Tabs 30 mg (od)", "dosing frequency once daily"),
-    ("Tiotropium 18microgram inhalation powder capsules", "Tiotropium 18microgram inhalation powder capsules with device",
-     "with device on one side only"),
-])
+@pytest.mark.parametrize(
+    ("left", "right", "doubt"),
+    [
+        (
+            "Nifedipine Modified-release tablets 10mg (twice daily)",
+            "NIFEDIPINE MR Tabs 10 mg (od)",
+            "VETO dosing frequency differs: twice daily vs once daily",
+        ),
+        ("Sildenafil (Revatio®) Tablets 20mg", "SILDENAFIL (Viagra) Tabs 20 mg", "words not understood"),
+        ("Semaglutide (Ozempic®) Pre-filled pen 1mg", "Semaglutide (Wegovy®) Pre-filled pen 1mg", "brands differ"),
+        ("Fenofibrate Capsules 67mg", "FENOFIBRATE Micronised Caps 67 mg", "micronised on one side only"),
+        ("Nifedipine Modified-release tablets 30mg", "NIFEDIPINE MR Tabs 30 mg (od)", "dosing frequency once daily"),
+        (
+            "Tiotropium 18microgram inhalation powder capsules",
+            "Tiotropium 18microgram inhalation powder capsules with device",
+            "with device on one side only",
+        ),
+    ],
+)
 def test_a_difference_or_a_word_on_one_side_only_is_a_doubt(left: str, right: str, doubt: str) -> None:
     pairs = run([left], [right])
     assert not autos(pairs)
@@ -50,7 +63,9 @@ def test_a_difference_or_a_word_on_one_side_only_is_a_doubt(left: str, right: st
 
 
 def test_once_and_twice_daily_products_each_find_their_own() -> None:
-    left = ["Nifedipine Modified-release tablets 10mg, 20mg (twice daily)",
-            "Nifedipine Modified-release tablets 30mg, 60mg (once daily)"]
+    left = [
+        "Nifedipine Modified-release tablets 10mg, 20mg (twice daily)",
+        "Nifedipine Modified-release tablets 30mg, 60mg (once daily)",
+    ]
     right = ["NIFEDIPINE MR Tabs 10 mg, 20 mg (bd)", "NIFEDIPINE MR Tabs 30 mg, 60 mg (od)"]
     assert autos(run(left, right)) == {("L0", "R0"), ("L1", "R1")}

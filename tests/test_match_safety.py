@@ -12,8 +12,9 @@ from harmonise.reference import Reference
 
 
 def run(left: list[str], right: list[str], **kwargs) -> list:
-    return match_names([Named(f"L{i}", n) for i, n in enumerate(left)],
-                       [Named(f"R{i}", n) for i, n in enumerate(right)], **kwargs)
+    return match_names(
+        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)], **kwargs
+    )
 
 
 def autos(pairs: list) -> set[tuple[str, str]]:
@@ -25,6 +26,7 @@ def evidence(pairs: list, left: str = "L0", right: str = "R0") -> str:
 
 
 # --- truncated substance names -------------------------------------------------------------------------
+
 
 def test_unambiguous_truncation_still_auto_matches() -> None:
     pairs = run(["Misoprost_Tab 200mcg"], ["Misoprostol 200microgram tablets"])
@@ -51,10 +53,13 @@ def test_truncation_fitting_shipped_knowledge_is_a_candidate() -> None:
     assert "prednis could be prednisolone or prednisone" in evidence(pairs)
 
 
-@pytest.mark.parametrize(("left", "right"), [
-    ("Estriol 1mg tablets", "Estradiol 1mg tablets"),   # a known substance is not a truncation
-    ("Quinine 200mg tablets", "Quinidine 200mg tablets"),
-])
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Estriol 1mg tablets", "Estradiol 1mg tablets"),  # a known substance is not a truncation
+        ("Quinine 200mg tablets", "Quinidine 200mg tablets"),
+    ],
+)
 def test_a_substance_that_looks_like_a_shortened_other_is_never_auto(left: str, right: str) -> None:
     pairs = run([left], [right])
     assert not autos(pairs)
@@ -62,6 +67,7 @@ def test_a_substance_that_looks_like_a_shortened_other_is_never_auto(left: str, 
 
 
 # --- combination strengths ------------------------------------------------------------------------------
+
 
 def test_combination_strengths_are_paired_with_their_substances() -> None:
     pairs = run(["Olmesartan 40mg / Amlodipine 10mg tablets"], ["Olmesartan 10mg / Amlodipine 40mg tablets"])
@@ -83,22 +89,31 @@ def test_combination_strengths_that_cannot_be_paired_are_a_candidate() -> None:
 
 # --- rows listing several strengths ---------------------------------------------------------------------
 
+
 def test_combination_row_listing_strengths_matches_each_strength() -> None:
-    right = ["Co-beneldopa 12.5mg/50mg capsules", "Co-beneldopa 25mg/100mg capsules", "Co-beneldopa 50mg/200mg capsules"]
+    right = [
+        "Co-beneldopa 12.5mg/50mg capsules",
+        "Co-beneldopa 25mg/100mg capsules",
+        "Co-beneldopa 50mg/200mg capsules",
+    ]
     pairs = run(["Co-beneldopa capsules 12.5mg/50mg, 25mg/100mg"], right)
     assert autos(pairs) == {("L0", "R0"), ("L0", "R1")}
 
 
 def test_right_row_listing_strengths_takes_one_left_row_per_strength() -> None:
-    pairs = run(["Furosemide 20mg tablets", "Furosemide 40mg tablets", "Furosemide 500mg tablets"],
-                ["Furosemide tablets 20mg, 40mg"])
+    pairs = run(
+        ["Furosemide 20mg tablets", "Furosemide 40mg tablets", "Furosemide 500mg tablets"],
+        ["Furosemide tablets 20mg, 40mg"],
+    )
     assert autos(pairs) == {("L0", "R0"), ("L1", "R0")}
     assert "500mg is not one of 20mg, 40mg" in evidence(pairs, "L2")
 
 
 def test_unit_written_once_for_a_list_of_strengths() -> None:
-    pairs = run(["Rotigotine patch 2mg/24hours, 4mg/24hours"],
-                ["Rotigotine 2mg/24hours transdermal patches", "Rotigotine 4mg/24hours transdermal patches"])
+    pairs = run(
+        ["Rotigotine patch 2mg/24hours, 4mg/24hours"],
+        ["Rotigotine 2mg/24hours transdermal patches", "Rotigotine 4mg/24hours transdermal patches"],
+    )
     assert autos(pairs) == {("L0", "R0"), ("L0", "R1")}
     pairs = run(["Rotigotine transdermal patches 2mg, 4mg/24 hours"], ["Rotigotine 2mg/24hours transdermal patches"])
     assert autos(pairs) == {("L0", "R0")}
@@ -123,8 +138,17 @@ def test_combinations_differing_only_in_strengths_never_auto(combo, a1, b1, a2, 
 
 
 @settings(max_examples=150, deadline=None)
-@given(SINGLE, st.lists(DOSE, min_size=2, max_size=3, unique=True), DOSE, RELEASE, RELEASE, FORM, FORM,
-       FREQUENCY, FREQUENCY)
+@given(
+    SINGLE,
+    st.lists(DOSE, min_size=2, max_size=3, unique=True),
+    DOSE,
+    RELEASE,
+    RELEASE,
+    FORM,
+    FORM,
+    FREQUENCY,
+    FREQUENCY,
+)
 def test_multi_strength_rows_only_match_a_listed_product(sub, listed, dose, r1, r2, f1, f2, q1, q2) -> None:
     left = f"{sub} {r1}{f1} {', '.join(f'{d}mg' for d in listed)}{q1}"
     right = f"{sub} {dose}mg {r2}{f2}{q2}"

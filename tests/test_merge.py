@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from merge_fixtures import CH02, small_chapter
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -56,9 +55,13 @@ def test_partial_strength_coverage_is_never_adopted(tmp_path: Path) -> None:
 
 def test_modified_release_is_not_joined_to_standard_release(tmp_path: Path) -> None:
     results = by_name(merged(small_chapter(tmp_path)), "nifedipine")
-    joined = {r.item.position("cheshire").entries[0].formulation: r for r in results if r.item.position("cheshire").present}
+    joined = {
+        r.item.position("cheshire").entries[0].formulation: r for r in results if r.item.position("cheshire").present
+    }
     assert set(joined) == {"Modified-release tablets 30mg", "Capsules 10mg"}
-    assert [e.formulation for e in joined["Modified-release tablets 30mg"].item.position("merseyside").entries] == ["MR Tabs 30 mg"]
+    assert [e.formulation for e in joined["Modified-release tablets 30mg"].item.position("merseyside").entries] == [
+        "MR Tabs 30 mg"
+    ]
     assert not joined["Capsules 10mg"].item.position("merseyside").present
 
 
@@ -115,7 +118,9 @@ def test_cli_merge_writes_workbooks_with_rule_columns(tmp_path: Path) -> None:
     draft = load_workbook(root / CH02 / "harmonised-draft.xlsx")
     assert draft.sheetnames[:3] == ["Harmonised", "Summary", "Rules"]
     header = [c.value for c in draft["Harmonised"][1]]
-    rule_ids = [r.id for r in __import__("harmonise.rules", fromlist=["load_rules"]).load_rules(load_workspace(root)).rules]
+    rule_ids = [
+        r.id for r in __import__("harmonise.rules", fromlist=["load_rules"]).load_rules(load_workspace(root)).rules
+    ]
     for rule_id in rule_ids:
         assert any(str(h).startswith(f"{rule_id} ") for h in header), rule_id
     assert {"Cheshire: status", "Merseyside: status", "Decided by", "Harmonised status", "Rationale"} <= set(header)

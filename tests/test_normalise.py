@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from harmonise.knowledge import load_knowledge
-from harmonise.normalise import parse_name, normalise
+from harmonise.normalise import normalise, parse_name
 
 
 @pytest.mark.parametrize(
@@ -25,12 +25,22 @@ from harmonise.normalise import parse_name, normalise
         ("Lactulose 2.5g/5ml oral solution", ("lactulose",), ("500mg/ml",), "oral solution", ""),
         ("Methotrexate 10mg/0.2ml inj pre-filled syringes", ("methotrexate",), ("10mg/0.2ml",), "injection", ""),
         ("Co-codamol 30/500 tablets", ("codeine", "paracetamol"), ("30mg", "500mg"), "tablets", ""),
-        ("Oxycodone HCl/Naloxone HCl_Tab 10/5mgM/R", ("oxycodone", "naloxone"), ("10mg", "5mg"), "tablets",
-         "modified-release"),
+        (
+            "Oxycodone HCl/Naloxone HCl_Tab 10/5mgM/R",
+            ("oxycodone", "naloxone"),
+            ("10mg", "5mg"),
+            "tablets",
+            "modified-release",
+        ),
         ("Esomeprazole_Cap E/C 20mg", ("esomeprazole",), ("20mg",), "capsules", "gastro-resistant"),
         ("Istin 5mg tablets", ("amlodipine",), ("5mg",), "tablets", ""),
-        ("Rivastigmine 4.6mg/24hours transdermal patches", ("rivastigmine",), ("4.6mg/24hour",),
-         "transdermal patches", ""),
+        (
+            "Rivastigmine 4.6mg/24hours transdermal patches",
+            ("rivastigmine",),
+            ("4.6mg/24hour",),
+            "transdermal patches",
+            "",
+        ),
         ("Hydrocortisone 1% w/w cream", ("hydrocortisone",), ("1%",), "cream", ""),
         ("Timolol 0.5% eye drops", ("timolol",), ("0.5%",), "eye drops", ""),
     ],
@@ -63,8 +73,11 @@ def test_isosorbide_mononitrate_and_dinitrate_stay_different_substances() -> Non
 
 @pytest.mark.parametrize(
     ("name", "flags"),
-    [("Naproxen_Oral Susp 125mg/5ml S/F", ("sugar free",)), ("Naproxen 125mg/5ml oral suspension", ()),
-     ("Dexamethasone 0.1% eye drops 0.5ml unit dose preservative free", ("preservative free",))],
+    [
+        ("Naproxen_Oral Susp 125mg/5ml S/F", ("sugar free",)),
+        ("Naproxen 125mg/5ml oral suspension", ()),
+        ("Dexamethasone 0.1% eye drops 0.5ml unit dose preservative free", ("preservative free",)),
+    ],
 )
 def test_flags(name: str, flags: tuple) -> None:
     assert parse_name(name).flags == flags
@@ -113,8 +126,18 @@ def test_invalid_knowledge_file_is_reported_with_file_and_line(tmp_path) -> None
     assert "bad.yaml:3" in message and "salts" in message
 
 
-SUBSTANCES = st.sampled_from(["Amlodipine", "Sod Chlor", "Gliclazide", "co-codamol", "Istin", "Paracet/Codeine",
-                              "Diclofenac sodium", "Insulin aspart"])
+SUBSTANCES = st.sampled_from(
+    [
+        "Amlodipine",
+        "Sod Chlor",
+        "Gliclazide",
+        "co-codamol",
+        "Istin",
+        "Paracet/Codeine",
+        "Diclofenac sodium",
+        "Insulin aspart",
+    ]
+)
 STRENGTHS = st.sampled_from(["5mg", "2.5g/5ml", "30/500", "1,000u", "500 µg", "0.5%", "10mg/0.2ml", ""])
 FORMS = st.sampled_from(["Tab", "tablets", "inj", "Eye Dps", "oral solution", "Crm", "capsules", ""])
 EXTRAS = st.sampled_from(["M/R", "S/F", "modified-release", "(Istin®)", "gastro-resistant", "", "5ml ampoules"])

@@ -67,7 +67,8 @@ def test_three_source_round_trip_merge_import_publish(tmp_path: Path) -> None:
     workspace = load_workspace(root)
     [merge] = run_merge(workspace, [workspace.chapter("2")], write=False).chapters
     assert all(r.outcome.kind != "escalate" for r in merge.results), [
-        (r.item.name, r.outcome.rationale) for r in merge.results if r.outcome.kind == "escalate"]
+        (r.item.name, r.outcome.rationale) for r in merge.results if r.outcome.kind == "escalate"
+    ]
     published = invoke(root, "publish", "--chapter", "2")
     assert published.exit_code == 0, published.output
     final = load_workbook(next((root / "published" / "02-cardiovascular" / "v1").glob("*.xlsx")))

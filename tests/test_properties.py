@@ -71,8 +71,9 @@ def test_any_sheet_below_a_header_loads_without_crashing_and_keeps_provenance(gr
     assert [e.provenance.row for e in result.entries] == sorted({e.provenance.row for e in result.entries})
     assert all(e.name and 1 < e.provenance.row <= len(rows) for e in result.entries)
     assert all(f.row is not None and 1 < f.row <= len(rows) and f.file == "m.xlsx" for f in result.findings)
-    assert all(e.status is not None or any(f.row == e.provenance.row for f in result.findings)
-               for e in result.entries), "an entry without a status always has a located finding"
+    assert all(
+        e.status is not None or any(f.row == e.provenance.row for f in result.findings) for e in result.entries
+    ), "an entry without a status always has a located finding"
 
 
 @FAST
@@ -92,8 +93,20 @@ EXTRA_SOURCE = """\
     columns: {{drug: Drug, formulation: Formulation, status: Status}}
     statuses: {{green: [Green], red: [Red], black: [Black], amber-initiated: [Amber Initiated]}}
 """
-SUBSTANCES = ("Amlodipine", "AMLODIPINE", "Atorvastatin", "Ramipril", "Bisoprolol fumarate", "Isosorbide mononitrate",
-              "Isosorbide dinitrate", "Nifedipine", "Furosemide", "Doxazosin", "Co-codamol", "Ezetimibe (Ezetrol®)")
+SUBSTANCES = (
+    "Amlodipine",
+    "AMLODIPINE",
+    "Atorvastatin",
+    "Ramipril",
+    "Bisoprolol fumarate",
+    "Isosorbide mononitrate",
+    "Isosorbide dinitrate",
+    "Nifedipine",
+    "Furosemide",
+    "Doxazosin",
+    "Co-codamol",
+    "Ezetimibe (Ezetrol®)",
+)
 FORMS = ("Tablets", "Tabs", "Capsules", "Modified-release tablets", "MR Tabs", "Oral solution")
 STRENGTHS = ("5mg", "10mg", "20 mg", "5mg, 10mg", "2.5mg", "30/500", "40mg", "")
 WORDS = ("Green", "Red", "Black", "Amber Initiated", "Ambr")  # Ambr is in no vocabulary: a data error
@@ -128,21 +141,31 @@ def source_load(workspace: Workspace, key: str, rows: list[tuple[str, str, str, 
     entries = []
     for number, (name, form, strength, word) in enumerate(rows, start=2):
         formulation = f"{form} {strength}".strip()
-        entries.append(Entry(
-            source=key, name=name, formulation=formulation, section="02.05", status=source.status_of(word),
-            status_word=word, provenance=Provenance(f"chapters/02-cardiovascular/{key}.xlsx", "S", number),
-            key=content_key(key, name, formulation, "02.05", word),
-        ))
+        entries.append(
+            Entry(
+                source=key,
+                name=name,
+                formulation=formulation,
+                section="02.05",
+                status=source.status_of(word),
+                status_word=word,
+                provenance=Provenance(f"chapters/02-cardiovascular/{key}.xlsx", "S", number),
+                key=content_key(key, name, formulation, "02.05", word),
+            )
+        )
     return SourceLoad(key, None, unique_keys(entries))
 
 
 @MERGES
 @given(CHAPTER)
-def test_every_loaded_entry_is_in_exactly_one_item_and_joins_are_safe(chapter_rows: list[list[tuple[str, ...]]]) -> None:
+def test_every_loaded_entry_is_in_exactly_one_item_and_joins_are_safe(
+    chapter_rows: list[list[tuple[str, ...]]],
+) -> None:
     workspace = workspace_with(len(chapter_rows))
     chapter = workspace.chapter("2")
-    loaded = ChapterLoad(chapter, [source_load(workspace, k, rows)
-                                   for k, rows in zip(workspace.source_keys, chapter_rows, strict=True)])
+    loaded = ChapterLoad(
+        chapter, [source_load(workspace, k, rows) for k, rows in zip(workspace.source_keys, chapter_rows, strict=True)]
+    )
     merge = merge_loaded(workspace, loaded, load_rules(workspace), MatchOptions())
     assert entries_accounted(merge)
     placed = [e.key for r in merge.results for e in r.item.entries]

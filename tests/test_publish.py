@@ -7,21 +7,21 @@ import csv
 import json
 import shutil
 import stat
-from types import SimpleNamespace
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from conftest import CHESHIRE_HEADER, MERSEY_HEADER, make_workspace, write_xlsx
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from conftest import CHESHIRE_HEADER, MERSEY_HEADER, make_workspace, write_xlsx
 from harmonise.audit import AuditLog
 from harmonise.cli import app
 from harmonise.config import load_workspace
+from harmonise.errors import InputError
 from harmonise.fileio import sha256_file
 from harmonise.pipeline import run_merge
-from harmonise.errors import InputError
 from harmonise.publish import publish_chapter, publish_merged
 from harmonise.publish_content import rationale
 
@@ -121,8 +121,14 @@ def test_second_publish_is_version_2_and_leaves_version_1_untouched(tmp_path: Pa
     assert first.exit_code == 0, first.output
     v1 = root / "published" / "02-cardiovascular" / "v1"
     before = {p.name: (p.read_bytes(), stat.S_IMODE(p.stat().st_mode)) for p in v1.iterdir()}
-    assert set(before) == {"chapter.xlsx", "chapter.csv", "chapter.html", "rationale.md", "rationale.html",
-                           "manifest.json"}
+    assert set(before) == {
+        "chapter.xlsx",
+        "chapter.csv",
+        "chapter.html",
+        "rationale.md",
+        "rationale.html",
+        "manifest.json",
+    }
     assert {mode for _, mode in before.values()} == {0o444}
     second = invoke(root, "publish", "--chapter", "2", "--json")
     assert second.exit_code == 0, second.output

@@ -11,8 +11,10 @@ from harmonise.errors import InputError
 from harmonise.match import Named, match_names
 from harmonise.reference import generic_code, load_reference
 
-HEADER = ("BNF Chapter,BNF Chapter Code,BNF Chemical Substance,BNF Chemical Substance Code,BNF Product,"
-          "BNF Product Code,BNF Presentation,BNF Presentation Code\n")
+HEADER = (
+    "BNF Chapter,BNF Chapter Code,BNF Chemical Substance,BNF Chemical Substance Code,BNF Product,"
+    "BNF Product Code,BNF Presentation,BNF Presentation Code\n"
+)
 ROWS = [
     "Cardiovascular System,02,Amlodipine,0206020A0,Istin,0206020A0BB,Istin 5mg tablets,0206020A0BBAAAA",
     "Cardiovascular System,02,Amlodipine,0206020A0,Istin,0206020A0BB,Istin 10mg tablets,0206020A0BBABAB",
@@ -32,8 +34,13 @@ def reference_file(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("code", "generic"),
-    [("0206020A0BBAAAA", "0206020A0AAAAAA"), ("0206020A0BBABAB", "0206020A0AAABAB"),
-     ("0206020A0AAABAB", "0206020A0AAABAB"), ("0206020X0BBAAA0", ""), ("21010100000", "")],
+    [
+        ("0206020A0BBAAAA", "0206020A0AAAAAA"),
+        ("0206020A0BBABAB", "0206020A0AAABAB"),
+        ("0206020A0AAABAB", "0206020A0AAABAB"),
+        ("0206020X0BBAAA0", ""),
+        ("21010100000", ""),
+    ],
 )
 def test_generic_code(code: str, generic: str) -> None:
     assert generic_code(code) == generic

@@ -76,19 +76,14 @@ def test_decided_items_are_settled_and_the_rest_stay_with_the_group(tmp_path: Pa
         "amber-recommended",
         "working-group",
     )
-    assert (
-        ramipril.rationale
-        == "Initiation in primary care is safe (working group, meeting 2024-03-12, Dr Shah)"
-    )
+    assert ramipril.rationale == "Initiation in primary care is safe (working group, meeting 2024-03-12, Dr Shah)"
     atorvastatin = result_for(run, "Atorvastatin").outcome
     assert (atorvastatin.kind, atorvastatin.status, atorvastatin.source) == ("adopt", "green", "cheshire")
     bisoprolol = result_for(run, "Bisoprolol")
     assert (bisoprolol.outcome.kind, bisoprolol.flags) == ("retain-both", ("pending chapter review",))
     assert result_for(run, "Digoxin").outcome.kind == "escalate"
     doxazosin = result_for(run, "Doxazosin Tablets")
-    assert (
-        doxazosin.item.match.candidates == () and doxazosin.outcome.decided_by == "R7"
-    )  # never offered again
+    assert doxazosin.item.match.candidates == () and doxazosin.outcome.decided_by == "R7"  # never offered again
     still = sorted(r["Item"] for r in rows(root / WORKBOOK))
     assert still == [
         "Clopidogrel (Plavix) Tabs 75mg",

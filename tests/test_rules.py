@@ -266,15 +266,14 @@ def test_problems_of_every_file_are_reported_together(tmp_path: Path) -> None:
     text = str(caught.value)
     assert text.splitlines()[0] == "the rules are not valid (2 problems); nothing was run"
     assert (
-        "rules/a.yaml:3: rules[0] (id=A).then.adopt: 'gren' is not a status on the scale (did you mean green?)"
-        in text
+        "rules/a.yaml:3: rules[0] (id=A).then.adopt: 'gren' is not a status on the scale (did you mean green?)" in text
     )
     assert "rules/b.yaml:3: " in text
 
 
 def test_no_rule_files_is_an_input_error(tmp_path: Path) -> None:
     workspace = rules_workspace(tmp_path)
-    with pytest.raises(InputError, match="rules/test.yaml: file not found"):
+    with pytest.raises(InputError, match=r"rules/test\.yaml: file not found"):
         load_rules(workspace)
 
 
@@ -312,8 +311,7 @@ def test_every_rule_gives_a_verdict_and_the_first_decides(tmp_path: Path) -> Non
 def test_a_row_no_rule_decides_is_escalated_by_the_default(tmp_path: Path) -> None:
     ruleset = load_text(
         tmp_path,
-        RULE_HEAD
-        + "  - {id: A1, title: Same, description: D, when: {same: status}, then: {adopt: status}}\n",
+        RULE_HEAD + "  - {id: A1, title: Same, description: D, when: {same: status}, then: {adopt: status}}\n",
     )
     result = evaluate(ruleset, build_item({"cheshire": "green", "merseyside": None}), SCALE)
     assert result.verdicts == (Verdict("A1", False, ""),)
@@ -334,9 +332,7 @@ def test_reason_placeholders_are_filled(tmp_path: Path) -> None:
         "  - {id: E1, title: Missing, description: D, when: {absent: any}, then: {escalate: "
         '"{source} lists {name} as {status}; {absent} does not ({merseyside}; match {match})"}}\n'
     )
-    item = build_item(
-        {"cheshire": {"status": "red", "word": "Hospital Only"}, "merseyside": None}, match="none"
-    )
+    item = build_item({"cheshire": {"status": "red", "word": "Hospital Only"}, "merseyside": None}, match="none")
     outcome = evaluate(load_text(tmp_path, rules), item, SCALE).outcome
     assert outcome.rationale == (
         "E1 Missing: Cheshire lists Ezetimibe 10mg tablets as Red; Merseyside does not (not listed; match none)"
@@ -413,8 +409,6 @@ def test_every_documented_example_validates(tmp_path: Path, doc: Any) -> None:
         rule = f"when: {{{condition}}}\n    then: {{escalate: yes}}"
     prefix = "  - {id: F0, title: Flag, description: Adds a flag., when: always, then: {flag: NICE TA}}\n"
     rules = (
-        RULE_HEAD
-        + prefix
-        + f"  - id: X1\n    title: Example\n    description: The documented example.\n    {rule}\n"
+        RULE_HEAD + prefix + f"  - id: X1\n    title: Example\n    description: The documented example.\n    {rule}\n"
     )
     load_text(tmp_path, rules)

@@ -46,9 +46,7 @@ def test_rule_case(tmp_path: Path, case: dict[str, Any]) -> None:
     else:
         workspace = rules_workspace(tmp_path, sources, _rules_text(case["rules"]))
         ruleset = load_rules(workspace)
-    item = build_item(
-        {s: case["positions"][s] for s in sources}, case.get("match", "auto"), case.get("level", "")
-    )
+    item = build_item({s: case["positions"][s] for s in sources}, case.get("match", "auto"), case.get("level", ""))
     result = evaluate(ruleset, item, SCALE)
     expect = case["expect"]
     outcome = result.outcome

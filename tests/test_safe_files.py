@@ -23,7 +23,8 @@ import pytest
 from conftest import write_xlsx
 from merge_fixtures import CH02, MERSEYSIDE
 from openpyxl import load_workbook
-from test_bad_inputs import invoke, merged_template  # noqa: F401  (the fixture is shared)
+from test_bad_inputs import invoke
+from test_bad_inputs import merged_template as merged_template  # the fixture is shared
 from test_working_group import chapter_workspace, fill
 from test_working_group import merge as merge_chapter
 
@@ -86,8 +87,9 @@ DRIVER = textwrap.dedent(
 def harmonise(mode: str, n: int, *args: str) -> subprocess.Popen[bytes]:
     """Start ``harmonise ARGS`` in a subprocess with the fault ``mode`` at call ``n``."""
     env = {**os.environ, "HARMONISE_USER": "tester"}
-    return subprocess.Popen([sys.executable, "-c", DRIVER, mode, str(n), *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", DRIVER, mode, str(n), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def file_bytes(root: Path) -> dict[str, bytes]:
@@ -109,8 +111,12 @@ WRITE_CALLS = {"write_text", "write_bytes", "save", "open", "mkstemp", "rename",
 
 def safe_names(tree: ast.Module) -> set[str]:
     """Functions a module imported from the safe writers (``harmonise.fileio``, ``harmonise.xlsx``)."""
-    return {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-            and node.module in ("harmonise.fileio", "harmonise.xlsx") for alias in node.names}
+    return {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in ("harmonise.fileio", "harmonise.xlsx")
+        for alias in node.names
+    }
 
 
 def raw_writes() -> list[tuple[str, str, int]]:
@@ -135,8 +141,9 @@ def raw_writes() -> list[tuple[str, str, int]]:
                 continue
             if name == "replace" and not (isinstance(func, ast.Attribute) and ast.unparse(func.value) == "os"):
                 continue  # str.replace, dataclasses.replace
-            if name == "open" and not any(isinstance(a, ast.Constant) and set(str(a.value)) & set("wax+")
-                                          for a in node.args[1:]):
+            if name == "open" and not any(
+                isinstance(a, ast.Constant) and set(str(a.value)) & set("wax+") for a in node.args[1:]
+            ):
                 continue  # opened for reading
             if name == "save" and "tmp" in ast.unparse(node):
                 continue  # workbook.save(tmp) handed to fileio.write_with
@@ -173,7 +180,8 @@ def change_an_input(root: Path) -> None:
 
 
 def test_a_merge_killed_at_any_point_leaves_each_output_old_or_wholly_new(
-    merged_template: Path, tmp_path: Path  # noqa: F811
+    merged_template: Path,
+    tmp_path: Path,
 ) -> None:
     reference = Path(shutil.copytree(merged_template, tmp_path / "reference"))
     change_an_input(reference)
@@ -200,15 +208,16 @@ def test_a_merge_killed_at_any_point_leaves_each_output_old_or_wholly_new(
         assert sheet_values(root / OUTPUTS[0]) == sheet_values(reference / OUTPUTS[0])
 
 
-def assert_wholly_new(name: str, root: Path, before: dict[str, bytes], after: dict[str, bytes],
-                      new: dict[str, bytes]) -> None:
+def assert_wholly_new(
+    name: str, root: Path, before: dict[str, bytes], after: dict[str, bytes], new: dict[str, bytes]
+) -> None:
     """A changed output must be a complete new version, never part of one."""
     if name.endswith(".xlsx"):
         workbook = load_workbook(root / name)  # a partial package would not open
         assert workbook.sheetnames and new[name][:2] == after[name][:2] == b"PK", name
     elif name == "reports/audit.jsonl":
         assert after[name].startswith(before[name]), "the audit log is only ever appended to"
-        added = after[name][len(before[name]):].decode("utf-8").splitlines(keepends=True)
+        added = after[name][len(before[name]) :].decode("utf-8").splitlines(keepends=True)
         assert added and all(line.endswith("\n") and json.loads(line)["kind"] for line in added)
     elif name == "reports/audit.jsonl.head":
         assert json.loads(after[name])["seq"] > json.loads(before[name])["seq"]
@@ -226,8 +235,10 @@ def test_concurrent_imports_of_different_decisions_keep_both(tmp_path: Path) -> 
     decided = {"Decision": "defer", "Meeting date": "2024-03-12", "Decided by": "Dr Shah"}
     first = fill(workbook, {"Ramipril": decided}, root / "reports/02-cardiovascular/first.xlsx")
     second = fill(workbook, {"Bisoprolol": decided}, root / "reports/02-cardiovascular/second.xlsx")
-    runs = [harmonise("slow-register-save", 0, "--workspace", str(root), "decisions", "import", str(path))
-            for path in (first, second)]
+    runs = [
+        harmonise("slow-register-save", 0, "--workspace", str(root), "decisions", "import", str(path))
+        for path in (first, second)
+    ]
     for process in runs:
         assert process.wait(60) == 0, process.stderr.read()  # type: ignore[union-attr]
     register = (root / "decisions/02-cardiovascular.yaml").read_text(encoding="utf-8")
@@ -260,8 +271,9 @@ def test_a_publication_killed_before_its_rename_leaves_no_version(tmp_path: Path
 
 
 @pytest.mark.parametrize("fails_at", ["chapter.html", "manifest.json"])
-def test_a_publication_that_fails_half_way_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                            fails_at: str) -> None:
+def test_a_publication_that_fails_half_way_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails_at: str
+) -> None:
     from test_publish import publish_workspace
 
     from harmonise import publish

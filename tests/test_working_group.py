@@ -51,9 +51,7 @@ ESCALATED = (
 )
 
 
-def write_sources(
-    root: Path, cheshire: list[list[str]] = CHESHIRE, merseyside: list[list[str]] = MERSEYSIDE
-) -> None:
+def write_sources(root: Path, cheshire: list[list[str]] = CHESHIRE, merseyside: list[list[str]] = MERSEYSIDE) -> None:
     """(Re)write the chapter's two legacy spreadsheets from short rows: section, drug, formulation, status."""
     write_xlsx(
         root / CH02 / "cheshire.xlsx",
@@ -131,9 +129,7 @@ def test_only_the_decision_columns_can_be_edited(tmp_path: Path) -> None:
     head = [c.value for c in sheet[1]]
     assert sheet.protection.sheet and not sheet.protection.password
     for cell in sheet[2]:
-        assert cell.protection.locked == (head[cell.column - 1] not in DECISION_COLUMNS), head[
-            cell.column - 1
-        ]
+        assert cell.protection.locked == (head[cell.column - 1] not in DECISION_COLUMNS), head[cell.column - 1]
     assert workbook.security.lockStructure
     assert workbook.sheetnames[0] == "Instructions"
     assert {name: workbook[name].sheet_state for name in ("Lists", "Items", "About")} == dict.fromkeys(

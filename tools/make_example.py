@@ -40,7 +40,15 @@ EXPORTED = dt.datetime(2024, 3, 28, 9, 30, 0)
 ZIP_TIME = (2024, 3, 28, 9, 30, 0)
 
 CHESHIRE_HEADER = (
-    "BNF Section", "Drug", "Formulation / Strength", "Status", "Line", "Formulary", "Notes", "NICE TA", "Ref",
+    "BNF Section",
+    "Drug",
+    "Formulation / Strength",
+    "Status",
+    "Line",
+    "Formulary",
+    "Notes",
+    "NICE TA",
+    "Ref",
 )
 MERSEYSIDE_HEADER = ("Chapter/Section", "Medicine", "Form", "RAG Status", "Choice", "Comments", "TA")
 
@@ -1251,7 +1259,7 @@ def _cheshire_workbook(sheet: Sheet) -> Workbook:
             ws.cell(r, 1).fill = PatternFill("solid", fgColor="DDEBF7")
     for c in range(1, len(CHESHIRE_HEADER) + 1):
         ws.cell(sheet.header_row, c).font = Font(bold=True)
-    for letter, width in zip("ABCDEFGHI", (14, 44, 52, 14, 8, 14, 60, 12, 10)):
+    for letter, width in zip("ABCDEFGHI", (14, 44, 52, 14, 8, 14, 60, 12, 10), strict=False):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A4"
     return wb
@@ -1266,7 +1274,7 @@ def _merseyside_workbook(sheet: Sheet, notes_first: bool) -> Workbook:
     for c in range(1, len(MERSEYSIDE_HEADER) + 1):
         data.cell(1, c).font = Font(bold=True)
         data.cell(1, c).alignment = Alignment(wrap_text=True)
-    for letter, width in zip("ABCDEFG", (16, 44, 52, 24, 12, 56, 14)):
+    for letter, width in zip("ABCDEFG", (16, 44, 52, 24, 12, 56, 14), strict=False):
         data.column_dimensions[letter].width = width
     notes = wb.create_sheet("Notes", 0 if notes_first else 1)
     for row in MERSEYSIDE_NOTES:

@@ -56,7 +56,7 @@ def default_user() -> str:
             return os.environ[var]
     try:
         return getpass.getuser()
-    except Exception:  # getpass raises a bare OSError/KeyError family on odd systems
+    except Exception:  # noqa: BLE001 - getpass raises OSError, KeyError or ImportError on odd systems
         return "unknown"
 
 
@@ -93,7 +93,7 @@ def run(action: Callable[[], int | None]) -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written after the last completed file")
         code = EXIT_INPUT
-    except Exception as exc:  # the boundary where a bug becomes exit code 3
+    except Exception as exc:  # noqa: BLE001 - the boundary where a bug becomes exit code 3
         if GLOBALS.debug:
             traceback.print_exc(file=sys.stderr)
         err_console.print(
@@ -134,5 +134,12 @@ def progress_bar(total: int, label: str) -> Any:
     """A rich progress bar on stderr, shown only when several chapters are processed."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                    console=err_console, transient=True, disable=total < 2)
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err_console,
+        transient=True,
+        disable=total < 2,
+    )

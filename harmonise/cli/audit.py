@@ -40,9 +40,7 @@ def render_verify(path: Path, result: VerifyResult) -> None:
     if not result.exists:
         console.print(f"no audit log yet at {escape(str(path))}: 0 events, nothing to verify")
     elif result.ok:
-        console.print(
-            f"[green]audit log intact:[/] {result.events} events, hash chain unbroken ({escape(str(path))})"
-        )
+        console.print(f"[green]audit log intact:[/] {result.events} events, hash chain unbroken ({escape(str(path))})")
     else:
         where = f" at line {result.first_bad}" if result.first_bad else ""
         console.print(f"[bold red]audit log broken{where}:[/] {escape(result.problem)}")

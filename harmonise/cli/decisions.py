@@ -20,12 +20,8 @@ app.add_typer(decisions_app, name="decisions")
 
 @decisions_app.command("import")
 def import_command(
-    file: Path = typer.Argument(
-        ..., help="A filled-in working-group workbook (reports/<NN-slug>/working-group.xlsx)."
-    ),
-    chapter: str = typer.Option(
-        None, "--chapter", "-c", help="Refuse the workbook unless it is of this chapter."
-    ),
+    file: Path = typer.Argument(..., help="A filled-in working-group workbook (reports/<NN-slug>/working-group.xlsx)."),
+    chapter: str = typer.Option(None, "--chapter", "-c", help="Refuse the workbook unless it is of this chapter."),
     as_json: bool = typer.Option(False, "--json", help="Print what was imported as JSON."),
 ) -> None:
     """Validate every filled row and record the valid decisions in decisions/<NN-slug>.yaml.
@@ -58,14 +54,10 @@ def render_import(report: ImportReport, workspace: Workspace) -> None:
             for decision in decisions:
                 console.print(f"    {escape(line(decision, workspace))}")
     if report.blank_rows:
-        console.print(
-            f"  {report.blank_rows} rows without a decision, skipped (they stay pending chapter review)"
-        )
+        console.print(f"  {report.blank_rows} rows without a decision, skipped (they stay pending chapter review)")
     if report.rejected:
         count = len(report.rejected)
-        console.print(
-            f"[bold red]  {count} problem{'s' if count != 1 else ''}: these rows were not recorded[/]"
-        )
+        console.print(f"[bold red]  {count} problem{'s' if count != 1 else ''}: these rows were not recorded[/]")
         for problem in report.rejected:
             console.print(f"    {escape(str(problem))}")
     console.print(f"  register: {escape(str(report.register))}")

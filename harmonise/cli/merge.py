@@ -27,10 +27,16 @@ def merge_command(
         chapters = select_chapters(workspace, chapter, all_chapters)
         with progress_bar(len(chapters), "Merging") as bar:
             task = bar.add_task("", total=len(chapters))
-            result = run_merge(workspace, chapters, progress=lambda c: bar.update(task, advance=1, description=c.slug),
-                               user=GLOBALS.user)
+            result = run_merge(
+                workspace,
+                chapters,
+                progress=lambda c: bar.update(task, advance=1, description=c.slug),
+                user=GLOBALS.user,
+            )
         if as_json:
-            print_json({"rules": [str(p) for p in result.rules.files], "chapters": [m.summary() for m in result.chapters]})
+            print_json(
+                {"rules": [str(p) for p in result.rules.files], "chapters": [m.summary() for m in result.chapters]}
+            )
         else:
             render_merge(result)
         return 0
@@ -44,16 +50,23 @@ def render_merge(result: MergeRun) -> None:
     for column in ("items", "auto", "adopted", "to WG", "retained", "excluded", "data err"):
         table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for merge in result.chapters:
-        s = merge.summary()
-        outcome, match = s["outcome"], s["match"]
-        table.add_row(escape(merge.chapter.slug), str(s["items"]), str(match.get("auto", 0)),  # type: ignore[union-attr]
-                      *(str(outcome.get(k, 0)) for k in ("adopt", "escalate", "retain-both", "exclude")),  # type: ignore[union-attr]
-                      str(s["data_errors"]))
+        outcome = merge.count_by(lambda r: r.outcome.kind)
+        match = merge.count_by(lambda r: r.item.match.decision)
+        errors = sum(1 for f in merge.findings if f.severity == "error")
+        table.add_row(
+            escape(merge.chapter.slug),
+            str(len(merge.results)),
+            str(match.get("auto", 0)),
+            *(str(outcome.get(k, 0)) for k in ("adopt", "escalate", "retain-both", "exclude")),
+            str(errors),
+        )
     console.print(table)
     for merge in result.chapters:
         for name, path in merge.files.items():
             console.print(f"  {name.replace('_', '-')}: {escape(str(path))}", soft_wrap=True)
         review = result.reviews.get(merge.chapter.slug)
         if review and (review.applied or review.stale or review.vanished):
-            console.print(f"  {escape(merge.chapter.slug)} decisions: {len(review.applied)} applied, {len(review.stale)} "
-                          f"stale (back to the working group), {len(review.vanished)} vanished (items no longer listed)")
+            console.print(
+                f"  {escape(merge.chapter.slug)} decisions: {len(review.applied)} applied, {len(review.stale)} "
+                f"stale (back to the working group), {len(review.vanished)} vanished (items no longer listed)"
+            )

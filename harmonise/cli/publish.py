@@ -35,8 +35,10 @@ def publish_command(
         if as_json:
             print_json(publication.summary())
             return 0
-        console.print(f"Published {escape(publication.chapter.label)} version {publication.version}: "
-                      f"{escape(str(publication.folder))}")
+        console.print(
+            f"Published {escape(publication.chapter.label)} version {publication.version}: "
+            f"{escape(str(publication.folder))}"
+        )
         for name, digest in publication.manifest["files"].items():
             console.print(f"  {escape(name)}  sha256 {digest[:16]}...")
         return 0
@@ -79,9 +81,17 @@ def render_status(statuses: list[ChapterStatus]) -> None:
         if s.error:
             table.add_row(escape(s.chapter), f"[red]{escape(s.error)}[/]", *[""] * 6, published)
             continue
-        table.add_row(escape(s.chapter), "/".join(str(n) for n in s.entries_per_source.values()),
-                      str(s.matched_automatically), f"{s.settled_by_rules} ({s.settled_by_rules_pct:.0f}%)",
-                      str(s.escalated), str(s.decided), str(s.retained_both), str(s.stale_decisions), published)
+        table.add_row(
+            escape(s.chapter),
+            "/".join(str(n) for n in s.entries_per_source.values()),
+            str(s.matched_automatically),
+            f"{s.settled_by_rules} ({s.settled_by_rules_pct:.0f}%)",
+            str(s.escalated),
+            str(s.decided),
+            str(s.retained_both),
+            str(s.stale_decisions),
+            published,
+        )
     console.print(table)
     layouts: dict[tuple[str, ...], list[str]] = {}
     for s in statuses:
@@ -129,14 +139,20 @@ def diff_command(
 
 
 def render_diff(diff: RuleDiff, scale: Scale) -> None:
-    console.print(f"{escape(diff.chapter.label)}: {len(diff.changes)} of {diff.items} outcomes differ "
-                  f"({diff.kept_by_decision} kept by a working-group decision or data error).")
+    console.print(
+        f"{escape(diff.chapter.label)}: {len(diff.changes)} of {diff.items} outcomes differ "
+        f"({diff.kept_by_decision} kept by a working-group decision or data error)."
+    )
     if not diff.changes:
         return
     table = Table(title_justify="left")
     for column in ("section", "medicine", "before", "after"):
         table.add_column(column)
     for change in diff.changes:
-        table.add_row(escape(change.section), escape(change.item_name), escape(change.before.text(scale)),
-                      escape(change.after.text(scale)))
+        table.add_row(
+            escape(change.section),
+            escape(change.item_name),
+            escape(change.before.text(scale)),
+            escape(change.after.text(scale)),
+        )
     console.print(table)

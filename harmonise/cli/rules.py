@@ -12,9 +12,7 @@ from harmonise.config import load_workspace
 from harmonise.rules import RuleSet, load_rules
 from harmonise.rules_explain import explain_markdown, write_explanation
 
-rules_app = typer.Typer(
-    help="Check the harmonisation rules and render them for the committee.", no_args_is_help=True
-)
+rules_app = typer.Typer(help="Check the harmonisation rules and render them for the committee.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 FILES_HELP = "Rule files to use instead of those named in harmonise.yaml."

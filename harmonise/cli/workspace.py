@@ -31,8 +31,10 @@ def init_command(folder: Path = typer.Argument(..., help="Folder to create the w
     def action() -> int:
         written = init_workspace(folder)
         console.print(f"Created a workspace in [bold]{escape(str(folder))}[/] ({len(written)} files and folders).")
-        console.print("Next: edit harmonise.yaml, put each chapter's legacy spreadsheets in chapters/NN-slug/, "
-                      "then run [bold]harmonise check --all[/].")
+        console.print(
+            "Next: edit harmonise.yaml, put each chapter's legacy spreadsheets in chapters/NN-slug/, "
+            "then run [bold]harmonise check --all[/]."
+        )
         return 0
 
     run(action)
@@ -40,7 +42,9 @@ def init_command(folder: Path = typer.Argument(..., help="Folder to create the w
 
 @app.command("check")
 def check_command(
-    chapter: str = typer.Option(None, "--chapter", "-c", help="Chapter number or folder name, e.g. 2 or 02-cardiovascular."),
+    chapter: str = typer.Option(
+        None, "--chapter", "-c", help="Chapter number or folder name, e.g. 2 or 02-cardiovascular."
+    ),
     all_chapters: bool = typer.Option(False, "--all", help="Check every chapter folder."),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     no_report: bool = typer.Option(False, "--no-report", help="Do not write reports/<chapter>/data-errors.xlsx."),
@@ -55,8 +59,12 @@ def check_command(
         chapters = select_chapters(workspace, chapter, all_chapters)
         with progress_bar(len(chapters), "Checking") as bar:
             task = bar.add_task("", total=len(chapters))
-            report = check_chapters(workspace, chapters, write=not no_report,
-                                    progress=lambda c: bar.update(task, advance=1, description=c.slug))
+            report = check_chapters(
+                workspace,
+                chapters,
+                write=not no_report,
+                progress=lambda c: bar.update(task, advance=1, description=c.slug),
+            )
         if as_json:
             print_json(report.to_json())
         else:
@@ -69,8 +77,10 @@ def check_command(
 def render_check(report: CheckReport) -> None:
     for result in report.chapters:
         counts = ", ".join(f"{source} {n}" for source, n in result.entries_per_source.items())
-        console.print(f"[bold]Chapter {escape(result.chapter.label)}[/]: {result.entries} entries ({escape(counts)}); "
-                      f"{result.errors} errors, {result.warnings} warnings")
+        console.print(
+            f"[bold]Chapter {escape(result.chapter.label)}[/]: {result.entries} entries ({escape(counts)}); "
+            f"{result.errors} errors, {result.warnings} warnings"
+        )
         if result.findings:
             table = Table(show_lines=False, box=None, pad_edge=False)
             for column in ("", "where", "problem", "message"):
