@@ -22,12 +22,11 @@ from harmonise.cluster import MatchOptions
 from harmonise.config import CONFIG_NAME, Workspace
 from harmonise.decisions import (
     VANISHED,
-    DecisionReview,
     audit_data,
     load_register,
     register_path,
-    review_decisions,
 )
+from harmonise.decisions_review import DecisionReview, review_decisions
 from harmonise.fileio import write_text
 from harmonise.knowledge import load_knowledge
 from harmonise.load import load_chapter

@@ -71,7 +71,7 @@ class Publication:
 
 def stale_blockers(merge: ChapterMerge) -> list[Blocker]:
     """Recorded decisions whose legacy entries changed since they were made (``pipeline`` sets ``merge.stale``
-    to the ``decisions.StaleDecision`` records, including those whose item no longer exists)."""
+    to the ``decisions_review.StaleDecision`` records, including those whose item no longer exists)."""
     out = []
     for stale in getattr(merge, "stale", None) or ():
         reason = getattr(stale, "reason", "") or "the legacy entries changed since it was decided"

@@ -16,10 +16,10 @@ from harmonise.decisions import (
     load_register,
     match_fingerprint,
     replace_decision,
-    review_decisions,
     save_register,
     status_fingerprint,
 )
+from harmonise.decisions_review import review_decisions
 from harmonise.errors import InputError
 from harmonise.model import Chapter, Entry, Item, Position, Provenance, Scale, content_key
 
