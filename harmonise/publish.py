@@ -149,6 +149,15 @@ def write_csv(workspace: Workspace, rows: Sequence[FinalRow], target: Path) -> N
     fileio.write_text(target, buffer.getvalue())
 
 
+def logged_versions(log: AuditLog, chapter: str) -> set[int]:
+    """Versions of ``chapter`` that the audit log records as published."""
+    return {
+        int(e.data["version"])
+        for e in log.read()
+        if e.kind == "publication" and str(e.data.get("chapter")) == chapter and "version" in e.data
+    }
+
+
 def next_version(chapter_root: Path) -> int:
     """Highest existing ``v<K>`` + 1 (1 for a first publication)."""
     found = [int(m.group(1)) for p in chapter_root.glob("v*") if (m := VERSION_NAME.fullmatch(p.name))]
@@ -213,8 +222,11 @@ def publish_merged(
     chapter_root = workspace.root / "published" / merge.chapter.slug
     stamp = clock().strftime("%Y-%m-%dT%H:%M:%SZ")
     chapter_root.mkdir(parents=True, exist_ok=True)
+    log = AuditLog(workspace.root / "reports" / "audit.jsonl")
     with fileio.locked(chapter_root):
-        version = next_version(chapter_root)
+        logged = logged_versions(log, merge.chapter.number)
+        version = max(next_version(chapter_root), max(logged, default=0) + 1)
+        aborted = sorted(v for v in logged if not (chapter_root / f"v{v}").is_dir())
         target = chapter_root / f"v{version}"
         building = Path(tempfile.mkdtemp(prefix=f".v{version}.", suffix=".tmp", dir=chapter_root))
         try:
@@ -225,8 +237,13 @@ def publish_merged(
             if target.exists():
                 raise InputError(f"{target}: this version already exists; nothing was overwritten")
             files = {**manifest["files"], "manifest.json": fileio.sha256_file(building / "manifest.json")}
-            event = {"chapter": merge.chapter.number, "version": version, "files": files}
-            AuditLog(workspace.root / "reports" / "audit.jsonl").append([("publication", event)], user=user)
+            event: dict[str, Any] = {"chapter": merge.chapter.number, "version": version, "files": files}
+            if aborted:  # logged by a publish that was stopped before its folder was renamed into place
+                event["aborted_versions"] = aborted
+            # The event is appended before the rename so that no published folder is ever missing from the
+            # log; a publish stopped between the two leaves a logged version with no folder, whose number is
+            # never reused and which the next publication names as aborted.
+            log.append([("publication", event)], user=user)
             os.rename(building, target)
         finally:
             discard(building)

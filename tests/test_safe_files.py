@@ -261,13 +261,15 @@ def test_a_publication_killed_before_its_rename_leaves_no_version(tmp_path: Path
     assert [p.name[:4] for p in folder.iterdir()] == [".v1."]  # only the hidden folder it was building
     result = invoke(root, "publish", "--chapter", "2")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in folder.glob("v*")) == ["v1"]
-    manifest = json.loads((folder / "v1/manifest.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == 1 and set(manifest["files"]) >= {"chapter.xlsx", "chapter.csv", "chapter.html"}
-    # The killed run had already logged its publication (the log states the intent before the rename); the
-    # last publication event is the one whose hashes match the folder that exists.
+    # The killed run had already logged v1 (the log states the intent before the rename), so its number is
+    # never reused: the next publication is v2, and its event names v1 as aborted.
+    assert sorted(p.name for p in folder.glob("v*")) == ["v2"]
+    manifest = json.loads((folder / "v2/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == 2 and set(manifest["files"]) >= {"chapter.xlsx", "chapter.csv", "chapter.html"}
     events = [e for e in AuditLog(root / "reports/audit.jsonl").read() if e.kind == "publication"]
-    assert len(events) == 2 and events[-1].data["files"]["chapter.xlsx"] == manifest["files"]["chapter.xlsx"]
+    assert [e.data["version"] for e in events] == [1, 2]
+    assert events[-1].data["aborted_versions"] == [1]
+    assert events[-1].data["files"]["chapter.xlsx"] == manifest["files"]["chapter.xlsx"]
 
 
 @pytest.mark.parametrize("fails_at", ["chapter.html", "manifest.json"])
