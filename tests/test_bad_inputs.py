@@ -757,3 +757,31 @@ def test_a_100000_row_chapter_is_refused_by_merge_with_a_clear_limit(
     assert flat(f"over the limit of {merge_module.MAX_CHAPTER_ENTRIES} entries from one source") in flat(result.output)
     assert flat(f"{CHESHIRE}: {BIG_ROWS} entries from cheshire") in flat(result.output)
     assert snapshot(root) == before
+
+
+def test_an_output_that_cannot_be_replaced_is_a_clear_error_not_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pharmacist has the draft open in Excel, which on Windows refuses the rename: exit 2, file named."""
+    from merge_fixtures import CH02, small_chapter
+
+    from harmonise import fileio
+
+    root = small_chapter(tmp_path / "ws")
+    assert invoke(root, "merge", "--chapter", "2").exit_code == 0
+    before = (root / CH02 / "harmonised-draft.xlsx").read_bytes()
+    real_replace = fileio.os.replace
+
+    def locked_by_excel(source: str, target: str) -> None:
+        if str(target).endswith("harmonised-draft.xlsx"):
+            raise PermissionError(13, "Permission denied", str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(fileio.os, "replace", locked_by_excel)
+    result = invoke(root, "merge", "--chapter", "2")
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert "harmonised-draft.xlsx: permission denied; if the file is open in Excel" in message
+    assert "internal error" not in message
+    assert (root / CH02 / "harmonised-draft.xlsx").read_bytes() == before
+    assert not [p for p in (root / CH02).iterdir() if p.name.endswith(".tmp")]

@@ -90,6 +90,9 @@ def run(action: Callable[[], int | None]) -> None:
         code = EXIT_INPUT
     except typer.Exit:
         raise
+    except OSError as exc:  # the machine, not harmonise: a full disk, a file open in Excel, no permission
+        err_console.print(f"[bold red]error:[/] {escape(os_error_message(exc))}")
+        code = EXIT_INPUT
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written after the last completed file")
         code = EXIT_INPUT
@@ -102,6 +105,20 @@ def run(action: Callable[[], int | None]) -> None:
         )
         code = EXIT_BUG
     raise typer.Exit(code)
+
+
+def os_error_message(exc: OSError) -> str:
+    """A file-system error in words a pharmacist can act on, naming the file."""
+    import errno
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    if isinstance(exc, PermissionError):
+        advice = "permission denied; if the file is open in Excel or another program, close it and run again"
+    elif exc.errno == errno.ENOSPC:
+        advice = "the disk is full; free some space and run again (nothing was half-written)"
+    else:
+        advice = f"{exc.strerror or exc}"
+    return f"{where}{advice}"
 
 
 def escape(text: str) -> str:
