@@ -8,12 +8,13 @@ options, makes one library call, renders the result and picks the exit code.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,16 +148,13 @@ def select_chapters(workspace: Any, chapter: str | None, all_chapters: bool) -> 
     raise InputError("say which chapter: --chapter N (for example --chapter 2) or --all")
 
 
-def progress_bar(total: int, label: str) -> Any:
-    """A rich progress bar on stderr, shown only when several chapters are processed."""
+@contextlib.contextmanager
+def chapter_progress(chapters: Sequence[Any], label: str) -> Iterator[Callable[[Any], None]]:
+    """A rich progress bar on stderr over chapters (shown only for two or more); yields the callback that
+    the library calls after each chapter."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    return Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err_console,
-        transient=True,
-        disable=total < 2,
-    )
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, console=err_console, transient=True, disable=len(chapters) < 2) as bar:
+        task = bar.add_task("", total=len(chapters))
+        yield lambda chapter: bar.update(task, advance=1, description=chapter.slug)

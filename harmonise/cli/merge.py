@@ -6,7 +6,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from harmonise.cli.app import GLOBALS, app, console, escape, print_json, progress_bar, run, select_chapters
+from harmonise.cli.app import GLOBALS, app, chapter_progress, console, escape, print_json, run, select_chapters
 from harmonise.config import load_workspace
 from harmonise.pipeline import MergeRun, run_merge
 
@@ -25,14 +25,8 @@ def merge_command(
     def action() -> int:
         workspace = load_workspace(GLOBALS.workspace)
         chapters = select_chapters(workspace, chapter, all_chapters)
-        with progress_bar(len(chapters), "Merging") as bar:
-            task = bar.add_task("", total=len(chapters))
-            result = run_merge(
-                workspace,
-                chapters,
-                progress=lambda c: bar.update(task, advance=1, description=c.slug),
-                user=GLOBALS.user,
-            )
+        with chapter_progress(chapters, "Merging") as advance:
+            result = run_merge(workspace, chapters, progress=advance, user=GLOBALS.user)
         if as_json:
             print_json(
                 {"rules": [str(p) for p in result.rules.files], "chapters": [m.summary() for m in result.chapters]}

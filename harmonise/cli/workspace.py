@@ -13,10 +13,10 @@ from harmonise.cli.app import (
     EXIT_OK,
     GLOBALS,
     app,
+    chapter_progress,
     console,
     escape,
     print_json,
-    progress_bar,
     run,
     select_chapters,
 )
@@ -57,14 +57,8 @@ def check_command(
     def action() -> int:
         workspace = load_workspace(GLOBALS.workspace)
         chapters = select_chapters(workspace, chapter, all_chapters)
-        with progress_bar(len(chapters), "Checking") as bar:
-            task = bar.add_task("", total=len(chapters))
-            report = check_chapters(
-                workspace,
-                chapters,
-                write=not no_report,
-                progress=lambda c: bar.update(task, advance=1, description=c.slug),
-            )
+        with chapter_progress(chapters, "Checking") as advance:
+            report = check_chapters(workspace, chapters, write=not no_report, progress=advance)
         if as_json:
             print_json(report.to_json())
         else:
