@@ -76,19 +76,21 @@ def row(workspace: Workspace, result: ItemResult) -> list[Any]:
     return cells
 
 
-def fill_for(scale: Scale, label: str) -> tuple[PatternFill, Font] | None:
+def status_styles(scale: Scale) -> dict[str, tuple[PatternFill, Font]]:
+    """The fill and a contrasting font for each status label (built once, shared by every cell)."""
+    styles = {}
     for status in scale.statuses:
-        if status.label == label:
-            dark = sum(int(status.colour[i : i + 2], 16) for i in (0, 2, 4)) < 384
-            return PatternFill("solid", fgColor=status.colour), Font(color="FFFFFF" if dark else "000000")
-    return None
+        dark = sum(int(status.colour[i : i + 2], 16) for i in (0, 2, 4)) < 384
+        styles[status.label] = (PatternFill("solid", fgColor=status.colour), Font(color="FFFFFF" if dark else "000000"))
+    return styles
 
 
 def colour_statuses(sheet: Worksheet, head: list[str], scale: Scale) -> None:
     columns = [i + 1 for i, h in enumerate(head) if h.endswith(": status") or h == "Harmonised status"]
+    styles = status_styles(scale)
     for col in columns:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-            style = fill_for(scale, str(cell.value or ""))
+            style = styles.get(str(cell.value or ""))
             if style:
                 cell.fill, cell.font = style
 

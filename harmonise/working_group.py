@@ -210,17 +210,22 @@ def write_decisions(
     wide = [h for h in head if h.endswith("position") or h.startswith(("Why", "Candidate", "Previous"))]
     write_table(sheet, head, rows, widths={**{h: 40 for h in wide}, RATIONALE: 50, DECISION: 24}, wrap=wide)
     first = len(info_headers(workspace)) + 1
+    unlocked, header_fill, wrap, grey = (
+        Protection(locked=False),
+        PatternFill("solid", fgColor="BF8F00"),
+        Alignment(wrap_text=True, vertical="top"),
+        Font(color="808080"),
+    )
     for col in range(first, first + len(DECISION_COLUMNS)):
-        sheet.cell(row=1, column=col).fill = PatternFill("solid", fgColor="BF8F00")
+        sheet.cell(row=1, column=col).fill = header_fill
         for row in range(2, len(rows) + 2):
             cell = sheet.cell(row=row, column=col)
-            cell.protection, cell.fill = Protection(locked=False), EDITABLE_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.protection, cell.fill, cell.alignment = unlocked, EDITABLE_FILL, wrap
             if head[col - 1] == MEETING:
                 cell.number_format = "yyyy-mm-dd"
     sheet.column_dimensions[get_column_letter(len(head))].width = 18
     for row in range(2, len(rows) + 2):
-        sheet.cell(row=row, column=len(head)).font = Font(color="808080")
+        sheet.cell(row=row, column=len(head)).font = grey
     if rows:
         add_validations(sheet, head, len(rows), lists)
     sheet.protection.sheet = True

@@ -22,6 +22,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 60
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
 def set_value(cell: XlCell, value: Any) -> None:
@@ -49,21 +50,25 @@ def write_table(
     """Write a header and rows to ``sheet`` with a frozen, filtered header; returns the row count."""
     sheet.append(list(headers))
     for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP_TOP
     longest = [len(h) for h in headers]
     count = 0
     for count, values in enumerate(rows, start=1):
-        for col, value in enumerate(values, start=1):
-            set_value(sheet.cell(row=count + 1, column=col), value)
-            longest[col - 1] = max(longest[col - 1], min(len(str(value or "")), MAX_WIDTH))
+        values = list(values)
+        sheet.append(values)
+        for col, value in enumerate(values):
+            text = value if isinstance(value, str) else str(value if value is not None else "")
+            if isinstance(value, str) and value.startswith("="):
+                # openpyxl would store it as a formula: make it a string cell, inert in every spreadsheet
+                set_value(sheet.cell(row=count + 1, column=col + 1), value)
+            longest[col] = max(longest[col], min(len(text), MAX_WIDTH))
     wrapped = {headers.index(h) + 1 for h in wrap if h in headers}
     for col, header in enumerate(headers, start=1):
         letter = get_column_letter(col)
         sheet.column_dimensions[letter].width = (widths or {}).get(header, max(8, longest[col - 1] + 2))
         if col in wrapped:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = WRAP_TOP
     sheet.freeze_panes = "A2"
     if count:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
