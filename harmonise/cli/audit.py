@@ -6,7 +6,6 @@ import dataclasses
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from harmonise.audit import AuditLog, ItemHistory, VerifyResult
 from harmonise.cli.app import EXIT_FINDINGS, EXIT_OK, GLOBALS, app, console, escape, print_json, run
@@ -62,34 +61,27 @@ def why(
         elif not histories:
             console.print(f"no item in the audit log matches {escape(repr(text))}")
         else:
-            console.print(history_table(histories))
+            render_histories(histories)
         return EXIT_OK
 
     run(body)
 
 
-def history_table(histories: list[ItemHistory]) -> Table:
-    """One row per step, items grouped in the order ``why`` returns them."""
-    table = Table(title="Audit history", show_lines=False)
-    for column in ("when", "who", "chapter", "item", "what", "status", "by rule or decision", "rationale"):
-        # Times and statuses stay whole; names and reasons wrap at spaces (fold only words too long to fit).
-        table.add_column(column, no_wrap=column in ("when", "status"), overflow="fold")
+def render_histories(histories: list[ItemHistory]) -> None:
+    """Each item as a heading, then its history as a timeline: when, who, what, by which rule or decision,
+    and why (a table of eight columns is unreadable in an 80-column terminal)."""
     for history in histories:
+        console.print(
+            f"[bold]{escape(history.item_name)}[/]  (chapter {escape(history.chapter)}, "
+            f"item {escape(history.item_key)})"
+        )
         for entry in history.entries:
-            table.add_row(
-                *(
-                    escape(value)
-                    for value in (
-                        entry.at,
-                        entry.user,
-                        history.chapter,
-                        history.item_name,
-                        entry.what,
-                        str(entry.status or ""),
-                        entry.decided_by,
-                        entry.rationale,
-                    )
-                )
+            status = f" {entry.status}" if entry.status else ""
+            by = f" by {entry.decided_by}" if entry.decided_by else ""
+            console.print(
+                f"  {escape(entry.at)}  {escape(entry.user)}: {escape(entry.what)}{escape(status)}{escape(by)}",
+                soft_wrap=True,
             )
-        table.add_section()
-    return table
+            if entry.rationale:
+                console.print(f"      {escape(entry.rationale)}", soft_wrap=True)
+        console.print()
