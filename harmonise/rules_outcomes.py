@@ -44,7 +44,7 @@ class Then:
             "exclude": "exclude it from the harmonised formulary",
         }[self.decision]
         if self.reason:
-            text += f", giving the reason: \u201c{self.reason.text}\u201d"
+            text += f", giving the reason: \u201c{self.reason.explain(names)}\u201d"
         if self.flags:
             flags = ", ".join(repr(f) for f in self.flags)
             text = f"{text}, and flag it {flags}" if text else f"flag it {flags} (does not decide the row)"

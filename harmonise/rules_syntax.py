@@ -217,6 +217,25 @@ class Template:
     def render(self, facts: Facts) -> str:
         return _FIELD.sub(lambda m: _field_value(m.group(1), facts), self.text)
 
+    def explain(self, names: Mapping[str, str]) -> str:
+        """The reason as a committee reads it: each placeholder described in words, in angle brackets."""
+        words = {
+            "name": "the medicine",
+            "source": "the formularies that list it",
+            "absent": "the formularies that do not",
+            "status": "their statuses",
+            "positions": "each formulary's position",
+            "match": "the match decision",
+        }
+
+        def described(match: re.Match[str]) -> str:
+            field_name = match.group(1)
+            if field_name in names:
+                return f"<{names[field_name]}'s position>"
+            return f"<{words.get(field_name, field_name)}>"
+
+        return _FIELD.sub(described, self.text)
+
 
 def _field_value(field_name: str, facts: Facts) -> str:
     if field_name in facts.names:
