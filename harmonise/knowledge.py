@@ -20,7 +20,7 @@ from harmonise.yamlio import YamlDoc, load_yaml
 SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
 MAP_SECTIONS = ("abbreviations", "synonyms")
-LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "flavours")
+LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "flavours", "excipients")
 PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
 SECTIONS = (
     *MAP_SECTIONS,
@@ -31,6 +31,7 @@ SECTIONS = (
     "brands",
     "sole_salts",
     "form_groups",
+    "form_families",
     "version",
 )
 SOLE_SALT_KEYS = ("substance", "salt", "forms", "with")
@@ -75,6 +76,8 @@ class Knowledge:
     sole_salts: tuple[SoleSalt, ...] = ()
     descriptive: frozenset[str] = frozenset()
     flavours: frozenset[str] = frozenset()
+    form_families: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    excipients: frozenset[str] = frozenset()
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
@@ -90,6 +93,10 @@ class Knowledge:
             found |= {s for pair in self.lasa_pairs for s in pair}
             names = self.cache["substance_names"] = frozenset(found)
         return names
+
+    def same_family(self, generic: str, specific: str) -> bool:
+        """Whether ``generic`` is a form written without saying which of its family (``specific``) it is."""
+        return specific in self.form_families.get(generic, ())
 
 
 def _clean(text: Any) -> str:
@@ -108,6 +115,7 @@ class _Collector:
         self.brands: dict[str, tuple[str, ...]] = {}
         self.sole_salts: list[tuple[YamlDoc, int, dict[str, Any]]] = []
         self.form_groups: dict[str, tuple[str, ...]] = {}
+        self.form_families: dict[str, tuple[str, ...]] = {}
         self.problems = ProblemLog()
 
     def add_file(self, doc: YamlDoc) -> None:
@@ -206,7 +214,7 @@ class _Collector:
             return
         for name, forms in value.items():
             if isinstance(forms, list) and forms and all(isinstance(f, str) for f in forms):
-                self.form_groups[_clean(name)] = tuple(_clean(f) for f in forms)
+                getattr(self, section)[_clean(name)] = tuple(_clean(f) for f in forms)
             else:
                 self.problems.add(
                     doc.where((section, name)), f"expected a list of forms, got {forms!r}", _path((section, name))
@@ -253,6 +261,8 @@ class _Collector:
             sole_salts=sole,
             descriptive=frozenset(self.lists["descriptive"]),
             flavours=frozenset(self.lists["flavours"]),
+            form_families=self.form_families,
+            excipients=frozenset(self.lists["excipients"]),
         )
 
 
@@ -263,7 +273,7 @@ def _kind(section: str) -> str:
         return "list"
     if section in PHRASE_SECTIONS:
         return "phrases"
-    if section in ("sole_salts", "form_groups"):
+    if section in ("sole_salts", "form_groups", "form_families"):
         return "sole_salts" if section == "sole_salts" else "groups"
     return "pairs" if section == "lasa_pairs" else "components"
 

@@ -23,6 +23,7 @@ from harmonise.match_known import KnownSubstances, abbreviates, same_words
 from harmonise.normalise import DrugKey
 from harmonise.reference import generic_code, name_key
 
+NUMBER_RE = re.compile(r"[\d.]+")
 PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")
 HYDRATION = {"monohydrate", "trihydrate", "dihydrate", "anhydrous", "base", "hemihydrate"}
 LEVEL_SCORES = {"exact": 100.0, "confirmed": 100.0, "reference": 99.0, "normalised": 98.0, "synonym": 96.0}
@@ -172,6 +173,8 @@ def _strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
         _listed_strength(left, right, out)
     elif len(out.pairs) > 1 and left.strengths and right.strengths:
         _combination_strengths(left, right, out)
+    elif len(out.pairs) > 1 and (left.strengths or right.strengths) and not (left.options or right.options):
+        _unnamed_combination_strengths(left, right, out)
     else:
         _single_strengths(left, right, out)
     if left.ratio or right.ratio:
@@ -227,7 +230,11 @@ def _combination_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> No
     lp, rp = dict(left.paired), dict(right.paired)
     if lp and rp:
         differ = [f"{a} {lp[a]} vs {rp[b]}" for a, b in out.pairs if lp[a] != rp[b]]
-        if differ:
+        if differ and _unitless_agree(left, right, [(lp[a], rp[b]) for a, b in out.pairs]):
+            shown = " / ".join(f"{a} {rp[b] if left.unitless else lp[a]}" for a, b in out.pairs)
+            out.agreements.append(f"{shown} (the units written on one side only)")
+            out.softs += 1
+        elif differ:
             out.vetoes.append(f"strength differs: {'; '.join(differ)}")
         else:
             out.agreements.append(" / ".join(f"{a} {lp[a]}" for a, _ in out.pairs) + " on both sides")
@@ -237,6 +244,27 @@ def _combination_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> No
         out.blockers.append(f"strengths {' '.join(ls)} cannot be paired with the substances on both sides")
     else:
         one_or_both("strength", " ".join(ls), " ".join(rs), out)
+
+
+def _unnamed_combination_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """``Co-codamol tablets`` against ``Co-codamol 30mg/500mg tablets``: a combination named without its
+    strengths may be another strength of the same substances (8/500), so this is a doubt, never automatic,
+    even when the other list holds only one product of those substances: the working group confirms it."""
+    stated = " ".join(left.strengths or right.strengths)
+    out.blockers.append(f"strengths {stated} stated on one side only: the other may be another strength")
+
+
+def _unitless_agree(left: DrugKey, right: DrugKey, pairs: list[tuple[str, str]]) -> bool:
+    """``100/6`` (no units) against ``100microgram / 6microgram``: the same numbers, the units written on one
+    side only (an inhaler's strengths are micrograms per dose); never when both sides state units."""
+    if left.unitless == right.unitless:
+        return False
+    return all(_number(a) == _number(b) for a, b in pairs)
+
+
+def _number(strength: str) -> str:
+    found = NUMBER_RE.match(strength)
+    return found.group(0) if found else strength
 
 
 def _reference(lcode: str, rcode: str, out: Comparison) -> bool:
@@ -267,7 +295,7 @@ def compare(
         known = KnownSubstances(knowledge, seen=(*left.substances, *right.substances))
     _substances(left, right, knowledge, known, out)
     _strengths(left, right, out)
-    components.form(left, right, out)
+    components.form(left, right, out, knowledge)
     components.release(left, right, out)
     components.frequency(left, right, out)
     components.unit_dose(left, right, out)

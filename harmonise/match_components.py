@@ -17,7 +17,7 @@ from harmonise.normalise import DrugKey
 if TYPE_CHECKING:
     from harmonise.match_compare import Comparison
 
-SOLID = ("tablets", "capsules", "lozenges", "pessaries", "suppositories", "chewing gum")
+SOLID = ("tablets", "capsules", "lozenges", "pessaries", "suppositories", "chewing gum", "lyophilisates", "granules")
 # a container that only ever holds forms of one family: a name stating the container but no form
 CONTAINER_FORMS = {
     "pre-filled syringes": ("injection",),
@@ -38,9 +38,16 @@ def one_or_both(name: str, lv: str, rv: str, out: Comparison, veto: bool = True)
         out.blockers.append(f"{name} {lv or rv} stated on one side only")
 
 
-def form(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+def form(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | None = None) -> None:
     """Forms must agree; a form on one side only is implied when the other side's container only ever
-    holds that form (``Sachets 4 g`` against ``Powder sachets 4g``)."""
+    holds that form (``Sachets 4 g`` against ``Powder sachets 4g``); a generic form (``mixture``) may be a
+    form of its family (``oral suspension``), a little weaker evidence than the same form."""
+    if knowledge and left.form and right.form and left.form != right.form:
+        for generic, specific in ((left.form, right.form), (right.form, left.form)):
+            if knowledge.same_family(generic, specific):
+                out.agreements.append(f"{generic} may be {specific}")
+                out.softs += 1
+                return
     for stated, silent in ((left, right), (right, left)):
         if stated.form and not silent.form:
             implied = {f for c in silent.container.split("+") for f in CONTAINER_FORMS.get(c, ())}

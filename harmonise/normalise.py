@@ -15,13 +15,16 @@ import unicodedata
 from dataclasses import dataclass
 
 from harmonise.knowledge import Knowledge, load_knowledge
-from harmonise.normalise_parts import Segment, Token, classify_phrases, expand_abbreviations, tokenise
+from harmonise.normalise_parts import COMBINATION_PACK, Segment, Token, classify_phrases, expand_abbreviations, tokenise
 from harmonise.normalise_strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
 from harmonise.normalise_substances import Resolved, resolve_substances
 
 PAREN_RE = re.compile(r"\(([^()]*)\)")
 BRAND_PAREN_RE = re.compile(r"\(([^()]*?)\s*[®™]\s*([^()]*)\)")
 IGNORED_PAREN_RE = re.compile(r"^(\d+\s*d(oses?)?|\d+\s*flavours?|base|as\s+.*|.*pharma.*|dose.*)$")
+# "Wool Fat_(S)": a legacy name's "(S)" is the substance itself, as a raw material
+RAW_MATERIAL_RE = re.compile(r"\(\s*s\s*\)")
+PER_DOSE = {"d", "dose", "doses"}
 SEPARATORS = {"&", "+", "and", "with", "/"}
 # "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
 WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
@@ -34,7 +37,7 @@ GLUED_RE = re.compile(r"([a-z])(\d+(?:\.\d+)?(?:mg|mcg|ml|g|microgram|%|units?|u
 GLUED_WORD_RE = re.compile(r"(?<![a-z])([a-z]{2,})(?=\.?\d)")
 # "BP 1980", "BPC 1973": the pharmacopoeia edition a product follows; "120D": the doses in a pack
 EDITION_RE = re.compile(r"\b(bpc?)\s*(?:19|20)\d\d\b")
-DOSE_COUNT_RE = re.compile(r"(?<![\d.,/])\b\d{2,4}\s*d(?:oses)?\b(?!\s*/)")
+DOSE_COUNT_RE = re.compile(r"(?<![\d.,/])\d{2,4}\s*d(?:oses)?\b(?!\s*/)")
 # "OromucSoln", "mlUdP/F": a known abbreviation starting with a capital written against the word before it
 CAMEL_RE = re.compile(r"(?<=[a-z])(?=([A-Z][a-z]*(?:/[A-Z](?![a-z]))?))")
 ROUTE_FORMS = (
@@ -51,8 +54,9 @@ ROUTE_FORMS = (
     "scalp",
     "injection",
 )
-PLAIN_ORAL = {"oral solution", "oral suspension", "oral powder", "oral drops"}
+PLAIN_ORAL = {"oral solution", "oral suspension", "oral powder", "oral drops", "oral liquid", "oral mixture"}
 PARENTERAL = "injection"
+DROPS = {"eye drops", "ear drops", "nasal drops"}
 INJECTION_CONTAINERS = {"cartridges", "pre-filled syringes", "pre-filled disposable devices"}
 # a form written without its route that a sugar-free flag shows to be taken by mouth
 SUGAR_FREE_ORAL = {"gel": "oral gel", "cutaneous spray": "oral spray"}
@@ -85,6 +89,7 @@ class DrugKey:
     canonical: str
     frequency: str = ""
     paired: tuple[tuple[str, str], ...] = ()
+    unitless: bool = False
 
     @property
     def substance_set(self) -> frozenset[str]:
@@ -119,6 +124,7 @@ def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[s
     # "(Cardura® XL)": the brand is recorded; the words after it stay in brackets to be read as usual
     text = BRAND_PAREN_RE.sub(lambda m: f" ({m.group(2)}) " if m.group(2).strip() else " ", text)
     text = _unglue(re.sub(r"[®™©]", " ", text), knowledge)
+    text = RAW_MATERIAL_RE.sub(" raw material ", text)
     text = GLUED_RE.sub(r"\1 \2", text)
     text = DOSE_COUNT_RE.sub(" ", EDITION_RE.sub(r"\1", text))
     worn = [f"{m.group(2)}{m.group(1)}wear" for m in WEAR_RE.finditer(text)]
@@ -136,7 +142,9 @@ def _unit_to_each(found: re.Match[str]) -> str:
 
 
 def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity], list[str], list[str]]:
-    """Parenthesised text: alternative strengths, stated salts ('as besilate') and other words."""
+    """Parenthesised text: alternative strengths, stated salts ('as besilate') and other words; a bracket
+    holding nothing but one strength (``(1g)``, ``(1mg D)``) comes first in the words as ``strength:<n>``,
+    the index of that strength in the alternatives."""
     alts: list[Quantity] = []
     salts: list[str] = []
     words: list[str] = []
@@ -153,6 +161,8 @@ def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity
             continue
         tokens = classify_phrases(expand_abbreviations(tokenise(inner), knowledge, []), knowledge)
         found = [quantity(*t.data[0][:4]) for t in tokens if t.kind == "chain" and t.data[0][1]]
+        if len(found) == 1 and all(t.kind == "chain" or t.text in PER_DOSE for t in tokens):
+            words.insert(0, f"strength:{len(alts)}")
         if found:
             alts.extend(found)
         else:
@@ -186,7 +196,13 @@ def _parse(name: str, knowledge: Knowledge) -> DrugKey:
         kind, text = word.split(":", 1)
         getattr(segments[-1] if segments else Segment(), kind).append(text)
         paren_words.remove(word)
-    paren_words = [w.split(":")[-1] for w in paren_words]
+    bracketed = [alts[int(w.split(":")[1])] for w in paren_words if w.startswith("strength:")]
+    paren_words = [w.split(":")[-1] for w in paren_words if not w.startswith("strength:")]
+    if bracketed and not any(s.chains for s in segments):
+        # "Glycerol_Suppos Infant's (1g)": a strength written only in brackets is the strength
+        alts.remove(bracketed[0])
+        segments[-1].chains.append(((f"{bracketed[0].value}", bracketed[0].unit, None, None),))
+        notes.append("strength read from brackets")
     return _assemble(name, segments, knowledge, brands, alts, paren_salts, paren_words, notes)
 
 
@@ -203,6 +219,7 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
         if item.kind in ("sep", "slash", "word") and item.text in SEPARATORS:
             if (current.words or current.chains) and (in_head or not legacy):
                 segments.append(Segment())
+            current.slash_after_chain = item.text == "/" and bool(current.chains)
             continue
         segments[-1].add(item, knowledge, in_head=in_head)
     return [s for s in segments if s.words or s.chains or s.forms or s.containers or s.residual]
@@ -230,6 +247,8 @@ def _assemble(
     # "100u/ml 3ml Cart": a cartridge, pen or syringe holds an injection even when the name says no form
     oral_per = PARENTERAL not in forms and (bool(forms) or not set(containers) & INJECTION_CONTAINERS)
     resolved.parenteral = not oral_per
+    resolved.per_sachet = "sachets" in containers and "gel" in forms
+    resolved.per_ml = bool(forms) and set(forms) <= DROPS
     strengths, options, ratio = resolved.strength_texts(oral_per)
     salts = list(resolved.salts)
     if paren_salts and resolved.substances:
@@ -240,6 +259,8 @@ def _assemble(
     releases = sorted({r for s in segments for r in s.releases})
     frequency = "+".join(sorted({f for s in segments for f in s.frequencies}))
     flags = tuple(sorted({f for s in segments for f in s.flags}))
+    if sum(1 for s in segments if s.forms) > 1:  # "A 150mg capsule and B 2% cream": products packed together
+        flags = tuple(sorted({*flags, COMBINATION_PACK}))
     residual = tuple(sorted({*resolved.residual, *paren_words}))
     brand = resolved.brand or (brands[0] if brands else "")
     form = "+".join(forms)
@@ -273,6 +294,7 @@ def _assemble(
         canonical=canonical,
         frequency=frequency,
         paired=paired,
+        unitless=resolved.unitless,
     )
 
 
@@ -286,7 +308,7 @@ def _modified_form(forms: list[str], segments: list[Segment], knowledge: Knowled
         words = [*segment.residual, *segment.words[1:][-1:]]
         for word in words:
             found = knowledge.forms.get(f"{word} {forms[0]}") or knowledge.forms.get(f"{word} {last}")
-            if not found or found == forms[0]:
+            if not found:
                 continue
             if word in segment.residual:
                 segment.residual.remove(word)

@@ -31,6 +31,9 @@ TOKEN_RE = re.compile(
     rf"(?P<num>{NUMBER})(?:\s*(?P<unit>{UNIT_RE}))?(?:\s*-\s*(?P<num2>{NUMBER})\s*(?P<unit2>{UNIT_RE})?)?"
     r"|(?P<slash>/)|(?P<word>[a-z][a-z0-9]*(?:['\-.][a-z0-9]+)*)|(?P<sep>[&+,;_])"
 )
+COMBINATION_PACK = "combination pack"
+VEHICLE_WORD = "in"
+VOLUMES = {"ml", "l", "mls", "litre", "litres"}
 CLASSES = ("forms", "containers", "releases", "frequencies", "flags")
 MAX_PHRASE = 8
 
@@ -168,6 +171,12 @@ class Segment:
     residual: list[str] = field(default_factory=list)
     closed: bool = False
     after_comma: bool = False
+    # a form written after a strength and a slash (``Pess 500mg/Crm 2%``): the strength after it belongs to
+    # the second product of a combination pack
+    slash_after_chain: bool = False
+    form_after_chain: bool = False
+    # "Menthol in aqueous cream": the words after "in" name the vehicle, not the substance
+    vehicle: bool = False
 
     @property
     def has_strength(self) -> bool:
@@ -185,6 +194,7 @@ class Segment:
             self.containers.append(presentation)
         elif item.kind in CLASSES:
             getattr(self, item.kind).append(item.text)
+            self.form_after_chain = self.form_after_chain or (item.kind == "forms" and self.slash_after_chain)
         elif item.kind == "chain":
             self._add_chain(item.data)
         elif item.kind == "sep":
@@ -196,6 +206,7 @@ class Segment:
             for word in item.text.split():
                 self._add_word(word, knowledge, in_head)
         self.after_comma = False
+        self.slash_after_chain = False
 
     def _add_chain(self, parts: tuple[Any, ...]) -> None:
         real = [p for p in parts if p[1] or len(parts) > 1]
@@ -203,6 +214,9 @@ class Segment:
             self.chains.append(parts)
         elif self.after_comma and self.chains:
             self.option_chains.append(parts)
+        elif self.form_after_chain and real and parts[0][1] not in VOLUMES:
+            self.chains.append(parts)  # the strength of the second product of a combination pack
+            self.flags.append(COMBINATION_PACK)
         elif len(parts) == 1 and parts[0][1]:
             self.packs.append(parts)
         elif not real:
@@ -213,7 +227,11 @@ class Segment:
     def _add_word(self, word: str, knowledge: Knowledge, in_head: bool) -> None:
         known = " ".join([*self.words, word]) in knowledge.substance_names()  # insulin aspart, not aspartate
         salt = salt_word(word, knowledge) if self.words and not known else ""
-        if salt:
+        if word == VEHICLE_WORD and self.words and not self.chains:
+            self.vehicle = True
+        elif self.vehicle:
+            self.residual.append(word)
+        elif salt:
             self.salts.append(salt)
         elif (self.closed or self.started) and not in_head:
             self.residual.append(word)

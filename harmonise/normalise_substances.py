@@ -26,6 +26,11 @@ class Resolved:
     packs: list[tuple[Any, ...]] = field(default_factory=list)
     parenteral: bool = False
     order_known: bool = True
+    unitless: bool = False
+    # a gel in sachets (``1mg/1g``): the strength is the content of one sachet, not a concentration
+    per_sachet: bool = False
+    # drops (eye, ear, nose) are always a concentration: a bare ``5mg`` is per ml
+    per_ml: bool = False
 
     def quantities(self) -> tuple[list[Quantity], str]:
         """All strengths in name order, and a unitless ratio (``30/70``) if the name has one."""
@@ -35,6 +40,9 @@ class Resolved:
             found, unitless = chain_quantities(parts, len(self.substances), self.co_name)
             out.extend(found)
             ratio = ratio or unitless
+            bare = all(not p[1] and not p[3] for p in parts) and not self.co_name
+            self.unitless = self.unitless or (bare and bool(found) and not found[0].per_unit)
+        out = self._shared_volume(out)
         volumes = {q.value for q in (quantity(*p[0][:4]) for p in self.packs) if q.unit == "ml"}
         if (
             self.parenteral
@@ -47,6 +55,24 @@ class Resolved:
             volume = volumes.pop()
             out = [Quantity(round(out[0].value * volume, 9), out[0].unit, volume, "ml")]
         return out, ratio
+
+    def _shared_volume(self, out: list[Quantity]) -> list[Quantity]:
+        """``A 40mg / B 10mg/1ml``: a volume written once, after the last substance's strength, belongs to
+        every strength; a sachet's ``1mg/1g`` is its content; a drop's bare ``5mg`` is per ml."""
+        last = out[-1] if out else None
+        if (
+            last
+            and len(out) == len(self.substances) > 1
+            and last.per_unit == "ml"
+            and not any(q.per_unit for q in out[:-1])
+        ):
+            out = [per(q, Quantity(last.per_value, last.per_unit)) for q in out[:-1]] + [last]
+        if self.per_sachet:  # 1mg/1g, 500mcg/0.5g: the content of one sachet and the sachet's fill
+            out = [Quantity(q.value, q.unit) if q.unit == q.per_unit == "mg" else q for q in out]
+            out = out[:1] if len(out) == 2 and len(self.substances) == 1 and out[1].unit == "mg" else out
+        if self.per_ml:
+            out = [per(q, Quantity(1.0, "ml")) if q.unit == "mg" and not q.per_unit else q for q in out]
+        return out
 
     def strength_texts(self, oral_per_volume: bool) -> tuple[list[str], list[str], str]:
         """(strength texts, options when the row lists several strengths, ratio).
@@ -146,7 +172,17 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
         else:
             _expand(" ".join(segment.words), knowledge, out, segment.salts)
     _trailing_brand(out, knowledge)
+    _drop_excipients(out, knowledge, notes)
     return out
+
+
+def _drop_excipients(out: Resolved, knowledge: Knowledge, notes: list[str]) -> None:
+    """``Colestyramine/Aspartame``: a sweetener named with the active substance is not a substance."""
+    kept = [s for s in out.substances if s not in knowledge.excipients]
+    if kept and len(kept) < len(out.substances):
+        notes.append(f"excipient {' '.join(s for s in out.substances if s not in kept)} left out")
+        out.substances = kept
+        out.salts = [(s, salt) for s, salt in out.salts if s in kept]
 
 
 def _trailing_brand(out: Resolved, knowledge: Knowledge) -> None:

@@ -1,0 +1,115 @@
+"""More classes of legacy BNF writing read as the same product, each with the near miss it must not take:
+generic forms (``Mix``, ``Liq``, ``Inh``, ``Pdr`` sachets, ``(S)``), unit-less inhaler strengths, a volume
+or a concentration written once, a sachet's content, a strength written only in brackets, a vehicle
+(``in aqueous cream``), combination packs, combinations named without strengths, excipients, and words
+that say nothing about the product (``conc``, ``(For B)``). The names are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from harmonise.match import Named, match_names
+from harmonise.normalise import parse_name
+
+
+def autos(left: list[str], right: list[str]) -> set[tuple[str, str]]:
+    pairs = match_names(
+        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)]
+    )
+    return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # generic forms: a mixture or a liquid is a solution or a suspension, an "Inh" any inhaler
+        ("Kaolin_Mix", "Kaolin oral suspension"),
+        ("Baclofen_Liq 5mg/5ml", "Baclofen 5mg/5ml oral suspension"),
+        ("Salmeterol_Inha 50mcg", "Salmeterol 50micrograms/dose dry powder inhaler"),
+        ("Camphor & Menthol_Inh", "Camphor and Menthol inhalation"),
+        ("Cefalexin_Pdr Sach 250mg", "Cefalexin 250mg granules for oral suspension sachets"),
+        ("Cefalexin_Gran For Susp 125mg/5ml", "Cefalexin 125mg/5ml oral suspension"),
+        ("Zinc Oxide_(S)", "Zinc oxide powder"),
+        # an inhaler's strengths written without units, when the other side states them
+        ("Budesonide/Formoterol_Inh 200/6 (120D)", "Budesonide 200microgram/Formoterol 6microgram/dose inhaler"),
+        # a volume written once for a combination; a drop's concentration written without "/ml"
+        ("Triamcinolone/Lidocaine_Inj 40/10mg/ml Vl", "Triamcinolone 40mg / Lidocaine 10mg/1ml inj vials"),
+        ("Brimonidine/Timolol_Eye Dps 2mg/5mg", "Brimonidine 2mg/ml / Timolol 5mg/ml eye drops"),
+        # a gel sachet's content; a strength written only in brackets
+        ("Testosterone_Gel Sach 50mg/5g", "Testosterone 50mg gel sachets"),
+        ("Nicotine_Nsl Spy (500mcg D)", "Nicotine 500micrograms/dose nasal spray"),
+        ("Glycerol_Suppos Infant's (1g)", "Glycerol 1g suppositories"),
+        # a vehicle; a combination pack; a combination named without its strengths; an excipient
+        ("Camphor In Aq_Crm 1%", "Camphor 1% in Aqueous cream"),
+        ("Miconazole_Pess 100mg/Crm 2%", "Miconazole 100mg pessary and Miconazole 2% cream"),
+        ("Ibuprofen/Famotidine_C/Pk Tab 400mg/20mg", "Ibuprofen 400mg tablets and Famotidine 20mg tablets"),
+        ("Psyllium/Aspartame_Pdr Sach 3.5g", "Psyllium 3.5g oral powder sachets"),
+        # sugar free is implied for solids; diclofenac's dispersible tablets are only ever the sodium salt
+        ("Loperamide_Oral Lyoph 2mg", "Loperamide 2mg oral lyophilisates sugar free"),
+        ("Diclofenac Sod_Tab Disper 25mg", "Diclofenac 25mg dispersible tablets"),
+        # words that do not distinguish a product
+        ("Methadone_Conc Oral Soln 10mg/ml", "Methadone 10mg/ml oral solution"),
+        ("Sod Citrate_Enem (For B) 5ml Stnd Tube", "Sodium citrate enema (Formula B) 5ml standard tube"),
+        ("Malathion_Creme Rinse 1%", "Malathion 1% scalp application"),
+        ("Soya Oil_Bath Add 80%", "Soya oil 80% bath additive"),
+        ("Salbutamol_Inha 100mcg200D CFCfree", "Salbutamol 100micrograms/dose inhaler CFC free"),
+        ("Silver Nit Caustic_Pencil 75%", "Silver nitrate 75% caustic pencils"),
+        ("Budesonide_Cap 3mg (G/R Gran)", "Budesonide 3mg gastro-resistant capsules"),
+    ],
+)
+def test_legacy_class_is_auto(left: str, right: str) -> None:
+    assert autos([left], [right]) == {("L0", "R0")}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # a generic form that fits two products of the other list is never automatic
+        ("Kaolin_Mix", ["Kaolin oral suspension", "Kaolin oral solution"]),
+        ("Baclofen_Liq 5mg/5ml", ["Baclofen 5mg/5ml oral suspension", "Baclofen 5mg/5ml oral solution"]),
+        ("Zinc Oxide_(S)", ["Zinc oxide powder", "Zinc oxide ointment"]),
+        # unit-less numbers must still be the same numbers
+        ("Budesonide/Formoterol_Inh 200/6", ["Budesonide 100microgram/Formoterol 6microgram/dose inhaler"]),
+        ("Testosterone_Gel Sach 50mg/5g", ["Testosterone 25mg gel sachets"]),
+        # a vehicle on one side only; a pack against one of its products or a combined tablet
+        ("Camphor In Aq_Crm 1%", ["Camphor 1% cream"]),
+        ("Miconazole_Pess 100mg/Crm 2%", ["Miconazole 100mg pessaries"]),
+        ("Ibuprofen/Famotidine_C/Pk Tab 400mg/20mg", ["Ibuprofen 400mg / Famotidine 20mg tablets"]),
+        # a combination named without strengths is never automatic, even against the only product of it
+        # in the other list: the legacy entry may mean a strength the other list does not hold
+        ("Clindamycin/Tretinoin_Gel", ["Clindamycin 1% / Tretinoin 0.025% gel"]),
+        ("Co-codamol_Tab", ["Co-codamol 30mg/500mg tablets"]),
+        # a combination named without strengths, against two strengths of it
+        (
+            "Clindamycin/Tretinoin_Gel",
+            ["Clindamycin 1% / Tretinoin 0.025% gel", "Clindamycin 1% / Tretinoin 0.05% gel"],
+        ),
+        # sugar free on one side of a liquid still matters
+        ("Loperamide_Oral Soln 1mg/5ml", ["Loperamide 1mg/5ml oral solution sugar free"]),
+        # an oral powder is never an injection's powder
+        ("Ceftriaxone_Inj 1g Vl + Dil", ["Ceftriaxone 1g pdr for soln inj vials"]),
+    ],
+)
+def test_near_miss_of_a_legacy_class_stays_a_candidate(left: str, right: list[str]) -> None:
+    assert autos([left], right) == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "substances", "strengths"),
+    [
+        ("Coal Tar_Soln 5%", ("coal tar",), ("5%",)),
+        ("Triamcinolone 40mg / Lidocaine 10mg/1ml inj vials", ("triamcinolone", "lidocaine"), ("40mg/ml", "10mg/ml")),
+        ("Testosterone_Gel Sach 50mg/5g", ("testosterone",), ("50mg",)),
+        ("Camphor In Aq_Crm 1%", ("camphor",), ("1%",)),
+        ("Psyllium/Aspartame_Pdr Sach 3.5g", ("psyllium",), ("3.5g",)),
+    ],
+)
+def test_legacy_names_parse(name: str, substances: tuple[str, ...], strengths: tuple[str, ...]) -> None:
+    key = parse_name(name)
+    assert (key.substances, key.strengths) == (substances, strengths)
+
+
+def test_unitless_strengths_are_marked_and_co_names_are_not() -> None:
+    assert parse_name("Budesonide/Formoterol_Inh 200/6").unitless
+    assert not parse_name("Co-codamol_Tab 30/500").unitless
+    assert "combination pack" in parse_name("Miconazole 100mg pessary and Miconazole 2% cream").flags
