@@ -5,21 +5,11 @@ doses, flavours, breath-actuated inhalers and substances whose names hold a form
 from __future__ import annotations
 
 import pytest
+from match_helpers import autos, run
 
 from harmonise.errors import InputError
 from harmonise.knowledge import load_knowledge
-from harmonise.match import Named, match_names
 from harmonise.normalise import parse_name
-
-
-def run(left: list[str], right: list[str]) -> list:
-    return match_names(
-        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)]
-    )
-
-
-def autos(pairs: list) -> set[tuple[str, str]]:
-    return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
 
 
 @pytest.mark.parametrize(

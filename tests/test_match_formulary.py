@@ -4,18 +4,7 @@ salts, liquids, sachets, dosing frequency, devices and brands named as the subst
 from __future__ import annotations
 
 import pytest
-
-from harmonise.match import Named, match_names
-
-
-def run(left: list[str], right: list[str]) -> list:
-    return match_names(
-        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)]
-    )
-
-
-def autos(pairs: list) -> set[tuple[str, str]]:
-    return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
+from match_helpers import autos, run
 
 
 @pytest.mark.parametrize(

@@ -6,19 +6,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from match_helpers import autos, run
 
-from harmonise.match import Named, match_names
 from harmonise.reference import Reference
-
-
-def run(left: list[str], right: list[str], **kwargs) -> list:
-    return match_names(
-        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)], **kwargs
-    )
-
-
-def autos(pairs: list) -> set[tuple[str, str]]:
-    return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
 
 
 def evidence(pairs: list, left: str = "L0", right: str = "R0") -> str:
