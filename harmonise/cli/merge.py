@@ -39,9 +39,9 @@ def merge_command(
 
 
 def render_merge(result: MergeRun) -> None:
-    table = Table(title="Merge summary", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("chapter", no_wrap=True, max_width=22, overflow="ellipsis")
-    for column in ("items", "auto", "adopted", "to WG", "retained", "excluded", "data err"):
+    table = Table(title="Merge summary", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("chapter", no_wrap=True, max_width=20, overflow="ellipsis")
+    for column in ("items", "auto", "adopted", "to WG", "kept", "excl.", "errors"):
         table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for merge in result.chapters:
         outcome = merge.count_by(lambda r: r.outcome.kind)
