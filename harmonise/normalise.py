@@ -24,6 +24,13 @@ BRAND_PAREN_RE = re.compile(r"\(([^()]*?)\s*[®™]\s*([^()]*)\)")
 IGNORED_PAREN_RE = re.compile(r"^(\d+\s*d(oses?)?|\d+\s*flavours?|base|as\s+.*|.*pharma.*|dose.*)$")
 # "Wool Fat_(S)": a legacy name's "(S)" is the substance itself, as a raw material
 RAW_MATERIAL_RE = re.compile(r"\(\s*s\s*\)")
+# "Gppe Crm_Aveeno", "Gppe Ins_Lantus 100u/ml": a legacy name of the generic equivalent of a brand (today's
+# "Generic Aveeno cream"): the kind of product before the underscore, the brand and its details after it;
+# the kind "Ins" is an insulin, given by injection
+GPPE_RE = re.compile(r"^\s*gppe\s+([^_]*?)\s*_\s*(.+)$")
+# "Beeswax_Wte (S)", "Paraf_Soft Wte (S)": the grade of a raw material, written after the underscore, is part of
+# the substance's name (white beeswax, white soft paraffin), never a word left unread
+RAW_GRADES = ("white", "yellow", "soft", "hard", "hydrous")
 PER_DOSE = {"d", "dose", "doses"}
 SEPARATORS = {"&", "+", "and", "with", "/"}
 # "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
@@ -133,7 +140,14 @@ def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[s
     parens = PAREN_RE.findall(text) + worn  # a wear time is read like a bracketed word, never a substance
     text = PAREN_RE.sub(" ", text)
     text = re.sub(r"^\s*generic\s+", "", text)
+    text = GPPE_RE.sub(_gppe, text)
     return " ".join(text.split()), brands, parens
+
+
+def _gppe(found: re.Match[str]) -> str:
+    """``gppe crm_aveeno`` -> ``aveeno crm``; the kind ``ins`` (an insulin, always an injection) -> ``inj``."""
+    kind = found.group(1)
+    return f"{found.group(2)} {'inj' if kind == 'ins' else kind}"
 
 
 def _unit_to_each(found: re.Match[str]) -> str:
@@ -243,6 +257,8 @@ def _assemble(
         forms = [f for f in forms if f not in PLAIN_ORAL]
     forms = _modified_form(forms, segments, knowledge, notes)
     resolved = resolve_substances(segments, knowledge, notes)
+    if forms == ["raw material"]:
+        _raw_grade(resolved, knowledge, notes)
     containers = sorted({c for s in segments for c in s.containers})
     # "100u/ml 3ml Cart": a cartridge, pen or syringe holds an injection even when the name says no form
     oral_per = PARENTERAL not in forms and (bool(forms) or not set(containers) & INJECTION_CONTAINERS)
@@ -296,6 +312,18 @@ def _assemble(
         paired=paired,
         unitless=resolved.unitless,
     )
+
+
+def _raw_grade(resolved: Resolved, knowledge: Knowledge, notes: list[str]) -> None:
+    """``Paraf_Soft Wte (S)``: the grade words of a raw material join its one substance (``paraffin soft
+    white``, known as ``white soft paraffin``); a grade stated on one side only still differs."""
+    grades = [w for w in resolved.residual if w in RAW_GRADES]
+    if not grades or len(resolved.substances) != 1 or resolved.salts:
+        return
+    phrase = " ".join([resolved.substances[0], *grades])
+    resolved.substances[0] = knowledge.synonyms.get(phrase, phrase)
+    resolved.residual = [w for w in resolved.residual if w not in grades]
+    notes.append(f"{' '.join(grades)} read as the grade of {resolved.substances[0]}")
 
 
 def _modified_form(forms: list[str], segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[str]:
