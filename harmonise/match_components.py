@@ -17,7 +17,8 @@ from harmonise.normalise import DrugKey
 if TYPE_CHECKING:
     from harmonise.match_compare import Comparison
 
-SOLID = ("tablets", "capsules", "lozenges", "pessaries", "suppositories", "chewing gum", "lyophilisates", "granules")
+# Sugar free is implied on these solid forms; not on lozenges, which are sold in sugared and sugar-free versions
+SOLID = ("tablets", "capsules", "pessaries", "suppositories", "chewing gum", "lyophilisates", "granules")
 # a container that only ever holds forms of one family: a name stating the container but no form
 CONTAINER_FORMS = {
     "pre-filled syringes": ("injection",),

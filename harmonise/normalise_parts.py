@@ -54,7 +54,9 @@ def tokenise(text: str) -> list[Token]:
     for found in TOKEN_RE.finditer(text):
         kind = found.lastgroup if found.group("num") is None else "qty"
         if kind == "qty":
-            parts = (found.group("num"), found.group("unit"), found.group("num2"), found.group("unit2"))
+            unit, unit2 = found.group("unit"), found.group("unit2")
+            # ``15-33mm`` is a range of millimetres: the unit written once after the range belongs to both ends
+            parts = (found.group("num"), unit or unit2, found.group("num2"), unit2)
             tokens.append(Token("qty", found.group(0), parts))
         elif kind is not None:
             tokens.append(Token(kind, found.group(0)))

@@ -9,6 +9,8 @@ from harmonise.knowledge import Knowledge
 from harmonise.normalise_parts import Segment, chain_quantities
 from harmonise.normalise_strength import Quantity, per, quantity
 
+LENGTH_UNITS = frozenset({"mm", "cm", "m"})
+
 MAX_BRAND_WORDS = 3
 
 
@@ -84,6 +86,9 @@ class Resolved:
         count = len(self.substances) if len(set(self.substances)) > 1 else 1
         groups = [found] + [chain_quantities(parts, count, self.co_name)[0] for parts in self.option_chains]
         groups = share_denominator(groups)
+        if all(q.unit in LENGTH_UNITS and not q.per_unit for group in groups for q in group):
+            # ``51mm base, 29mm opening``: the sizes of one appliance, not alternative strengths; all must match
+            return [q.text(oral_per_volume) for group in groups for q in group], [], ratio
         options = ["+".join(q.text(oral_per_volume) for q in group) for group in groups if group]
         return [q.text(oral_per_volume) for q in groups[0]], options, ratio
 

@@ -145,3 +145,24 @@ def test_multi_strength_rows_only_match_a_listed_product(sub, listed, dose, r1, 
     same = dose in listed and r1 == r2 and f1 == f2 and q1 == q2
     assert bool(autos(run([left], [right]))) == same
     assert bool(autos(run([right], [left]))) == same
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # appliance sizes are one product's dimensions, not alternative strengths: all must agree
+        ("KARAYA WASHER 51mm base, 29mm opening", "Karaya washer 70mm base, 29mm opening"),
+        # a size range written with its unit once: both ends count
+        ("Ostomy bag with filter, midi 15-33mm", "Ostomy bag with filter, midi 15-43mm"),
+        # lozenges come sugared and sugar free: sugar free on one side only is a doubt
+        ("Amylmetacresol 600microgram / Dichlorobenzyl alcohol 1.2mg lozenges", "Amylmetacresol 600microg loz SF"),
+    ],
+)
+def test_sizes_ranges_and_sugar_free_lozenges_never_auto(left: str, right: str) -> None:
+    """Found by the 50,000 x 50,000 benchmark on real BNF names: each was once a wrong automatic match."""
+    assert not autos(run([left], [right]))
+
+
+def test_the_same_sizes_still_match() -> None:
+    pairs = run(["KARAYA WASHER 51mm base, 29mm opening"], ["Karaya washer 51mm base, 29mm opening"])
+    assert autos(pairs) == {("L0", "R0")}
