@@ -17,3 +17,8 @@ def run(left: list[str], right: list[str], **options: Any) -> list[Pair]:
 def autos(pairs: list[Pair]) -> set[tuple[str, str]]:
     """The (left id, right id) pairs decided automatically."""
     return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
+
+
+def auto_pairs(left: list[str], right: list[str]) -> set[tuple[str, str]]:
+    """Match two lists and return only the automatic pairs."""
+    return autos(run(left, right))

@@ -6,16 +6,9 @@ The names are written for these tests."""
 from __future__ import annotations
 
 import pytest
+from match_helpers import auto_pairs as autos
 
-from harmonise.match import Named, match_names
 from harmonise.normalise import parse_name
-
-
-def autos(left: list[str], right: list[str]) -> set[tuple[str, str]]:
-    pairs = match_names(
-        [Named(f"L{i}", n) for i, n in enumerate(left)], [Named(f"R{i}", n) for i, n in enumerate(right)]
-    )
-    return {(p.left_id, p.right_id) for p in pairs if p.decision == "auto"}
 
 
 @pytest.mark.parametrize(
