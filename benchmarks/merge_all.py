@@ -18,13 +18,13 @@ from pathlib import Path
 
 from formulary_gen import generate
 
-from harmonise.chapter_workbook import headers, row
-from harmonise.config import load_workspace
-from harmonise.load import find_source_file
-from harmonise.pipeline import run_merge
-from harmonise.tables import read_tables
-from harmonise.working_group import unsettled
-from harmonise.xlsx import new_workbook, save, write_table
+from harmonise.merge.draft_workbook import headers, row
+from harmonise.merge.run import run_merge
+from harmonise.output.xlsx import new_workbook, save, write_table
+from harmonise.review.workbook import unsettled
+from harmonise.sources.load import find_source_file
+from harmonise.sources.tables import read_tables
+from harmonise.workspace.config import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 

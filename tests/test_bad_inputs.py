@@ -29,9 +29,9 @@ from merge_fixtures import CH02, small_chapter
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from harmonise import merge as merge_module
-from harmonise import tables
 from harmonise.cli import app
+from harmonise.merge import chapter as merge_module
+from harmonise.sources import tables
 
 CHESHIRE = f"{CH02}/cheshire.xlsx"
 MERSEY = f"{CH02}/merseyside.xlsx"
@@ -691,8 +691,8 @@ def test_a_real_date_in_the_drug_column_is_reported_as_a_date(workspace: Path) -
 
 
 def test_an_error_status_is_escalated_never_read_as_blank_or_adopted(workspace: Path) -> None:
-    from harmonise.config import load_workspace
-    from harmonise.pipeline import run_merge
+    from harmonise.merge.run import run_merge
+    from harmonise.workspace.config import load_workspace
 
     rows = [CHESHIRE_HEADER, ["02.12", "Atorvastatin", "Tablets 20mg", NA_ERROR]]
     raw_xlsx(workspace / CHESHIRE, {"Formulary": rows})
@@ -727,8 +727,8 @@ def big_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def big_load(big_workspace: Path) -> tuple[Any, float]:
     """The big chapter loaded once (the slow part, 10-15 s), and how long loading took."""
-    from harmonise.config import load_workspace
-    from harmonise.load import load_chapter
+    from harmonise.sources.load import load_chapter
+    from harmonise.workspace.config import load_workspace
 
     space = load_workspace(big_workspace)
     started = time.perf_counter()
@@ -747,10 +747,10 @@ def test_a_100000_row_sheet_is_loaded_in_seconds_with_its_error_cell_located(big
 def test_a_100000_row_chapter_is_refused_by_merge_with_a_clear_limit(
     big_workspace: Path, big_load: tuple[Any, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import harmonise.pipeline
+    import harmonise.merge.run
 
     root = Path(shutil.copytree(big_workspace, tmp_path / "ws"))
-    monkeypatch.setattr(harmonise.pipeline, "load_chapter", lambda workspace, chapter: big_load[0])  # loaded above
+    monkeypatch.setattr(harmonise.merge.run, "load_chapter", lambda workspace, chapter: big_load[0])  # loaded above
     before = snapshot(root)
     result = invoke(root, *MERGE)
     assert result.exit_code == 2
@@ -765,7 +765,7 @@ def test_an_output_that_cannot_be_replaced_is_a_clear_error_not_a_bug(
     """A pharmacist has the draft open in Excel, which on Windows refuses the rename: exit 2, file named."""
     from merge_fixtures import CH02, small_chapter
 
-    from harmonise import fileio
+    from harmonise.output import files as fileio
 
     root = small_chapter(tmp_path / "ws")
     assert invoke(root, "merge", "--chapter", "2").exit_code == 0

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from test_publish import publish_workspace
 
-from harmonise.config import load_workspace
-from harmonise.dashboard import workspace_status, write_dashboard
-from harmonise.publish import publish_chapter
+from harmonise.publish.dashboard import workspace_status, write_dashboard
+from harmonise.publish.versions import publish_chapter
+from harmonise.workspace.config import load_workspace
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -67,8 +67,8 @@ def test_check_without_a_chapter_is_a_usage_error(workspace_dir: Path) -> None:
 
 
 def test_check_json_equals_the_library_report(workspace_dir: Path) -> None:
-    from harmonise.check import check_chapters
-    from harmonise.config import load_workspace
+    from harmonise.sources.check import check_chapters
+    from harmonise.workspace.config import load_workspace
 
     chapter(workspace_dir, [["2.12", "Atorvastatin", "Tablets 20mg", "Ambr"]])
     result = invoke(workspace_dir, "--chapter", "2", "--json", "--no-report")

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from harmonise.cli import app
 from harmonise.cli.rules import ruleset_summary
-from harmonise.rules import load_rules
+from harmonise.rules.engine import load_rules
 
 runner = CliRunner()
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from harmonise.cluster import MatchOptions, build_items
-from harmonise.knowledge import load_knowledge
+from harmonise.matching.cluster import MatchOptions, build_items
+from harmonise.matching.knowledge import load_knowledge
 from harmonise.model import Chapter, Entry, Provenance, content_key
 
 CHAPTER = Chapter("2", "02-cardiovascular", "Cardiovascular system")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import TWO_SOURCE_CONFIG, make_workspace
 
-from harmonise.config import load_workspace, normalise_word
 from harmonise.errors import InputError
+from harmonise.workspace.config import load_workspace, normalise_word
 
 
 def problems_of(tmp_path: Path, config: str) -> list[str]:

@@ -10,9 +10,9 @@ from test_publish import publish_workspace
 from typer.testing import CliRunner
 
 from harmonise.cli import app
-from harmonise.config import load_workspace
-from harmonise.dashboard import dashboard_html, workspace_status
-from harmonise.publish import publish_chapter
+from harmonise.publish.dashboard import dashboard_html, workspace_status
+from harmonise.publish.versions import publish_chapter
+from harmonise.workspace.config import load_workspace
 
 EVIL_TITLE = 'Test <img src=x onerror="alert(1)">'
 

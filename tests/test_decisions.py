@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from harmonise.config import DEFAULT_SCALE
-from harmonise.decisions import (
+from harmonise.errors import InputError
+from harmonise.model import Chapter, Entry, Item, Position, Provenance, Scale, content_key
+from harmonise.review.register import (
     DecidedEntry,
     Decision,
     Register,
@@ -19,9 +20,8 @@ from harmonise.decisions import (
     save_register,
     status_fingerprint,
 )
-from harmonise.decisions_review import review_decisions
-from harmonise.errors import InputError
-from harmonise.model import Chapter, Entry, Item, Position, Provenance, Scale, content_key
+from harmonise.review.staleness import review_decisions
+from harmonise.workspace.config import DEFAULT_SCALE
 
 SCALE = Scale(DEFAULT_SCALE)
 CHAPTER = Chapter("2", "02-cardiovascular", "Cardiovascular system")

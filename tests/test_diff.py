@@ -9,8 +9,8 @@ from test_publish import publish_workspace
 from typer.testing import CliRunner
 
 from harmonise.cli import app
-from harmonise.config import load_workspace
-from harmonise.diff import diff_rules, report_name
+from harmonise.publish.diff import diff_rules, report_name
+from harmonise.workspace.config import load_workspace
 
 
 def files_under(root: Path) -> dict[str, bytes]:

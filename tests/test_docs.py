@@ -72,9 +72,9 @@ def test_every_command_in_the_readme_exists() -> None:
 
 @pytest.mark.parametrize("pack", sorted(p.name for p in (ROOT / "rules").glob("*.yaml")))
 def test_init_ships_the_same_rule_packs(pack: str) -> None:
-    shipped = ROOT / "harmonise" / "defaults" / "rules" / pack
+    shipped = ROOT / "harmonise" / "workspace" / "defaults" / "rules" / pack
     assert shipped.read_bytes() == (ROOT / "rules" / pack).read_bytes(), (
-        f"copy rules/{pack} to harmonise/defaults/rules/ (the packs 'harmonise init' installs)"
+        f"copy rules/{pack} to harmonise/workspace/defaults/rules/ (the packs 'harmonise init' installs)"
     )
 
 

@@ -14,8 +14,8 @@ from types import ModuleType
 import openpyxl
 import pytest
 
-from harmonise.config import load_workspace
-from harmonise.load import load_chapter
+from harmonise.sources.load import load_chapter
+from harmonise.workspace.config import load_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER_SLUGS = ("02-cardiovascular", "04-central-nervous-system", "06-endocrine")

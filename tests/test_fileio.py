@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harmonise import fileio
+from harmonise.output import files as fileio
 
 
 def test_new_file_gets_ordinary_permissions_not_private_temp_ones(tmp_path: Path) -> None:

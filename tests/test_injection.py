@@ -21,11 +21,11 @@ from test_bad_inputs import lie_about_sizes, raw_xlsx
 from test_publish import SETTLE_RULES, publish_workspace
 from typer.testing import CliRunner
 
-from harmonise import tables
 from harmonise.cli import app
 from harmonise.errors import InputError
-from harmonise.xlsx import FORMULA_STARTS, csv_safe
-from harmonise.yamlio import parse_yaml
+from harmonise.output.xlsx import FORMULA_STARTS, csv_safe
+from harmonise.sources import tables
+from harmonise.workspace.yamlio import parse_yaml
 
 CH02 = "chapters/02-cardiovascular"
 LINK = '=HYPERLINK("http://x","click")'

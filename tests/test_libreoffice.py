@@ -15,7 +15,7 @@ from merge_fixtures import CH02, small_chapter
 from typer.testing import CliRunner
 
 from harmonise.cli import app
-from harmonise.config import DEFAULT_SCALE
+from harmonise.workspace.config import DEFAULT_SCALE
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

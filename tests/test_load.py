@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import CHESHIRE_HEADER, MERSEY_HEADER, write_csv, write_xlsx
 
-from harmonise.config import load_workspace
 from harmonise.errors import InputError
-from harmonise.load import load_chapter, normalise_section
+from harmonise.sources.load import load_chapter, normalise_section
+from harmonise.workspace.config import load_workspace
 
 CH02 = "chapters/02-cardiovascular"
 

@@ -1,4 +1,4 @@
-"""The matching engine (``harmonise.match``): vetoes, decisions, evidence, one-to-one and groups."""
+"""The matching engine (``harmonise.matching.match``): vetoes, decisions, evidence, one-to-one and groups."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harmonise.match import MatchSettings, Named, match_names
+from harmonise.matching.match import MatchSettings, Named, match_names
 
 
 def run(left: list[str], right: list[str], **kwargs) -> list:

@@ -8,8 +8,8 @@ import pytest
 from match_helpers import autos, run
 
 from harmonise.errors import InputError
-from harmonise.knowledge import load_knowledge
-from harmonise.normalise import parse_name
+from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching.parse import parse_name
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from match_helpers import autos, run
 
-from harmonise.reference import Reference
+from harmonise.matching.reference import Reference
 
 
 def evidence(pairs: list, left: str = "L0", right: str = "R0") -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from match_helpers import auto_pairs as autos
 
-from harmonise.normalise import parse_name
+from harmonise.matching.parse import parse_name
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from harmonise.cli import app
-from harmonise.config import load_workspace
-from harmonise.merge import entries_accounted
-from harmonise.pipeline import run_merge
+from harmonise.merge.chapter import entries_accounted
+from harmonise.merge.run import run_merge
+from harmonise.workspace.config import load_workspace
 
 
 def merged(root: Path):
@@ -119,7 +119,8 @@ def test_cli_merge_writes_workbooks_with_rule_columns(tmp_path: Path) -> None:
     assert draft.sheetnames[:3] == ["Harmonised", "Summary", "Rules"]
     header = [c.value for c in draft["Harmonised"][1]]
     rule_ids = [
-        r.id for r in __import__("harmonise.rules", fromlist=["load_rules"]).load_rules(load_workspace(root)).rules
+        r.id
+        for r in __import__("harmonise.rules.engine", fromlist=["load_rules"]).load_rules(load_workspace(root)).rules
     ]
     for rule_id in rule_ids:
         assert any(str(h).startswith(f"{rule_id} ") for h in header), rule_id

@@ -1,4 +1,4 @@
-"""Parsing medicine names into components (``harmonise.normalise``)."""
+"""Parsing medicine names into components (``harmonise.matching.parse``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harmonise.knowledge import load_knowledge
-from harmonise.normalise import normalise, parse_name
+from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching.parse import normalise, parse_name
 
 
 @pytest.mark.parametrize(

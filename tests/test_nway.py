@@ -11,8 +11,8 @@ from test_working_group import rows
 from typer.testing import CliRunner
 
 from harmonise.cli import app
-from harmonise.config import load_workspace
-from harmonise.pipeline import run_merge
+from harmonise.merge.run import run_merge
+from harmonise.workspace.config import load_workspace
 
 WG = "reports/02-cardiovascular/working-group.xlsx"
 

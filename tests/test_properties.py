@@ -18,15 +18,15 @@ from conftest import make_workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harmonise.cluster import MatchOptions
-from harmonise.config import Workspace, load_workspace
 from harmonise.errors import InputError
-from harmonise.load import ChapterLoad, SheetReader, SourceLoad, normalise_section, unique_keys
-from harmonise.merge import entries_accounted, merge_loaded
+from harmonise.matching.cluster import MatchOptions
+from harmonise.matching.parse import parse_name
+from harmonise.merge.chapter import entries_accounted, merge_loaded
 from harmonise.model import Entry, Provenance, content_key
-from harmonise.normalise import parse_name
-from harmonise.rules import load_rules
-from harmonise.tables import Cell, Table, clean_text, read_csv_rows
+from harmonise.rules.engine import load_rules
+from harmonise.sources.load import ChapterLoad, SheetReader, SourceLoad, normalise_section, unique_keys
+from harmonise.sources.tables import Cell, Table, clean_text, read_csv_rows
+from harmonise.workspace.config import Workspace, load_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

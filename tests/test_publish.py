@@ -18,12 +18,12 @@ from typer.testing import CliRunner
 
 from harmonise.audit import AuditLog
 from harmonise.cli import app
-from harmonise.config import load_workspace
 from harmonise.errors import InputError
-from harmonise.fileio import sha256_file
-from harmonise.pipeline import run_merge
-from harmonise.publish import publish_chapter, publish_merged
-from harmonise.publish_content import rationale
+from harmonise.merge.run import run_merge
+from harmonise.output.files import sha256_file
+from harmonise.publish.content import rationale
+from harmonise.publish.versions import publish_chapter, publish_merged
+from harmonise.workspace.config import load_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPT_NAME = "<script>alert(1)</script> Warfarin"
@@ -159,7 +159,7 @@ def test_manifest_and_audit_event_carry_every_file_hash(tmp_path: Path) -> None:
 def test_existing_version_folder_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = publish_workspace(tmp_path / "ws")
     workspace = load_workspace(root)
-    monkeypatch.setattr("harmonise.publish.next_version", lambda folder: 1)
+    monkeypatch.setattr("harmonise.publish.versions.next_version", lambda folder: 1)
     (root / "published" / "02-cardiovascular" / "v1").mkdir(parents=True)
     (root / "published" / "02-cardiovascular" / "v1" / "keep.txt").write_text("earlier", encoding="utf-8")
     with pytest.raises(InputError, match="already exists"):

@@ -1,4 +1,4 @@
-"""The optional NHSBSA BNF code reference (``harmonise.reference``)."""
+"""The optional NHSBSA BNF code reference (``harmonise.matching.reference``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from harmonise.errors import InputError
-from harmonise.match import Named, match_names
-from harmonise.reference import generic_code, load_reference
+from harmonise.matching.match import Named, match_names
+from harmonise.matching.reference import generic_code, load_reference
 
 HEADER = (
     "BNF Chapter,BNF Chapter Code,BNF Chemical Substance,BNF Chemical Substance Code,BNF Product,"

@@ -25,10 +25,10 @@ from test_working_group import (
 )
 
 from harmonise.audit import AuditLog
-from harmonise.decisions import load_register, register_path
-from harmonise.decisions_import import import_decisions
-from harmonise.merge import ItemResult
-from harmonise.pipeline import MergeRun
+from harmonise.merge.chapter import ItemResult
+from harmonise.merge.run import MergeRun
+from harmonise.review.importer import import_decisions
+from harmonise.review.register import load_register, register_path
 
 MEETING = dt.date(2024, 3, 12)
 DECIDED = {

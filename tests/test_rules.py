@@ -11,15 +11,15 @@ from typing import Any, cast
 import pytest
 import yaml
 
-from harmonise.config import DEFAULT_SCALE, Workspace, load_workspace
 from harmonise.errors import InputError
 from harmonise.model import Entry, Item, MatchDecision, MatchInfo, Position, Provenance, Scale
-from harmonise.rules import Evaluation, RuleSet, Verdict, evaluate, load_rules
-from harmonise.rules_condition_kinds import CONDITION_KINDS
-from harmonise.rules_doc import render_reference
-from harmonise.rules_explain import explain_html, explain_markdown, write_explanation
-from harmonise.rules_outcomes import OUTCOME_KINDS
-from harmonise.rules_source_tests import SOURCE_TESTS
+from harmonise.rules.condition_kinds import CONDITION_KINDS
+from harmonise.rules.doc import render_reference
+from harmonise.rules.engine import Evaluation, RuleSet, Verdict, evaluate, load_rules
+from harmonise.rules.explain import explain_html, explain_markdown, write_explanation
+from harmonise.rules.outcomes import OUTCOME_KINDS
+from harmonise.rules.source_tests import SOURCE_TESTS
+from harmonise.workspace.config import DEFAULT_SCALE, Workspace, load_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 PACKS = ("default", "dominant-status")
@@ -376,7 +376,7 @@ def test_write_explanation_writes_markdown_and_html(tmp_path: Path) -> None:
 
 def test_docs_page_is_up_to_date() -> None:
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert current == render_reference(), "regenerate: python -m harmonise.rules_doc > docs/rules.md"
+    assert current == render_reference(), "regenerate: python -m harmonise.rules.doc > docs/rules.md"
 
 
 def _all_docs() -> list[Any]:
@@ -394,7 +394,7 @@ def test_every_kind_documents_itself(doc: Any) -> None:
 
 
 def test_every_outcome_key_is_documented() -> None:
-    from harmonise.rules_outcomes import THEN_KEYS
+    from harmonise.rules.outcomes import THEN_KEYS
 
     assert set(THEN_KEYS) == set(OUTCOME_KINDS)
 

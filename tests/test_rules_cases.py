@@ -16,7 +16,7 @@ import pytest
 import yaml
 from test_rules import REPO, SCALE, build_item, rules_workspace
 
-from harmonise.rules import evaluate, load_rules
+from harmonise.rules.engine import evaluate, load_rules
 
 CASES = Path(__file__).parent / "rule_cases"
 

@@ -73,7 +73,7 @@ DRIVER = textwrap.dedent(
     elif mode == "before-sync":
         os.fsync = counted(os.fsync, True)
     elif mode == "slow-register-save":
-        import harmonise.decisions_import as imp
+        import harmonise.review.importer as imp
         real_save = imp.save_register
         def slow(*a, **k):
             time.sleep(1.0)  # widen the read-modify-write window: without the lock a decision would be lost
@@ -105,26 +105,27 @@ def sheet_values(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 # ---- every write goes through fileio ------------------------------------------------------------------------
 
 # The two writes that deliberately do not: the audit log is appended to (whole lines, fsynced, under a lock;
-# see AuditLog.append), and rules_doc.main is the developer's doc generator, not part of any command.
-ALLOWED_RAW_WRITES = {("audit.py", "open"), ("rules_doc.py", "write_text")}
+# see AuditLog.append), and rules/doc.py's main is the developer's doc generator, not part of any command.
+ALLOWED_RAW_WRITES = {("audit.py", "open"), ("rules/doc.py", "write_text")}
 WRITE_CALLS = {"write_text", "write_bytes", "save", "open", "mkstemp", "rename", "replace", "unlink", "rmtree"}
 
 
 def safe_names(tree: ast.Module) -> set[str]:
-    """Functions a module imported from the safe writers (``harmonise.fileio``, ``harmonise.xlsx``)."""
+    """Functions a module imported from the safe writers (``harmonise.output.files``, ``harmonise.output.xlsx``)."""
     return {
         alias.asname or alias.name
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module in ("harmonise.fileio", "harmonise.xlsx")
+        if isinstance(node, ast.ImportFrom) and node.module in ("harmonise.output.files", "harmonise.output.xlsx")
         for alias in node.names
     }
 
 
 def raw_writes() -> list[tuple[str, str, int]]:
-    """``(module, call, line)`` for every call outside fileio.py that could write a file in place."""
+    """``(module, call, line)`` for every call outside output/files.py that could write a file in place."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name == "fileio.py":
+        module = path.relative_to(PACKAGE).as_posix()
+        if module == "output/files.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         safe = safe_names(tree)
@@ -148,7 +149,7 @@ def raw_writes() -> list[tuple[str, str, int]]:
                 continue  # opened for reading
             if name == "save" and "tmp" in ast.unparse(node):
                 continue  # workbook.save(tmp) handed to fileio.write_with
-            found.append((path.name, name, node.lineno))
+            found.append((module, name, node.lineno))
     return found
 
 
@@ -158,8 +159,8 @@ def test_every_write_in_the_package_is_atomic_or_a_documented_append() -> None:
     unexpected = [w for w in found if (w[0], w[1]) not in ALLOWED_RAW_WRITES]
     # publish builds a version in a hidden temporary folder, renames it into place in one step, and removes
     # the temporary folder if anything failed: those calls are its atomic protocol, tested below.
-    assert {w[1] for w in unexpected if w[0] == "publish.py"} <= {"rename", "rmtree"}
-    assert [w for w in unexpected if w[0] != "publish.py"] == []
+    assert {w[1] for w in unexpected if w[0] == "publish/versions.py"} <= {"rename", "rmtree"}
+    assert [w for w in unexpected if w[0] != "publish/versions.py"] == []
 
 
 # ---- a merge killed half-way --------------------------------------------------------------------------------
@@ -279,7 +280,7 @@ def test_a_publication_that_fails_half_way_leaves_nothing(
 ) -> None:
     from test_publish import publish_workspace
 
-    from harmonise import publish
+    from harmonise.publish import versions as publish
 
     root = publish_workspace(tmp_path / "ws")
     real = publish.fileio.write_text

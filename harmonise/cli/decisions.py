@@ -7,10 +7,10 @@ from pathlib import Path
 import typer
 
 from harmonise.cli.app import EXIT_FINDINGS, EXIT_OK, GLOBALS, app, console, escape, print_json, run
-from harmonise.config import Workspace, load_workspace
-from harmonise.decisions import Decision
-from harmonise.decisions_import import ImportReport, import_decisions
-from harmonise.minutes import write_minutes
+from harmonise.review.importer import ImportReport, import_decisions
+from harmonise.review.minutes import write_minutes
+from harmonise.review.register import Decision
+from harmonise.workspace.config import Workspace, load_workspace
 
 decisions_app = typer.Typer(
     help="Record the working group's decisions and write meeting minutes.", no_args_is_help=True

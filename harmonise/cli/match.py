@@ -25,7 +25,7 @@ def match_command(
     """
 
     def action() -> int:
-        from harmonise.match_io import match_files
+        from harmonise.matching.files import match_files
 
         summary = match_files(left, right, out, reference)
         if as_json:

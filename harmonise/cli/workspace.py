@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from harmonise.check import CheckReport, check_chapters
 from harmonise.cli.app import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -20,8 +19,9 @@ from harmonise.cli.app import (
     run,
     select_chapters,
 )
-from harmonise.config import load_workspace
-from harmonise.workspace_init import init_workspace
+from harmonise.sources.check import CheckReport, check_chapters
+from harmonise.workspace.config import load_workspace
+from harmonise.workspace.scaffold import init_workspace
 
 
 @app.command("init")

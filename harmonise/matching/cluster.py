@@ -1,0 +1,253 @@
+"""Joining legacy entries into harmonised items, for two or more sources.
+
+Sources are taken in config order. The first source's entries start one cluster each; each further source
+is matched (``harmonise.matching.match``) against one representative name per existing cluster, so the work grows
+with the number of entries, not with the number of source pairs. An automatic match joins an entry to its
+cluster; a multi-strength row matched to several clusters joins them (granularity: one row for
+``5mg, 10mg`` on one side, two rows on the other). Every other entry starts a new cluster, and candidate
+matches are recorded on both sides for the working group. Nothing is ever dropped: every entry ends up in
+exactly one item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.match import Evidence, MatchSettings, Named, Pair, match_names
+from harmonise.matching.parse import parse_name
+from harmonise.matching.reference import Reference
+from harmonise.model import Candidate, Chapter, Entry, Item, MatchInfo, Position, content_key
+
+LEVEL_ORDER = ("confirmed", "exact", "normalised", "synonym", "reference", "fuzzy")
+
+
+@dataclass
+class Cluster:
+    """Entries joined so far, with the evidence that joined them and candidates from other sources."""
+
+    id: str
+    members: dict[str, list[Entry]] = field(default_factory=dict)
+    evidence: list[tuple[str, Evidence]] = field(default_factory=list)
+    candidates: dict[str, Candidate] = field(default_factory=dict)
+    merged_into: Cluster | None = None
+
+    @property
+    def first(self) -> Entry:
+        return next(iter(self.members.values()))[0]
+
+    def root(self) -> Cluster:
+        cluster = self
+        while cluster.merged_into is not None:
+            cluster = cluster.merged_into
+        return cluster
+
+    def absorb(self, other: Cluster) -> None:
+        for source, entries in other.members.items():
+            self.members.setdefault(source, []).extend(entries)
+        self.evidence.extend(other.evidence)
+        self.candidates.update(other.candidates)
+        other.members, other.evidence, other.candidates, other.merged_into = {}, [], {}, self
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """What the clustering passes to the matcher, plus the working group's confirmed/rejected pairs."""
+
+    knowledge: Knowledge | None = None
+    reference: Reference | None = None
+    settings: MatchSettings = field(default_factory=MatchSettings)
+    confirmed: Collection[tuple[str, str]] = ()
+    rejected: Collection[tuple[str, str]] = ()
+
+
+def _pairs_for(pairs: Collection[tuple[str, str]], left: set[str], owner: dict[str, Cluster]) -> set[tuple[str, str]]:
+    """Working-group pairs (entry key, entry key) mapped to (new entry, cluster id), in either order."""
+    out = set()
+    for a, b in pairs:
+        for new, old in ((a, b), (b, a)):
+            if new in left and old in owner:
+                out.add((new, owner[old].root().id))
+    return out
+
+
+def name_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _join_identical(
+    live: list[Cluster], owner: dict[str, Cluster], source: str, entries: Sequence[Entry], options: MatchOptions
+) -> list[Entry]:
+    """Join each entry whose name is, letter for letter (case and spacing aside), the name of an entry in
+    exactly one existing item; returns the entries left for the matcher.
+
+    Formularies exported from the same systems share names, so at national scale most entries are joined
+    here without a fuzzy comparison. Only unambiguous cases: the name is unique in this source and in the
+    items, and no working-group confirm/reject decision names the entry (the matcher honours those).
+    """
+    index: dict[str, set[int]] = {}
+    by_id = {id(c): c for c in live}
+    for cluster in live:
+        for member in (e for es in cluster.members.values() for e in es):
+            index.setdefault(name_key(member.display_name), set()).add(id(cluster))
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[name_key(entry.display_name)] = counts.get(name_key(entry.display_name), 0) + 1
+    decided = {k for pair in (*options.confirmed, *options.rejected) for k in pair}
+    rest = []
+    for entry in entries:
+        key = name_key(entry.display_name)
+        hits = index.get(key, set())
+        if counts[key] != 1 or len(hits) != 1 or entry.key in decided:
+            rest.append(entry)
+            continue
+        target = by_id[next(iter(hits))]
+        others = ", ".join(sorted(target.members))
+        text = f"identical name to the entry of {others}: {entry.display_name}"
+        target.evidence.append((source, Evidence("exact", 100.0, text, (), key, key)))
+        target.members.setdefault(source, []).append(entry)
+        owner[entry.key] = target
+    return rest
+
+
+def _add_source(
+    clusters: list[Cluster],
+    owner: dict[str, Cluster],
+    source: str,
+    entries: Sequence[Entry],
+    chapter: Chapter,
+    options: MatchOptions,
+) -> None:
+    live = [c for c in clusters if c.merged_into is None]
+    entries = _join_identical(live, owner, source, entries, options)
+    code = f"{int(chapter.number):02d}" if chapter.number.isdigit() else chapter.number
+    left = [Named(e.key, e.display_name, code) for e in entries]
+    right = [Named(c.id, c.first.display_name, code) for c in live]
+    keys = {e.key for e in entries}
+    pairs = (
+        match_names(
+            left,
+            right,
+            knowledge=options.knowledge,
+            reference=options.reference,
+            settings=options.settings,
+            confirmed=_pairs_for(options.confirmed, keys, owner),
+            rejected=_pairs_for(options.rejected, keys, owner),
+        )
+        if left and right
+        else []
+    )
+    by_id = {c.id: c for c in live}
+    autos: dict[str, list[Pair]] = {}
+    candidates: dict[str, list[Pair]] = {}
+    for pair in pairs:
+        (autos if pair.decision == "auto" else candidates).setdefault(pair.left_id, []).append(pair)
+    for entry in entries:
+        joined = [by_id[p.right_id].root() for p in autos.get(entry.key, [])]
+        if joined:
+            target = joined[0]
+            for other in joined[1:]:
+                if other is not target:
+                    target.absorb(other)
+            target.members.setdefault(source, []).append(entry)
+            target.evidence.extend((source, p.evidence) for p in autos[entry.key])
+        else:
+            target = Cluster(f"C{len(clusters):06d}", {source: [entry]})
+            clusters.append(target)
+            for pair in candidates.get(entry.key, []):
+                _note_candidates(target, entry, source, by_id[pair.right_id].root(), pair)
+        owner[entry.key] = target
+
+
+def _note_candidates(new: Cluster, entry: Entry, source: str, old: Cluster, pair: Pair) -> None:
+    other = old.first
+    new.candidates[other.key] = Candidate(
+        other.source, other.key, other.display_name, pair.evidence.score, pair.evidence.text
+    )
+    old.candidates[entry.key] = Candidate(
+        source, entry.key, entry.display_name, pair.evidence.score, pair.evidence.text
+    )
+
+
+def strength_set(name: str, knowledge: Knowledge | None) -> frozenset[str]:
+    """The strengths a row lists: each of ``5mg, 10mg`` separately; a combination ``30mg/500mg`` as one."""
+    key = parse_name(name, knowledge)
+    if key.options:
+        return frozenset(key.options)
+    return frozenset({"+".join(key.strengths)}) if key.strengths else frozenset()
+
+
+def coverage_gap(cluster: Cluster, knowledge: Knowledge | None) -> str:
+    """Why the sources of a joined item do not list the same strengths ('' when they do).
+
+    One source listing ``Furosemide tablets 20mg, 40mg`` and another only ``20mg`` are not the same
+    formulary position: adopting a status for the item would silently add 40 mg to the second formulary.
+    """
+    covered = {
+        source: frozenset().union(*(strength_set(e.display_name, knowledge) for e in entries))
+        for source, entries in cluster.members.items()
+    }
+    if any(not strengths for strengths in covered.values()) or len(set(covered.values())) == 1:
+        return ""
+    everything = frozenset().union(*covered.values())
+    gaps = [
+        f"{source} does not list {', '.join(sorted(everything - strengths))}"
+        for source, strengths in covered.items()
+        if everything - strengths
+    ]
+    return "strengths differ: " + "; ".join(gaps)
+
+
+def _match_info(cluster: Cluster, knowledge: Knowledge | None = None) -> MatchInfo:
+    ranked = sorted(cluster.candidates.values(), key=lambda c: (-c.score, c.name, c.entry_key))
+    member_keys = {e.key for entries in cluster.members.values() for e in entries}
+    ranked = [c for c in ranked if c.entry_key not in member_keys]
+    if len(cluster.members) > 1:
+        levels = [ev.level for _, ev in cluster.evidence]
+        level = max(levels, key=lambda lv: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else len(LEVEL_ORDER))
+        score = min(ev.score for _, ev in cluster.evidence)
+        text = " | ".join(f"{source}: {ev.text}" for source, ev in cluster.evidence)
+        gap = coverage_gap(cluster, knowledge)
+        if gap and level == "confirmed":  # the working group joined them knowing the strengths differ
+            return MatchInfo("auto", level, score, f"{gap} | {text}", tuple(ranked))
+        if gap:
+            return MatchInfo("candidate", "partial", score, f"{gap} | {text}", tuple(ranked))
+        return MatchInfo("auto", level, score, text, tuple(ranked))
+    if ranked:
+        return MatchInfo("candidate", "", ranked[0].score, ranked[0].evidence, tuple(ranked))
+    return MatchInfo("none")
+
+
+def _item(cluster: Cluster, chapter: Chapter, sources: Sequence[str], knowledge: Knowledge | None) -> Item:
+    positions = tuple(Position(s, tuple(cluster.members.get(s, ()))) for s in sources)
+    entries = [e for p in positions for e in p.entries]
+    section = next((e.section for e in entries if e.section), "")
+    return Item(
+        key=content_key(*sorted(e.key for e in entries)),
+        chapter=chapter.number,
+        section=section,
+        name=entries[0].display_name,
+        positions=positions,
+        match=_match_info(cluster, knowledge),
+    )
+
+
+def build_items(
+    chapter: Chapter, entries_by_source: Sequence[tuple[str, Sequence[Entry]]], options: MatchOptions | None = None
+) -> list[Item]:
+    """Join the entries of every source into items, sorted by section then name."""
+    options = options or MatchOptions()
+    clusters: list[Cluster] = []
+    owner: dict[str, Cluster] = {}
+    for source, entries in entries_by_source:
+        if clusters:
+            _add_source(clusters, owner, source, entries, chapter, options)
+            continue
+        for entry in entries:
+            cluster = Cluster(f"C{len(clusters):06d}", {source: [entry]})
+            clusters.append(cluster)
+            owner[entry.key] = cluster
+    sources = [s for s, _ in entries_by_source]
+    items = [_item(c, chapter, sources, options.knowledge) for c in clusters if c.merged_into is None and c.members]
+    return sorted(items, key=lambda i: (i.section, i.name.casefold(), i.key))

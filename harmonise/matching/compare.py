@@ -1,0 +1,332 @@
+"""Compare two parsed names component by component: what agrees, what vetoes an automatic match.
+
+Vetoes (a different product): substances, salts stated on both sides, strengths (a combination's paired
+substance by substance), ratio, form, release, dosing frequency, container or pack size that differ; a
+combination against a single substance; a look-alike/sound-alike pair; BNF codes that differ. Blockers (not
+enough to be sure): something stated on one side only that can change the product (a flag such as sugar
+free, a salt that matters, a strength, a form), two different brands, strengths that cannot be paired with
+their substances, a truncated substance name that fits more than one known substance, or words not
+understood.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from harmonise.matching import components
+from harmonise.matching.components import one_or_both
+from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.known import KnownSubstances, abbreviates, same_words
+from harmonise.matching.parse import DrugKey
+from harmonise.matching.reference import generic_code, name_key
+
+NUMBER_RE = re.compile(r"[\d.]+")
+PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")
+HYDRATION = {"monohydrate", "trihydrate", "dihydrate", "anhydrous", "base", "hemihydrate"}
+LEVEL_SCORES = {"exact": 100.0, "confirmed": 100.0, "reference": 99.0, "normalised": 98.0, "synonym": 96.0}
+
+
+@dataclass
+class Comparison:
+    """The outcome of comparing two names; ``text`` is the pharmacist-readable line."""
+
+    level: str = "fuzzy"
+    score: float = 0.0
+    vetoes: list[str] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
+    agreements: list[str] = field(default_factory=list)
+    softs: int = 0
+    joined_by: list[str] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def auto_eligible(self) -> bool:
+        return self.level in LEVEL_SCORES and not self.vetoes and not self.blockers
+
+    @property
+    def text(self) -> str:
+        parts = list(self.agreements)
+        parts += [f"VETO {v}" for v in self.vetoes]
+        parts += [f"not sure: {b}" for b in self.blockers]
+        head = "exact same name" if self.level == "exact" else f"{self.level}"
+        if self.level == "fuzzy":
+            head = f"fuzzy {self.score:.0f}"
+        return f"{head}: " + "; ".join(parts) if parts else head
+
+
+def same_substance(a: str, b: str) -> bool:
+    """Substances equal word by word, allowing an abbreviated word on either side."""
+    aw, bw = a.split(), b.split()
+    return len(aw) == len(bw) and all(abbreviates(x, y) or abbreviates(y, x) for x, y in zip(aw, bw, strict=False))
+
+
+def can_pair(left: DrugKey, right: DrugKey, known: KnownSubstances) -> bool:
+    """Whether the two names' substances can be the same (so that the pair may ever be automatic)."""
+    if not left.substances or not right.substances:
+        return True
+    if " ".join(left.substances) in (right.brand, "") or " ".join(right.substances) == left.brand:
+        return True
+    key = (left.substances, right.substances)
+    found = known.pairings.get(key)
+    if found is None:
+        found = known.pairings[key] = _pair_substances(left, right) is not None
+    return found
+
+
+def _pair_substances(left: DrugKey, right: DrugKey) -> list[tuple[str, str]] | None:
+    rest = sorted(set(right.substances))
+    pairs = []
+    for a in sorted(set(left.substances)):
+        match = a if a in rest else next((b for b in rest if same_substance(a, b)), None)
+        if match is None:
+            return None
+        rest.remove(match)
+        pairs.append((a, match))
+    return pairs if not rest else None
+
+
+def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: KnownSubstances, out: Comparison) -> None:
+    for a in left.substances:
+        for b in right.substances:
+            if frozenset((a, b)) in knowledge.lasa_pairs:
+                out.vetoes.append(f"look-alike/sound-alike pair {a} / {b}")
+    pairs = _pair_substances(left, right) or _named_by_brand(left, right, out)
+    if pairs is None:
+        if not left.substances or not right.substances:
+            out.blockers.append("substance not recognised on one side")
+        elif len(set(left.substances)) != len(set(right.substances)):
+            out.vetoes.append(f"combination differs: {' + '.join(left.substances)} vs {' + '.join(right.substances)}")
+        else:
+            out.vetoes.append(f"substance differs: {' + '.join(left.substances)} vs {' + '.join(right.substances)}")
+        return
+    out.pairs = pairs
+    for a, b in pairs:
+        note = "" if a == b else f" ({a} read as {b})" if len(a) < len(b) else f" ({b} read as {a})"
+        if a != b:
+            out.joined_by.append("abbreviation")
+            _guess(a, b, known, out)
+        out.agreements.append(f"same substance {max(a, b, key=len)}{note}{_salts(a, b, left, right, knowledge, out)}")
+
+
+def _named_by_brand(left: DrugKey, right: DrugKey, out: Comparison) -> list[tuple[str, str]] | None:
+    """``DesmoMelt 120microgram`` against ``Desmopressin (DesmoMelt®) 120 micrograms``: a name whose only
+    substance is the brand the other side states is that brand's substances."""
+    for named, branded in ((left, right), (right, left)):
+        if branded.brand and branded.substances and " ".join(named.substances) == branded.brand:
+            out.joined_by.append("brand")
+            out.agreements.append(f"{branded.brand} is the brand stated with {' + '.join(branded.substances)}")
+            return [(s, s) for s in dict.fromkeys(branded.substances)]
+    return None
+
+
+def _guess(a: str, b: str, known: KnownSubstances, out: Comparison) -> None:
+    """A truncated name read as the other side's substance must fit no other substance the engine knows."""
+    if same_words(a, b):
+        doubt = known.doubt(a, b)
+    elif same_words(b, a):
+        doubt = known.doubt(b, a)
+    else:
+        doubt = f"{a} and {b} are both shortened"
+    if doubt:
+        out.blockers.append(f"substance guessed from a shortened name: {doubt}")
+
+
+def _salts(a: str, b: str, left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> str:
+    ls = set(dict(left.salts).get(a, "").split()) - HYDRATION
+    rs = set(dict(right.salts).get(b, "").split()) - HYDRATION
+    if ls == rs:
+        return f" {' '.join(sorted(ls))}" if ls else ""
+    if ls and rs and not (ls <= rs or rs <= ls):
+        out.vetoes.append(f"salt differs: {' '.join(sorted(ls))} vs {' '.join(sorted(rs))}")
+        return ""
+    significant = a in knowledge.salt_significant or a.split()[0] in knowledge.salt_significant
+    stated = " ".join(sorted(ls ^ rs))
+    if not significant:
+        return f" ({stated} ignored)"
+    sole = sole_salt(max(a, b, key=len), ls | rs, left, right, knowledge)
+    if sole:
+        return f" {' '.join(sorted(ls | rs))} (stated on one side; the only salt of {sole})"
+    out.blockers.append(f"salt {stated} stated on one side only and it matters for {a}")
+    return ""
+
+
+def sole_salt(substance: str, stated: set[str], left: DrugKey, right: DrugKey, knowledge: Knowledge) -> str:
+    """What makes ``stated`` (salt words) the only salt ``substance`` comes as in both names' products
+    ('' when none): a ``sole_salts`` entry for these substances and forms whose salt holds every word."""
+    forms = {f for f in (left.form, right.form) if f}
+    for entry in knowledge.sole_salts:
+        if entry.substance != substance or not any(stated <= set(salt.split()) for salt in entry.salts):
+            continue
+        if entry.covers(left.substance_set, forms) or entry.covers(right.substance_set, forms):
+            where = f" {' / '.join(sorted(forms))}" if entry.forms else ""
+            partner = f" with {entry.partner}" if entry.partner else ""
+            return f"{substance}{partner}{where}"
+    return ""
+
+
+def _strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    if len(right.options) > 1 and not left.options:
+        _listed_strength(left, right, out)
+    elif len(out.pairs) > 1 and left.strengths and right.strengths:
+        _combination_strengths(left, right, out)
+    elif len(out.pairs) > 1 and (left.strengths or right.strengths) and not (left.options or right.options):
+        _unnamed_combination_strengths(left, right, out)
+    else:
+        _single_strengths(left, right, out)
+    if left.ratio or right.ratio:
+        one_or_both("ratio", left.ratio, right.ratio, out)
+
+
+def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    ls, rs = sorted(left.strengths), sorted(right.strengths)
+    differ = ls != rs and bool(ls) and bool(rs)
+    if (
+        differ
+        and len(ls) == len(rs)
+        and (set(ls) <= set(rs) | set(right.strength_alts) or set(rs) <= set(ls) | set(left.strength_alts))
+    ):
+        out.agreements.append(f"{' '.join(ls)} = {' '.join(rs)} (stated equivalent)")
+        out.softs += 1  # an equivalence read from brackets is weaker evidence than the same strength
+        return
+    if differ and [_per_time(x) for x in ls] == [_per_time(x) for x in rs]:
+        out.blockers.append(f"strength {' '.join(ls)} vs {' '.join(rs)}: per time stated on one side only")
+        return
+    one_or_both("strength", " ".join(ls), " ".join(rs), out)
+
+
+def _per_time(strength: str) -> str:
+    """``25microgram/24hour`` -> ``25microgram``: a patch's strength without the time it is released over."""
+    return PER_TIME_RE.sub("", strength)
+
+
+def _listed_strength(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """The right row lists several strengths (``5mg, 10mg``): the left strength must be one of them; the
+    first listed strength that agrees (or, failing that, that only leaves a doubt) is the one matched."""
+    listed = ", ".join(o.replace("+", " ") for o in right.options)
+    trials = []
+    for option in right.options:
+        trial = Comparison(pairs=out.pairs)
+        _strengths(left, right.with_option(option), trial)
+        trials.append((bool(trial.blockers), option, trial))
+    fitting = sorted((t for t in trials if not t[2].vetoes), key=lambda t: t[0])
+    if fitting:
+        _, option, trial = fitting[0]
+        out.agreements.append(f"{' '.join(left.strengths)} is one of the strengths listed ({listed})")
+        out.blockers.extend(trial.blockers)
+        out.details["right_option"] = option
+    elif left.strengths:
+        out.vetoes.append(f"strength differs: {' '.join(left.strengths)} is not one of {listed}")
+    else:
+        out.blockers.append(f"strength {listed} stated on one side only")
+
+
+def _combination_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """Each substance's strength is compared with the same substance's strength on the other side:
+    ``A 10mg / B 40mg`` is not ``A 40mg / B 10mg``; strengths that cannot be paired leave a doubt."""
+    lp, rp = dict(left.paired), dict(right.paired)
+    if lp and rp:
+        differ = [f"{a} {lp[a]} vs {rp[b]}" for a, b in out.pairs if lp[a] != rp[b]]
+        if differ and _unitless_agree(left, right, [(lp[a], rp[b]) for a, b in out.pairs]):
+            shown = " / ".join(f"{a} {rp[b] if left.unitless else lp[a]}" for a, b in out.pairs)
+            out.agreements.append(f"{shown} (the units written on one side only)")
+            out.softs += 1
+        elif differ:
+            out.vetoes.append(f"strength differs: {'; '.join(differ)}")
+        else:
+            out.agreements.append(" / ".join(f"{a} {lp[a]}" for a, _ in out.pairs) + " on both sides")
+        return
+    ls, rs = sorted(left.strengths), sorted(right.strengths)
+    if ls == rs:
+        out.blockers.append(f"strengths {' '.join(ls)} cannot be paired with the substances on both sides")
+    else:
+        one_or_both("strength", " ".join(ls), " ".join(rs), out)
+
+
+def _unnamed_combination_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """``Co-codamol tablets`` against ``Co-codamol 30mg/500mg tablets``: a combination named without its
+    strengths may be another strength of the same substances (8/500), so this is a doubt, never automatic,
+    even when the other list holds only one product of those substances: the working group confirms it."""
+    stated = " ".join(left.strengths or right.strengths)
+    out.blockers.append(f"strengths {stated} stated on one side only: the other may be another strength")
+
+
+def _unitless_agree(left: DrugKey, right: DrugKey, pairs: list[tuple[str, str]]) -> bool:
+    """``100/6`` (no units) against ``100microgram / 6microgram``: the same numbers, the units written on one
+    side only (an inhaler's strengths are micrograms per dose); never when both sides state units."""
+    if left.unitless == right.unitless:
+        return False
+    return all(_number(a) == _number(b) for a, b in pairs)
+
+
+def _number(strength: str) -> str:
+    found = NUMBER_RE.match(strength)
+    return found.group(0) if found else strength
+
+
+def _reference(lcode: str, rcode: str, out: Comparison) -> bool:
+    if not (lcode and rcode):
+        return False
+    lg, rg = generic_code(lcode), generic_code(rcode)
+    out.details["left_bnf_code"], out.details["right_bnf_code"] = lcode, rcode
+    if lg and lg == rg:
+        return True
+    out.vetoes.append(f"BNF codes differ: {lcode} vs {rcode}")
+    return False
+
+
+def compare(
+    left: DrugKey,
+    right: DrugKey,
+    knowledge: Knowledge,
+    lcode: str = "",
+    rcode: str = "",
+    known: KnownSubstances | None = None,
+) -> Comparison:
+    """Compare two parsed names; the result carries level, score, vetoes, blockers and the evidence line.
+
+    ``known`` is every substance the engine knows, to judge a truncated substance name; without it, the
+    shipped knowledge and the two names are all that is known."""
+    out = Comparison()
+    if known is None:
+        known = KnownSubstances(knowledge, seen=(*left.substances, *right.substances))
+    _substances(left, right, knowledge, known, out)
+    _strengths(left, right, out)
+    components.form(left, right, out, knowledge)
+    components.release(left, right, out)
+    components.frequency(left, right, out)
+    components.unit_dose(left, right, out)
+    components.optional_sets("container", left.container, right.container, out)
+    components.packs(left, right, out)
+    components.flags(left, right, out)
+    components.brands(left, right, out)
+    components.residual(left, right, knowledge, out)
+    same_code = _reference(lcode, rcode, out)
+    if (left.brand and left.brand in left.name.lower()) or (right.brand and right.brand in right.name.lower()):
+        out.joined_by.append("brand")
+    _decide_level(left, right, same_code, out)
+    out.details.update(left_key=left.canonical, right_key=right.canonical, joined_by=", ".join(out.joined_by))
+    return out
+
+
+def _decide_level(left: DrugKey, right: DrugKey, same_code: bool, out: Comparison) -> None:
+    if name_key(left.name) == name_key(right.name) and not out.vetoes:
+        out.level, out.blockers = "exact", []
+    elif same_code:
+        out.level = "reference"
+        if out.vetoes or out.blockers:
+            out.agreements.append(
+                "BNF codes name the same generic product despite: " + "; ".join(out.vetoes + out.blockers)
+            )
+        out.vetoes, out.blockers = [], []
+        out.agreements.insert(0, f"same generic BNF code {generic_code(out.details['left_bnf_code'])}")
+    elif not out.vetoes and not out.blockers:
+        out.level = "synonym" if out.joined_by else "normalised"
+    if out.level in LEVEL_SCORES:
+        out.score = LEVEL_SCORES[out.level] - (out.softs if out.level != "exact" else 0)
+        return
+    base = fuzz.token_sort_ratio(left.canonical, right.canonical)
+    out.score = max(0.0, round(base - 12 * len(out.vetoes) - 4 * len(out.blockers), 1))

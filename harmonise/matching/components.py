@@ -1,0 +1,169 @@
+"""Component checks of a comparison other than substances and strengths: form, release, dosing frequency,
+containers and pack sizes, flags, brands and words not understood.
+
+Each check adds to the ``Comparison``: an agreement, a veto (the names state different things) or a blocker
+(something stated on one side only that can change the product, or a word not understood).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.known import abbreviates
+from harmonise.matching.parse import DrugKey
+
+if TYPE_CHECKING:
+    from harmonise.matching.compare import Comparison
+
+# Sugar free is implied on these solid forms; not on lozenges, which are sold in sugared and sugar-free versions
+SOLID = ("tablets", "capsules", "pessaries", "suppositories", "chewing gum", "lyophilisates", "granules")
+# a container that only ever holds forms of one family: a name stating the container but no form
+CONTAINER_FORMS = {
+    "pre-filled syringes": ("injection",),
+    "pre-filled disposable devices": ("injection",),
+    "cartridges": ("injection",),
+    "sachets": ("oral powder", "granules", "effervescent granules"),
+}
+
+
+def one_or_both(name: str, lv: str, rv: str, out: Comparison, veto: bool = True) -> None:
+    """Equal: an agreement; both stated and different: a veto (or blocker); one side only: a blocker."""
+    if lv == rv:
+        if lv:
+            out.agreements.append(f"{lv} = {rv}")
+    elif lv and rv:
+        (out.vetoes if veto else out.blockers).append(f"{name} differs: {lv} vs {rv}")
+    else:
+        out.blockers.append(f"{name} {lv or rv} stated on one side only")
+
+
+def form(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | None = None) -> None:
+    """Forms must agree; a form on one side only is implied when the other side's container only ever
+    holds that form (``Sachets 4 g`` against ``Powder sachets 4g``); a generic form (``mixture``) may be a
+    form of its family (``oral suspension``), a little weaker evidence than the same form."""
+    if knowledge and left.form and right.form and left.form != right.form:
+        for generic, specific in ((left.form, right.form), (right.form, left.form)):
+            if knowledge.same_family(generic, specific):
+                out.agreements.append(f"{generic} may be {specific}")
+                out.softs += 1
+                return
+    for stated, silent in ((left, right), (right, left)):
+        if stated.form and not silent.form:
+            implied = {f for c in silent.container.split("+") for f in CONTAINER_FORMS.get(c, ())}
+            if stated.form in implied:
+                out.agreements.append(f"{stated.form} implied by {silent.container}")
+                return
+    one_or_both("form", left.form, right.form, out)
+
+
+def release(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    if left.release != right.release:
+        out.vetoes.append(f"release differs: {left.release or 'standard'} vs {right.release or 'standard'}")
+    elif left.release:
+        out.agreements.append(f"{left.release} = {right.release}")
+
+
+def frequency(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """Once-daily and twice-daily products are different products; one stated on one side only is a doubt."""
+    one_or_both("dosing frequency", left.frequency, right.frequency, out)
+
+
+def optional_sets(name: str, lv: str, rv: str, out: Comparison) -> None:
+    """Containers and pack sizes: a conflict vetoes; stated on one side only lowers the score a little."""
+    ls, rs = set(filter(None, lv.split("+"))), set(filter(None, rv.split("+")))
+    if ls == rs:
+        if ls:
+            out.agreements.append(f"{lv} = {rv}")
+    elif ls and rs and not (ls <= rs or rs <= ls):
+        out.vetoes.append(f"{name} differs: {lv} vs {rv}")
+    else:
+        out.softs += 1
+
+
+UNIT_DOSE = "unit dose"
+FILL_RE = re.compile(r"(?:^|/)([\d.]+)ml$")  # "0.4ml" or ".../2.5ml", never "/ml"
+MAX_UNIT_FILL_ML = 5.0
+
+
+def unit_dose(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """A unit dose (``Ud``, ``0.5ml unit dose``) is another product than the multi-dose pack of the same
+    strength; stated on one side only it is a doubt, unless the other side states a unit fill (a pack of
+    ``0.4ml``, a strength of ``2.5mg/2.5ml`` or ``70mg/100ml``)."""
+    for stated, silent in ((left, right), (right, left)):
+        if is_unit_dose(stated) and not is_unit_dose(silent) and not _unit_fill(silent):
+            out.blockers.append(f"{UNIT_DOSE} stated on one side only")
+            return
+
+
+def is_unit_dose(key: DrugKey) -> bool:
+    """A unit dose: said so, or a liquid other than an injection packed in 1 ml or less (``eye dps 0.4ml``)."""
+    if UNIT_DOSE in key.container.split("+"):
+        return True
+    small = [FILL_RE.search(text) for text in key.packs]
+    return key.form != "injection" and any(0 < float(found.group(1)) <= 1.0 for found in small if found)
+
+
+def packs(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """Pack sizes; the fill volume of a unit dose on one side only is no difference (the unit dose is)."""
+    if is_unit_dose(left) and is_unit_dose(right) and not (left.packs and right.packs):
+        if left.packs or right.packs:
+            out.agreements.append(f"unit dose of {' '.join(left.packs or right.packs)}")
+        return
+    optional_sets("pack size", "+".join(left.packs), "+".join(right.packs), out)
+
+
+def _unit_fill(key: DrugKey) -> bool:
+    """Whether a pack or a strength of ``key`` is a small fill in ml, as a unit dose holds."""
+    packs = [FILL_RE.search(text) for text in key.packs]
+    if any(0 < float(found.group(1)) <= MAX_UNIT_FILL_ML for found in packs if found):
+        return True
+    return any(FILL_RE.search(text) for text in key.strengths)  # 70mg/100ml: the content of one fill
+
+
+def flags(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """A flag on one side only: sugar free on a solid form, or preservative free on unit doses, is implied;
+    any other (sugar-free against standard liquid, micronised against not) leaves the pair in doubt."""
+    for flag in sorted(set(left.flags) ^ set(right.flags)):
+        solid = all(any(s in key.form for s in SOLID) for key in (left, right) if key.form)
+        unit_dose = "unit dose" in left.container or "unit dose" in right.container
+        if (flag == "sugar free" and solid) or (flag == "preservative free" and unit_dose):
+            out.softs += 1
+        else:
+            out.blockers.append(f"{flag} on one side only")
+
+
+def brands(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """Two different brands named on both sides (``Ozempic`` and ``Wegovy``) leave the pair in doubt."""
+    if left.brand and right.brand:
+        if left.brand == right.brand:
+            out.agreements.append(f"brand {left.brand} on both sides")
+        else:
+            out.blockers.append(f"brands differ: {left.brand} vs {right.brand}")
+
+
+def _flavours(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> tuple[set[str], set[str]]:
+    """Residual words less descriptive words and flavours; a flavour on one side only is a soft difference
+    (the flavours of two sides that both state one are left to ``residual``, where they must agree)."""
+    lwords = set(left.residual) - knowledge.descriptive
+    rwords = set(right.residual) - knowledge.descriptive
+    lf, rf = lwords & knowledge.flavours, rwords & knowledge.flavours
+    if bool(lf) != bool(rf):
+        out.softs += 1
+        return lwords - lf, rwords - rf
+    return lwords, rwords
+
+
+def residual(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> None:
+    """Words not understood must be on both sides (or be the other side's brand); one side only is doubt."""
+    lwords, rwords = _flavours(left, right, knowledge, out)
+    ls = lwords - rwords - set(right.brand.split())
+    rs = rwords - lwords - set(left.brand.split())
+    ls = {w for w in ls if not any(abbreviates(w, x) or abbreviates(x, w) for x in rs)}
+    rs = {w for w in rs if not any(abbreviates(w, x) or abbreviates(x, w) for x in lwords)}
+    shared = sorted((lwords & rwords) | (lwords & set(right.brand.split())) | (rwords & set(left.brand.split())))
+    if shared:
+        out.agreements.append(f"{' '.join(shared)} on both sides")
+    if ls or rs:
+        out.blockers.append(f"words not understood: {' '.join(sorted(ls)) or '-'} / {' '.join(sorted(rs)) or '-'}")

@@ -1,0 +1,274 @@
+"""Blocking and decisions: which pairs are compared, which become ``auto``, which ``candidate``s.
+
+Right names are indexed by (BNF chapter, first letters of each substance) and, with a reference, by
+generic BNF code, so each left name is compared with a handful of right names rather than all of them.
+An auto match needs an auto-eligible comparison (no veto, nothing in doubt) that beats every other
+auto-eligible partner of both names by the ambiguity margin: one-to-one, unambiguous. A row listing
+several strengths is split into one variant per strength; each variant may match one row, and a right row
+listing several strengths may match one left row per strength it lists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+
+from rapidfuzz import fuzz, process
+
+from harmonise.matching.compare import Comparison, can_pair, compare
+from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.known import KnownSubstances
+from harmonise.matching.match import Evidence, MatchSettings, Named, Pair
+from harmonise.matching.parse import DrugKey, parse_name
+from harmonise.matching.reference import Reference, generic_code
+
+PREFIX = 3
+Variant = tuple[int, Named, DrugKey]
+
+
+def chapter_key(chapter: str) -> str:
+    """``2`` and ``02`` are the same chapter; other labels are compared as written (case-insensitive)."""
+    text = str(chapter or "").strip().lower()
+    return text.zfill(2) if text.isdigit() else text
+
+
+def block_keys(key: DrugKey) -> set[str]:
+    """First letters of every substance (and of the brand): names sharing none are never compared."""
+    words = [s.split()[0] for s in key.substances if s.split()]
+    if key.brand:
+        words.append(key.brand.split()[0])
+    return {w[:PREFIX] for w in words}
+
+
+class RightIndex:
+    """Right names by (chapter, block key) and by generic BNF code."""
+
+    def __init__(self, right: list[Named], keys: list[DrugKey], codes: list[str]) -> None:
+        self.by_chapter: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.by_key: dict[str, list[int]] = defaultdict(list)
+        self.by_code: dict[str, list[int]] = defaultdict(list)
+        for i, (named, key) in enumerate(zip(right, keys, strict=False)):
+            for block in block_keys(key):
+                self.by_chapter[(chapter_key(named.chapter), block)].append(i)
+                self.by_key[block].append(i)
+            if codes[i]:
+                self.by_code[generic_code(codes[i])].append(i)
+
+    def candidates(self, named: Named, key: DrugKey, code: str) -> set[int]:
+        chapter = chapter_key(named.chapter)
+        found: set[int] = set()
+        for block in block_keys(key):
+            if chapter:
+                found.update(self.by_chapter.get((chapter, block), ()))
+                found.update(self.by_chapter.get(("", block), ()))
+            else:
+                found.update(self.by_key.get(block, ()))
+        if code:
+            found.update(self.by_code.get(generic_code(code), ()))
+        return found
+
+
+def variants(left: list[Named], knowledge: Knowledge) -> list[Variant]:
+    """One variant per left row, or one per strength when a row lists several (``5mg, 10mg``)."""
+    out: list[Variant] = []
+    for i, named in enumerate(left):
+        key = parse_name(named.name, knowledge)
+        if len(key.options) > 1:
+            out.extend((i, named, key.with_option(option)) for option in key.options)
+        else:
+            out.append((i, named, key))
+    return out
+
+
+def _evidence(cmp: Comparison, left: DrugKey, right: DrugKey, level: str | None = None) -> Evidence:
+    details = dict(cmp.details)
+    if left.notes:
+        details["left_normalisation"] = "; ".join(left.notes)
+    if right.notes:
+        details["right_normalisation"] = "; ".join(right.notes)
+    text = cmp.text if level is None else f"confirmed by the working group; {cmp.text}"
+    read = list(dict.fromkeys([*left.notes, *right.notes]))
+    if read and cmp.level != "exact":
+        text += f" [normalised: {', '.join(read[:6])}]"
+    return Evidence(
+        level or cmp.level,
+        100.0 if level else cmp.score,
+        text,
+        tuple(cmp.vetoes),
+        left.canonical,
+        right.canonical,
+        details,
+    )
+
+
+def _unambiguous(best: tuple[float, int], others: Iterable[tuple[float, int]], margin: float) -> bool:
+    return all(best[0] - score >= margin for score, idx in others if idx != best[1])
+
+
+def choose_autos(
+    eligible: dict[tuple[int, int], float], margin: float, slots: Mapping[tuple[int, int], object] | None = None
+) -> set[tuple[int, int]]:
+    """Pairs (variant, right) that are each side's clear best among auto-eligible pairs; ``slots`` names the
+    part of a right row a pair takes (one listed strength of a multi-strength row; default the whole row)."""
+    slots = slots or {}
+    by_left: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    by_right: dict[object, list[tuple[float, int]]] = defaultdict(list)
+    for (v, r), score in eligible.items():
+        by_left[v].append((score, r))
+        by_right[slots.get((v, r), r)].append((score, v))
+    autos = set()
+    for v, options in by_left.items():
+        best = max(options, key=lambda item: (item[0], -item[1]))
+        if not _unambiguous(best, options, margin):
+            continue
+        score, r = best
+        if _unambiguous((score, v), by_right[slots.get((v, r), r)], margin):
+            autos.add((v, r))
+    return autos
+
+
+def decide(
+    left: list[Named],
+    right: list[Named],
+    knowledge: Knowledge,
+    reference: Reference | None,
+    settings: MatchSettings,
+    confirmed: set[tuple[str, str]],
+    rejected: set[tuple[str, str]],
+) -> list[Pair]:
+    """Compare blocked pairs and decide autos and candidates (see the module docstring)."""
+    rkeys = [parse_name(r.name, knowledge) for r in right]
+    rcodes = [reference.code_for(r.name) if reference else "" for r in right]
+    index = RightIndex(right, rkeys, rcodes)
+    lvars = variants(left, knowledge)
+    seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
+    known = KnownSubstances(knowledge, reference.substances if reference else (), seen)
+    taken_left = {a for a, _ in confirmed}
+    taken_right = {b for _, b in confirmed}
+    comparisons: dict[tuple[int, int], Comparison] = {}
+    for v, (_, named, key) in enumerate(lvars):
+        code = reference.code_for(named.name) if reference else ""
+        found = [r for r in index.candidates(named, key, code) if (named.id, right[r].id) not in rejected]
+        context = (knowledge, known, code, rcodes)
+        comparisons.update(((v, r), cmp) for r, cmp in _compare_left(key, found, rkeys, context, settings))
+    eligible = {
+        pair: cmp.score
+        for pair, cmp in comparisons.items()
+        if cmp.auto_eligible
+        and cmp.score >= settings.auto_score
+        and lvars[pair[0]][1].id not in taken_left
+        and right[pair[1]].id not in taken_right
+    }
+    slots = {pair: (pair[1], comparisons[pair].details.get("right_option", "")) for pair in eligible}
+    autos = choose_autos(eligible, settings.ambiguity_margin, slots)
+    pairs = _confirmed_pairs(left, right, knowledge, confirmed, rejected)
+    pairs += [
+        Pair(lvars[v][1].id, right[r].id, "auto", 1, _evidence(comparisons[(v, r)], lvars[v][2], rkeys[r]))
+        for v, r in autos
+    ]
+    pairs += _candidates(lvars, right, rkeys, comparisons, autos, settings, taken_left)
+    return sorted(pairs, key=lambda p: (p.left_id, p.decision != "auto", p.rank, p.right_id))
+
+
+def _compare_left(
+    key: DrugKey, found: list[int], rkeys: list[DrugKey], context: tuple, settings: MatchSettings
+) -> list[tuple[int, Comparison]]:
+    """Full comparisons with every right name whose substances can pair with ``key``'s; of the others (never
+    automatic, candidates at best) only as many as can rank among the best candidates are compared.
+
+    Their score is at most the fuzzy score of the two normalised names less one veto, so they are compared
+    in that order until the best ``max_candidates`` scores found beat the next bound: the same candidates
+    as comparing them all, at a fraction of the cost on long lists."""
+    knowledge, known, code, rcodes = context
+    out: list[tuple[int, Comparison]] = []
+    others: list[int] = []
+    pairable: dict[tuple[str, ...], bool] = {}
+    for r in found:
+        rkey = rkeys[r]
+        ok = None if rkey.brand else pairable.get(rkey.substances)
+        if ok is None:
+            ok = can_pair(key, rkey, known)
+            if not rkey.brand:  # a brand can join names whose substances differ
+                pairable[rkey.substances] = ok
+        if ok or (code and rcodes[r]):
+            out.append((r, compare(key, rkey, knowledge, code, rcodes[r], known)))
+        else:
+            others.append(r)
+    keep = settings.max_candidates + 2
+    best = sorted((cmp.score for _, cmp in out), reverse=True)[:keep]
+    for bound, r in _bounds(key, others, rkeys, keep, settings.candidate_score + 12):
+        if bound < settings.candidate_score or (len(best) >= keep and best[-1] > bound):
+            break
+        cmp = compare(key, rkeys[r], knowledge, code, rcodes[r], known)
+        out.append((r, cmp))
+        best = sorted([*best, cmp.score], reverse=True)[:keep]
+    return out
+
+
+def _bounds(
+    key: DrugKey, others: list[int], rkeys: list[DrugKey], keep: int, cutoff: float
+) -> Iterator[tuple[float, int]]:
+    """(upper bound of the score, right index) of ``others``, best first; the fuzzy scores are computed in
+    C (rapidfuzz) for the best few, and for all of them only when the few run out on a tie."""
+    choices = [rkeys[r].canonical for r in others]
+    few = process.extract(key.canonical, choices, scorer=fuzz.token_sort_ratio, limit=2 * keep, score_cutoff=cutoff)
+    ranked = sorted(((score - 12, others[i]) for _, score, i in few), key=lambda item: (-item[0], item[1]))
+    yield from ranked
+    if len(few) == 2 * keep:
+        rest = process.extract(key.canonical, choices, scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=cutoff)
+        seen = {r for _, r in ranked}
+        yield from sorted(
+            ((score - 12, others[i]) for _, score, i in rest if others[i] not in seen),
+            key=lambda item: (-item[0], item[1]),
+        )
+
+
+def _confirmed_pairs(
+    left: list[Named],
+    right: list[Named],
+    knowledge: Knowledge,
+    confirmed: set[tuple[str, str]],
+    rejected: set[tuple[str, str]],
+) -> list[Pair]:
+    lnames = {n.id: n for n in left}
+    rnames = {n.id: n for n in right}
+    out = []
+    for a, b in sorted(confirmed - rejected):
+        if a in lnames and b in rnames:
+            lk, rk = parse_name(lnames[a].name, knowledge), parse_name(rnames[b].name, knowledge)
+            out.append(Pair(a, b, "auto", 1, _evidence(compare(lk, rk, knowledge), lk, rk, "confirmed")))
+    return out
+
+
+def _candidates(
+    lvars: list[Variant],
+    right: list[Named],
+    rkeys: list[DrugKey],
+    comparisons: dict[tuple[int, int], Comparison],
+    autos: set[tuple[int, int]],
+    settings: MatchSettings,
+    taken_left: set[str],
+) -> list[Pair]:
+    """Up to ``max_candidates`` ranked candidates for every left variant without an auto match."""
+    auto_variants = {v for v, _ in autos}
+    auto_pairs = {(lvars[v][1].id, r) for v, r in autos}
+    best: dict[str, dict[int, tuple[Comparison, int]]] = defaultdict(dict)
+    for (v, r), cmp in comparisons.items():
+        left_id = lvars[v][1].id
+        if (
+            v in auto_variants
+            or left_id in taken_left
+            or cmp.score < settings.candidate_score
+            or (left_id, r) in auto_pairs
+        ):
+            continue
+        if r not in best[left_id] or cmp.score > best[left_id][r][0].score:
+            best[left_id][r] = (cmp, v)
+    out = []
+    for left_id, options in best.items():
+        ranked = sorted(
+            options.items(), key=lambda item: (-item[1][0].score, len(item[1][0].vetoes), right[item[0]].id)
+        )
+        for rank, (r, (cmp, v)) in enumerate(ranked[: settings.max_candidates], start=1):
+            out.append(Pair(left_id, right[r].id, "candidate", rank, _evidence(cmp, lvars[v][2], rkeys[r])))
+    return out

@@ -1,0 +1,312 @@
+"""Drug knowledge for matching: abbreviations, salts, forms, release types, dosing frequencies, flags,
+synonyms, co- names, look-alike/sound-alike pairs and brand names.
+
+The knowledge is data, not code: YAML files shipped in ``harmonise/matching/knowledge/`` and, optionally, YAML files
+of the same shape in a workspace folder, which extend the shipped lists and override shipped entries of the
+same key. Every file is validated and every problem is reported with its file and line before failing once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from harmonise.errors import InputError, ProblemLog, did_you_mean
+from harmonise.workspace.yamlio import YamlDoc, load_yaml
+
+SHIPPED_DIR = Path(__file__).with_name("knowledge")
+
+MAP_SECTIONS = ("abbreviations", "synonyms")
+LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "flavours", "excipients")
+PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
+SECTIONS = (
+    *MAP_SECTIONS,
+    *LIST_SECTIONS,
+    *PHRASE_SECTIONS,
+    "co_names",
+    "lasa_pairs",
+    "brands",
+    "sole_salts",
+    "form_groups",
+    "form_families",
+    "version",
+)
+SOLE_SALT_KEYS = ("substance", "salt", "forms", "with")
+
+
+@dataclass(frozen=True)
+class SoleSalt:
+    """A substance that, in the forms listed (every form when none), is only ever sold as one salt or ester
+    (``beclometasone`` as the dipropionate): a salt stated on one side only is then no doubt. ``partner`` is
+    the other substance of the combination the entry is about ('' = the substance on its own)."""
+
+    substance: str
+    salts: frozenset[str]
+    forms: frozenset[str] = frozenset()
+    partner: str = ""
+
+    def covers(self, substances: frozenset[str], forms: set[str]) -> bool:
+        """Whether this entry speaks for a name with these substances and (stated) forms."""
+        expected = {self.substance, self.partner} - {""}
+        if substances != expected:
+            return False
+        return not self.forms or (bool(forms) and forms <= self.forms)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the normaliser and matcher know about medicine names (all keys lower case)."""
+
+    abbreviations: Mapping[str, str]
+    salts: frozenset[str]
+    salt_significant: frozenset[str]
+    forms: Mapping[str, str]
+    containers: Mapping[str, str]
+    releases: Mapping[str, str]
+    flags: Mapping[str, str]
+    synonyms: Mapping[str, str]
+    co_names: Mapping[str, tuple[str, ...]]
+    lasa_pairs: frozenset[frozenset[str]]
+    brands: Mapping[str, tuple[str, ...]]
+    files: tuple[str, ...] = ()
+    frequencies: Mapping[str, str] = field(default_factory=dict)
+    sole_salts: tuple[SoleSalt, ...] = ()
+    descriptive: frozenset[str] = frozenset()
+    flavours: frozenset[str] = frozenset()
+    form_families: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    excipients: frozenset[str] = frozenset()
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
+        """A copy that also knows ``extra`` brands (shipped and workspace entries win on conflict)."""
+        return replace(self, brands={**extra, **self.brands}, cache={})
+
+    def substance_names(self) -> frozenset[str]:
+        """Every substance this knowledge names (synonyms, co- names, brands, salt and LASA lists)."""
+        names = self.cache.get("substance_names")
+        if names is None:
+            found = set(self.synonyms.values()) | set(self.salt_significant)
+            found |= {s for parts in (*self.co_names.values(), *self.brands.values()) for s in parts}
+            found |= {s for pair in self.lasa_pairs for s in pair}
+            names = self.cache["substance_names"] = frozenset(found)
+        return names
+
+    def same_family(self, generic: str, specific: str) -> bool:
+        """Whether ``generic`` is a form written without saying which of its family (``specific``) it is."""
+        return specific in self.form_families.get(generic, ())
+
+
+def _clean(text: Any) -> str:
+    return " ".join(str(text).lower().split())
+
+
+class _Collector:
+    """Accumulates sections from several files, validating each entry with its location."""
+
+    def __init__(self) -> None:
+        self.maps: dict[str, dict[str, str]] = {name: {} for name in MAP_SECTIONS}
+        self.lists: dict[str, set[str]] = {name: set() for name in LIST_SECTIONS}
+        self.phrases: dict[str, dict[str, str]] = {name: {} for name in PHRASE_SECTIONS}
+        self.co_names: dict[str, tuple[str, ...]] = {}
+        self.lasa: set[frozenset[str]] = set()
+        self.brands: dict[str, tuple[str, ...]] = {}
+        self.sole_salts: list[tuple[YamlDoc, int, dict[str, Any]]] = []
+        self.form_groups: dict[str, tuple[str, ...]] = {}
+        self.form_families: dict[str, tuple[str, ...]] = {}
+        self.problems = ProblemLog()
+
+    def add_file(self, doc: YamlDoc) -> None:
+        if doc.value is None:
+            return
+        if not isinstance(doc.value, dict):
+            self.problems.add(doc.where(()), "a knowledge file must be a mapping of sections")
+            return
+        for section, value in doc.value.items():
+            if section not in SECTIONS:
+                hint = did_you_mean(str(section), SECTIONS)
+                self.problems.add(doc.where((section,)), f"unknown section {section!r}{hint}")
+            elif section == "version":
+                if value != 1:
+                    self.problems.add(doc.where((section,)), f"version must be 1, got {value!r}")
+            else:
+                getattr(self, f"_add_{_kind(section)}")(doc, section, value)
+
+    def _expect(self, doc: YamlDoc, path: tuple[Any, ...], value: Any, kind: type, what: str) -> bool:
+        if isinstance(value, kind) and (not isinstance(value, str) or value.strip()):
+            return True
+        self.problems.add(doc.where(path), f"expected {what}, got {value!r}", _path(path))
+        return False
+
+    def _add_map(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, dict, "a mapping of word: meaning"):
+            return
+        for key, meaning in value.items():
+            if section == "abbreviations" and meaning == "":
+                self.maps[section][_clean(key)] = ""  # words to ignore
+            elif self._expect(doc, (section, key), meaning, str, "a word or phrase"):
+                self.maps[section][_clean(key)] = _clean(meaning)
+
+    def _add_list(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, list, "a list of words"):
+            return
+        for i, item in enumerate(value):
+            if self._expect(doc, (section, i), item, str, "a word or phrase"):
+                self.lists[section].add(_clean(item))
+
+    def _add_phrases(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, dict, "a mapping of canonical name: [phrases]"):
+            return
+        for canonical, phrases in value.items():
+            if not self._expect(doc, (section, canonical), phrases, list, "a list of phrases"):
+                continue
+            self.phrases[section][_clean(canonical)] = _clean(canonical)
+            for i, phrase in enumerate(phrases):
+                if self._expect(doc, (section, canonical, i), phrase, str, "a phrase"):
+                    self.phrases[section][_clean(phrase)] = _clean(canonical)
+
+    def _add_components(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, dict, "a mapping of name: substance or [substances]"):
+            return
+        target = self.co_names if section == "co_names" else self.brands
+        for name, parts in value.items():
+            items = [parts] if isinstance(parts, str) else parts
+            ok = isinstance(items, list) and items and all(isinstance(p, str) and p.strip() for p in items)
+            if ok:
+                target[_clean(name)] = tuple(_clean(p) for p in items)
+            else:
+                self.problems.add(
+                    doc.where((section, name)), f"expected a substance or a list, got {parts!r}", _path((section, name))
+                )
+
+    def _add_pairs(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, list, "a list of [substance, substance] pairs"):
+            return
+        for i, pair in enumerate(value):
+            if isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair):
+                self.lasa.add(frozenset(_clean(p) for p in pair))
+            else:
+                self.problems.add(doc.where((section, i)), f"expected a pair [a, b], got {pair!r}", _path((section, i)))
+
+    def _add_sole_salts(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, list, "a list of {substance, salt, forms, with} entries"):
+            return
+        for i, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                self.problems.add(doc.where((section, i)), f"expected a mapping, got {entry!r}", _path((section, i)))
+                continue
+            for key in entry:
+                if key not in SOLE_SALT_KEYS:
+                    self.problems.add(
+                        doc.where((section, i, key)),
+                        f"unknown key {key!r}{did_you_mean(str(key), SOLE_SALT_KEYS)}",
+                        _path((section, i, key)),
+                    )
+            for key in ("substance", "salt"):
+                if key not in entry:
+                    self.problems.add(doc.where((section, i)), f"missing key {key!r}", _path((section, i)))
+            self.sole_salts.append((doc, i, entry))
+
+    def _add_groups(self, doc: YamlDoc, section: str, value: Any) -> None:
+        if not self._expect(doc, (section,), value, dict, "a mapping of group name: [forms]"):
+            return
+        for name, forms in value.items():
+            if isinstance(forms, list) and forms and all(isinstance(f, str) for f in forms):
+                getattr(self, section)[_clean(name)] = tuple(_clean(f) for f in forms)
+            else:
+                self.problems.add(
+                    doc.where((section, name)), f"expected a list of forms, got {forms!r}", _path((section, name))
+                )
+
+    def _sole_salt(self, doc: YamlDoc, i: int, entry: dict[str, Any]) -> SoleSalt | None:
+        """One validated entry; a form may name a group of ``form_groups``."""
+
+        def words(key: str) -> list[str] | None:
+            raw = entry.get(key, [])
+            items = [raw] if isinstance(raw, str) else raw
+            if isinstance(items, list) and all(isinstance(x, str) and x.strip() for x in items):
+                return [_clean(x) for x in items]
+            self.problems.add(
+                doc.where(("sole_salts", i, key)),
+                f"expected a word or a list of words, got {raw!r}",
+                _path(("sole_salts", i, key)),
+            )
+            return None
+
+        substance, salts, forms, partner = words("substance"), words("salt"), words("forms"), words("with")
+        if not substance or not salts or forms is None or partner is None:
+            return None
+        expanded = {f for form in forms for f in self.form_groups.get(form, (form,))}
+        return SoleSalt(substance[0], frozenset(salts), frozenset(expanded), partner[0] if partner else "")
+
+    def build(self, files: tuple[str, ...]) -> Knowledge:
+        sole = tuple(s for s in (self._sole_salt(*item) for item in self.sole_salts) if s)
+        self.problems.raise_if_any("drug knowledge files are invalid")
+        return Knowledge(
+            abbreviations=self.maps["abbreviations"],
+            salts=frozenset(self.lists["salts"]),
+            salt_significant=frozenset(self.lists["salt_significant"]),
+            forms=self.phrases["forms"],
+            containers=self.phrases["containers"],
+            releases=self.phrases["releases"],
+            flags=self.phrases["flags"],
+            synonyms=self.maps["synonyms"],
+            co_names=self.co_names,
+            lasa_pairs=frozenset(self.lasa),
+            brands=self.brands,
+            files=files,
+            frequencies=self.phrases["frequencies"],
+            sole_salts=sole,
+            descriptive=frozenset(self.lists["descriptive"]),
+            flavours=frozenset(self.lists["flavours"]),
+            form_families=self.form_families,
+            excipients=frozenset(self.lists["excipients"]),
+        )
+
+
+def _kind(section: str) -> str:
+    if section in MAP_SECTIONS:
+        return "map"
+    if section in LIST_SECTIONS:
+        return "list"
+    if section in PHRASE_SECTIONS:
+        return "phrases"
+    if section in ("sole_salts", "form_groups", "form_families"):
+        return "sole_salts" if section == "sole_salts" else "groups"
+    return "pairs" if section == "lasa_pairs" else "components"
+
+
+def _path(path: tuple[Any, ...]) -> str:
+    from harmonise.workspace.yamlio import format_path
+
+    return format_path(path)
+
+
+def knowledge_files(extra_dirs: Sequence[Path] = ()) -> list[Path]:
+    """The shipped YAML files, then each extra folder's YAML files, each group in name order."""
+    files = sorted(SHIPPED_DIR.glob("*.yaml"))
+    for folder in extra_dirs:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise InputError(f"{folder}: knowledge folder not found")
+        files.extend(sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]))
+    return files
+
+
+@lru_cache(maxsize=8)
+def _load(paths: tuple[str, ...]) -> Knowledge:
+    collector = _Collector()
+    for path in paths:
+        collector.add_file(load_yaml(Path(path)))
+    return collector.build(paths)
+
+
+def load_knowledge(extra_dirs: Sequence[Path] = ()) -> Knowledge:
+    """Load the shipped knowledge, extended and overridden by the YAML files of ``extra_dirs``.
+
+    Raises ``InputError`` listing every invalid entry as ``file:line: section.key: problem``.
+    """
+    paths = tuple(str(p) for p in knowledge_files(extra_dirs))
+    return _load(paths)

@@ -1,0 +1,92 @@
+"""Every substance the engine knows, to judge a guessed expansion of a truncated substance name.
+
+A legacy name may shorten a substance (``Dexameth``, ``Hydchloroth``); the matcher reads it as the other
+side's substance when the letters fit. That guess is only safe when the short form fits one substance of
+all those the engine knows: the shipped knowledge, the reference's substances (when given) and every
+substance in either list, not just the other side's. ``Prednis`` fits prednisolone and prednisone, so it
+is never read as either automatically; a short form that is itself the name of a known substance is not a
+truncation at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from harmonise.matching.knowledge import Knowledge
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Whether word ``short`` is a legacy abbreviation of ``full`` (truncation or letters dropped)."""
+    if short == full:
+        return True
+    if len(short) >= len(full) or short[:2] != full[:2]:
+        return False
+    if len(short) >= 4 and full.startswith(short):
+        return True
+    if len(short) < 5:
+        return False
+    pos = 0
+    for char in short:
+        pos = full.find(char, pos) + 1
+        if not pos:
+            return False
+    return True
+
+
+def same_words(short: str, full: str) -> bool:
+    """Word by word, ``short`` is ``full`` or an abbreviation of it (one direction only)."""
+    sw, fw = short.split(), full.split()
+    return len(sw) == len(fw) and all(abbreviates(a, b) for a, b in zip(sw, fw, strict=False))
+
+
+def strip_salts(name: str, knowledge: Knowledge) -> str:
+    """``diclofenac sodium`` -> ``diclofenac``, as the parser stores substances."""
+    words = name.split()
+    cut = len(words)
+    while cut > 1 and words[cut - 1] in knowledge.salts:
+        cut -= 1
+    return " ".join(words[:cut])
+
+
+class KnownSubstances:
+    """Substances by first two letters and word count, split into names known to be real substances
+    (knowledge, reference) and names only seen in the lists being matched."""
+
+    def __init__(self, knowledge: Knowledge, reference_names: Iterable[str] = (), seen: Iterable[str] = ()) -> None:
+        self.real: set[str] = set()
+        for name in [*knowledge.substance_names(), *reference_names]:
+            self.real.update({name, strip_salts(name, knowledge)})
+        self.index: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for name in {*self.real, *seen}:
+            if name:
+                self.index[(name[:2], len(name.split()))].add(name)
+        self.cache: dict[tuple[str, str], str] = {}
+        self.pairings: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+
+    def doubt(self, short: str, full: str) -> str:
+        """Why reading ``short`` as ``full`` is not safe ('' when it is the only substance it fits)."""
+        key = (short, full)
+        if key not in self.cache:
+            self.cache[key] = self._doubt(short, full)
+        return self.cache[key]
+
+    def _doubt(self, short: str, full: str) -> str:
+        if short in self.real:
+            return f"{short} is itself the name of a substance"
+        fits = {s for s in self.index.get((short[:2], len(short.split())), ()) if s != short and same_words(short, s)}
+        fits.add(full)
+        # a list's own truncation of a fitting substance is not another substance; a real name always is
+        widest = {s for s in fits if s in self.real or not any(s != t and same_words(s, t) for t in fits)}
+        if len(widest) > 1:
+            return f"{short} could be {' or '.join(sorted(widest))}"
+        for s, f in zip(short.split(), full.split(), strict=False):
+            if _look_alike(s, f):
+                return f"{s} may be another substance than {f} (a few letters missing in the middle)"
+        return ""
+
+
+def _look_alike(short: str, full: str) -> bool:
+    """A word that keeps the other's ending but misses two or three letters inside looks like another
+    substance (prednisone/prednisolone, estriol/estradiol, quinine/quinidine), not an abbreviation."""
+    return short != full and not full.startswith(short) and short[-3:] == full[-3:] and len(full) - len(short) <= 3

@@ -1,0 +1,375 @@
+"""Normalise a medicine name into its components: a ``DrugKey``.
+
+``Gliclazide_Tab 60mg M/R`` and ``Gliclazide 60mg modified-release tablets`` both become substance
+``gliclazide``, strength ``60mg``, form ``tablets``, release ``modified-release``. Abbreviations, salts, forms,
+release types, flags, co- names and brands come from the ``Knowledge`` (YAML data); units are converted
+by ``normalise_strength``. Parsing never raises: text it cannot place is kept as ``residual`` words, so the
+matcher can see that something was not understood. Parsing is cached per knowledge object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from harmonise.matching.knowledge import Knowledge, load_knowledge
+from harmonise.matching.parts import COMBINATION_PACK, Segment, Token, classify_phrases, expand_abbreviations, tokenise
+from harmonise.matching.strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
+from harmonise.matching.substances import Resolved, resolve_substances
+
+PAREN_RE = re.compile(r"\(([^()]*)\)")
+BRAND_PAREN_RE = re.compile(r"\(([^()]*?)\s*[®™]\s*([^()]*)\)")
+IGNORED_PAREN_RE = re.compile(r"^(\d+\s*d(oses?)?|\d+\s*flavours?|base|as\s+.*|.*pharma.*|dose.*)$")
+# "Wool Fat_(S)": a legacy name's "(S)" is the substance itself, as a raw material
+RAW_MATERIAL_RE = re.compile(r"\(\s*s\s*\)")
+# "Gppe Crm_Aveeno", "Gppe Ins_Lantus 100u/ml": a legacy name of the generic equivalent of a brand (today's
+# "Generic Aveeno cream"): the kind of product before the underscore, the brand and its details after it;
+# the kind "Ins" is an insulin, given by injection
+GPPE_RE = re.compile(r"^\s*gppe\s+([^_]*?)\s*_\s*(.+)$")
+# "Beeswax_Wte (S)", "Paraf_Soft Wte (S)": the grade of a raw material, written after the underscore, is part of
+# the substance's name (white beeswax, white soft paraffin), never a word left unread
+RAW_GRADES = ("white", "yellow", "soft", "hard", "hydrous")
+PER_DOSE = {"d", "dose", "doses"}
+SEPARATORS = {"&", "+", "and", "with", "/"}
+# "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
+WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
+# "5, 10, 20 micrograms/hour": the unit written once belongs to every number of the list
+BARE_LIST_RE = re.compile(
+    rf"(?<![\d.,/])((?:(?:{NUMBER})\s*,\s+)+)({NUMBER})\s*({UNIT_RE}(?:\s*/\s*(?:{NUMBER})?\s*{UNIT_RE})?)"
+)
+GLUED_RE = re.compile(r"([a-z])(\d+(?:\.\d+)?(?:mg|mcg|ml|g|microgram|%|units?|u)(?![a-z]))")
+# "Oint0.1", "Supp340", "Dps.3": a known abbreviation written against the number after it
+GLUED_WORD_RE = re.compile(r"(?<![a-z])([a-z]{2,})(?=\.?\d)")
+# "BP 1980", "BPC 1973": the pharmacopoeia edition a product follows; "120D": the doses in a pack
+EDITION_RE = re.compile(r"\b(bpc?)\s*(?:19|20)\d\d\b")
+DOSE_COUNT_RE = re.compile(r"(?<![\d.,/])\d{2,4}\s*d(?:oses)?\b(?!\s*/)")
+# "OromucSoln", "mlUdP/F": a known abbreviation starting with a capital written against the word before it
+CAMEL_RE = re.compile(r"(?<=[a-z])(?=([A-Z][a-z]*(?:/[A-Z](?![a-z]))?))")
+ROUTE_FORMS = (
+    "eye",
+    "ear",
+    "nasal",
+    "nose",
+    "cutaneous",
+    "vaginal",
+    "rectal",
+    "enema",
+    "inhal",
+    "nebuliser",
+    "scalp",
+    "injection",
+)
+PLAIN_ORAL = {"oral solution", "oral suspension", "oral powder", "oral drops", "oral liquid", "oral mixture"}
+PARENTERAL = "injection"
+DROPS = {"eye drops", "ear drops", "nasal drops"}
+INJECTION_CONTAINERS = {"cartridges", "pre-filled syringes", "pre-filled disposable devices"}
+# a form written without its route that a sugar-free flag shows to be taken by mouth
+SUGAR_FREE_ORAL = {"gel": "oral gel", "cutaneous spray": "oral spray"}
+
+
+@dataclass(frozen=True)
+class DrugKey:
+    """The components of one medicine name; ``canonical`` is a stable text of all of them.
+
+    ``paired`` gives each substance of a combination its strength, by position, when the name states one
+    strength per substance in a known order (``A 10mg / B 40mg``); it is empty when they cannot be paired.
+    ``options`` lists each strength of a row naming several (``5mg, 10mg``); a combination's strengths in
+    one option are joined by ``+`` (``12.5mg+50mg``)."""
+
+    name: str
+    substances: tuple[str, ...]
+    salts: tuple[tuple[str, str], ...]
+    strengths: tuple[str, ...]
+    strength_alts: tuple[str, ...]
+    ratio: str
+    form: str
+    container: str
+    release: str
+    flags: tuple[str, ...]
+    brand: str
+    packs: tuple[str, ...]
+    residual: tuple[str, ...]
+    options: tuple[str, ...]
+    notes: tuple[str, ...]
+    canonical: str
+    frequency: str = ""
+    paired: tuple[tuple[str, str], ...] = ()
+    unitless: bool = False
+
+    @property
+    def substance_set(self) -> frozenset[str]:
+        return frozenset(self.substances)
+
+    @property
+    def is_combination(self) -> bool:
+        return len(set(self.substances)) > 1
+
+    def with_option(self, option: str) -> DrugKey:
+        """This name with only one of the strengths it lists (an entry of ``options``)."""
+        strengths = tuple(option.split("+"))
+        same_count = self.paired and len(strengths) == len(self.paired)
+        paired = tuple(zip(self.substances, strengths, strict=False)) if same_count else ()
+        return dataclasses.replace(self, strengths=strengths, options=(), paired=paired)
+
+
+def _unglue(text: str, knowledge: Knowledge) -> str:
+    """Put a space where a known abbreviation is written against a number or a capitalised abbreviation."""
+    words = knowledge.cache.get("glue_words")
+    if words is None:
+        words = knowledge.cache["glue_words"] = frozenset(k for k in knowledge.abbreviations if " " not in k)
+    text = CAMEL_RE.sub(lambda m: " " if m.group(1).lower() in words else "", text)
+    text = text.lower()
+    return GLUED_WORD_RE.sub(lambda m: f"{m.group(1)} " if m.group(1) in words else m.group(1), text)
+
+
+def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[str]]:
+    """Lower-case text with parentheses removed; returns (text, brands found, parenthesised texts)."""
+    text = unicodedata.normalize("NFKC", str(name)).replace("µ", "u").replace("μ", "u")
+    brands = [b.strip().lower() for b, _ in BRAND_PAREN_RE.findall(text)]
+    # "(Cardura® XL)": the brand is recorded; the words after it stay in brackets to be read as usual
+    text = BRAND_PAREN_RE.sub(lambda m: f" ({m.group(2)}) " if m.group(2).strip() else " ", text)
+    text = _unglue(re.sub(r"[®™©]", " ", text), knowledge)
+    text = RAW_MATERIAL_RE.sub(" raw material ", text)
+    text = GLUED_RE.sub(r"\1 \2", text)
+    text = DOSE_COUNT_RE.sub(" ", EDITION_RE.sub(r"\1", text))
+    worn = [f"{m.group(2)}{m.group(1)}wear" for m in WEAR_RE.finditer(text)]
+    text = WEAR_RE.sub(" ", text)
+    text = BARE_LIST_RE.sub(_unit_to_each, text)
+    parens = PAREN_RE.findall(text) + worn  # a wear time is read like a bracketed word, never a substance
+    text = PAREN_RE.sub(" ", text)
+    text = re.sub(r"^\s*generic\s+", "", text)
+    text = GPPE_RE.sub(_gppe, text)
+    return " ".join(text.split()), brands, parens
+
+
+def _gppe(found: re.Match[str]) -> str:
+    """``gppe crm_aveeno`` -> ``aveeno crm``; the kind ``ins`` (an insulin, always an injection) -> ``inj``."""
+    kind = found.group(1)
+    return f"{found.group(2)} {'inj' if kind == 'ins' else kind}"
+
+
+def _unit_to_each(found: re.Match[str]) -> str:
+    numbers = [n.strip() for n in found.group(1).split(",") if n.strip()] + [found.group(2)]
+    return ", ".join(f"{n}{found.group(3)}" for n in numbers)
+
+
+def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity], list[str], list[str]]:
+    """Parenthesised text: alternative strengths, stated salts ('as besilate') and other words; a bracket
+    holding nothing but one strength (``(1g)``, ``(1mg D)``) comes first in the words as ``strength:<n>``,
+    the index of that strength in the alternatives."""
+    alts: list[Quantity] = []
+    salts: list[str] = []
+    words: list[str] = []
+    for raw in parens:
+        inner = " ".join(raw.split())
+        ratio = one_in(inner.replace(" ", ""))
+        if ratio is not None:
+            alts.append(ratio)
+            continue
+        if inner.startswith("as "):
+            salts.extend(w for w in inner[3:].split() if w in knowledge.salts)
+            continue
+        if IGNORED_PAREN_RE.match(inner):
+            continue
+        tokens = classify_phrases(expand_abbreviations(tokenise(inner), knowledge, []), knowledge)
+        found = [quantity(*t.data[0][:4]) for t in tokens if t.kind == "chain" and t.data[0][1]]
+        if len(found) == 1 and all(t.kind == "chain" or t.text in PER_DOSE for t in tokens):
+            words.insert(0, f"strength:{len(alts)}")
+        if found:
+            alts.extend(found)
+        else:
+            words.extend(t.text if t.kind == "word" else f"{t.kind}:{t.text}" for t in tokens)
+    return alts, salts, words
+
+
+def parse_name(name: str, knowledge: Knowledge | None = None) -> DrugKey:
+    """Parse ``name`` into a ``DrugKey`` (cached; never raises on any text)."""
+    knowledge = knowledge or load_knowledge()
+    cache = knowledge.cache.setdefault("parse", {})
+    key = cache.get(name)
+    if key is None:
+        key = _parse(str(name), knowledge)
+        if len(cache) < 500_000:
+            cache[name] = key
+    return key
+
+
+def _parse(name: str, knowledge: Knowledge) -> DrugKey:
+    text, brands, parens = _clean_text(name, knowledge)
+    notes: list[str] = []
+    head, _, tail = text.partition("_")
+    tokens = expand_abbreviations(tokenise(head), knowledge, notes)
+    if tail:
+        tokens += [Token("sep", "_"), *expand_abbreviations(tokenise(tail), knowledge, notes)]
+    items = classify_phrases(tokens, knowledge)
+    segments = _segments(items, knowledge, legacy=bool(tail))
+    alts, paren_salts, paren_words = _paren_parts(parens, knowledge)
+    for word in [w for w in paren_words if w.startswith(("releases:", "frequencies:", "flags:"))]:
+        kind, text = word.split(":", 1)
+        getattr(segments[-1] if segments else Segment(), kind).append(text)
+        paren_words.remove(word)
+    bracketed = [alts[int(w.split(":")[1])] for w in paren_words if w.startswith("strength:")]
+    paren_words = [w.split(":")[-1] for w in paren_words if not w.startswith("strength:")]
+    if bracketed and not any(s.chains for s in segments):
+        # "Glycerol_Suppos Infant's (1g)": a strength written only in brackets is the strength
+        alts.remove(bracketed[0])
+        segments[-1].chains.append(((f"{bracketed[0].value}", bracketed[0].unit, None, None),))
+        notes.append("strength read from brackets")
+    return _assemble(name, segments, knowledge, brands, alts, paren_salts, paren_words, notes)
+
+
+def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Segment]:
+    """Split classified tokens into one segment per substance (``A 10mg / B 5mg``)."""
+    segments = [Segment()]
+    in_head = legacy
+    for item in items:
+        current = segments[-1]
+        if item.kind == "sep" and item.text == "_":
+            in_head = False
+            current.closed = True
+            continue
+        if item.kind in ("sep", "slash", "word") and item.text in SEPARATORS:
+            if (current.words or current.chains) and (in_head or not legacy):
+                segments.append(Segment())
+            current.slash_after_chain = item.text == "/" and bool(current.chains)
+            continue
+        segments[-1].add(item, knowledge, in_head=in_head)
+    return [s for s in segments if s.words or s.chains or s.forms or s.containers or s.residual]
+
+
+def _assemble(
+    name: str,
+    segments: list[Segment],
+    knowledge: Knowledge,
+    brands: list[str],
+    alts: list[Quantity],
+    paren_salts: list[str],
+    paren_words: list[str],
+    notes: list[str],
+) -> DrugKey:
+    """Combine segments into the ``DrugKey``."""
+    forms = sorted({f for s in segments for f in s.forms})
+    if PARENTERAL in forms:
+        forms = [PARENTERAL]
+    elif len(forms) > 1 and any(r in f for f in forms for r in ROUTE_FORMS):
+        forms = [f for f in forms if f not in PLAIN_ORAL]
+    forms = _modified_form(forms, segments, knowledge, notes)
+    resolved = resolve_substances(segments, knowledge, notes)
+    if forms == ["raw material"]:
+        _raw_grade(resolved, knowledge, notes)
+    containers = sorted({c for s in segments for c in s.containers})
+    # "100u/ml 3ml Cart": a cartridge, pen or syringe holds an injection even when the name says no form
+    oral_per = PARENTERAL not in forms and (bool(forms) or not set(containers) & INJECTION_CONTAINERS)
+    resolved.parenteral = not oral_per
+    resolved.per_sachet = "sachets" in containers and "gel" in forms
+    resolved.per_ml = bool(forms) and set(forms) <= DROPS
+    strengths, options, ratio = resolved.strength_texts(oral_per)
+    salts = list(resolved.salts)
+    if paren_salts and resolved.substances:
+        salts.append((resolved.substances[0], " ".join(paren_salts)))
+        notes.append(f"salt {' '.join(paren_salts)} stated in brackets")
+    packs = resolved.pack_texts(oral_per)
+    alt_texts = tuple(sorted({q.text(oral_per) for q in alts} - set(strengths)))
+    releases = sorted({r for s in segments for r in s.releases})
+    frequency = "+".join(sorted({f for s in segments for f in s.frequencies}))
+    flags = tuple(sorted({f for s in segments for f in s.flags}))
+    if sum(1 for s in segments if s.forms) > 1:  # "A 150mg capsule and B 2% cream": products packed together
+        flags = tuple(sorted({*flags, COMBINATION_PACK}))
+    residual = tuple(sorted({*resolved.residual, *paren_words}))
+    brand = resolved.brand or (brands[0] if brands else "")
+    form = "+".join(forms)
+    if "sugar free" in flags and form in SUGAR_FREE_ORAL:
+        form = SUGAR_FREE_ORAL[form]
+        notes.append(f"{form} read from a sugar-free {forms[0]}")
+    paired = _paired(resolved, strengths)
+    canonical = _canonical(
+        resolved.substances,
+        dict(salts),
+        strengths,
+        bool(paired),
+        (ratio, "+".join(releases), frequency, form, " ".join(packs), "+".join(containers), " ".join(flags)),
+    )
+    return DrugKey(
+        name=name,
+        substances=tuple(resolved.substances),
+        salts=tuple(sorted(set(salts))),
+        strengths=tuple(strengths),
+        strength_alts=alt_texts,
+        ratio=ratio,
+        form=form,
+        container="+".join(containers),
+        release="+".join(releases),
+        flags=flags,
+        brand=brand,
+        packs=tuple(packs),
+        residual=residual,
+        options=tuple(options),
+        notes=tuple(dict.fromkeys(notes)),
+        canonical=canonical,
+        frequency=frequency,
+        paired=paired,
+        unitless=resolved.unitless,
+    )
+
+
+def _raw_grade(resolved: Resolved, knowledge: Knowledge, notes: list[str]) -> None:
+    """``Paraf_Soft Wte (S)``: the grade words of a raw material join its one substance (``paraffin soft
+    white``, known as ``white soft paraffin``); a grade stated on one side only still differs."""
+    grades = [w for w in resolved.residual if w in RAW_GRADES]
+    if not grades or len(resolved.substances) != 1 or resolved.salts:
+        return
+    phrase = " ".join([resolved.substances[0], *grades])
+    resolved.substances[0] = knowledge.synonyms.get(phrase, phrase)
+    resolved.residual = [w for w in resolved.residual if w not in grades]
+    notes.append(f"{' '.join(grades)} read as the grade of {resolved.substances[0]}")
+
+
+def _modified_form(forms: list[str], segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[str]:
+    """A form's adjective written apart from it (``Aspirin Disper_Tab``, ``20mg dispersible gastro-resistant
+    tablets``, ``Soln 5mg/2.5ml Rectal``) joins it when the two make a known form phrase."""
+    if len(forms) != 1:
+        return forms
+    last = forms[0].split()[-1]
+    for segment in segments:
+        words = [*segment.residual, *segment.words[1:][-1:]]
+        for word in words:
+            found = knowledge.forms.get(f"{word} {forms[0]}") or knowledge.forms.get(f"{word} {last}")
+            if not found:
+                continue
+            if word in segment.residual:
+                segment.residual.remove(word)
+            else:
+                segment.words.pop()
+            notes.append(f"{word} read with the form as {found}")
+            return [found]
+    return forms
+
+
+def _paired(resolved: Resolved, strengths: list[str]) -> tuple[tuple[str, str], ...]:
+    """Substance -> strength by position, for a combination stating one strength per substance in name order
+    (a brand's substances come from a list whose order need not be the order of its strengths)."""
+    substances = resolved.substances
+    if len(set(substances)) < 2 or len(strengths) != len(substances) or not resolved.order_known:
+        return ()
+    return tuple(zip(substances, strengths, strict=False))
+
+
+def _canonical(
+    substances: list[str], stated: dict[str, str], strengths: list[str], paired: bool, rest: tuple[str, ...]
+) -> str:
+    """``a salt 10mg / b 5mg ratio release frequency form packs containers flags``."""
+    named = [f"{s} {stated[s]}" if s in stated else s for s in substances]
+    if paired:  # a combination reads "a 10mg / b 5mg"
+        named, shown = [f"{n} {s}" for n, s in zip(named, strengths, strict=False)], ""
+    elif len(named) > 1 and len(strengths) == len(named):  # strengths in the brand's order, not the list's
+        shown = "/".join(strengths)
+    else:
+        shown = " ".join(strengths)
+    return " ".join(part for part in (" / ".join(named), rest[0], shown, *rest[1:]) if part)
+
+
+def normalise(name: str, knowledge: Knowledge | None = None) -> str:
+    """The canonical text of ``name``; normalising a canonical text again gives the same text."""
+    return parse_name(name, knowledge).canonical

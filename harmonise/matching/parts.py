@@ -1,0 +1,281 @@
+"""The steps of parsing a medicine name: tokens, abbreviation expansion, phrase classes, segments.
+
+A name is read left to right: numbers with units become quantities, ``/``-joined quantities become one
+strength chain (``250mg/5ml``, ``10/5mg``), knowledge phrases become forms, containers, release types and
+flags, and the remaining words become substance words (before the strength) or residual words (after it).
+A ``/``, ``&``, ``+`` or ``and`` between substances starts a new segment: one segment per substance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.strength import (
+    NUMBER,
+    PER_WORDS,
+    UNIT_RE,
+    Quantity,
+    is_per_denominator,
+    per,
+    quantity,
+    to_number,
+)
+
+# "1/1000" written without units is a ratio strength (1 in 1000, as for adrenaline), never a combination
+ONE_IN_MIN = 1000.0
+
+TOKEN_RE = re.compile(
+    rf"(?P<num>{NUMBER})(?:\s*(?P<unit>{UNIT_RE}))?(?:\s*-\s*(?P<num2>{NUMBER})\s*(?P<unit2>{UNIT_RE})?)?"
+    r"|(?P<slash>/)|(?P<word>[a-z][a-z0-9]*(?:['\-.][a-z0-9]+)*)|(?P<sep>[&+,;_])"
+)
+COMBINATION_PACK = "combination pack"
+VEHICLE_WORD = "in"
+VOLUMES = {"ml", "l", "mls", "litre", "litres"}
+CLASSES = ("forms", "containers", "releases", "frequencies", "flags")
+MAX_PHRASE = 8
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a name: ``qty`` (data = number/unit parts), ``chain``, ``slash``, ``word``, ``sep``, or a
+    knowledge class (``forms``, ``containers``, ``releases``, ``frequencies``, ``flags``; text = canonical name)."""
+
+    kind: str
+    text: str
+    data: Any = None
+
+
+def tokenise(text: str) -> list[Token]:
+    """Split lower-case text into quantity, slash, word and separator tokens (other characters are dropped)."""
+    tokens: list[Token] = []
+    for found in TOKEN_RE.finditer(text):
+        kind = found.lastgroup if found.group("num") is None else "qty"
+        if kind == "qty":
+            unit, unit2 = found.group("unit"), found.group("unit2")
+            # ``15-33mm`` is a range of millimetres: the unit written once after the range belongs to both ends
+            parts = (found.group("num"), unit or unit2, found.group("num2"), unit2)
+            tokens.append(Token("qty", found.group(0), parts))
+        elif kind is not None:
+            tokens.append(Token(kind, found.group(0)))
+    return tokens
+
+
+def _phrase_tables(knowledge: Knowledge) -> dict[str, Any]:
+    tables = knowledge.cache.get("phrases")
+    if tables is None:
+        abbreviations = {tuple(t.text for t in tokenise(k)): tokenise(v) for k, v in knowledge.abbreviations.items()}
+        classes: dict[tuple[str, ...], tuple[str, str]] = {}
+        for cls in reversed(CLASSES):  # forms win over containers for the same phrase
+            for phrase, canonical in getattr(knowledge, cls).items():
+                classes[tuple(t.text for t in tokenise(phrase))] = (cls, canonical)
+        single = {phrase[0] for phrase in classes if len(phrase) == 1}
+        for name in knowledge.synonyms:  # "liquid paraffin", "castor oil": a substance, not a form
+            words = tuple(t.text for t in tokenise(name))
+            if len(words) > 1 and single & set(words) and words not in classes:
+                classes[words] = ("substance", name)
+        tables = {"abbreviations": abbreviations, "classes": classes}
+        for name in ("abbreviations", "classes"):  # longest phrase per first word: most words start none
+            longest: dict[str, int] = {}
+            for phrase in tables[name]:
+                longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
+            tables[f"{name}_first"] = longest
+        knowledge.cache["phrases"] = tables
+    return tables
+
+
+def _longest(
+    tokens: list[Token], start: int, table: dict[tuple[str, ...], Any], first: dict[str, int]
+) -> tuple[int, Any]:
+    """Length and value of the longest phrase in ``table`` starting at ``start`` (0 when none)."""
+    longest = first.get(tokens[start].text, 0)
+    for size in range(min(longest, MAX_PHRASE, len(tokens) - start), 0, -1):
+        window = tokens[start : start + size]
+        if any(t.kind not in ("word", "slash") for t in window):
+            continue
+        value = table.get(tuple(t.text for t in window))
+        if value is not None:
+            return size, value
+    return 0, None
+
+
+def expand_abbreviations(tokens: list[Token], knowledge: Knowledge, notes: list[str]) -> list[Token]:
+    """Replace abbreviations (``tab``, ``m/r``, ``pf dispos dev``) by what they stand for."""
+    tables = _phrase_tables(knowledge)
+    table, first = tables["abbreviations"], tables["abbreviations_first"]
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        size, value = _longest(tokens, i, table, first)
+        if size:
+            written = " ".join(t.text for t in tokens[i : i + size]).replace(" / ", "/")
+            replacement = " ".join(t.text for t in value)
+            if written != replacement:
+                notes.append(f"{written} read as {replacement}")
+            out.extend(value)
+            i += size
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _chain(tokens: list[Token], start: int) -> tuple[int, Token]:
+    """Group ``qty (/ qty | / per-word)*`` starting at ``start`` into one chain token."""
+    parts: list[Any] = [tokens[start].data]
+    i = start + 1
+    while i + 1 < len(tokens) and tokens[i].kind == "slash":
+        nxt = tokens[i + 1]
+        if nxt.kind == "qty":
+            parts.append(nxt.data)
+        elif nxt.kind == "word" and nxt.text in PER_WORDS:
+            parts.append(("1", nxt.text, None, None, "per"))
+        else:
+            break
+        i += 2
+    return i - start, Token("chain", "/".join(str(p[0]) for p in parts), tuple(parts))
+
+
+def classify_phrases(tokens: list[Token], knowledge: Knowledge) -> list[Token]:
+    """Group strength chains and turn knowledge phrases into class tokens (forms, containers, ...)."""
+    tables = _phrase_tables(knowledge)
+    table, first = tables["classes"], tables["classes_first"]
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].kind == "qty":
+            size, token = _chain(tokens, i)
+        else:
+            size, value = _longest(tokens, i, table, first)
+            token = Token(value[0], value[1]) if size else tokens[i]
+            size = size or 1
+        out.append(token)
+        i += size
+    return out
+
+
+@dataclass
+class Segment:
+    """The part of a name about one substance (or the head of a legacy ``Substance_Form`` name)."""
+
+    words: list[str] = field(default_factory=list)
+    salts: list[str] = field(default_factory=list)
+    chains: list[tuple[Any, ...]] = field(default_factory=list)
+    option_chains: list[tuple[Any, ...]] = field(default_factory=list)
+    packs: list[tuple[Any, ...]] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    containers: list[str] = field(default_factory=list)
+    releases: list[str] = field(default_factory=list)
+    frequencies: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    residual: list[str] = field(default_factory=list)
+    closed: bool = False
+    after_comma: bool = False
+    # a form written after a strength and a slash (``Pess 500mg/Crm 2%``): the strength after it belongs to
+    # the second product of a combination pack
+    slash_after_chain: bool = False
+    form_after_chain: bool = False
+    # "Menthol in aqueous cream": the words after "in" name the vehicle, not the substance
+    vehicle: bool = False
+
+    @property
+    def has_strength(self) -> bool:
+        return bool(self.chains)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.chains or self.forms or self.containers or self.releases or self.frequencies or self.flags)
+
+    def add(self, item: Token, knowledge: Knowledge, in_head: bool) -> None:
+        """Place one classified token in this segment."""
+        if item.kind == "forms" and ":" in item.text:  # injection:powder -> form + presentation
+            form, presentation = item.text.split(":", 1)
+            self.forms.append(form)
+            self.containers.append(presentation)
+        elif item.kind in CLASSES:
+            getattr(self, item.kind).append(item.text)
+            self.form_after_chain = self.form_after_chain or (item.kind == "forms" and self.slash_after_chain)
+        elif item.kind == "chain":
+            self._add_chain(item.data)
+        elif item.kind == "sep":
+            self.after_comma = item.text in (",", ";")
+            return
+        elif item.kind == "word":
+            self._add_word(item.text, knowledge, in_head)
+        elif item.kind == "substance":
+            for word in item.text.split():
+                self._add_word(word, knowledge, in_head)
+        self.after_comma = False
+        self.slash_after_chain = False
+
+    def _add_chain(self, parts: tuple[Any, ...]) -> None:
+        real = [p for p in parts if p[1] or len(parts) > 1]
+        if not self.chains and real:
+            self.chains.append(parts)
+        elif self.after_comma and self.chains:
+            self.option_chains.append(parts)
+        elif self.form_after_chain and real and parts[0][1] not in VOLUMES:
+            self.chains.append(parts)  # the strength of the second product of a combination pack
+            self.flags.append(COMBINATION_PACK)
+        elif len(parts) == 1 and parts[0][1]:
+            self.packs.append(parts)
+        elif not real:
+            self.residual.append(parts[0][0])
+        else:
+            self.chains.append(parts)
+
+    def _add_word(self, word: str, knowledge: Knowledge, in_head: bool) -> None:
+        known = " ".join([*self.words, word]) in knowledge.substance_names()  # insulin aspart, not aspartate
+        salt = salt_word(word, knowledge) if self.words and not known else ""
+        if word == VEHICLE_WORD and self.words and not self.chains:
+            self.vehicle = True
+        elif self.vehicle:
+            self.residual.append(word)
+        elif salt:
+            self.salts.append(salt)
+        elif (self.closed or self.started) and not in_head:
+            self.residual.append(word)
+        else:
+            self.words.append(word)
+
+
+def salt_word(word: str, knowledge: Knowledge) -> str:
+    """The salt ``word`` names: itself, or the one salt it is an unambiguous truncation of (``fumar``)."""
+    if word in knowledge.salts:
+        return word
+    if len(word) < 3:
+        return ""
+    table = knowledge.cache.get("salt_words")
+    if table is None:
+        table = sorted(s for s in knowledge.salts if " " not in s)
+        knowledge.cache["salt_words"] = table
+    found = [s for s in table if s.startswith(word)]
+    return found[0] if len(found) == 1 else ""
+
+
+def chain_quantities(parts: tuple[Any, ...], substances: int, co_name: bool) -> tuple[list[Quantity], str]:
+    """Read one strength chain: a list of strengths, or a unitless ratio such as ``30/70``."""
+    if all(not p[1] and not p[3] for p in parts):
+        if len(parts) == 2 and parts[0][0] == "1" and to_number(parts[1][0]) >= ONE_IN_MIN:
+            return [Quantity(1000.0 / to_number(parts[1][0]), "mg", 1.0, "ml")], ""  # 1/1000: 1 g in 1000 ml
+        if co_name or (substances > 1 and len(parts) == substances):
+            return [quantity(p[0], "mg") for p in parts], ""
+        return [], "/".join(p[0] for p in parts)
+    filled = []
+    for i, p in enumerate(parts):  # 10/5mg: a leading bare number takes the next unit written
+        unit = p[1] or p[3] or next((n[1] or n[3] for n in parts[i + 1 :] if n[1] or n[3]), None)
+        filled.append((p[0], p[1] or unit, p[2], p[3], *p[4:]))
+    out = [quantity(*filled[0][:4])]
+    for p in filled[1:]:
+        q = quantity(p[0], p[1], p[2], p[3])
+        if is_per_denominator(q, len(p) <= 4, substances) and out:
+            out[-1] = per(out[-1], q)
+        else:
+            out.append(q)
+    last = out[-1]
+    if len(out) == substances > 1 and last.per_unit and not any(q.per_unit for q in out[:-1]):
+        # 10mg/5mg/ml: the volume written once, after the last strength, belongs to every strength
+        out = [per(q, Quantity(last.per_value, last.per_unit)) for q in out[:-1]] + [last]
+    return out, ""

@@ -1,0 +1,199 @@
+"""Substances of a parsed name: brands, co- names, synonyms and salts, and the strengths that go with them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.parts import Segment, chain_quantities
+from harmonise.matching.strength import Quantity, per, quantity
+
+LENGTH_UNITS = frozenset({"mm", "cm", "m"})
+
+MAX_BRAND_WORDS = 3
+
+
+@dataclass
+class Resolved:
+    """Substances (in name order), their stated salts, the brand, and the raw strength chains."""
+
+    substances: list[str] = field(default_factory=list)
+    salts: list[tuple[str, str]] = field(default_factory=list)
+    brand: str = ""
+    co_name: bool = False
+    residual: list[str] = field(default_factory=list)
+    chains: list[tuple[Any, ...]] = field(default_factory=list)
+    option_chains: list[tuple[Any, ...]] = field(default_factory=list)
+    packs: list[tuple[Any, ...]] = field(default_factory=list)
+    parenteral: bool = False
+    order_known: bool = True
+    unitless: bool = False
+    # a gel in sachets (``1mg/1g``): the strength is the content of one sachet, not a concentration
+    per_sachet: bool = False
+    # drops (eye, ear, nose) are always a concentration: a bare ``5mg`` is per ml
+    per_ml: bool = False
+
+    def quantities(self) -> tuple[list[Quantity], str]:
+        """All strengths in name order, and a unitless ratio (``30/70``) if the name has one."""
+        out: list[Quantity] = []
+        ratio = ""
+        for parts in self.chains:
+            found, unitless = chain_quantities(parts, len(self.substances), self.co_name)
+            out.extend(found)
+            ratio = ratio or unitless
+            bare = all(not p[1] and not p[3] for p in parts) and not self.co_name
+            self.unitless = self.unitless or (bare and bool(found) and not found[0].per_unit)
+        out = self._shared_volume(out)
+        volumes = {q.value for q in (quantity(*p[0][:4]) for p in self.packs) if q.unit == "ml"}
+        if (
+            self.parenteral
+            and len(out) == 1
+            and len(volumes) == 1
+            and out[0].per_unit == "ml"
+            and out[0].per_value == 1.0
+        ):
+            # 25,000units/ml in a 0.2ml syringe is 5,000units/0.2ml: injections are named by content per fill
+            volume = volumes.pop()
+            out = [Quantity(round(out[0].value * volume, 9), out[0].unit, volume, "ml")]
+        return out, ratio
+
+    def _shared_volume(self, out: list[Quantity]) -> list[Quantity]:
+        """``A 40mg / B 10mg/1ml``: a volume written once, after the last substance's strength, belongs to
+        every strength; a sachet's ``1mg/1g`` is its content; a drop's bare ``5mg`` is per ml."""
+        last = out[-1] if out else None
+        if (
+            last
+            and len(out) == len(self.substances) > 1
+            and last.per_unit == "ml"
+            and not any(q.per_unit for q in out[:-1])
+        ):
+            out = [per(q, Quantity(last.per_value, last.per_unit)) for q in out[:-1]] + [last]
+        if self.per_sachet:  # 1mg/1g, 500mcg/0.5g: the content of one sachet and the sachet's fill
+            out = [Quantity(q.value, q.unit) if q.unit == q.per_unit == "mg" else q for q in out]
+            out = out[:1] if len(out) == 2 and len(self.substances) == 1 and out[1].unit == "mg" else out
+        if self.per_ml:
+            out = [per(q, Quantity(1.0, "ml")) if q.unit == "mg" and not q.per_unit else q for q in out]
+        return out
+
+    def strength_texts(self, oral_per_volume: bool) -> tuple[list[str], list[str], str]:
+        """(strength texts, options when the row lists several strengths, ratio).
+
+        Each option is one listed strength; a combination's strengths in one option are joined by ``+``."""
+        found, ratio = self.quantities()
+        if not self.option_chains:
+            return [q.text(oral_per_volume) for q in found], [], ratio
+        count = len(self.substances) if len(set(self.substances)) > 1 else 1
+        groups = [found] + [chain_quantities(parts, count, self.co_name)[0] for parts in self.option_chains]
+        groups = share_denominator(groups)
+        if all(q.unit in LENGTH_UNITS and not q.per_unit for group in groups for q in group):
+            # ``51mm base, 29mm opening``: the sizes of one appliance, not alternative strengths; all must match
+            return [q.text(oral_per_volume) for group in groups for q in group], [], ratio
+        options = ["+".join(q.text(oral_per_volume) for q in group) for group in groups if group]
+        return [q.text(oral_per_volume) for q in groups[0]], options, ratio
+
+    def pack_texts(self, oral_per_volume: bool) -> list[str]:
+        """Pack quantities (``5ml`` ampoules, ``7g`` sachets), leaving out a volume the strength is per."""
+        found, _ = self.quantities()
+        per_volumes = {q.per_value for q in found if q.per_unit == "ml"}
+        out = []
+        for parts in self.packs:
+            q = quantity(*parts[0][:4])
+            if not (q.unit == "ml" and q.value in per_volumes):
+                out.append(q.text(oral_per_volume))
+        return sorted(set(out))
+
+
+def share_denominator(groups: list[list[Quantity]]) -> list[list[Quantity]]:
+    """``2mg, 4mg, 8mg/24 hours``: a denominator written on the last listed strength only belongs to all."""
+    last = groups[-1]
+    if (
+        len(last) != 1
+        or not last[0].per_unit
+        or any(q.per_unit or q.unit != last[0].unit for group in groups[:-1] for q in group)
+    ):
+        return groups
+    return [[per(q, Quantity(last[0].per_value, last[0].per_unit)) for q in group] for group in groups[:-1]] + [last]
+
+
+def _synonym(phrase: str, knowledge: Knowledge) -> str:
+    if phrase in knowledge.synonyms:
+        return knowledge.synonyms[phrase]
+    return " ".join(knowledge.synonyms.get(w, w) for w in phrase.split())
+
+
+def _split_salt(substance: str, knowledge: Knowledge) -> tuple[str, str]:
+    """``diclofenac sodium`` -> (``diclofenac``, ``sodium``) when the trailing words are salts."""
+    words = substance.split()
+    cut = len(words)
+    while cut > 1 and words[cut - 1] in knowledge.salts:
+        cut -= 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def _expand(phrase: str, knowledge: Knowledge, out: Resolved, salts: list[str]) -> None:
+    """Add the substance(s) named by ``phrase`` (a co- name expands to its components)."""
+    phrase = _synonym(phrase, knowledge)
+    if phrase in knowledge.co_names:
+        out.co_name = True
+        for part in knowledge.co_names[phrase]:
+            _expand(part, knowledge, out, [])
+        return
+    substance, salt = _split_salt(phrase, knowledge)
+    out.substances.append(substance)
+    stated = " ".join([salt, *salts]).strip()
+    if stated:
+        out.salts.append((substance, stated))
+
+
+def _brand(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[str, ...]]:
+    for size in range(min(MAX_BRAND_WORDS, len(words)), 0, -1):
+        generics = knowledge.brands.get(" ".join(words[:size]))
+        if generics:
+            return size, generics
+    return 0, ()
+
+
+def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> Resolved:
+    """Turn segments into substances, salts, brand and strength chains."""
+    out = Resolved()
+    for segment in segments:
+        out.chains.extend(segment.chains)
+        out.option_chains.extend(segment.option_chains)
+        out.packs.extend(segment.packs)
+        out.residual.extend(segment.residual)
+        if not segment.words:
+            continue
+        size, generics = _brand(segment.words, knowledge)
+        if size:
+            out.brand = " ".join(segment.words[:size])
+            notes.append(f"brand {out.brand} read as {' + '.join(generics)}")
+            before = len(out.substances)
+            for generic in generics:
+                _expand(generic, knowledge, out, segment.salts)
+            # a brand's strengths are written in its own order, not in the order of its substance list
+            out.order_known = out.order_known and len(out.substances) - before <= 1
+            out.residual.extend(segment.words[size:])
+        else:
+            _expand(" ".join(segment.words), knowledge, out, segment.salts)
+    _trailing_brand(out, knowledge)
+    _drop_excipients(out, knowledge, notes)
+    return out
+
+
+def _drop_excipients(out: Resolved, knowledge: Knowledge, notes: list[str]) -> None:
+    """``Colestyramine/Aspartame``: a sweetener named with the active substance is not a substance."""
+    kept = [s for s in out.substances if s not in knowledge.excipients]
+    if kept and len(kept) < len(out.substances):
+        notes.append(f"excipient {' '.join(s for s in out.substances if s not in kept)} left out")
+        out.substances = kept
+        out.salts = [(s, salt) for s, salt in out.salts if s in kept]
+
+
+def _trailing_brand(out: Resolved, knowledge: Knowledge) -> None:
+    """A brand written after the generic (``Ezetimibe 10mg tablets Ezetrol``) is recorded, not residual."""
+    for word in list(out.residual):
+        generics = knowledge.brands.get(word)
+        if generics and set(generics) <= set(out.substances):
+            out.brand = out.brand or word
+            out.residual.remove(word)

@@ -1,0 +1,142 @@
+"""The draft harmonised chapter, ``chapters/<NN-slug>/harmonised-draft.xlsx``, made for people.
+
+One row per harmonised item: every source's legacy position side by side (name, original word, common
+status, line, notes, NICE TA, where it came from), the match and its evidence, one column per rule with its
+verdict, then the deciding rule, outcome, harmonised status and rationale. RAG colour fills on statuses, a
+frozen filtered header, a summary sheet (counts per rule and per outcome) and the rules themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from harmonise.merge.chapter import ChapterMerge, ItemResult
+from harmonise.model import Position, Scale
+from harmonise.output.xlsx import new_workbook, save, write_table
+from harmonise.workspace.config import Workspace
+
+SOURCE_FIELDS = ("drug", "status word", "status", "line", "notes", "NICE TA", "from")
+
+
+def join(values: Sequence[str]) -> str:
+    return "\n".join(v for v in values if v)
+
+
+def position_cells(position: Position, scale: Scale) -> list[str]:
+    entries = position.entries
+    if not entries:
+        return ["(not listed: non-formulary)", "", "non-formulary", "", "", "", ""]
+    status = scale.label(position.status) if position.status else join([scale.label(s) for s in position.statuses])
+    return [
+        join([e.display_name for e in entries]),
+        join(list(position.words)),
+        status if entries[0].status or position.statuses else "UNKNOWN WORD",
+        join(list(dict.fromkeys(e.line for e in entries))),
+        join(list(dict.fromkeys(e.notes for e in entries))),
+        join(list(dict.fromkeys(e.nice_ta for e in entries))),
+        join([str(e.provenance) for e in entries]),
+    ]
+
+
+def outcome_label(result: ItemResult) -> str:
+    return {
+        "adopt": "adopted",
+        "escalate": "pending chapter review (both legacy positions retained)",
+        "retain-both": "retain both positions",
+        "exclude": "excluded",
+    }.get(result.outcome.kind, result.outcome.kind)
+
+
+def headers(workspace: Workspace, merge: ChapterMerge) -> list[str]:
+    out = ["Section", "Item"]
+    for source in workspace.sources:
+        out += [f"{source.name}: {f}" for f in SOURCE_FIELDS]
+    out += ["Match", "Match level", "Match score", "Match evidence", "Candidates"]
+    out += [f"{rule.id} {rule.title}" for rule in merge.rules.rules]
+    out += ["Decided by", "Outcome", "Harmonised status", "Rationale", "Flags", "Item key"]
+    return out
+
+
+def row(workspace: Workspace, result: ItemResult) -> list[Any]:
+    item, outcome, scale = result.item, result.outcome, workspace.scale
+    cells: list[Any] = [item.section, item.name]
+    for position in item.positions:
+        cells += position_cells(position, scale)
+    match = item.match
+    candidates = join([f"{c.name} ({c.source}, {c.score:.0f}): {c.evidence}" for c in match.candidates[:3]])
+    cells += [match.decision, match.level, round(match.score, 1) if match.score else "", match.evidence, candidates]
+    cells += [v.summary if v.applies else "" for v in result.verdicts]
+    status = scale.label(outcome.status) if outcome.status else ""
+    cells += [outcome.decided_by, outcome_label(result), status, outcome.rationale, ", ".join(result.flags), item.key]
+    return cells
+
+
+def status_styles(scale: Scale) -> dict[str, tuple[PatternFill, Font]]:
+    """The fill and a contrasting font for each status label (built once, shared by every cell)."""
+    styles = {}
+    for status in scale.statuses:
+        dark = sum(int(status.colour[i : i + 2], 16) for i in (0, 2, 4)) < 384
+        styles[status.label] = (PatternFill("solid", fgColor=status.colour), Font(color="FFFFFF" if dark else "000000"))
+    return styles
+
+
+def colour_statuses(sheet: Worksheet, head: list[str], scale: Scale) -> None:
+    columns = [i + 1 for i, h in enumerate(head) if h.endswith(": status") or h == "Harmonised status"]
+    styles = status_styles(scale)
+    for col in columns:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
+            style = styles.get(str(cell.value or ""))
+            if style:
+                cell.fill, cell.font = style
+
+
+def write_summary(sheet: Worksheet, workspace: Workspace, merge: ChapterMerge) -> None:
+    titles = {rule.id: rule.title for rule in merge.rules.rules}
+    titles.update(
+        {
+            "default": "No rule applied: escalated by default",
+            "data-error": "Data error in a legacy entry",
+            "stale-decision": "Recorded decision out of date: back to the working group",
+        }
+    )
+    rows: list[list[Any]] = [["Chapter", merge.chapter.label, ""], ["Items", len(merge.results), ""]]
+    for source in merge.loaded.sources:
+        rows.append([f"Entries from {workspace.source(source.source).name}", len(source.entries), ""])
+    for kind, count in merge.count_by(lambda r: r.item.match.decision).items():
+        rows.append([f"Match: {kind}", count, ""])
+    for kind, count in merge.count_by(outcome_label).items():
+        rows.append([f"Outcome: {kind}", count, ""])
+    for decided_by, count in merge.count_by(lambda r: r.outcome.decided_by).items():
+        rows.append([f"Decided by {decided_by}", count, titles.get(decided_by, "working-group decision")])
+    write_table(sheet, ("What", "Count", "Detail"), rows)
+
+
+def write_draft(workspace: Workspace, merge: ChapterMerge, target: Path) -> Path:
+    """Write the draft harmonised chapter workbook atomically; returns its path."""
+    workbook = new_workbook()
+    sheet = workbook.create_sheet("Harmonised")
+    head = headers(workspace, merge)
+    widths = {h: 40 for h in head if h.endswith(": drug") or h in ("Item", "Match evidence", "Rationale", "Candidates")}
+    write_table(
+        sheet,
+        head,
+        (row(workspace, r) for r in merge.results),
+        widths=widths,
+        wrap=[h for h in head if h.endswith((": drug", ": from")) or h in ("Match evidence", "Rationale")],
+    )
+    colour_statuses(sheet, head, workspace.scale)
+    write_summary(workbook.create_sheet("Summary"), workspace, merge)
+    write_table(
+        workbook.create_sheet("Rules"),
+        ("Rule", "Title", "Description"),
+        [(r.id, r.title, r.description) for r in merge.rules.rules],
+        widths={"Description": 90},
+        wrap=["Description"],
+    )
+    save(workbook, target)
+    return target

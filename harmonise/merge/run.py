@@ -1,0 +1,225 @@
+"""Running the chapter merge end to end for the CLI.
+
+Per chapter: load the legacy spreadsheets, review the recorded working-group decisions against them
+(``harmonise.review.register``), pass confirmed/rejected matches to the matcher, merge with the fresh decisions
+applied before the rules, write the draft workbook and the working-group workbook. After every output is
+written: one ``run`` audit event (input hashes, rules digest, config), an ``outcome`` event per item whose
+outcome changed since the last run, and ``decision-stale`` / ``decision-vanished`` events for decisions newly
+found out of date; then the per-chapter outcome state (``reports/<NN-slug>/outcomes.json``) is updated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from harmonise.audit import AuditLog, run_event
+from harmonise.matching.cluster import MatchOptions
+from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching.match import MatchSettings
+from harmonise.matching.reference import load_reference
+from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded
+from harmonise.merge.draft_workbook import write_draft
+from harmonise.model import Chapter
+from harmonise.output.files import write_text
+from harmonise.review.register import (
+    VANISHED,
+    audit_data,
+    load_register,
+    register_path,
+)
+from harmonise.review.staleness import DecisionReview, review_decisions
+from harmonise.review.workbook import write_working_group
+from harmonise.rules.engine import RuleSet, load_rules
+from harmonise.sources.load import load_chapter
+from harmonise.workspace.config import CONFIG_NAME, Workspace
+
+SETTING_NAMES = {"auto_score": "auto_score", "candidate_score": "candidate_score", "margin": "margin"}
+STATE_NAME = "outcomes.json"
+PREVIOUS_STATE_NAME = "outcomes.previous.json"
+
+
+@dataclass
+class MergeRun:
+    """What one ``harmonise merge`` did; ``reviews`` says how each chapter's recorded decisions fared."""
+
+    rules: RuleSet
+    chapters: list[ChapterMerge]
+    reviews: dict[str, DecisionReview] = field(default_factory=dict)
+    audit_events: int = 0
+
+
+def match_options(workspace: Workspace) -> MatchOptions:
+    """Matcher settings from the workspace: thresholds, extra knowledge folders, optional BNF reference."""
+    defaults = MatchSettings()
+    overrides = {SETTING_NAMES[k]: v for k, v in workspace.matching.items() if hasattr(defaults, SETTING_NAMES[k])}
+    settings = MatchSettings(**{**defaults.__dict__, **overrides}) if overrides else defaults
+    knowledge = load_knowledge(workspace.knowledge_dirs)
+    reference = load_reference(workspace.reference) if workspace.reference else None
+    return MatchOptions(knowledge=knowledge, reference=reference, settings=settings)
+
+
+def write_outputs(workspace: Workspace, merge: ChapterMerge, review: DecisionReview | None = None) -> None:
+    workspace = workspace.for_chapter(merge.chapter)
+    previous = {key: s.decision.describe(workspace.scale) for key, s in review.stale_items.items()} if review else {}
+    merge.files["draft"] = write_draft(workspace, merge, workspace.chapter_dir(merge.chapter) / "harmonised-draft.xlsx")
+    merge.files["working_group"] = write_working_group(
+        workspace, merge, workspace.reports_dir(merge.chapter) / "working-group.xlsx", previous
+    )
+
+
+def merge_with_decisions(
+    workspace: Workspace, chapter: Chapter, rules: RuleSet, options: MatchOptions
+) -> tuple[ChapterMerge, DecisionReview]:
+    """Load, review the chapter's recorded decisions, and merge with them applied before the rules."""
+    loaded = load_chapter(workspace, chapter)
+    register = load_register(
+        register_path(workspace, chapter), chapter, workspace.scale, f"decisions/{chapter.slug}.yaml"
+    )
+    review = review_decisions(register, loaded.entries, workspace.scale)
+    with_pairs = replace(options, confirmed=tuple(review.confirmed), rejected=tuple(review.rejected))
+    merge = merge_loaded(workspace, loaded, rules, with_pairs, decide=review.decide)
+    review.finish()
+    merge.stale = list(review.stale.values())  # type: ignore[attr-defined]  # read by publish and dashboard
+    return merge, review
+
+
+def run_merge(
+    workspace: Workspace,
+    chapters: Sequence[Chapter],
+    write: bool = True,
+    progress: Callable[[Chapter], None] | None = None,
+    user: str = "unknown",
+    command: str = "merge",
+) -> MergeRun:
+    """Merge each chapter; rules are validated once, before any chapter is touched.
+
+    With ``write``, the workbooks are written, then the audit events, then the outcome state.
+    """
+    rules = load_rules(workspace)
+    options = match_options(workspace)
+    run = MergeRun(rules, [])
+    for chapter in chapters:
+        merge, review = merge_with_decisions(workspace, chapter, rules, options)
+        if write:
+            write_outputs(workspace, merge, review)
+        run.chapters.append(merge)
+        run.reviews[chapter.slug] = review
+        if progress:
+            progress(chapter)
+    if write:
+        record_run(workspace, run, user, command)
+    return run
+
+
+def record_run(workspace: Workspace, run: MergeRun, user: str, command: str) -> None:
+    """Append the run's audit events, then save each chapter's outcome state for the next comparison."""
+    events = [run_event(command, run_inputs(workspace, run), run.rules.digest, workspace.root / CONFIG_NAME)]
+    states = {}
+    for merge in run.chapters:
+        state_file = workspace.reports_dir(merge.chapter) / STATE_NAME
+        before = read_state(state_file)
+        review = run.reviews[merge.chapter.slug]
+        events += outcome_events(merge, before.get("items", {}))
+        events += decision_events(merge.chapter, review, before)
+        states[state_file] = chapter_state(merge, review)
+    run.audit_events = len(AuditLog(workspace.root / "reports" / "audit.jsonl").append(events, user=user))
+    for state_file, state in states.items():
+        if state_file.is_file():  # kept so that 'harmonise diff --last-runs' can compare the last two runs
+            write_text(state_file.with_name(PREVIOUS_STATE_NAME), state_file.read_text(encoding="utf-8"))
+        write_text(state_file, json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def run_inputs(workspace: Workspace, run: MergeRun) -> dict[str, Path]:
+    """Every input spreadsheet, rule file and decisions register, named by its workspace-relative path."""
+    paths = [p for m in run.chapters for p in m.loaded.files]
+    paths += list(run.rules.files)
+    paths += [register_path(workspace, m.chapter) for m in run.chapters]
+    out = {}
+    for path in paths:
+        path = Path(path) if Path(path).is_absolute() else workspace.root / path
+        if path.is_file():
+            out[relative(workspace, path)] = path
+    return out
+
+
+def relative(workspace: Workspace, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(workspace.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    """The previous run's outcome state; an unreadable file counts as none (every outcome is then logged)."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def outcome_state(result: ItemResult) -> dict[str, Any]:
+    o = result.outcome
+    return {
+        "name": result.item.name,
+        "kind": o.kind,
+        "status": o.status,
+        "source": o.source,
+        "decided_by": o.decided_by,
+        "rationale": o.rationale,
+    }
+
+
+def chapter_state(merge: ChapterMerge, review: DecisionReview) -> dict[str, Any]:
+    return {
+        "version": 1,
+        "chapter": merge.chapter.slug,
+        "items": {r.item.key: outcome_state(r) for r in merge.results},
+        "stale": sorted(review.stale),
+        "vanished": sorted(d.fingerprint for d in review.vanished),
+    }
+
+
+def outcome_events(merge: ChapterMerge, before: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """One ``outcome`` event per item that is new or whose outcome (kind, status, source, by) changed."""
+    events = []
+    for result in merge.results:
+        now, was = outcome_state(result), before.get(result.item.key)
+        if was and all(was.get(k) == now[k] for k in ("kind", "status", "source", "decided_by")):
+            continue
+        previous = {k: was.get(k) for k in ("kind", "status", "decided_by")} if was else None
+        events.append(
+            (
+                "outcome",
+                {
+                    "chapter": merge.chapter.slug,
+                    "item_key": result.item.key,
+                    "item_name": result.item.name,
+                    "before": previous,
+                    "after": {k: now[k] for k in ("kind", "status", "decided_by", "rationale")},
+                },
+            )
+        )
+    return events
+
+
+def decision_events(
+    chapter: Chapter, review: DecisionReview, before: Mapping[str, Any]
+) -> list[tuple[str, dict[str, Any]]]:
+    """``decision-stale`` / ``decision-vanished`` for decisions not already reported so by the last run."""
+    known_stale, known_vanished = set(before.get("stale", ())), set(before.get("vanished", ()))
+    events = [
+        ("decision-stale", audit_data(chapter.slug, s.decision, s.reason))
+        for fp, s in review.stale.items()
+        if fp not in known_stale
+    ]
+    events += [
+        ("decision-vanished", audit_data(chapter.slug, d, VANISHED))
+        for d in review.vanished
+        if d.fingerprint not in known_vanished
+    ]
+    return events

@@ -1,0 +1,347 @@
+"""The working-group workbook, ``reports/<NN-slug>/working-group.xlsx``, made for a pharmacist to fill in.
+
+Sheets: **Instructions** (read first); **Decisions**, one row per unsettled item with each source's legacy
+position, why it was escalated, a previous decision that went out of date, up to three candidate matches
+with their evidence, then the yellow decision columns (drop-down lists for the decision, the candidate and
+the harmonised status; free text for the rationale; a date; who decided) and the item key last. The sheet is
+protected without a password so only the yellow columns can be typed in. Hidden sheets: **Lists** (the
+drop-down values), **Items** (per item key: the legacy entries and candidates the group saw, and a check
+value per protected cell so an edit is detected on import), **About** (chapter slug, the columns, and a
+fingerprint of the Items sheet so a wrong or altered workbook is refused).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from harmonise.merge.chapter import ChapterMerge, ItemResult
+from harmonise.merge.draft_workbook import join
+from harmonise.model import Entry, Item
+from harmonise.output.xlsx import new_workbook, save, set_value, write_table
+from harmonise.review.register import DecidedEntry
+from harmonise.workspace.config import Workspace
+
+FORMAT = "harmonise working-group workbook 1"
+MAX_CANDIDATES = 3
+DECISION_SHEET, ITEMS_SHEET, ABOUT_SHEET, LISTS_SHEET = "Decisions", "Items", "About", "Lists"
+DECISION_COLUMNS = (
+    "Decision",
+    f"Which candidate (1-{MAX_CANDIDATES})",
+    "Harmonised status",
+    "Rationale",
+    "Meeting date",
+    "Decided by",
+)
+DECISION, CANDIDATE, STATUS, RATIONALE, MEETING, DECIDED_BY = DECISION_COLUMNS
+KEY_COLUMN = "Item key"
+ITEM_COLUMNS = ("Item key", "Item", "Entries", "Candidates", "Checks")
+FIXED_WORDS = {
+    "adopt status": ("adopt-status", ""),
+    "include": ("include", ""),
+    "exclude": ("exclude", ""),
+    "retain both": ("retain-both", ""),
+    "defer": ("defer", ""),
+    "confirm match": ("confirm-match", ""),
+    "reject match": ("reject-match", ""),
+}
+EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")
+NOTE = (
+    "The Decisions sheet is protected without a password so that only the yellow columns can be typed "
+    "in (Review > Unprotect Sheet lifts it; edits to other columns are detected and the row is refused)."
+)
+
+
+def decision_words(workspace: Workspace) -> dict[str, tuple[str, str]]:
+    """The drop-down words and what each records: (decision, source key for 'adopt <source> position')."""
+    words = {"adopt status": FIXED_WORDS["adopt status"]}
+    words.update({f"adopt {s.name} position": ("adopt-source", s.key) for s in workspace.sources})
+    words.update({w: v for w, v in FIXED_WORDS.items() if w != "adopt status"})
+    return words
+
+
+def unsettled(merge: ChapterMerge) -> list[ItemResult]:
+    """Items escalated to the working group, in chapter order."""
+    return [r for r in merge.results if r.outcome.kind == "escalate"]
+
+
+def check_value(value: Any) -> str:
+    """A short digest of a cell as read back, to notice an edited protected cell on import."""
+    text = "" if value is None else str(value).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint(slug: str, rows: Sequence[Sequence[Any]]) -> str:
+    """The workbook fingerprint: chapter slug and every Items row, so a changed hidden sheet is noticed."""
+    payload = json.dumps([slug, [list(map(str, r)) for r in rows]], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def info_headers(workspace: Workspace) -> list[str]:
+    """The protected columns, before the decision columns."""
+    return [
+        "No.",
+        "Section",
+        "Item",
+        *[f"{s.name} position" for s in workspace.sources],
+        "Why escalated",
+        "Previous decision",
+        *[f"Candidate {n}" for n in range(1, MAX_CANDIDATES + 1)],
+    ]
+
+
+def position_text(workspace: Workspace, item: Item, source: str) -> str:
+    position = item.position(source)
+    if not position.present:
+        return "not listed (non-formulary there)"
+    return join([f"{e.display_name}: {status_words(workspace, e)}" for e in position.entries])
+
+
+def status_words(workspace: Workspace, entry: Entry) -> str:
+    """The source's own word, with the common-scale status when it reads differently."""
+    label = workspace.scale.label(entry.status) if entry.status else "not in the vocabulary"
+    word = entry.status_word or "(blank)"
+    return word if label.casefold() == word.casefold() else f"{word} ({label})"
+
+
+def candidate_entries(item: Item, entries: Mapping[str, Entry]) -> list[Entry]:
+    """The item's candidate matches (best first, at most three) as legacy entries."""
+    return [entries[c.entry_key] for c in item.match.candidates[:MAX_CANDIDATES] if c.entry_key in entries]
+
+
+def info_row(
+    workspace: Workspace, number: int, result: ItemResult, candidates: list[Entry], previous: str
+) -> list[Any]:
+    item = result.item
+    scores = {c.entry_key: c for c in item.match.candidates}
+    shown = [
+        f"{e.display_name} ({workspace.source(e.source).name}: {e.status_word}), "
+        f"score {scores[e.key].score:.0f}. {scores[e.key].evidence}"
+        for e in candidates
+    ]
+    shown += [""] * (MAX_CANDIDATES - len(shown))
+    return [
+        number,
+        item.section,
+        item.name,
+        *[position_text(workspace, item, s) for s in workspace.source_keys],
+        result.outcome.rationale,
+        previous,
+        *shown,
+    ]
+
+
+def items_row(result: ItemResult, candidates: list[Entry], info: list[Any]) -> list[str]:
+    """The hidden record of what the group saw for one row."""
+    entries = [asdict(DecidedEntry.of(e)) for e in result.item.entries]
+    return [
+        result.item.key,
+        result.item.name,
+        json.dumps(entries, ensure_ascii=False),
+        json.dumps([asdict(DecidedEntry.of(e)) for e in candidates], ensure_ascii=False),
+        json.dumps([check_value(v) for v in info], ensure_ascii=False),
+    ]
+
+
+def write_working_group(
+    workspace: Workspace, merge: ChapterMerge, target: Path, previous: Mapping[str, str] | None = None
+) -> Path:
+    """Write the workbook atomically; ``previous`` maps item keys to an out-of-date decision to show."""
+    by_key = {e.key: e for e in merge.loaded.entries}
+    info, hidden = [], []
+    for number, result in enumerate(unsettled(merge), start=1):
+        candidates = candidate_entries(result.item, by_key)
+        row = info_row(workspace, number, result, candidates, (previous or {}).get(result.item.key, ""))
+        info.append(row)
+        hidden.append(items_row(result, candidates, row))
+    workbook = new_workbook()
+    write_instructions(workbook.create_sheet("Instructions"), workspace, merge, len(info))
+    lists = write_lists(workbook.create_sheet(LISTS_SHEET), workspace)
+    write_decisions(workbook.create_sheet(DECISION_SHEET), workspace, info, hidden, lists)
+    write_table(workbook.create_sheet(ITEMS_SHEET), ITEM_COLUMNS, hidden)
+    about = [
+        ("Format", FORMAT),
+        ("Chapter", merge.chapter.slug),
+        ("Chapter title", merge.chapter.label),
+        ("Columns", json.dumps(info_headers(workspace))),
+        ("Fingerprint", fingerprint(merge.chapter.slug, hidden)),
+        ("Protection", "no password"),
+    ]
+    write_table(workbook.create_sheet(ABOUT_SHEET), ("What", "Value"), about)
+    for name in (LISTS_SHEET, ITEMS_SHEET, ABOUT_SHEET):
+        workbook[name].sheet_state = "hidden"
+    workbook.security = WorkbookProtection(lockStructure=True)  # no password: stops unhiding by accident
+    save(workbook, target)
+    return target
+
+
+def write_lists(sheet: Worksheet, workspace: Workspace) -> dict[str, str]:
+    """The drop-down values; returns the range formula for each list."""
+    words = list(decision_words(workspace))
+    labels = [s.label for s in workspace.scale.statuses]
+    sheet.append(["Decisions", "Statuses"])
+    for i in range(max(len(words), len(labels))):
+        sheet.append([words[i] if i < len(words) else None, labels[i] if i < len(labels) else None])
+    return {
+        DECISION: f"{LISTS_SHEET}!$A$2:$A${len(words) + 1}",
+        STATUS: f"{LISTS_SHEET}!$B$2:$B${len(labels) + 1}",
+    }
+
+
+def write_decisions(
+    sheet: Worksheet,
+    workspace: Workspace,
+    info: list[list[Any]],
+    hidden: list[list[str]],
+    lists: Mapping[str, str],
+) -> None:
+    head = [*info_headers(workspace), *DECISION_COLUMNS, KEY_COLUMN]
+    rows = [[*row, *[None] * len(DECISION_COLUMNS), keys[0]] for row, keys in zip(info, hidden, strict=True)]
+    wide = [h for h in head if h.endswith("position") or h.startswith(("Why", "Candidate", "Previous"))]
+    write_table(sheet, head, rows, widths={**{h: 40 for h in wide}, RATIONALE: 50, DECISION: 24}, wrap=wide)
+    first = len(info_headers(workspace)) + 1
+    unlocked, header_fill, wrap, grey = (
+        Protection(locked=False),
+        PatternFill("solid", fgColor="BF8F00"),
+        Alignment(wrap_text=True, vertical="top"),
+        Font(color="808080"),
+    )
+    for col in range(first, first + len(DECISION_COLUMNS)):
+        sheet.cell(row=1, column=col).fill = header_fill
+        for row in range(2, len(rows) + 2):
+            cell = sheet.cell(row=row, column=col)
+            cell.protection, cell.fill, cell.alignment = unlocked, EDITABLE_FILL, wrap
+            if head[col - 1] == MEETING:
+                cell.number_format = "yyyy-mm-dd"
+    sheet.column_dimensions[get_column_letter(len(head))].width = 18
+    for row in range(2, len(rows) + 2):
+        sheet.cell(row=row, column=len(head)).font = grey
+    if rows:
+        add_validations(sheet, head, len(rows), lists)
+    sheet.protection.sheet = True
+    sheet.protection.autoFilter = sheet.protection.formatColumns = sheet.protection.formatRows = False
+
+
+def add_validations(sheet: Worksheet, head: list[str], count: int, lists: Mapping[str, str]) -> None:
+    """Drop-downs for the decision, the status and the candidate; a date check for the meeting."""
+
+    def column(name: str) -> str:
+        letter = get_column_letter(head.index(name) + 1)
+        return f"{letter}2:{letter}{count + 1}"
+
+    checks = [
+        (
+            DataValidation(type="list", formula1=lists[DECISION], allow_blank=True),
+            DECISION,
+            "Choose a decision from the list.",
+        ),
+        (
+            DataValidation(type="list", formula1=lists[STATUS], allow_blank=True),
+            STATUS,
+            "Choose a status from the common scale.",
+        ),
+        (
+            DataValidation(
+                type="whole", operator="between", formula1="1", formula2=str(MAX_CANDIDATES), allow_blank=True
+            ),
+            CANDIDATE,
+            f"Type the number of the candidate, 1 to {MAX_CANDIDATES}.",
+        ),
+        (
+            DataValidation(
+                type="date",
+                operator="between",
+                formula1="DATE(2000,1,1)",
+                formula2="DATE(2100,12,31)",
+                allow_blank=True,
+            ),
+            MEETING,
+            "Type the meeting date, for example 2024-03-12.",
+        ),
+    ]
+    for validation, name, message in checks:
+        validation.error, validation.errorTitle, validation.showErrorMessage = message, name, True
+        validation.prompt, validation.showInputMessage = message, True
+        sheet.add_data_validation(validation)
+        validation.add(column(name))
+
+
+HOW_TO = (
+    "# How to fill in",
+    (
+        "1. Read each row: every formulary's legacy position, why the rules could not settle it, and up to three "
+        "candidate matches with the evidence for each."
+    ),
+    (
+        "2. In the yellow columns choose a Decision from the drop-down list, and fill in what it needs (below), a "
+        "Rationale, the Meeting date (YYYY-MM-DD) and who decided (Decided by)."
+    ),
+    (
+        "3. Leave a row blank if the group did not discuss it: it stays in the harmonised chapter with both legacy "
+        "positions, pending chapter review, and comes back in the next workbook."
+    ),
+    "4. Send the workbook back to the secretariat, who imports it with 'harmonise decisions import'.",
+)
+GOOD_TO_KNOW = (
+    "# Good to know",
+    (
+        "A decision is recorded against the legacy entries shown, not the row number. If a legacy formulary later "
+        "changes one of them, the decision is not applied and the item comes back here with the old decision under "
+        "'Previous decision'."
+    ),
+    NOTE,
+    "Do not edit the Item key column: it ties each row to its legacy entries.",
+)
+
+
+def write_instructions(sheet: Worksheet, workspace: Workspace, merge: ChapterMerge, count: int) -> None:
+    """The first sheet: what to do, what each decision word means, what happens next."""
+    words = [f"{word}: {DECISION_HELP[code]}" for word, (code, _) in decision_words(workspace).items()]
+    lines = [
+        f"# Working-group decisions: chapter {merge.chapter.label}",
+        f"{count} items need a decision. One row per item on the Decisions sheet.",
+        "",
+        *HOW_TO,
+        "",
+        "# Decisions",
+        *words,
+        "",
+        *GOOD_TO_KNOW,
+    ]
+    for number, text in enumerate(lines, start=1):
+        cell = sheet.cell(row=number, column=1)
+        set_value(cell, text.removeprefix("# "))
+        cell.font = Font(bold=text.startswith("# "), size=14 if number == 1 else 11)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # openpyxl cannot auto-fit: size wrapped rows so lines do not overlap on screen or in print
+        wrapped_lines = max(1, -(-len(text) // 110))
+        sheet.row_dimensions[number].height = (20 if number == 1 else 15) * wrapped_lines
+    sheet.column_dimensions["A"].width = 120
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+DECISION_HELP = {
+    "adopt-status": "adopt the Harmonised status you choose (required).",
+    "adopt-source": "adopt that formulary's legacy status for this item (leave Harmonised status blank, or "
+    "give the same status).",
+    "include": "include it in the harmonised formulary with the Harmonised status you choose (required).",
+    "exclude": "leave it out of the harmonised formulary.",
+    "retain-both": "keep every legacy position until the formal chapter review.",
+    "defer": "not decided today: keep every legacy position, pending chapter review (rationale optional).",
+    "confirm-match": "the row and a candidate are the same product: give the candidate's number in "
+    f"'{CANDIDATE}' (the rows are joined on the next run and need their own status).",
+    "reject-match": "the row and a candidate are different products: give the candidate's number (blank "
+    "rejects every candidate shown).",
+}

@@ -1,0 +1,54 @@
+"""``harmonise init``: scaffold a new workspace folder a pharmacist can fill in."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from harmonise.errors import InputError
+from harmonise.output import files as fileio
+
+WORKSPACE_README = """# Formulary harmonisation workspace
+
+- `harmonise.yaml`: the legacy sources, their columns and status words. Edit it first.
+- `chapters/NN-slug/`: one folder per BNF chapter (for example `02-cardiovascular`), holding one legacy
+  spreadsheet per source (`.xlsx`, `.xlsm` or `.csv`).
+- `rules/`: the harmonisation rules, in order (`harmonise rules explain` renders them for the committee).
+- `decisions/`: the working group's recorded decisions (written by `harmonise decisions import`).
+- `reports/`: data-error reports, working-group workbooks, the audit log and the dashboard.
+- `published/`: finalised chapters, one read-only folder per version.
+
+Start with `harmonise check --all`, then `harmonise merge --all`.
+"""
+
+
+def default_file(*parts: str) -> str:
+    """Text of a file shipped in ``harmonise/workspace/defaults``."""
+    node = resources.files("harmonise.workspace").joinpath("defaults", *parts)
+    return node.read_text(encoding="utf-8")
+
+
+def init_workspace(target: Path) -> list[Path]:
+    """Create a workspace in ``target`` (new or empty folder); returns the files written."""
+    target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: exists and is not a folder")
+    if (target / "harmonise.yaml").exists():
+        raise InputError(f"{target}: already holds a harmonise.yaml; nothing was changed")
+    written = []
+    files = {
+        "harmonise.yaml": default_file("harmonise.yaml"),
+        "README.md": WORKSPACE_README,
+    }
+    rules = resources.files("harmonise.workspace").joinpath("defaults", "rules")
+    if rules.is_dir():
+        for node in sorted(rules.iterdir(), key=lambda n: n.name):
+            if node.name.endswith(".yaml"):
+                files[f"rules/{node.name}"] = node.read_text(encoding="utf-8")
+    for name, text in files.items():
+        fileio.write_text(target / name, text)
+        written.append(target / name)
+    for folder in ("chapters", "decisions", "reports", "published"):
+        (target / folder).mkdir(parents=True, exist_ok=True)
+        written.append(target / folder)
+    return written
