@@ -193,7 +193,7 @@ def write(path: Path, header: list[str], rows: list[list[object]]) -> None:
 
 def generate(root: Path, chapters: int = 15, rows: int = 400, seed: int = 7, rules_text: str = "") -> Path:
     """Write a benchmark workspace under ``root``; returns it."""
-    from harmonise.workspace.config import BNF_CHAPTERS
+    from harmonise.workspace import BNF_CHAPTERS
 
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from harmonise.matching.match import Named, match_names
+from harmonise.matching import Named, match_names
 
 SHARED_REFERENCE = Path("/work/shared/reference/bnf-code-information-2024-11.csv")
 LEGACY_RULES = [  # (pattern, replacement) applied in order, case-insensitive

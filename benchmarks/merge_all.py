@@ -18,13 +18,10 @@ from pathlib import Path
 
 from formulary_gen import generate
 
-from harmonise.merge.draft_workbook import headers, row
-from harmonise.merge.run import run_merge
-from harmonise.output.xlsx import new_workbook, save, write_table
-from harmonise.review.workbook import unsettled
-from harmonise.sources.load import find_source_file
-from harmonise.sources.tables import read_tables
-from harmonise.workspace.config import load_workspace
+from harmonise.merge import headers, row, run_merge, unsettled
+from harmonise.output import new_workbook, save, write_table
+from harmonise.sources import find_source_file, read_tables
+from harmonise.workspace import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 

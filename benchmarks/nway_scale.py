@@ -26,8 +26,7 @@ from pathlib import Path
 
 from formulary_gen import FORMS, STRENGTHS, SUBSTANCES
 
-from harmonise.matching.cluster import MatchOptions, build_items
-from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching import MatchOptions, build_items, load_knowledge
 from harmonise.model import Chapter, Entry, Provenance, content_key
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "bnf-code-information-2024-11.csv"

@@ -29,7 +29,7 @@ from typing import Any
 
 from harmonise import __version__
 from harmonise.errors import InputError
-from harmonise.output.files import locked, sha256_file, write_text
+from harmonise.output import locked, sha256_file, write_text
 
 KINDS = ("run", "outcome", "decision", "decision-stale", "decision-vanished", "publication")
 ITEM_KINDS = ("outcome", "decision", "decision-stale", "decision-vanished")

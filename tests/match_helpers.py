@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from harmonise.matching.match import Named, Pair, match_names
+from harmonise.matching import Named, Pair, match_names
 
 
 def run(left: list[str], right: list[str], **options: Any) -> list[Pair]:

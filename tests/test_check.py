@@ -67,12 +67,14 @@ def test_check_without_a_chapter_is_a_usage_error(workspace_dir: Path) -> None:
 
 
 def test_check_json_equals_the_library_report(workspace_dir: Path) -> None:
-    from harmonise.sources.check import check_chapters
-    from harmonise.workspace.config import load_workspace
+    from harmonise.matching import entry_checks
+    from harmonise.sources import check_chapters
+    from harmonise.workspace import load_workspace
 
     chapter(workspace_dir, [["2.12", "Atorvastatin", "Tablets 20mg", "Ambr"]])
     result = invoke(workspace_dir, "--chapter", "2", "--json", "--no-report")
     workspace = load_workspace(workspace_dir)
-    expected = check_chapters(workspace, [workspace.chapter("2")], write=False).to_json()
+    checks = entry_checks(workspace)
+    expected = check_chapters(workspace, [workspace.chapter("2")], write=False, entry_checks=checks).to_json()
     assert json.loads(result.stdout) == expected
     assert not (workspace_dir / "reports").exists()

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from harmonise.cli import app
+from harmonise.matching import Named, match_names
 from harmonise.matching.files import OUTPUT_COLUMNS
-from harmonise.matching.match import Named, match_names
 
 runner = CliRunner()
 

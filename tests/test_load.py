@@ -8,7 +8,8 @@ import pytest
 from conftest import CHESHIRE_HEADER, MERSEY_HEADER, write_csv, write_xlsx
 
 from harmonise.errors import InputError
-from harmonise.sources.load import load_chapter, normalise_section
+from harmonise.sources.load import load_chapter
+from harmonise.sources.sheet import normalise_section
 from harmonise.workspace.config import load_workspace
 
 CH02 = "chapters/02-cardiovascular"

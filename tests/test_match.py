@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harmonise.matching.match import MatchSettings, Named, match_names
+from harmonise.matching import MatchSettings, Named, match_names
 
 
 def run(left: list[str], right: list[str], **kwargs) -> list:

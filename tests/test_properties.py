@@ -24,7 +24,9 @@ from harmonise.matching.parse import parse_name
 from harmonise.merge.chapter import entries_accounted, merge_loaded
 from harmonise.model import Entry, Provenance, content_key
 from harmonise.rules.engine import load_rules
-from harmonise.sources.load import ChapterLoad, SheetReader, SourceLoad, normalise_section, unique_keys
+from harmonise.sources.load import unique_keys
+from harmonise.sources.loaded import ChapterLoad, SourceLoad
+from harmonise.sources.sheet import SheetReader, normalise_section
 from harmonise.sources.tables import Cell, Table, clean_text, read_csv_rows
 from harmonise.workspace.config import Workspace, load_workspace
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from harmonise.errors import InputError
-from harmonise.matching.match import Named, match_names
+from harmonise.matching import Named, match_names
 from harmonise.matching.reference import generic_code, load_reference
 
 HEADER = (

@@ -115,7 +115,8 @@ def safe_names(tree: ast.Module) -> set[str]:
     return {
         alias.asname or alias.name
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module in ("harmonise.output.files", "harmonise.output.xlsx")
+        if isinstance(node, ast.ImportFrom)
+        and node.module in ("harmonise.output", "harmonise.output.files", "harmonise.output.xlsx")
         for alias in node.names
     }
 
@@ -283,14 +284,14 @@ def test_a_publication_that_fails_half_way_leaves_nothing(
     from harmonise.publish import versions as publish
 
     root = publish_workspace(tmp_path / "ws")
-    real = publish.fileio.write_text
+    real = publish.write_text
 
     def failing(target: Path, text: str) -> None:
         if Path(target).name == fails_at:
             raise OSError(errno.ENOSPC, "No space left on device", str(target))
         real(target, text)
 
-    monkeypatch.setattr(publish.fileio, "write_text", failing)
+    monkeypatch.setattr(publish, "write_text", failing)
     result = invoke(root, "publish", "--chapter", "2")
     # The machine's problem, not a bug in harmonise: exit 2 with the file named and what to do.
     message = " ".join(result.output.split())

@@ -15,7 +15,7 @@ from conftest import CHESHIRE_HEADER, MERSEY_HEADER, make_workspace, write_xlsx
 from openpyxl import load_workbook
 
 from harmonise.merge.run import MergeRun, run_merge
-from harmonise.review.workbook import DECISION_COLUMNS, KEY_COLUMN, fingerprint
+from harmonise.review.layout import DECISION_COLUMNS, KEY_COLUMN, fingerprint
 from harmonise.workspace.config import Workspace, load_workspace
 
 RULES = Path(__file__).resolve().parents[1] / "rules" / "default.yaml"

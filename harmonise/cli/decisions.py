@@ -7,10 +7,8 @@ from pathlib import Path
 import typer
 
 from harmonise.cli.app import EXIT_FINDINGS, EXIT_OK, GLOBALS, app, console, escape, print_json, run
-from harmonise.review.importer import ImportReport, import_decisions
-from harmonise.review.minutes import write_minutes
-from harmonise.review.register import Decision
-from harmonise.workspace.config import Workspace, load_workspace
+from harmonise.review import Decision, ImportReport, import_decisions, write_minutes
+from harmonise.workspace import Workspace, load_workspace
 
 decisions_app = typer.Typer(
     help="Record the working group's decisions and write meeting minutes.", no_args_is_help=True

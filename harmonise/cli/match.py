@@ -25,7 +25,7 @@ def match_command(
     """
 
     def action() -> int:
-        from harmonise.matching.files import match_files
+        from harmonise.matching import match_files
 
         summary = match_files(left, right, out, reference)
         if as_json:

@@ -7,8 +7,8 @@ from rich import box
 from rich.table import Table
 
 from harmonise.cli.app import GLOBALS, app, chapter_progress, console, escape, print_json, run, select_chapters
-from harmonise.merge.run import MergeRun, run_merge
-from harmonise.workspace.config import load_workspace
+from harmonise.merge import MergeRun, run_merge
+from harmonise.workspace import load_workspace
 
 
 @app.command("merge")

@@ -11,10 +11,17 @@ from rich.table import Table
 from harmonise.cli.app import GLOBALS, app, console, escape, print_json, run
 from harmonise.errors import InputError
 from harmonise.model import Scale
-from harmonise.publish.dashboard import ChapterStatus, workspace_status, write_dashboard
-from harmonise.publish.diff import RuleDiff, diff_last_runs, diff_rules, write_diff_report
-from harmonise.publish.versions import publish_chapter
-from harmonise.workspace.config import load_workspace
+from harmonise.publish import (
+    ChapterStatus,
+    RuleDiff,
+    diff_last_runs,
+    diff_rules,
+    publish_chapter,
+    workspace_status,
+    write_dashboard,
+    write_diff_report,
+)
+from harmonise.workspace import load_workspace
 
 
 @app.command("publish")

@@ -8,9 +8,8 @@ from pathlib import Path
 import typer
 
 from harmonise.cli.app import GLOBALS, app, console, escape, print_json, run
-from harmonise.rules.engine import RuleSet, load_rules
-from harmonise.rules.explain import explain_markdown, write_explanation
-from harmonise.workspace.config import load_workspace
+from harmonise.rules import RuleSet, explain_markdown, load_rules, write_explanation
+from harmonise.workspace import load_workspace
 
 rules_app = typer.Typer(help="Check the harmonisation rules and render them for the committee.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")

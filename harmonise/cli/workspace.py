@@ -19,9 +19,9 @@ from harmonise.cli.app import (
     run,
     select_chapters,
 )
-from harmonise.sources.check import CheckReport, check_chapters
-from harmonise.workspace.config import load_workspace
-from harmonise.workspace.scaffold import init_workspace
+from harmonise.matching import entry_checks
+from harmonise.sources import CheckReport, check_chapters
+from harmonise.workspace import init_workspace, load_workspace
 
 
 @app.command("init")
@@ -58,7 +58,9 @@ def check_command(
         workspace = load_workspace(GLOBALS.workspace)
         chapters = select_chapters(workspace, chapter, all_chapters)
         with chapter_progress(chapters, "Checking") as advance:
-            report = check_chapters(workspace, chapters, write=not no_report, progress=advance)
+            report = check_chapters(
+                workspace, chapters, write=not no_report, progress=advance, entry_checks=entry_checks(workspace)
+            )
         if as_json:
             print_json(report.to_json())
         else:

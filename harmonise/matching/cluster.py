@@ -15,7 +15,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from harmonise.matching.knowledge import Knowledge
-from harmonise.matching.match import Evidence, MatchSettings, Named, Pair, match_names
+from harmonise.matching.match import match_names
+from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import parse_name
 from harmonise.matching.reference import Reference
 from harmonise.model import Candidate, Chapter, Entry, Item, MatchInfo, Position, content_key

@@ -8,14 +8,11 @@ Each check adds to the ``Comparison``: an agreement, a veto (the names state dif
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from harmonise.matching.comparison import Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import abbreviates
 from harmonise.matching.parse import DrugKey
-
-if TYPE_CHECKING:
-    from harmonise.matching.compare import Comparison
 
 # Sugar free is implied on these solid forms; not on lozenges, which are sold in sugared and sugar-free versions
 SOLID = ("tablets", "capsules", "pessaries", "suppositories", "chewing gum", "lyophilisates", "granules")

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 
-from harmonise.matching.compare import Comparison, can_pair, compare
+from harmonise.matching.compare import can_pair, compare
+from harmonise.matching.comparison import Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
-from harmonise.matching.match import Evidence, MatchSettings, Named, Pair
+from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import DrugKey, parse_name
 from harmonise.matching.reference import Reference, generic_code
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harmonise.errors import InputError, ProblemLog, did_you_mean
-from harmonise.matching.match import MatchSettings, Named, Pair, match_names
-from harmonise.output.files import write_text
-from harmonise.output.xlsx import csv_safe
-from harmonise.sources.tables import read_tables
+from harmonise.matching.match import match_names
+from harmonise.matching.pairs import MatchSettings, Named, Pair
+from harmonise.output import csv_safe, write_text
+from harmonise.sources import read_tables
 
 REQUIRED = ("id", "name")
 OPTIONAL = ("bnf_chapter",)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from harmonise.errors import InputError, ProblemLog, did_you_mean
-from harmonise.workspace.yamlio import YamlDoc, load_yaml
+from harmonise.workspace import YamlDoc, load_yaml
 
 SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
@@ -279,7 +279,7 @@ def _kind(section: str) -> str:
 
 
 def _path(path: tuple[Any, ...]) -> str:
-    from harmonise.workspace.yamlio import format_path
+    from harmonise.workspace import format_path
 
     return format_path(path)
 

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonise.errors import InputError, Problem
-from harmonise.matching.cluster import MatchOptions, build_items
+from harmonise.matching import MatchOptions, build_items
 from harmonise.model import Chapter, Item, Outcome
-from harmonise.rules.engine import Evaluation, RuleSet, Verdict, evaluate
-from harmonise.sources.findings import Finding
-from harmonise.sources.load import ChapterLoad, load_chapter
-from harmonise.workspace.config import Workspace
+from harmonise.rules import Evaluation, RuleSet, Verdict, evaluate
+from harmonise.sources import ChapterLoad, Finding, load_chapter
+from harmonise.workspace import Workspace
 
 BLOCKING = {"missing-file", "several-files", "missing-sheet", "no-header", "missing-column", "duplicate-column"}
 # A legacy chapter holds a few thousand entries at most; far more means a whole formulary or product list was

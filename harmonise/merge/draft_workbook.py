@@ -17,8 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from harmonise.merge.chapter import ChapterMerge, ItemResult
 from harmonise.model import Position, Scale
-from harmonise.output.xlsx import new_workbook, save, write_table
-from harmonise.workspace.config import Workspace
+from harmonise.output import new_workbook, save, write_table
+from harmonise.workspace import Workspace
 
 SOURCE_FIELDS = ("drug", "status word", "status", "line", "notes", "NICE TA", "from")
 

@@ -17,25 +17,23 @@ from pathlib import Path
 from typing import Any
 
 from harmonise.audit import AuditLog, run_event
-from harmonise.matching.cluster import MatchOptions
-from harmonise.matching.knowledge import load_knowledge
-from harmonise.matching.match import MatchSettings
-from harmonise.matching.reference import load_reference
+from harmonise.matching import MatchOptions, MatchSettings, load_knowledge, load_reference
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded
 from harmonise.merge.draft_workbook import write_draft
+from harmonise.merge.group_workbook import write_working_group
 from harmonise.model import Chapter
-from harmonise.output.files import write_text
-from harmonise.review.register import (
+from harmonise.output import write_text
+from harmonise.review import (
     VANISHED,
+    DecisionReview,
     audit_data,
     load_register,
     register_path,
+    review_decisions,
 )
-from harmonise.review.staleness import DecisionReview, review_decisions
-from harmonise.review.workbook import write_working_group
-from harmonise.rules.engine import RuleSet, load_rules
-from harmonise.sources.load import load_chapter
-from harmonise.workspace.config import CONFIG_NAME, Workspace
+from harmonise.rules import RuleSet, load_rules
+from harmonise.sources import load_chapter
+from harmonise.workspace import CONFIG_NAME, Workspace
 
 SETTING_NAMES = {"auto_score": "auto_score", "candidate_score": "candidate_score", "margin": "margin"}
 STATE_NAME = "outcomes.json"

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from harmonise.output import files as fileio
+from harmonise.output.files import write_with
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -85,4 +85,4 @@ def new_workbook() -> Workbook:
 
 def save(workbook: Workbook, target: Path) -> None:
     """Save atomically (temporary file, then rename)."""
-    fileio.write_with(target, lambda tmp: workbook.save(tmp))
+    write_with(target, lambda tmp: workbook.save(tmp))

@@ -1,0 +1,22 @@
+"""Publishing: a finished chapter as a new read-only version (spreadsheet, searchable page, rationale for the
+committee), the progress dashboard, and the diff of a rule change or of the last two runs.
+
+Takes: a merged chapter with nothing left open. Gives: ``published/<slug>/v<N>/`` and a publication event.
+"""
+
+from __future__ import annotations
+
+from harmonise.publish.dashboard import ChapterStatus, workspace_status, write_dashboard
+from harmonise.publish.diff import RuleDiff, diff_last_runs, diff_rules, write_diff_report
+from harmonise.publish.versions import publish_chapter
+
+__all__ = [
+    "ChapterStatus",
+    "RuleDiff",
+    "diff_last_runs",
+    "diff_rules",
+    "publish_chapter",
+    "workspace_status",
+    "write_dashboard",
+    "write_diff_report",
+]

@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from harmonise.merge.chapter import ChapterMerge, ItemResult
+from harmonise.merge import ChapterMerge, ItemResult
 from harmonise.model import Entry, Position, Scale
-from harmonise.workspace.config import Workspace
+from harmonise.workspace import Workspace
 
 PENDING_REVIEW = "pending chapter review"
 RULE_OWNERS = ("default", "data-error")

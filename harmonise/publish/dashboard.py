@@ -16,14 +16,13 @@ from typing import Any
 
 from harmonise.audit import utc_now
 from harmonise.errors import InputError
-from harmonise.merge.chapter import ChapterMerge, ItemResult
-from harmonise.merge.run import run_merge
+from harmonise.merge import ChapterMerge, ItemResult, run_merge
 from harmonise.model import Chapter
-from harmonise.output import files as fileio
+from harmonise.output import write_text
 from harmonise.publish.content import is_rule
 from harmonise.publish.html import esc, page, table
 from harmonise.publish.versions import published_versions, stale_blockers
-from harmonise.workspace.config import Workspace
+from harmonise.workspace import Workspace
 
 BANDS = (
     ("settled_by_rules", "Settled by rules", "00703C"),
@@ -208,5 +207,5 @@ def write_dashboard(
     """Write ``reports/dashboard.html`` atomically; returns its path."""
     target = workspace.reports_dir() / "dashboard.html"
     stamp = clock().strftime("%Y-%m-%dT%H:%M:%SZ")
-    fileio.write_text(target, dashboard_html(workspace, statuses, stamp))
+    write_text(target, dashboard_html(workspace, statuses, stamp))
     return target

@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from harmonise.errors import InputError
-from harmonise.merge.chapter import ChapterMerge, ItemResult
-from harmonise.merge.run import PREVIOUS_STATE_NAME, STATE_NAME, read_state, run_merge
+from harmonise.merge import PREVIOUS_STATE_NAME, STATE_NAME, ChapterMerge, ItemResult, read_state, run_merge
 from harmonise.model import Chapter, Outcome, Scale
-from harmonise.output import files as fileio
+from harmonise.output import write_text
 from harmonise.publish.content import section_key
 from harmonise.publish.rationale import md_cell, md_table
-from harmonise.rules.engine import DEFAULT_ID, RuleSet, evaluate, load_rules
-from harmonise.workspace.config import Workspace
+from harmonise.rules import DEFAULT_ID, RuleSet, evaluate, load_rules
+from harmonise.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -222,5 +221,5 @@ def diff_markdown(diff: RuleDiff, scale: Scale) -> str:
 def write_diff_report(workspace: Workspace, diff: RuleDiff, other_file: Path, name: str = "") -> Path:
     """Write the report beside the chapter's other reports; returns its path."""
     target = workspace.reports_dir(diff.chapter) / (name or report_name(other_file))
-    fileio.write_text(target, diff_markdown(diff, workspace.scale))
+    write_text(target, diff_markdown(diff, workspace.scale))
     return target

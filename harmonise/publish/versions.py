@@ -26,16 +26,14 @@ from typing import Any
 from harmonise import __version__
 from harmonise.audit import AuditLog, utc_now
 from harmonise.errors import InputError, Problem
-from harmonise.merge.chapter import ChapterMerge
-from harmonise.merge.run import run_merge
+from harmonise.merge import ChapterMerge, run_merge
 from harmonise.model import Chapter
-from harmonise.output import files as fileio
-from harmonise.output.xlsx import csv_safe, new_workbook, save, write_table
+from harmonise.output import csv_safe, locked, new_workbook, save, sha256_file, write_table, write_text
 from harmonise.publish.content import FinalRow, final_rows, rationale
 from harmonise.publish.html import chapter_page
 from harmonise.publish.rationale import rationale_html, rationale_markdown
-from harmonise.review.register import STALE_BY
-from harmonise.workspace.config import Workspace
+from harmonise.review import STALE_BY
+from harmonise.workspace import Workspace
 
 READ_ONLY_FILE, READ_ONLY_DIR = 0o444, 0o555
 VERSION_NAME = re.compile(r"v(\d+)")
@@ -147,7 +145,7 @@ def write_csv(workspace: Workspace, rows: Sequence[FinalRow], target: Path) -> N
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(final_head(workspace))
     writer.writerows([csv_safe(c) for c in final_cells(workspace, r)] for r in rows)
-    fileio.write_text(target, buffer.getvalue())
+    write_text(target, buffer.getvalue())
 
 
 def logged_versions(log: AuditLog, chapter: str) -> set[int]:
@@ -171,12 +169,12 @@ def write_files(workspace: Workspace, merge: ChapterMerge, folder: Path, version
     summary = rationale(workspace, merge)
     write_xlsx(workspace, rows, folder / "chapter.xlsx")
     write_csv(workspace, rows, folder / "chapter.csv")
-    fileio.write_text(
+    write_text(
         folder / "chapter.html",
         chapter_page(workspace.title, merge.chapter.label, version, stamp, rows, workspace.scale),
     )
-    fileio.write_text(folder / "rationale.md", rationale_markdown(summary, version, stamp))
-    fileio.write_text(folder / "rationale.html", rationale_html(summary, version, stamp))
+    write_text(folder / "rationale.md", rationale_markdown(summary, version, stamp))
+    write_text(folder / "rationale.html", rationale_html(summary, version, stamp))
     return ["chapter.xlsx", "chapter.csv", "chapter.html", "rationale.md", "rationale.html"]
 
 
@@ -194,7 +192,7 @@ def build_manifest(
         "rules_digest": merge.rules.digest,
         "rules": [p.name for p in merge.rules.files],
         "items": len(merge.results),
-        "files": {name: fileio.sha256_file(folder / name) for name in names},
+        "files": {name: sha256_file(folder / name) for name in names},
     }
 
 
@@ -224,7 +222,7 @@ def publish_merged(
     stamp = clock().strftime("%Y-%m-%dT%H:%M:%SZ")
     chapter_root.mkdir(parents=True, exist_ok=True)
     log = AuditLog(workspace.root / "reports" / "audit.jsonl")
-    with fileio.locked(chapter_root):
+    with locked(chapter_root):
         logged = logged_versions(log, merge.chapter.number)
         version = max(next_version(chapter_root), max(logged, default=0) + 1)
         aborted = sorted(v for v in logged if not (chapter_root / f"v{v}").is_dir())
@@ -233,11 +231,11 @@ def publish_merged(
         try:
             names = write_files(workspace, merge, building, version, stamp)
             manifest = build_manifest(merge, building, names, version, stamp, user)
-            fileio.write_text(building / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+            write_text(building / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
             seal(building)
             if target.exists():
                 raise InputError(f"{target}: this version already exists; nothing was overwritten")
-            files = {**manifest["files"], "manifest.json": fileio.sha256_file(building / "manifest.json")}
+            files = {**manifest["files"], "manifest.json": sha256_file(building / "manifest.json")}
             event: dict[str, Any] = {"chapter": merge.chapter.number, "version": version, "files": files}
             if aborted:  # logged by a publish that was stopped before its folder was renamed into place
                 event["aborted_versions"] = aborted

@@ -1,0 +1,76 @@
+"""The working-group loop: the working-group workbook's layout (shared with ``merge``, which writes it), its
+import into the decisions register, decisions gone stale since they were taken, and the minutes.
+
+Takes: a filled-in working-group workbook, the register. Gives: recorded ``Decision``s, applied by the next
+merge before the rules, and the staleness of each.
+"""
+
+from __future__ import annotations
+
+from harmonise.review.importer import ImportReport, import_decisions
+from harmonise.review.layout import (
+    ABOUT_SHEET,
+    CANDIDATE,
+    DECIDED_BY,
+    DECISION,
+    DECISION_COLUMNS,
+    DECISION_SHEET,
+    FIXED_WORDS,
+    FORMAT,
+    ITEM_COLUMNS,
+    ITEMS_SHEET,
+    KEY_COLUMN,
+    LISTS_SHEET,
+    MAX_CANDIDATES,
+    MEETING,
+    RATIONALE,
+    STATUS,
+    check_value,
+    decision_words,
+    fingerprint,
+)
+from harmonise.review.minutes import write_minutes
+from harmonise.review.register import (
+    STALE_BY,
+    VANISHED,
+    DecidedEntry,
+    Decision,
+    audit_data,
+    load_register,
+    register_path,
+)
+from harmonise.review.staleness import DecisionReview, review_decisions
+
+__all__ = [
+    "ABOUT_SHEET",
+    "CANDIDATE",
+    "DECIDED_BY",
+    "DECISION",
+    "DECISION_COLUMNS",
+    "DECISION_SHEET",
+    "FIXED_WORDS",
+    "FORMAT",
+    "ITEMS_SHEET",
+    "ITEM_COLUMNS",
+    "KEY_COLUMN",
+    "LISTS_SHEET",
+    "MAX_CANDIDATES",
+    "MEETING",
+    "RATIONALE",
+    "STALE_BY",
+    "STATUS",
+    "VANISHED",
+    "DecidedEntry",
+    "Decision",
+    "DecisionReview",
+    "ImportReport",
+    "audit_data",
+    "check_value",
+    "decision_words",
+    "fingerprint",
+    "import_decisions",
+    "load_register",
+    "register_path",
+    "review_decisions",
+    "write_minutes",
+]

@@ -27,20 +27,8 @@ from openpyxl.workbook.workbook import Workbook
 from harmonise.audit import AuditLog
 from harmonise.errors import InputError, Problem, did_you_mean
 from harmonise.model import Chapter, Scale
-from harmonise.output.files import locked
-from harmonise.review.register import (
-    NEEDS_STATUS,
-    DecidedEntry,
-    Decision,
-    Register,
-    audit_data,
-    load_register,
-    match_fingerprint,
-    register_path,
-    replace_decision,
-    save_register,
-)
-from harmonise.review.workbook import (
+from harmonise.output import locked
+from harmonise.review.layout import (
     ABOUT_SHEET,
     CANDIDATE,
     DECIDED_BY,
@@ -57,8 +45,20 @@ from harmonise.review.workbook import (
     decision_words,
     fingerprint,
 )
-from harmonise.sources.tables import check_zip
-from harmonise.workspace.config import Workspace, normalise_word
+from harmonise.review.register import (
+    NEEDS_STATUS,
+    DecidedEntry,
+    Decision,
+    Register,
+    audit_data,
+    load_register,
+    match_fingerprint,
+    register_path,
+    replace_decision,
+    save_register,
+)
+from harmonise.sources import check_zip
+from harmonise.workspace import Workspace, normalise_word
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 

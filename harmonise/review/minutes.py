@@ -14,9 +14,9 @@ from pathlib import Path
 
 from harmonise.errors import InputError
 from harmonise.model import Chapter
-from harmonise.output.files import write_text
+from harmonise.output import write_text
 from harmonise.review.register import Decision, load_register, parse_iso_date, register_path
-from harmonise.workspace.config import Workspace
+from harmonise.workspace import Workspace
 
 
 @dataclass

@@ -29,9 +29,8 @@ import yaml
 
 from harmonise.errors import ProblemLog, did_you_mean
 from harmonise.model import Chapter, Entry, Outcome, Scale, content_key
-from harmonise.output.files import write_text
-from harmonise.workspace.config import Workspace
-from harmonise.workspace.yamlio import KeyPath, YamlDoc, format_path, load_yaml
+from harmonise.output import write_text
+from harmonise.workspace import KeyPath, Workspace, YamlDoc, format_path, load_yaml
 
 STATUS_DECISIONS = ("adopt-status", "adopt-source", "include", "exclude", "retain-both", "defer")
 MATCH_DECISIONS = ("confirm-match", "reject-match")

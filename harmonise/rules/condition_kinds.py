@@ -29,7 +29,7 @@ from harmonise.rules.conditions import (
 )
 from harmonise.rules.source_tests import parse_source_test
 from harmonise.rules.syntax import Checker, KindDoc, kind_name
-from harmonise.workspace.yamlio import KeyPath
+from harmonise.workspace import KeyPath
 
 Parser = Callable[[Checker, Any, KeyPath], Condition | None]
 MATCH_DECISIONS = ("auto", "candidate", "none")

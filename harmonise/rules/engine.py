@@ -22,8 +22,7 @@ from harmonise.rules.condition_kinds import parse_condition
 from harmonise.rules.conditions import Condition
 from harmonise.rules.outcomes import Then, parse_then, resolve
 from harmonise.rules.syntax import Checker, Facts
-from harmonise.workspace.config import Workspace
-from harmonise.workspace.yamlio import YamlDoc, load_yaml
+from harmonise.workspace import Workspace, YamlDoc, load_yaml
 
 FILE_KEYS = ("version", "title", "description", "rules")
 RULE_KEYS = ("id", "title", "description", "when", "then")

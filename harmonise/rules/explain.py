@@ -11,9 +11,9 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-from harmonise.output.files import write_text
+from harmonise.output import write_text
 from harmonise.rules.engine import RuleSet
-from harmonise.workspace.config import Workspace
+from harmonise.workspace import Workspace
 
 HOW_RULES_APPLY = (
     "Every rule is checked for every medicine, and its verdict is shown as a column of the chapter workbook. "

@@ -14,8 +14,7 @@ from typing import Any
 
 from harmonise.model import Position, Scale
 from harmonise.rules.syntax import Checker, KindDoc, join_names
-from harmonise.workspace.config import MEMBERSHIP_WORDS, normalise_word
-from harmonise.workspace.yamlio import KeyPath
+from harmonise.workspace import MEMBERSHIP_WORDS, KeyPath, normalise_word
 
 Value = Any
 

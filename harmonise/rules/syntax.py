@@ -16,8 +16,7 @@ from typing import Any
 
 from harmonise.errors import ProblemLog, did_you_mean
 from harmonise.model import Item, Position, Scale
-from harmonise.workspace.config import normalise_word
-from harmonise.workspace.yamlio import KeyPath, YamlDoc
+from harmonise.workspace import KeyPath, YamlDoc, normalise_word
 
 
 @dataclass(frozen=True)

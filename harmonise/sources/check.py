@@ -6,18 +6,15 @@ The report is both a list of ``Finding`` records (for the terminal and ``--json`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harmonise.matching.knowledge import Knowledge, load_knowledge
-from harmonise.matching.parse import parse_name
 from harmonise.model import Chapter
-from harmonise.output.xlsx import new_workbook, save, write_table
+from harmonise.output import new_workbook, save, write_table
 from harmonise.sources.findings import KINDS, Finding
 from harmonise.sources.load import ChapterLoad, load_chapter
-from harmonise.workspace.config import Workspace
+from harmonise.workspace import Workspace
 
 REPORT_HEADERS = ("Severity", "Problem", "Source", "File", "Sheet", "Row", "Column", "Value", "Expected", "Message")
 
@@ -104,48 +101,15 @@ def write_report(workspace: Workspace, loaded: ChapterLoad, findings: Sequence[F
     return target
 
 
-AMOUNT = re.compile(r"\d")
-
-
-def strength_findings(loaded: ChapterLoad, knowledge: Knowledge) -> list[Finding]:
-    """A warning for each entry whose strength text holds numbers the parser could not read as amounts.
-
-    Such an entry can still be matched, but only as a candidate: the warning tells the pharmacist why.
-    """
-    found = []
-    headers = {s.source: s.headers for s in loaded.sources}
-    for entry in loaded.entries:
-        text = entry.formulation or entry.name
-        if not AMOUNT.search(text):
-            continue
-        key = parse_name(entry.display_name, knowledge)
-        if key.strengths or key.options or key.ratio:
-            continue
-        p = entry.provenance
-        field_name = "formulation" if entry.formulation else "drug"
-        column = headers.get(entry.source, {}).get(field_name, field_name)
-        found.append(
-            Finding(
-                "warning",
-                "unparseable-strength",
-                p.file,
-                f"could not read a strength in {text!r} (expected amounts with units, such as 5mg, "
-                "250mg/5ml or 100 micrograms)",
-                p.sheet,
-                p.row,
-                column,
-                text,
-                source=entry.source,
-            )
-        )
-    return found
+EntryCheck = Callable[[ChapterLoad], list[Finding]]
+"""A check of a loaded chapter's entries contributed by a later stage (matching reads strengths)."""
 
 
 def check_chapter(
-    workspace: Workspace, chapter: Chapter, write: bool = True, knowledge: Knowledge | None = None
+    workspace: Workspace, chapter: Chapter, write: bool = True, entry_checks: Sequence[EntryCheck] = ()
 ) -> ChapterCheck:
     loaded = load_chapter(workspace, chapter)
-    findings = sort_findings([*loaded.findings, *strength_findings(loaded, knowledge or load_knowledge())])
+    findings = sort_findings([*loaded.findings, *(f for check in entry_checks for f in check(loaded))])
     per_source = {s.source: len(s.entries) for s in loaded.sources}
     report = write_report(workspace, loaded, findings) if write else None
     return ChapterCheck(chapter, len(loaded.entries), per_source, findings, report)
@@ -156,12 +120,16 @@ def check_chapters(
     chapters: Sequence[Chapter],
     write: bool = True,
     progress: Callable[[Chapter], None] | None = None,
+    entry_checks: Sequence[EntryCheck] = (),
 ) -> CheckReport:
-    """Check each chapter in turn; ``progress`` is called after each (for a progress bar)."""
+    """Check each chapter in turn; ``progress`` is called after each (for a progress bar).
+
+    ``entry_checks`` come from later stages (``harmonise.matching.entry_checks``): the loader cannot judge
+    whether a strength is readable, the drug-name parser can.
+    """
     report = CheckReport()
-    knowledge = load_knowledge(workspace.knowledge_dirs)
     for chapter in chapters:
-        report.chapters.append(check_chapter(workspace, chapter, write, knowledge))
+        report.chapters.append(check_chapter(workspace, chapter, write, entry_checks))
         if progress:
             progress(chapter)
     return report

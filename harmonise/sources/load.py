@@ -7,53 +7,18 @@ row: every finding is collected so the pharmacist can fix the source in one pass
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from harmonise.errors import InputError, did_you_mean
 from harmonise.model import Chapter, Entry, content_key
 from harmonise.sources.findings import Finding
-from harmonise.sources.sheet import HEADER_SCAN_ROWS, SheetReader, find_header, normalise_section, section_in_chapter
+from harmonise.sources.loaded import ChapterLoad, SourceLoad
+from harmonise.sources.sheet import HEADER_SCAN_ROWS, SheetReader, find_header
 from harmonise.sources.tables import Table, read_tables
-from harmonise.workspace.config import SourceConfig, Workspace, normalise_word
-
-__all__ = ["ChapterLoad", "SourceLoad", "load_chapter", "normalise_section", "section_in_chapter"]
+from harmonise.workspace import SourceConfig, Workspace, normalise_word
 
 SUPPORTED = (".xlsx", ".xlsm", ".csv", ".xls")
-
-
-@dataclass
-class SourceLoad:
-    """What loading one source of one chapter produced."""
-
-    source: str
-    file: Path | None
-    entries: list[Entry] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)  # field -> header text as written in the file
-
-
-@dataclass
-class ChapterLoad:
-    """Every source of one chapter, loaded."""
-
-    chapter: Chapter
-    sources: list[SourceLoad]
-
-    @property
-    def entries(self) -> list[Entry]:
-        return [e for s in self.sources for e in s.entries]
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for s in self.sources for f in s.findings]
-
-    @property
-    def files(self) -> list[Path]:
-        return [s.file for s in self.sources if s.file is not None]
-
-    def entries_of(self, source: str) -> list[Entry]:
-        return next((s.entries for s in self.sources if s.source == source), [])
 
 
 def find_source_file(workspace: Workspace, chapter: Chapter, source: SourceConfig) -> list[Path]:

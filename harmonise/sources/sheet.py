@@ -8,16 +8,13 @@ cell, section outside the chapter...) becomes a ``Finding`` with file, sheet, ro
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from harmonise.errors import did_you_mean
 from harmonise.model import Chapter, Entry, Provenance, content_key
 from harmonise.sources.findings import Finding, Severity
+from harmonise.sources.loaded import SourceLoad
 from harmonise.sources.tables import EMPTY, Cell, Table
-from harmonise.workspace.config import FIELDS, SourceConfig, normalise_word
-
-if TYPE_CHECKING:
-    from harmonise.sources.load import SourceLoad
+from harmonise.workspace import FIELDS, SourceConfig, normalise_word
 
 HEADER_SCAN_ROWS = 30
 SECTION_RE = re.compile(r"^(?:(?:bnf\s+)?(?:section|chapter)\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})\b[\s:.\-–—]*(.*)$", re.I)

@@ -1,0 +1,37 @@
+"""The workspace: ``harmonise.yaml`` read and validated as data, YAML read safely with line numbers, and a
+new workspace scaffolded by ``harmonise init``.
+
+Takes: a workspace folder. Gives: a ``Workspace`` (sources, column mappings, status vocabularies on the
+common scale, chapters, rules, thresholds) that every later stage reads.
+"""
+
+from __future__ import annotations
+
+from harmonise.workspace.config import (
+    BNF_CHAPTERS,
+    CONFIG_NAME,
+    FIELDS,
+    MEMBERSHIP_WORDS,
+    SourceConfig,
+    Workspace,
+    load_workspace,
+    normalise_word,
+)
+from harmonise.workspace.scaffold import init_workspace
+from harmonise.workspace.yamlio import KeyPath, YamlDoc, format_path, load_yaml
+
+__all__ = [
+    "BNF_CHAPTERS",
+    "CONFIG_NAME",
+    "FIELDS",
+    "MEMBERSHIP_WORDS",
+    "KeyPath",
+    "SourceConfig",
+    "Workspace",
+    "YamlDoc",
+    "format_path",
+    "init_workspace",
+    "load_workspace",
+    "load_yaml",
+    "normalise_word",
+]

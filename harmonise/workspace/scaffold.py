@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from harmonise.errors import InputError
-from harmonise.output import files as fileio
+from harmonise.output import write_text
 
 WORKSPACE_README = """# Formulary harmonisation workspace
 
@@ -46,7 +46,7 @@ def init_workspace(target: Path) -> list[Path]:
             if node.name.endswith(".yaml"):
                 files[f"rules/{node.name}"] = node.read_text(encoding="utf-8")
     for name, text in files.items():
-        fileio.write_text(target / name, text)
+        write_text(target / name, text)
         written.append(target / name)
     for folder in ("chapters", "decisions", "reports", "published"):
         (target / folder).mkdir(parents=True, exist_ok=True)

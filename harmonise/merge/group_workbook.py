@@ -12,9 +12,8 @@ fingerprint of the Items sheet so a wrong or altered workbook is refused).
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -28,33 +27,29 @@ from openpyxl.worksheet.worksheet import Worksheet
 from harmonise.merge.chapter import ChapterMerge, ItemResult
 from harmonise.merge.draft_workbook import join
 from harmonise.model import Entry, Item
-from harmonise.output.xlsx import new_workbook, save, set_value, write_table
-from harmonise.review.register import DecidedEntry
-from harmonise.workspace.config import Workspace
-
-FORMAT = "harmonise working-group workbook 1"
-MAX_CANDIDATES = 3
-DECISION_SHEET, ITEMS_SHEET, ABOUT_SHEET, LISTS_SHEET = "Decisions", "Items", "About", "Lists"
-DECISION_COLUMNS = (
-    "Decision",
-    f"Which candidate (1-{MAX_CANDIDATES})",
-    "Harmonised status",
-    "Rationale",
-    "Meeting date",
-    "Decided by",
+from harmonise.output import new_workbook, save, set_value, write_table
+from harmonise.review import (
+    ABOUT_SHEET,
+    CANDIDATE,
+    DECISION,
+    DECISION_COLUMNS,
+    DECISION_SHEET,
+    FORMAT,
+    ITEM_COLUMNS,
+    ITEMS_SHEET,
+    KEY_COLUMN,
+    LISTS_SHEET,
+    MAX_CANDIDATES,
+    MEETING,
+    RATIONALE,
+    STATUS,
+    DecidedEntry,
+    check_value,
+    decision_words,
+    fingerprint,
 )
-DECISION, CANDIDATE, STATUS, RATIONALE, MEETING, DECIDED_BY = DECISION_COLUMNS
-KEY_COLUMN = "Item key"
-ITEM_COLUMNS = ("Item key", "Item", "Entries", "Candidates", "Checks")
-FIXED_WORDS = {
-    "adopt status": ("adopt-status", ""),
-    "include": ("include", ""),
-    "exclude": ("exclude", ""),
-    "retain both": ("retain-both", ""),
-    "defer": ("defer", ""),
-    "confirm match": ("confirm-match", ""),
-    "reject match": ("reject-match", ""),
-}
+from harmonise.workspace import Workspace
+
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")
 NOTE = (
     "The Decisions sheet is protected without a password so that only the yellow columns can be typed "
@@ -62,29 +57,9 @@ NOTE = (
 )
 
 
-def decision_words(workspace: Workspace) -> dict[str, tuple[str, str]]:
-    """The drop-down words and what each records: (decision, source key for 'adopt <source> position')."""
-    words = {"adopt status": FIXED_WORDS["adopt status"]}
-    words.update({f"adopt {s.name} position": ("adopt-source", s.key) for s in workspace.sources})
-    words.update({w: v for w, v in FIXED_WORDS.items() if w != "adopt status"})
-    return words
-
-
 def unsettled(merge: ChapterMerge) -> list[ItemResult]:
     """Items escalated to the working group, in chapter order."""
     return [r for r in merge.results if r.outcome.kind == "escalate"]
-
-
-def check_value(value: Any) -> str:
-    """A short digest of a cell as read back, to notice an edited protected cell on import."""
-    text = "" if value is None else str(value).strip()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
-def fingerprint(slug: str, rows: Sequence[Sequence[Any]]) -> str:
-    """The workbook fingerprint: chapter slug and every Items row, so a changed hidden sheet is noticed."""
-    payload = json.dumps([slug, [list(map(str, r)) for r in rows]], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
 def info_headers(workspace: Workspace) -> list[str]:

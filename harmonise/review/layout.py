@@ -1,0 +1,59 @@
+"""The working-group workbook's contract: its sheets, its columns, the decision words and the check values
+and fingerprint that let an import notice an edited or foreign workbook.
+
+``merge`` writes the workbook (``merge/group_workbook.py``) and ``review`` reads it back
+(``review/importer.py``); both take the layout from here, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from harmonise.workspace import Workspace
+
+FORMAT = "harmonise working-group workbook 1"
+MAX_CANDIDATES = 3
+DECISION_SHEET, ITEMS_SHEET, ABOUT_SHEET, LISTS_SHEET = "Decisions", "Items", "About", "Lists"
+DECISION_COLUMNS = (
+    "Decision",
+    f"Which candidate (1-{MAX_CANDIDATES})",
+    "Harmonised status",
+    "Rationale",
+    "Meeting date",
+    "Decided by",
+)
+DECISION, CANDIDATE, STATUS, RATIONALE, MEETING, DECIDED_BY = DECISION_COLUMNS
+KEY_COLUMN = "Item key"
+ITEM_COLUMNS = ("Item key", "Item", "Entries", "Candidates", "Checks")
+FIXED_WORDS = {
+    "adopt status": ("adopt-status", ""),
+    "include": ("include", ""),
+    "exclude": ("exclude", ""),
+    "retain both": ("retain-both", ""),
+    "defer": ("defer", ""),
+    "confirm match": ("confirm-match", ""),
+    "reject match": ("reject-match", ""),
+}
+
+
+def decision_words(workspace: Workspace) -> dict[str, tuple[str, str]]:
+    """The drop-down words and what each records: (decision, source key for 'adopt <source> position')."""
+    words = {"adopt status": FIXED_WORDS["adopt status"]}
+    words.update({f"adopt {s.name} position": ("adopt-source", s.key) for s in workspace.sources})
+    words.update({w: v for w, v in FIXED_WORDS.items() if w != "adopt status"})
+    return words
+
+
+def check_value(value: Any) -> str:
+    """A short digest of a cell as read back, to notice an edited protected cell on import."""
+    text = "" if value is None else str(value).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint(slug: str, rows: Sequence[Sequence[Any]]) -> str:
+    """The workbook fingerprint: chapter slug and every Items row, so a changed hidden sheet is noticed."""
+    payload = json.dumps([slug, [list(map(str, r)) for r in rows]], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
