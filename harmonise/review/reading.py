@@ -1,0 +1,184 @@
+"""Reading a working-group workbook: open it safely, check it is one harmonise wrote for this chapter and
+that its hidden sheets and headings are untouched, and gather what it showed the group for each item.
+
+Anything wrong here refuses the whole workbook (nothing is imported); row-level problems are ``validation``'s.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from defusedxml import DefusedXmlException
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from harmonise.errors import InputError, Problem
+from harmonise.model import Chapter
+from harmonise.review.layout import (
+    ABOUT_SHEET,
+    DECISION_COLUMNS,
+    DECISION_SHEET,
+    FORMAT,
+    ITEMS_SHEET,
+    KEY_COLUMN,
+    fingerprint,
+)
+from harmonise.review.register import (
+    DecidedEntry,
+)
+from harmonise.sources import check_zip
+from harmonise.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class SeenItem:
+    """What the workbook showed the group for one item (from its hidden Items sheet)."""
+
+    key: str
+    name: str
+    entries: tuple[DecidedEntry, ...]
+    candidates: tuple[DecidedEntry, ...]
+    checks: tuple[str, ...]
+
+
+@dataclass
+class ReadContext:
+    """One workbook being read: its file name for messages, its items, the workspace's words."""
+
+    workspace: Workspace
+    file: str
+    chapter: Chapter
+    items: dict[str, SeenItem]
+    head: list[str]
+    info_count: int
+    user: str
+    now: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, row: int, column: str) -> str:
+        return f"{self.file}[{DECISION_SHEET}] row {row}, column {column!r}"
+
+    def problem(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(self.where(row, column), message))
+
+
+def display_path(workspace: Workspace, path: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(workspace.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def open_workbook(path: Path) -> Workbook:
+    if not Path(path).is_file():
+        raise InputError(f"{path}: file not found")
+    try:
+        check_zip(Path(path), str(path))  # .xls, encrypted, not a zip, or a zip bomb: refused before unpacking
+    except InputError as exc:
+        reason = str(exc).removeprefix(f"{path}: ")
+        raise InputError(f"{path}: cannot be read as an Excel workbook: {reason}") from None
+    try:
+        return load_workbook(path, data_only=True)
+    except Exception as exc:  # noqa: BLE001  openpyxl raises several unrelated types for a file that is not xlsx
+        cause = exc.__cause__ or exc.__context__
+        reason = (
+            "it declares XML entities or a DTD, which harmonise refuses (Excel never writes them)"
+            if isinstance(cause, DefusedXmlException)
+            else f"{type(exc).__name__}: {exc}"
+        )
+        raise InputError(f"{path}: cannot be read as an Excel workbook ({reason})") from None
+
+
+def _about(workbook: Workbook, display: str) -> dict[str, str]:
+    if ABOUT_SHEET not in workbook.sheetnames or DECISION_SHEET not in workbook.sheetnames:
+        raise InputError(
+            f"{display}: not a harmonise working-group workbook (no {ABOUT_SHEET!r} or "
+            f"{DECISION_SHEET!r} sheet); import the working-group.xlsx that 'harmonise merge' wrote"
+        )
+    about = {
+        str(r[0]): "" if r[1] is None else str(r[1])
+        for r in workbook[ABOUT_SHEET].iter_rows(min_row=2, values_only=True)
+        if r and r[0]
+    }
+    if about.get("Format") != FORMAT:
+        raise InputError(
+            f"{display}: not a working-group workbook this harmonise can read "
+            f"(format {about.get('Format')!r}, expected {FORMAT!r})"
+        )
+    return about
+
+
+def read_context(
+    workspace: Workspace,
+    workbook: Workbook,
+    display: str,
+    path: Path,
+    user: str,
+    now: datetime,
+    wanted: str | None,
+) -> ReadContext:
+    about = _about(workbook, display)
+    slug = about.get("Chapter", "")
+    chapter = _chapter(workspace, slug, display, path, wanted)
+    workspace = workspace.for_chapter(chapter)
+    items, rows = _items(workbook, display)
+    if fingerprint(slug, rows) != about.get("Fingerprint"):
+        raise InputError(
+            f"{display}: the workbook's hidden {ITEMS_SHEET!r} sheet does not match its fingerprint "
+            "(it was edited, or sheets were copied from another workbook); nothing was imported"
+        )
+    info = json.loads(about.get("Columns") or "[]")
+    head = [str(c.value or "").strip() for c in workbook[DECISION_SHEET][1]]
+    expected = [*info, *DECISION_COLUMNS, KEY_COLUMN]
+    if head[: len(expected)] != expected:
+        changed = next((i for i, (a, b) in enumerate(zip(head, expected, strict=False)) if a != b), len(head))
+        raise InputError(
+            f"{display}[{DECISION_SHEET}] row 1: the column headings were changed (column "
+            f"{changed + 1}: expected {expected[changed] if changed < len(expected) else ''!r}); "
+            "nothing was imported. Use the workbook as 'harmonise merge' wrote it"
+        )
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ReadContext(workspace, display, chapter, items, expected, len(info), user, stamp)
+
+
+def _chapter(workspace: Workspace, slug: str, display: str, path: Path, wanted: str | None) -> Chapter:
+    """The workbook's chapter; refuse a workbook of another chapter than asked for or than its folder."""
+    known = {c.slug: c for c in workspace.chapters}
+    if slug not in known:
+        raise InputError(f"{display}: this workbook is for chapter {slug!r}, which this workspace does not have")
+    folder = Path(path).resolve().parent.name
+    if wanted is not None and workspace.chapter(wanted).slug != slug:
+        raise InputError(
+            f"{display}: this is the working-group workbook of chapter {slug}, not of chapter "
+            f"{workspace.chapter(wanted).slug}; nothing was imported"
+        )
+    if folder in known and folder != slug:
+        raise InputError(
+            f"{display}: this is the working-group workbook of chapter {slug}, but it is in the "
+            f"folder of chapter {folder}; nothing was imported"
+        )
+    return known[slug]
+
+
+def _items(workbook: Workbook, display: str) -> tuple[dict[str, SeenItem], list[list[str]]]:
+    if ITEMS_SHEET not in workbook.sheetnames:
+        raise InputError(f"{display}: the hidden {ITEMS_SHEET!r} sheet is missing; nothing was imported")
+    rows = [
+        ["" if v is None else str(v) for v in r[:5]]
+        for r in workbook[ITEMS_SHEET].iter_rows(min_row=2, values_only=True)
+        if r and r[0]
+    ]
+    items = {}
+    try:
+        for key, name, entries, candidates, checks in rows:
+            items[key] = SeenItem(key, name, _entries(entries), _entries(candidates), tuple(json.loads(checks)))
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"{display}: the hidden {ITEMS_SHEET!r} sheet is damaged ({exc})") from None
+    return items, rows
+
+
+def _entries(text: str) -> tuple[DecidedEntry, ...]:
+    return tuple(DecidedEntry(**raw) for raw in json.loads(text))
