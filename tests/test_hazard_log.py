@@ -82,5 +82,5 @@ def test_every_test_the_log_names_exists() -> None:
 
 
 def test_a_misspelt_test_name_would_be_caught() -> None:
-    assert "test_partial_strength_coverage_is_never_adopted" in defined_tests("tests/test_merge.py")
-    assert "test_partial_strength_coverage_is_never_adoptd" not in defined_tests("tests/test_merge.py")
+    assert "test_partial_strength_coverage_is_never_adopted" in defined_tests("tests/merge/test_chapter.py")
+    assert "test_partial_strength_coverage_is_never_adoptd" not in defined_tests("tests/merge/test_chapter.py")

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import CHESHIRE_HEADER, MERSEY_HEADER, make_workspace, write_xlsx
 from openpyxl import load_workbook
+from publish_fixtures import SCRIPT_NAME, publish_workspace
 from typer.testing import CliRunner
 
 from harmonise.audit import AuditLog
@@ -24,75 +23,6 @@ from harmonise.output.files import sha256_file
 from harmonise.publish.content import rationale
 from harmonise.publish.versions import publish_chapter, publish_merged
 from harmonise.workspace.config import load_workspace
-
-REPO = Path(__file__).resolve().parents[1]
-SCRIPT_NAME = "<script>alert(1)</script> Warfarin"
-
-CHESHIRE_ROWS = [
-    ["02.02", "Amlodipine", "Tablets 5mg", "Green", "1st", "F", "+SUM(A1:A9)", "", "C1"],
-    ["02.04", "Bisoprolol fumarate", "Tablets 2.5mg", "Green", "1st", "F", "", "", "C2"],
-    ["02.05", "Doxazosin", "Modified-release tablets 4mg", "Black", "", "NF", "", "", "C3"],
-    ["02.06", "Nicorandil", "Tablets 10mg", "Green", "2nd", "F", "", "", "C4"],
-    ["02.08", SCRIPT_NAME, "Tablets 1mg", "Green", "", "F", "", "", "C5"],
-    ["02.12", "Atorvastatin", "Tablets 20mg", "Red", "", "F", "", "TA94", "C6"],
-]
-MERSEY_ROWS = [
-    ["02.02", "Amlodipine", "Tablets 5mg", "Green", "", ""],
-    ["02.04", "Bisoprolol fumarate", "Tablets 2.5mg", "Amber Recommended", "", ""],
-    ["02.08", SCRIPT_NAME, "Tablets 1mg", "Green", "", ""],
-    ["02.12", "Atorvastatin", "Tablets 20mg", "Red", "", "TA94"],
-    ["02.03", "Amiodarone", "Tablets 100mg", "Red", "Specialist initiation", ""],
-]
-
-# A rule file that settles every item of the chapter above, with one outcome of each kind:
-# S1 adopts amlodipine, warfarin, atorvastatin; S2 excludes doxazosin; S3 adopts Merseyside's amiodarone
-# (added for Cheshire); S4 retains both for nicorandil; S5 adopts the stricter status for bisoprolol.
-SETTLE_RULES = """\
-version: 1
-title: Settle everything (test)
-rules:
-  - id: S1
-    title: Same status everywhere
-    description: Identical positions are adopted.
-    when: {all: [{matched: auto}, {same: status}]}
-    then: {adopt: status}
-  - id: S2
-    title: Black where listed
-    description: Black where listed and absent elsewhere is excluded.
-    when: {all: [{absent: any}, {every-listing-source: {status: [black, non-formulary]}}]}
-    then: {exclude: "black where listed"}
-  - id: S3
-    title: Merseyside only
-    description: Listed by Merseyside only, adopt Merseyside's position.
-    when: {absent: any}
-    then: {adopt-source: merseyside}
-  - id: S4
-    title: Cheshire only
-    description: Listed by Cheshire only, keep both positions until the chapter review.
-    when: {absent: any}
-    then: {retain-both: "only Cheshire lists it"}
-  - id: S5
-    title: Statuses differ
-    description: Adopt the more restrictive status.
-    when: {differ: status}
-    then: {adopt: more-restrictive}
-"""
-
-
-def publish_workspace(root: Path, settle: bool = True) -> Path:
-    """A two-source workspace with chapter 2 and the shipped default rules (or the settling rules)."""
-    make_workspace(root)
-    (root / "rules").mkdir(exist_ok=True)
-    shutil.copy(REPO / "rules" / "default.yaml", root / "rules" / "default.yaml")
-    (root / "rules" / "settle.yaml").write_text(SETTLE_RULES, encoding="utf-8")
-    if settle:
-        config = (root / "harmonise.yaml").read_text(encoding="utf-8")
-        settled = config.replace("rules/default.yaml", "rules/settle.yaml")
-        (root / "harmonise.yaml").write_text(settled, encoding="utf-8")
-    folder = root / "chapters" / "02-cardiovascular"
-    write_xlsx(folder / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *CHESHIRE_ROWS]})
-    write_xlsx(folder / "merseyside.xlsx", {"Sheet1": [MERSEY_HEADER, *MERSEY_ROWS]})
-    return root
 
 
 def fixed_clock() -> datetime:

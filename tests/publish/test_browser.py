@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_publish import publish_workspace
+from publish_fixtures import publish_workspace
 
 from harmonise.publish.dashboard import workspace_status, write_dashboard
 from harmonise.publish.versions import publish_chapter

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_publish import publish_workspace
+from publish_fixtures import publish_workspace
 from typer.testing import CliRunner
 
 from harmonise.cli import app

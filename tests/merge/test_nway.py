@@ -7,7 +7,7 @@ from pathlib import Path
 
 from merge_fixtures import CH02, small_chapter
 from openpyxl import load_workbook
-from test_working_group import rows
+from review_fixtures import rows
 from typer.testing import CliRunner
 
 from harmonise.cli import app

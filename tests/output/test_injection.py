@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bad_files import lie_about_sizes, raw_xlsx
 from conftest import CHESHIRE_HEADER, MERSEY_HEADER, write_csv
 from openpyxl import load_workbook
-from test_bad_inputs import lie_about_sizes, raw_xlsx
-from test_publish import SETTLE_RULES, publish_workspace
+from publish_fixtures import SETTLE_RULES, publish_workspace
 from typer.testing import CliRunner
 
 from harmonise.cli import app
@@ -174,7 +174,7 @@ def test_openpyxl_parses_with_defusedxml() -> None:
 
 
 def test_sheet_scan_refuses_entity_declarations_and_reads_error_cells(tmp_path: Path) -> None:
-    from test_bad_inputs import ENTITY_PROLOG, NA_ERROR, formula
+    from bad_files import ENTITY_PROLOG, NA_ERROR, formula
 
     path = raw_xlsx(tmp_path / "a.xlsx", {"S": [["Drug", "Status"], ["Amlodipine", NA_ERROR], [formula("B1"), "Red"]]})
     [table] = tables.read_tables(path, "a.xlsx")

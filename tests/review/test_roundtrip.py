@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from openpyxl import load_workbook
-from test_working_group import (
+from review_fixtures import (
     CHESHIRE,
     MERSEYSIDE,
     WORKBOOK,

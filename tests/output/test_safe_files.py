@@ -21,17 +21,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bad_files import invoke
+from bad_files import merged_template as merged_template  # the fixture is shared
 from conftest import write_xlsx
 from merge_fixtures import CH02, MERSEYSIDE
 from openpyxl import load_workbook
-from test_bad_inputs import invoke
-from test_bad_inputs import merged_template as merged_template  # the fixture is shared
-from test_working_group import chapter_workspace, fill
-from test_working_group import merge as merge_chapter
+from review_fixtures import chapter_workspace, fill
+from review_fixtures import merge as merge_chapter
 
 from harmonise.audit import AuditLog
 
-PACKAGE = Path(__file__).resolve().parents[1] / "harmonise"
+PACKAGE = Path(__file__).resolve().parents[2] / "harmonise"
 OUTPUTS = (
     "chapters/02-cardiovascular/harmonised-draft.xlsx",
     "reports/02-cardiovascular/working-group.xlsx",
@@ -254,7 +254,7 @@ def test_concurrent_imports_of_different_decisions_keep_both(tmp_path: Path) -> 
 
 
 def test_a_publication_killed_before_its_rename_leaves_no_version(tmp_path: Path) -> None:
-    from test_publish import publish_workspace
+    from publish_fixtures import publish_workspace
 
     root = publish_workspace(tmp_path / "ws")
     process = harmonise("before-publish-rename", 1, "--workspace", str(root), "publish", "--chapter", "2")
@@ -279,7 +279,7 @@ def test_a_publication_killed_before_its_rename_leaves_no_version(tmp_path: Path
 def test_a_publication_that_fails_half_way_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails_at: str
 ) -> None:
-    from test_publish import publish_workspace
+    from publish_fixtures import publish_workspace
 
     from harmonise.publish import versions as publish
 

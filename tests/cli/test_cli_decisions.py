@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from test_working_group import WORKBOOK, chapter_workspace, fill, merge
+from review_fixtures import WORKBOOK, chapter_workspace, fill, merge
 from typer.testing import CliRunner
 
 from harmonise.cli import app

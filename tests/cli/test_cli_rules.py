@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_rules import REPO, rules_workspace
+from rules_fixtures import REPO, rules_workspace
 from typer.testing import CliRunner
 
 from harmonise.cli import app

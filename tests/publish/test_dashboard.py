@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import CHESHIRE_HEADER, MERSEY_HEADER, write_xlsx
-from test_publish import publish_workspace
+from publish_fixtures import publish_workspace
 from typer.testing import CliRunner
 
 from harmonise.cli import app

@@ -1,4 +1,4 @@
-"""Rule semantics as data: every case in ``rule_cases/*.yaml`` runs through this one parametrized test.
+"""Rule semantics as data: every case in ``cases/*.yaml`` runs through this one parametrized test.
 
 A case file may set ``sources`` (default cheshire, merseyside) and ``pack`` (a file in ``rules/``) or
 ``rules`` (a list of rules; ``title`` and ``description`` may be left out) for all its cases; a case may
@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
-from test_rules import REPO, SCALE, build_item, rules_workspace
+from rules_fixtures import REPO, SCALE, build_item, rules_workspace
 
 from harmonise.rules.engine import evaluate, load_rules
 
-CASES = Path(__file__).parent / "rule_cases"
+CASES = Path(__file__).parent / "cases"
 
 
 def _cases() -> list[Any]:
