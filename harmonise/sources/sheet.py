@@ -32,7 +32,8 @@ def normalise_section(text: str) -> str:
 
 def section_in_chapter(section: str, chapter: Chapter) -> bool:
     head = section.split(".")[0]
-    return not head.isdigit() or not chapter.number.isdigit() or int(head) == int(chapter.number)
+    # isdecimal, not isdigit: a superscript such as "²" is a digit that int() cannot read
+    return not head.isdecimal() or not chapter.number.isdecimal() or int(head) == int(chapter.number)
 
 
 def _header_fields(row: list[Cell], source: SourceConfig) -> dict[str, list[int]]:

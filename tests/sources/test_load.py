@@ -209,3 +209,13 @@ def test_unreadable_files_say_what_to_do(workspace_dir: Path, name: str, payload
 )
 def test_normalise_section(text: str, expected: str) -> None:
     assert normalise_section(text) == expected
+
+
+def test_a_superscript_in_the_section_cell_is_not_read_as_a_chapter_number() -> None:
+    # found by the property test: "²" counts as a digit for str.isdigit() but int() cannot read it
+    from harmonise.model import Chapter
+    from harmonise.sources.sheet import section_in_chapter
+
+    chapter = Chapter("2", "02-cardiovascular", "Cardiovascular system")
+    assert section_in_chapter("²", chapter) and section_in_chapter("2.12", chapter)
+    assert not section_in_chapter("4.1", chapter)
