@@ -1,4 +1,4 @@
-"""End-to-end score: a whole two-formulary merge on the e2e case (``/work/shared/data/e2e-dev``).
+"""End-to-end score: a whole two-formulary merge on the e2e case (``../shared/data/e2e-dev``).
 
     python benchmarks/e2e_case.py [--data DIR] [--harmonise CMD] [--keep DIR] [--reference CSV] [--json]
                                   [-- EXTRA MERGE FLAGS]

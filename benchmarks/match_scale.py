@@ -25,7 +25,7 @@ from pathlib import Path
 
 from harmonise.matching import Named, match_names
 
-SHARED_REFERENCE = Path("/work/shared/reference/bnf-code-information-2024-11.csv")
+SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "bnf-code-information-2024-11.csv"
 LEGACY_RULES = [  # (pattern, replacement) applied in order, case-insensitive
     (r"\bmodified-release\b", "M/R"),
     (r"\bgastro-resistant\b", "E/C"),

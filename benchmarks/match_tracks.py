@@ -17,7 +17,7 @@ substance (``benchmarks/split.py``), and on the whole track. For a half, the mat
 whose two rows lie in the half, and candidates to those that were among the first 3 of their left row in the full
 file (so that dropping a row of the other half cannot promote a candidate into the top 3). An automatic match
 across the halves is always false; it counts only in 'all' and is reported separately. One table is printed, then
-the whole-process wall seconds and the engine/baseline ratios. Track data is read from /work/shared and never
+the whole-process wall seconds and the engine/baseline ratios. Track data is read from ../shared and never
 copied into the repository.
 """
 
@@ -42,7 +42,7 @@ from rapidfuzz import fuzz, process, utils
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import split as splitting  # benchmarks/split.py: the fixed split by substance
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the repository
 TRACKS = splitting.TRACKS
 HALVES = (*splitting.HALVES, "all")
 MATCHERS = ("engine", "engine+ref", "baseline")

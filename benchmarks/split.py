@@ -17,7 +17,7 @@ The half of a substance is a seeded hash: sha256 of ``harmonise-split-1:<substan
 develop on), odd -> B (held out). It depends on the substance code alone, so every track uses the same split and
 nothing about the matcher can move a row from one half to the other. A true pair always lies in one half (the
 left row takes its partner's substance); a hard negative is kept only when both of its rows are in the half.
-The filtered copies keep the files' columns and row order, so ``/work/shared/bench/score.py`` scores them as is.
+The filtered copies keep the files' columns and row order, so ``../shared/bench/score.py`` scores them as is.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # ../shared beside the repository
 DATA = SHARED / "data" / "matching-dev"
 REFERENCE = SHARED / "reference" / "bnf-code-information-2024-11.csv"
 TRACKS = ("T1-legacy-abbrev", "T2-dmd", "T3-brand", "T4-legacy-national", "T4-legacy-brands", "T4-appliances")

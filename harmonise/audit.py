@@ -31,7 +31,7 @@ from harmonise import __version__
 from harmonise.errors import InputError
 from harmonise.output import locked, sha256_file, write_text
 
-KINDS = ("run", "outcome", "decision", "decision-stale", "decision-vanished", "publication")
+KINDS = ("run", "outcome", "decision", "decision-stale", "decision-vanished", "publication", "reference")
 ITEM_KINDS = ("outcome", "decision", "decision-stale", "decision-vanished")
 GENESIS = "0" * 64
 FIELDS = ("seq", "kind", "at", "user", "tool_version", "run_id", "data", "prev", "hash")

@@ -7,6 +7,7 @@ from harmonise.cli import decisions as _decisions  # noqa: F401
 from harmonise.cli import match as _match  # noqa: F401
 from harmonise.cli import merge as _merge  # noqa: F401
 from harmonise.cli import publish as _publish  # noqa: F401
+from harmonise.cli import reference as _reference  # noqa: F401
 from harmonise.cli import rules as _rules  # noqa: F401
 
 # Command modules register themselves on ``app`` when imported; one module per command group.

@@ -13,21 +13,42 @@ from harmonise.matching.files import MatchSummary, match_files
 from harmonise.matching.knowledge import Knowledge, load_knowledge
 from harmonise.matching.match import match_names
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
-from harmonise.matching.reference import Reference, load_reference
+from harmonise.matching.reference import (
+    ATTRIBUTION,
+    PackBuilt,
+    Reference,
+    build_workspace_pack,
+    load_reference,
+    pack_payload,
+    read_release,
+    reference_path,
+    release_of,
+    shipped_pack,
+    workspace_reference,
+)
 
 __all__ = [
+    "ATTRIBUTION",
     "Evidence",
     "Knowledge",
     "MatchOptions",
     "MatchSettings",
     "MatchSummary",
     "Named",
+    "PackBuilt",
     "Pair",
     "Reference",
     "build_items",
+    "build_workspace_pack",
     "entry_checks",
     "load_knowledge",
     "load_reference",
     "match_files",
     "match_names",
+    "pack_payload",
+    "read_release",
+    "reference_path",
+    "release_of",
+    "shipped_pack",
+    "workspace_reference",
 ]

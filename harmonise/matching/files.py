@@ -13,6 +13,7 @@ from pathlib import Path
 from harmonise.errors import InputError, ProblemLog, did_you_mean
 from harmonise.matching.match import match_names
 from harmonise.matching.pairs import MatchSettings, Named, Pair
+from harmonise.matching.reference import load_reference, shipped_pack
 from harmonise.output import csv_safe, write_text
 from harmonise.sources import read_tables
 
@@ -123,12 +124,16 @@ def match_files(
     out_path: Path,
     reference_path: Path | None = None,
     settings: MatchSettings = MatchSettings(),
+    use_reference: bool = True,
 ) -> MatchSummary:
-    """Match two name files and write the matches CSV to ``out_path``; returns a summary of counts."""
-    from harmonise.matching.reference import load_reference
+    """Match two name files and write the matches CSV to ``out_path``; returns a summary of counts.
 
+    The BNF reference is on by default: ``reference_path`` (a release CSV or a pack) or else the shipped pack;
+    ``use_reference=False`` matches with the drug knowledge alone.
+    """
     left, right = read_names(Path(left_path)), read_names(Path(right_path))
-    reference = load_reference(Path(reference_path)) if reference_path else None
+    path = (Path(reference_path) if reference_path else shipped_pack()) if use_reference else None
+    reference = load_reference(path) if path else None
     pairs = match_names(left, right, reference=reference, settings=settings)
     write_text(Path(out_path), render_csv(pairs))
     return summarise(left, right, pairs, Path(out_path))

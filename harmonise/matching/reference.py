@@ -1,25 +1,51 @@
-"""The optional NHSBSA "BNF Code Information" reference: BNF codes for presentation names.
+"""The NHSBSA "BNF Code Information" reference: every current presentation with its BNF code.
+
+Shipped with harmonise as a compact pack (``reference/bnf-code-information-<release>.json.gz``, derived from the
+public release by ``tools/build_reference_pack.py``; "Contains public sector information licensed under the Open
+Government Licence v3.0") and on by default. A workspace can build a pack from a newer release (``harmonise
+reference build FILE``), name a release CSV or pack (``reference: FILE``) or turn it off (``reference: none``).
 
 A branded presentation's code maps to its generic equivalent as ``code[:9] + "AA" + code[13:15] * 2``
 (a brand ending ``A0`` has none); generic codes have ``AA`` at characters 10-11. Two names whose generic
 codes are equal are the same generic product, which lets the matcher join brands to generics it has no
 synonym for. Brand product names (``Istin`` -> ``Amlodipine``) also extend the shipped brand list.
-The file is an input the user downloads; harmonise never needs it.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from harmonise.audit import AuditLog
 from harmonise.errors import InputError, did_you_mean
+from harmonise.output import write_bytes
+from harmonise.workspace import Workspace
 
 REQUIRED = ("BNF Presentation", "BNF Presentation Code", "BNF Chemical Substance", "BNF Product")
 WITHDRAWN = "mdr bnf code - do not use"
-NOT_A_DRUG = re.compile(r"^other |proprietary|enteral|nutrition|food|dressing|appliance|bandage|stoma")
+NOT_A_DRUG = re.compile(r"^other |^dummy |proprietary|enteral|nutrition|food|dressing|appliance|bandage|stoma")
+PACK_FORMAT = "harmonise BNF reference pack 1"
+ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+PACK_SUFFIX = ".json.gz"
+SHIPPED_DIR = Path(__file__).with_name("reference")
+RELEASE_RE = re.compile(r"(20\d\d)-?(0[1-9]|1[0-2])")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One presentation of a release: its code and name, its chemical substance and its product."""
+
+    code: str
+    name: str
+    substance: str
+    product: str
 
 
 @dataclass(frozen=True)
@@ -32,6 +58,7 @@ class Reference:
     names: Mapping[str, str]
     brands: Mapping[str, tuple[str, ...]]
     substances: frozenset[str] = field(default_factory=frozenset)
+    release: str = ""
 
     def code_for(self, name: str) -> str:
         """The BNF presentation code of ``name`` ('' when unknown or ambiguous)."""
@@ -40,6 +67,12 @@ class Reference:
     def generic_for(self, name: str) -> str:
         """The generic-equivalent BNF code of ``name`` ('' when unknown or when it has none)."""
         return generic_code(self.code_for(name))
+
+    @property
+    def described(self) -> str:
+        """One line for messages and the audit log: which release, how many presentations."""
+        release = f"release {self.release}" if self.release else "release unknown"
+        return f"NHSBSA BNF Code Information, {release}, {len(self.names):,} medicine presentations ({self.path})"
 
 
 def name_key(name: str) -> str:
@@ -73,24 +106,12 @@ def _check_header(path: Path, header: list[str]) -> None:
         )
 
 
-def load_reference(path: Path) -> Reference:
-    """Load the NHSBSA BNF Code Information CSV at ``path`` (about 55,000 rows, read with ``csv``)."""
+def read_release(path: Path) -> list[Row]:
+    """Every row of an NHSBSA BNF Code Information CSV (about 55,000 rows, read with ``csv``)."""
     path = Path(path)
-    codes: dict[str, str] = {}
-    names: dict[str, str] = {}
-    brands: dict[str, tuple[str, ...]] = {}
-    substances: set[str] = set()
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
-            _check_header(path, header)
-            col = {name: header.index(name) for name in REQUIRED}
-            for row in reader:
-                if len(row) < len(header):
-                    continue
-                _add_row(row, col, codes, names, brands)
-                substances.add(row[col["BNF Chemical Substance"]])
+            return list(_release_rows(path, csv.reader(handle)))
     except FileNotFoundError:
         raise InputError(f"{path}: reference file not found") from None
     except IsADirectoryError:
@@ -99,27 +120,202 @@ def load_reference(path: Path) -> Reference:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except csv.Error as exc:
         raise InputError(f"{path}: not valid CSV ({exc})") from None
+
+
+def _release_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[Row]:
+    header = [h.strip() for h in next(reader, [])]
+    _check_header(path, header)
+    col = {name: header.index(name) for name in REQUIRED}
+    for row in reader:
+        if len(row) >= len(header):
+            yield Row(
+                row[col["BNF Presentation Code"]].strip(),
+                row[col["BNF Presentation"]].strip(),
+                row[col["BNF Chemical Substance"]].strip(),
+                row[col["BNF Product"]].strip(),
+            )
+
+
+def reference_from_rows(
+    rows: Iterable[Row], path: str, release: str = "", substance_names: Iterable[str] = ()
+) -> Reference:
+    """The lookups the matcher uses, built from a release's rows (a CSV or a pack give the same).
+
+    ``substance_names`` adds substances whose presentations are all withdrawn (a pack keeps their names).
+    """
+    codes: dict[str, str] = {}
+    names: dict[str, str] = {}
+    brands: dict[str, tuple[str, ...]] = {}
+    substances: set[str] = set(substance_names)
+    for row in rows:
+        _add_row(row, codes, names, brands)
+        substances.add(row.substance)
     found = {part for text in substances if not NOT_A_DRUG.search(text.lower()) for part in _brand_substances(text)}
-    return Reference(str(path), {k: v for k, v in codes.items() if v}, names, brands, frozenset(found))
+    return Reference(path, {k: v for k, v in codes.items() if v}, names, brands, frozenset(found), release)
 
 
-def _add_row(
-    row: list[str],
-    col: dict[str, int],
-    codes: dict[str, str],
-    names: dict[str, str],
-    brands: dict[str, tuple[str, ...]],
-) -> None:
-    name = row[col["BNF Presentation"]].strip()
-    code = row[col["BNF Presentation Code"]].strip()
-    key = name_key(name)
-    if len(code) != 15 or key == WITHDRAWN:
+def _add_row(row: Row, codes: dict[str, str], names: dict[str, str], brands: dict[str, tuple[str, ...]]) -> None:
+    key = name_key(row.name)
+    if len(row.code) != 15 or key == WITHDRAWN:
         return
-    codes[key] = code if codes.get(key, code) == code else ""  # one name, two codes: ambiguous
-    names.setdefault(code, name)
-    product = name_key(row[col["BNF Product"]])
-    substance = row[col["BNF Chemical Substance"]].strip()
-    if code[9:11] != "AA" and product and len(product.split()) <= 3 and not re.search(r"\d", product):
-        found = _brand_substances(substance)
-        if found and not NOT_A_DRUG.search(substance.lower()) and product not in found:
+    codes[key] = row.code if codes.get(key, row.code) == row.code else ""  # one name, two codes: ambiguous
+    names.setdefault(row.code, row.name)
+    product = name_key(row.product)
+    if row.code[9:11] != "AA" and product and len(product.split()) <= 3 and not re.search(r"\d", product):
+        found = _brand_substances(row.substance)
+        if found and not NOT_A_DRUG.search(row.substance.lower()) and product not in found:
             brands.setdefault(product, found)
+
+
+# ---- the compact pack ------------------------------------------------------------------------------------
+
+
+def release_of(path: Path, given: str | None = None) -> str:
+    """The release a file holds, ``YYYY-MM``: as given, else read from its name (``...-2024-11.csv``)."""
+    text = given if given is not None else Path(path).name
+    match = RELEASE_RE.search(text)
+    if not match:
+        raise InputError(
+            f"{path}: cannot tell which release this is from its name; give it as --release YYYY-MM "
+            "(the month NHSBSA published it)"
+        )
+    return f"{match.group(1)}-{match.group(2)}"
+
+
+def pack_payload(rows: Iterable[Row], release: str) -> bytes:
+    """The pack: only what the matcher needs, names shared per substance and product, gzip-compressed.
+
+    Deterministic: the same release gives the same bytes (sorted, no timestamp in the gzip header).
+    """
+    presentations: dict[str, str] = {}
+    substances: dict[str, str] = {}
+    products: dict[str, str] = {}
+    for row in rows:
+        substances[row.code[:9]] = row.substance  # a withdrawn presentation's substance is still a name to know
+        if name_key(row.name) == WITHDRAWN or len(row.code) not in (11, 15):
+            continue
+        presentations[row.code] = row.name
+        products[row.code[:11]] = row.product
+    pack = {
+        "format": PACK_FORMAT,
+        "source": "NHSBSA BNF Code Information",
+        "release": release,
+        "licence": ATTRIBUTION,
+        "substances": dict(sorted(substances.items())),
+        "products": dict(sorted(products.items())),
+        "presentations": sorted(presentations.items()),
+    }
+    text = json.dumps(pack, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def read_pack(path: Path) -> tuple[str, list[Row], list[str]]:
+    """The release, rows and every substance name of a pack written by ``pack_payload``."""
+    try:
+        return read_pack_bytes(Path(path).read_bytes(), str(path))
+    except FileNotFoundError:
+        raise InputError(f"{path}: reference pack not found") from None
+
+
+def read_pack_bytes(payload: bytes, path: str = "reference pack") -> tuple[str, list[Row], list[str]]:
+    """The release, rows and every substance name of a pack's bytes."""
+    try:
+        pack = json.loads(gzip.decompress(payload).decode("utf-8"))
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a harmonise reference pack ({exc}); rebuild it from the release CSV") from None
+    if not isinstance(pack, dict) or pack.get("format") != PACK_FORMAT:
+        found = pack.get("format") if isinstance(pack, dict) else type(pack).__name__
+        raise InputError(
+            f"{path}: not a reference pack this harmonise reads (format {found!r}, expected {PACK_FORMAT!r})"
+        )
+    substances, products = pack["substances"], pack["products"]
+    rows = [
+        Row(code, name, substances.get(code[:9], ""), products.get(code[:11], ""))
+        for code, name in pack["presentations"]
+    ]
+    return str(pack.get("release", "")), rows, list(substances.values())
+
+
+def load_reference(path: Path) -> Reference:
+    """A release CSV or a pack (``.json.gz``), as the matcher's lookups."""
+    path = Path(path)
+    if path.name.endswith(PACK_SUFFIX):
+        release, rows, substances = read_pack(path)
+        return reference_from_rows(rows, str(path), release, substances)
+    try:
+        release = release_of(path)
+    except InputError:
+        release = ""
+    return reference_from_rows(read_release(path), str(path), release)
+
+
+def shipped_pack() -> Path | None:
+    """The pack that ships with harmonise (the newest release in the package), if it is installed."""
+    packs = sorted(SHIPPED_DIR.glob(f"*{PACK_SUFFIX}"))
+    return packs[-1] if packs else None
+
+
+@lru_cache(maxsize=4)
+def cached_reference(path: str, stamp: float) -> Reference:
+    """``load_reference`` once per file and modification time (a run loads it once for every chapter)."""
+    return load_reference(Path(path))
+
+
+# ---- which reference a workspace uses -------------------------------------------------------------------
+
+WORKSPACE_PACK = Path("reference") / f"bnf-code-information{PACK_SUFFIX}"
+
+
+def reference_path(workspace: Workspace) -> Path | None:
+    """The reference a workspace matches with: none when ``reference: none``; else the file named in
+    ``harmonise.yaml``; else a pack built into the workspace by ``harmonise reference build``; else the
+    shipped pack."""
+    if workspace.reference_off:
+        return None
+    if workspace.reference is not None:
+        return workspace.reference
+    built = workspace.root / WORKSPACE_PACK
+    return built if built.is_file() else shipped_pack()
+
+
+def workspace_reference(workspace: Workspace) -> Reference | None:
+    """The workspace's reference, loaded once per file (see ``reference_path``)."""
+    path = reference_path(workspace)
+    if path is None:
+        return None
+    try:
+        stamp = path.stat().st_mtime
+    except OSError:
+        raise InputError(f"{path}: reference file not found (named by 'reference:' in harmonise.yaml)") from None
+    return cached_reference(str(path), stamp)
+
+
+@dataclass(frozen=True)
+class PackBuilt:
+    """What ``build_workspace_pack`` wrote: where, from which release, how many presentations."""
+
+    target: Path
+    release: str
+    presentations: int
+    sha256: str
+    source: str
+
+
+def build_workspace_pack(workspace: Workspace, release_csv: Path, user: str, release: str | None = None) -> PackBuilt:
+    """``harmonise reference build``: a pack from a newer BNF Code Information release, written into the
+    workspace (``reference/bnf-code-information.json.gz``, used from the next run on) and recorded in the
+    audit log. The release is read completely and checked before anything is written."""
+    found = release_of(release_csv, release)
+    rows = read_release(release_csv)
+    payload = pack_payload(rows, found)
+    count = len(read_pack_bytes(payload)[1])
+    if count == 0:
+        raise InputError(f"{release_csv}: the release lists no presentations; nothing was written")
+    target = workspace.root / WORKSPACE_PACK
+    write_bytes(target, payload)
+    built = PackBuilt(target, found, count, hashlib.sha256(payload).hexdigest(), Path(release_csv).name)
+    data = {"release": found, "file": WORKSPACE_PACK.as_posix(), "sha256": built.sha256, "source": built.source}
+    AuditLog(workspace.root / "reports" / "audit.jsonl").append(
+        [("reference", {**data, "presentations": count})], user=user
+    )
+    return built

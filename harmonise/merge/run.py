@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from harmonise.audit import AuditLog, run_event
-from harmonise.matching import MatchOptions, MatchSettings, load_knowledge, load_reference
+from harmonise.matching import MatchOptions, MatchSettings, load_knowledge, reference_path, workspace_reference
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded
 from harmonise.merge.draft_workbook import write_draft
 from harmonise.merge.group_workbook import write_working_group
@@ -56,7 +56,7 @@ def match_options(workspace: Workspace) -> MatchOptions:
     overrides = {SETTING_NAMES[k]: v for k, v in workspace.matching.items() if hasattr(defaults, SETTING_NAMES[k])}
     settings = MatchSettings(**{**defaults.__dict__, **overrides}) if overrides else defaults
     knowledge = load_knowledge(workspace.knowledge_dirs)
-    reference = load_reference(workspace.reference) if workspace.reference else None
+    reference = workspace_reference(workspace)
     return MatchOptions(knowledge=knowledge, reference=reference, settings=settings)
 
 
@@ -136,7 +136,8 @@ def run_inputs(workspace: Workspace, run: MergeRun) -> dict[str, Path]:
     paths = [p for m in run.chapters for p in m.loaded.files]
     paths += list(run.rules.files)
     paths += [register_path(workspace, m.chapter) for m in run.chapters]
-    out = {}
+    reference = reference_path(workspace)
+    out = {} if reference is None else {f"reference:{reference.name}": reference}
     for path in paths:
         path = Path(path) if Path(path).is_absolute() else workspace.root / path
         if path.is_file():

@@ -106,7 +106,8 @@ class Workspace:
     rule_files: tuple[Path, ...]
     matching: dict[str, float] = field(default_factory=dict)
     knowledge_dirs: tuple[Path, ...] = ()
-    reference: Path | None = None
+    reference: Path | None = None  # a release CSV or pack named in harmonise.yaml
+    reference_off: bool = False  # ``reference: none``: match with the shipped drug knowledge only
 
     def for_chapter(self, chapter: Chapter) -> Workspace:
         """This workspace as one chapter sees it: only the sources that have a list for it."""
@@ -389,7 +390,8 @@ def parse_workspace(doc: YamlDoc) -> Workspace:
     sources = _read_sources(r, top.get("sources"), scale)
     rule_files = _read_paths(r, top.get("rules", "rules/default.yaml"), "rules")
     knowledge = _read_paths(r, top.get("knowledge"), "knowledge")
-    reference = _read_paths(r, top.get("reference"), "reference")
+    reference_off = isinstance(top.get("reference"), str) and top["reference"].strip().lower() == "none"
+    reference = () if reference_off else _read_paths(r, top.get("reference"), "reference")
     _check_source_chapters(r, sources, top.get("chapters"))
     workspace = Workspace(
         root=Path(doc.file).resolve().parent,
@@ -401,6 +403,7 @@ def parse_workspace(doc: YamlDoc) -> Workspace:
         matching=_read_matching(r, top.get("matching")),
         knowledge_dirs=knowledge,
         reference=reference[0] if reference else None,
+        reference_off=reference_off,
     )
     r.log.raise_if_any(f"{doc.file}: the workspace configuration is not valid")
     return workspace

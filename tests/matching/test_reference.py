@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-import time
+import gzip
+import json
 from pathlib import Path
 
 import pytest
 
 from harmonise.errors import InputError
 from harmonise.matching import Named, match_names
-from harmonise.matching.reference import generic_code, load_reference
+from harmonise.matching.reference import (
+    ATTRIBUTION,
+    PACK_SUFFIX,
+    generic_code,
+    load_reference,
+    pack_payload,
+    read_release,
+    release_of,
+    shipped_pack,
+)
 
 HEADER = (
     "BNF Chapter,BNF Chapter Code,BNF Chemical Substance,BNF Chemical Substance Code,BNF Product,"
@@ -22,7 +32,7 @@ ROWS = [
     "Cardiovascular System,02,Amlodipine,0206020A0,Amlodipine,0206020A0AA,Amlodipine 10mg tablets,0206020A0AAABAB",
     "Cardiovascular System,02,Lercanidipine,0206020X0,Zaneril,0206020X0BB,Zaneril 10mg tablets,0206020X0BBAAA0",
 ]
-SHARED_REFERENCE = Path("/work/shared/reference/bnf-code-information-2024-11.csv")
+SHARED_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "bnf-code-information-2024-11.csv"
 
 
 @pytest.fixture()
@@ -73,10 +83,54 @@ def test_wrong_file_is_a_located_input_error(tmp_path: Path) -> None:
         load_reference(tmp_path / "missing.csv")
 
 
-def test_real_reference_loads_quickly() -> None:
+def test_the_shipped_pack_holds_the_same_lookups_as_the_release_it_came_from() -> None:
     if not SHARED_REFERENCE.is_file():
-        pytest.skip("the NHSBSA reference file is not available here")
-    start = time.perf_counter()
-    reference = load_reference(SHARED_REFERENCE)
-    assert time.perf_counter() - start < 3.0
-    assert reference.generic_for("Istin 5mg tablets") == reference.code_for("Amlodipine 5mg tablets")
+        pytest.skip("the NHSBSA release file is not available here")
+    shipped = load_reference(shipped_pack())
+    release = load_reference(SHARED_REFERENCE)
+    assert (shipped.codes, shipped.names, shipped.brands, shipped.substances) == (
+        release.codes,
+        release.names,
+        release.brands,
+        release.substances,
+    )
+    assert shipped.generic_for("Istin 5mg tablets") == shipped.code_for("Amlodipine 5mg tablets")
+
+
+def test_the_pack_ships_in_the_package_with_its_release_and_attribution() -> None:
+    pack = shipped_pack()
+    assert pack is not None and pack.name == "bnf-code-information-2024-11.json.gz"
+    assert pack.stat().st_size < 3_000_000  # "a few MB at most"
+    reference = load_reference(pack)
+    assert reference.release == "2024-11" and len(reference.names) > 25_000
+    notice = (pack.parent / "README.md").read_text(encoding="utf-8")
+    assert ATTRIBUTION.rstrip(".") in notice and "1 November 2024" in notice
+
+
+def test_a_pack_gives_the_same_lookups_as_its_csv_and_the_same_bytes_every_time(reference_file: Path) -> None:
+    payload = pack_payload(read_release(reference_file), "2024-11")
+    assert payload == pack_payload(read_release(reference_file), "2024-11")  # deterministic: no timestamp
+    pack = reference_file.with_name("bnf" + PACK_SUFFIX)
+    pack.write_bytes(payload)
+    from_pack, from_csv = load_reference(pack), load_reference(reference_file)
+    assert (from_pack.codes, from_pack.names, from_pack.brands) == (from_csv.codes, from_csv.names, from_csv.brands)
+    assert from_pack.release == "2024-11" and from_pack.code_for("Zaneril 10mg tablets") == "0206020X0BBAAA0"
+
+
+def test_a_damaged_or_foreign_pack_is_a_clear_input_error(tmp_path: Path) -> None:
+    broken = tmp_path / f"broken{PACK_SUFFIX}"
+    broken.write_bytes(b"not gzip at all")
+    with pytest.raises(InputError, match=r"broken.json.gz: not a harmonise reference pack .*rebuild it"):
+        load_reference(broken)
+    foreign = tmp_path / f"foreign{PACK_SUFFIX}"
+    foreign.write_bytes(gzip.compress(json.dumps({"format": "something else"}).encode()))
+    with pytest.raises(InputError, match=r"foreign.json.gz: not a reference pack this harmonise reads"):
+        load_reference(foreign)
+
+
+def test_the_release_is_read_from_the_file_name_or_must_be_given(tmp_path: Path) -> None:
+    assert release_of(Path("bnf-code-information-2025-02.csv")) == "2025-02"
+    assert release_of(Path("BNF Code Information 202503.csv")) == "2025-03"
+    assert release_of(Path("whatever.csv"), "2025-04") == "2025-04"
+    with pytest.raises(InputError, match=r"give it as --release YYYY-MM"):
+        release_of(Path("latest.csv"))

@@ -187,7 +187,9 @@ def test_audit_log_records_runs_decisions_and_changed_outcomes(tmp_path: Path) -
         "chapters/02-cardiovascular/cheshire.xlsx",
         "chapters/02-cardiovascular/merseyside.xlsx",
         "rules/default.yaml",
+        "reference:bnf-code-information-2024-11.json.gz",  # the shipped BNF reference the matcher used
     }
+    assert first_run["inputs"]["reference:bnf-code-information-2024-11.json.gz"]["sha256"]
     assert first_run["rules"] and first_run["config"]["sha256"]
     decisions = [e for e in events if e.kind == "decision"]
     assert sorted(e.data["item_name"] for e in decisions) == sorted(
