@@ -4,13 +4,19 @@ Sources are taken in config order. The first source's entries start one cluster 
 is matched (``harmonise.matching.match``) against one representative name per existing cluster, so the work grows
 with the number of entries, not with the number of source pairs. An automatic match joins an entry to its
 cluster; a multi-strength row matched to several clusters joins them (granularity: one row for
-``5mg, 10mg`` on one side, two rows on the other). Every other entry starts a new cluster, and candidate
+``5mg, 10mg`` on one side, two rows on the other), and the joined clusters keep their names as aliases so a
+later source's single-strength rows find the item too. Every other entry starts a new cluster, and candidate
 matches are recorded on both sides for the working group. Nothing is ever dropped: every entry ends up in
 exactly one item.
+
+One-to-one, whatever joined them: an item holds one entry of a source per name it stands for (per listed
+strength of a multi-strength row), so an entry joined letter for letter is never followed by a second entry of
+the same source joined by the matcher; such a second entry becomes its own item with the first as a candidate.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +39,12 @@ class Cluster:
     evidence: list[tuple[str, Evidence]] = field(default_factory=list)
     candidates: dict[str, Candidate] = field(default_factory=dict)
     merged_into: Cluster | None = None
+    aliases: list[Entry] = field(default_factory=list)  # the first entries of the clusters it absorbed
+
+    @property
+    def representatives(self) -> list[Entry]:
+        """The names a later source is matched against: its first entry and those of absorbed clusters."""
+        return [self.first, *self.aliases]
 
     @property
     def first(self) -> Entry:
@@ -45,11 +57,13 @@ class Cluster:
         return cluster
 
     def absorb(self, other: Cluster) -> None:
+        self.aliases.extend(other.representatives)
         for source, entries in other.members.items():
             self.members.setdefault(source, []).extend(entries)
         self.evidence.extend(other.evidence)
         self.candidates.update(other.candidates)
         other.members, other.evidence, other.candidates, other.merged_into = {}, [], {}, self
+        other.aliases = []
 
 
 @dataclass(frozen=True)
@@ -63,13 +77,16 @@ class MatchOptions:
     rejected: Collection[tuple[str, str]] = ()
 
 
-def _pairs_for(pairs: Collection[tuple[str, str]], left: set[str], owner: dict[str, Cluster]) -> set[tuple[str, str]]:
-    """Working-group pairs (entry key, entry key) mapped to (new entry, cluster id), in either order."""
+def _pairs_for(
+    pairs: Collection[tuple[str, str]], left: set[str], owner: dict[str, Cluster], reps: dict[str, list[str]]
+) -> set[tuple[str, str]]:
+    """Working-group pairs (entry key, entry key) mapped to (new entry, representative id), in either order:
+    a confirmed pair to the item's first name, a rejected one to every name the item stands for."""
     out = set()
     for a, b in pairs:
         for new, old in ((a, b), (b, a)):
             if new in left and old in owner:
-                out.add((new, owner[old].root().id))
+                out |= {(new, rep) for rep in reps.get(owner[old].root().id, [])}
     return out
 
 
@@ -78,7 +95,12 @@ def name_key(text: str) -> str:
 
 
 def _join_identical(
-    live: list[Cluster], owner: dict[str, Cluster], source: str, entries: Sequence[Entry], options: MatchOptions
+    live: list[Cluster],
+    owner: dict[str, Cluster],
+    source: str,
+    entries: Sequence[Entry],
+    options: MatchOptions,
+    taken: Taken,
 ) -> list[Entry]:
     """Join each entry whose name is, letter for letter (case and spacing aside), the name of an entry in
     exactly one existing item; returns the entries left for the matcher.
@@ -109,7 +131,26 @@ def _join_identical(
         target.evidence.append((source, Evidence("exact", 100.0, text, (), key, key)))
         target.members.setdefault(source, []).append(entry)
         owner[entry.key] = target
+        reps = [n for n, rep in enumerate(target.representatives) if name_key(rep.display_name) == key]
+        for n in reps or range(len(target.representatives)):
+            taken.setdefault(_rep_id(target, n), set()).add(WHOLE)
     return rest
+
+
+Taken = dict[str, set[str]]  # representative id -> the parts of it a source's entries already hold
+WHOLE = ""
+
+
+def _rep_id(cluster: Cluster, n: int) -> str:
+    return f"{cluster.id}/{n}"
+
+
+def _one_to_one(pair: Pair, taken: Taken) -> bool:
+    """Whether the source whose entries are being added may still join ``pair``'s representative: nothing of
+    it is held yet, or the pair takes another listed strength of a multi-strength row than those held."""
+    held = taken.get(pair.right_id, set())
+    part = pair.evidence.details.get("right_option", WHOLE)
+    return not held or (part != WHOLE and WHOLE not in held and part not in held)
 
 
 def _add_source(
@@ -121,10 +162,13 @@ def _add_source(
     options: MatchOptions,
 ) -> None:
     live = [c for c in clusters if c.merged_into is None]
-    entries = _join_identical(live, owner, source, entries, options)
+    taken: Taken = {}
+    entries = _join_identical(live, owner, source, entries, options, taken)
     code = f"{int(chapter.number):02d}" if chapter.number.isdigit() else chapter.number
     left = [Named(e.key, e.display_name, code) for e in entries]
-    right = [Named(c.id, c.first.display_name, code) for c in live]
+    by_id = {_rep_id(c, n): c for c in live for n in range(len(c.representatives))}
+    rep_ids = {c.id: [_rep_id(c, n) for n in range(len(c.representatives))] for c in live}
+    right = [Named(_rep_id(c, n), rep.display_name, code) for c in live for n, rep in enumerate(c.representatives)]
     keys = {e.key for e in entries}
     pairs = (
         match_names(
@@ -133,32 +177,43 @@ def _add_source(
             knowledge=options.knowledge,
             reference=options.reference,
             settings=options.settings,
-            confirmed=_pairs_for(options.confirmed, keys, owner),
-            rejected=_pairs_for(options.rejected, keys, owner),
+            confirmed=_pairs_for(options.confirmed, keys, owner, {c.id: [_rep_id(c, 0)] for c in live}),
+            rejected=_pairs_for(options.rejected, keys, owner, rep_ids),
         )
         if left and right
         else []
     )
-    by_id = {c.id: c for c in live}
     autos: dict[str, list[Pair]] = {}
     candidates: dict[str, list[Pair]] = {}
     for pair in pairs:
         (autos if pair.decision == "auto" else candidates).setdefault(pair.left_id, []).append(pair)
     for entry in entries:
-        joined = [by_id[p.right_id].root() for p in autos.get(entry.key, [])]
+        allowed = [p for p in autos.get(entry.key, []) if _one_to_one(p, taken)]
+        refused = [_held_already(p, by_id, source) for p in autos.get(entry.key, []) if p not in allowed]
+        joined = [by_id[p.right_id].root() for p in allowed]
         if joined:
             target = joined[0]
             for other in joined[1:]:
                 if other is not target:
                     target.absorb(other)
             target.members.setdefault(source, []).append(entry)
-            target.evidence.extend((source, p.evidence) for p in autos[entry.key])
+            target.evidence.extend((source, p.evidence) for p in allowed)
+            for p in allowed:
+                taken.setdefault(p.right_id, set()).add(p.evidence.details.get("right_option", WHOLE))
         else:
             target = Cluster(f"C{len(clusters):06d}", {source: [entry]})
             clusters.append(target)
-            for pair in candidates.get(entry.key, []):
+            for pair in [*refused, *candidates.get(entry.key, [])]:
                 _note_candidates(target, entry, source, by_id[pair.right_id].root(), pair)
         owner[entry.key] = target
+
+
+def _held_already(pair: Pair, by_id: dict[str, Cluster], source: str) -> Pair:
+    """An automatic match refused by one-to-one, as a candidate whose evidence says why."""
+    held = [e.display_name for e in by_id[pair.right_id].root().members.get(source, [])]
+    why = f"one-to-one: this item already holds {source}'s entry {' / '.join(held) or 'for this name'}"
+    evidence = dataclasses.replace(pair.evidence, text=f"{why}; {pair.evidence.text}")
+    return dataclasses.replace(pair, decision="candidate", evidence=evidence)
 
 
 def _note_candidates(new: Cluster, entry: Entry, source: str, old: Cluster, pair: Pair) -> None:

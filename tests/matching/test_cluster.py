@@ -76,3 +76,45 @@ def test_different_strengths_are_never_joined() -> None:
         [("a", "Amlodipine 5mg tablets"), ("c", "Amlodipine 5mg tablets")],
         [("b", "Amlodipine 10mg tablets")],
     ]
+
+
+def source_counts(items) -> list[dict[str, int]]:  # type: ignore[no-untyped-def]
+    out = []
+    for item in items:
+        counts: dict[str, int] = {}
+        for entry in item.entries:
+            counts[entry.source] = counts.get(entry.source, 0) + 1
+        out.append(counts)
+    return out
+
+
+def test_an_identical_join_then_a_fuzzy_join_never_puts_two_entries_of_one_source_in_one_item() -> None:
+    # b's first entry is letter for letter a's name (joined at once); b's second entry is the same product
+    # written another way: it must not join the item that already holds b's entry
+    items = build_items(
+        CHAPTER,
+        [
+            entries("a", "Ramipril 2.5mg capsules"),
+            entries("b", "Ramipril 2.5mg capsules", "RAMIPRIL Caps 2.5mg"),
+        ],
+        OPTIONS,
+    )
+    assert all(max(c.values()) == 1 for c in source_counts(items)), grouping(items)
+    assert sum(len(i.entries) for i in items) == 3
+    alone = next(i for i in items if [e.name for e in i.entries] == ["RAMIPRIL Caps 2.5mg"])
+    assert alone.match.decision == "candidate"  # shown to the group, not silently dropped or joined
+    assert "one-to-one" in alone.match.evidence
+
+
+def test_single_strength_rows_of_a_third_source_join_the_item_a_multi_strength_row_formed() -> None:
+    items = build_items(
+        CHAPTER,
+        [
+            entries("a", "Amlodipine 5mg tablets", "Amlodipine 10mg tablets"),
+            entries("b", "Amlodipine tablets 5mg, 10mg"),
+            entries("c", "AMLODIPINE Tabs 5mg", "AMLODIPINE Tabs 10mg"),
+        ],
+        OPTIONS,
+    )
+    assert len(items) == 1, grouping(items)
+    assert source_counts(items) == [{"a": 2, "b": 1, "c": 2}]
