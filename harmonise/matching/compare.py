@@ -269,7 +269,7 @@ def compare(
     components.release(left, right, out)
     components.frequency(left, right, out)
     components.unit_dose(left, right, out)
-    components.optional_sets("container", left.container, right.container, out)
+    components.containers(left, right, out)
     components.packs(left, right, out)
     components.flags(left, right, out)
     components.brands(left, right, out)

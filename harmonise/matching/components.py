@@ -67,6 +67,22 @@ def frequency(left: DrugKey, right: DrugKey, out: Comparison) -> None:
     one_or_both("dosing frequency", left.frequency, right.frequency, out)
 
 
+# A device, a refill and a cartridge of one medicine are different products (an insulin pen and its cartridge, a
+# pre-filled syringe and a vial): these containers must be stated alike on both sides to be automatic.
+DEVICES = frozenset({"pre-filled syringes", "pre-filled disposable devices", "pre-filled oral syringes", "cartridges"})
+
+
+def containers(left: DrugKey, right: DrugKey, out: Comparison) -> None:
+    """Containers: a conflict vetoes; a device or refill stated on one side only leaves the pair in doubt;
+    any other container on one side only (vials, bottles) lowers the score a little."""
+    ls, rs = set(filter(None, left.container.split("+"))), set(filter(None, right.container.split("+")))
+    one_sided = sorted((ls ^ rs) & DEVICES)
+    if one_sided and (ls <= rs or rs <= ls):
+        out.blockers.append(f"container {' + '.join(one_sided)} stated on one side only")
+        return
+    optional_sets("container", left.container, right.container, out)
+
+
 def optional_sets(name: str, lv: str, rv: str, out: Comparison) -> None:
     """Containers and pack sizes: a conflict vetoes; stated on one side only lowers the score a little."""
     ls, rs = set(filter(None, lv.split("+"))), set(filter(None, rv.split("+")))

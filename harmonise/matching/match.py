@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from harmonise.matching.decide import decide
 from harmonise.matching.knowledge import Knowledge, load_knowledge
 from harmonise.matching.pairs import MatchSettings, Named, Pair
+from harmonise.matching.parse import parse_name
 from harmonise.matching.reference import Reference
 
 
@@ -40,6 +41,23 @@ def match_names(
 def _with_reference_brands(knowledge: Knowledge, reference: Reference) -> Knowledge:
     cached = knowledge.cache.get(("reference", reference.path))
     if cached is None:
-        cached = knowledge.with_brands(reference.brands)
+        cached = knowledge.with_brands(brand_substances(reference, knowledge))
         knowledge.cache[("reference", reference.path)] = cached
     return cached
+
+
+def brand_substances(reference: Reference, knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+    """The reference's brands, each with its substances read by the same parser as any name: the BNF names a
+    chemical substance with its salt (``Phenytoin sodium``, ``Epanutin``'s), which is a salt, not part of the
+    substance; taken as written it would make ``phenytoin sodium`` a substance of its own and ``Phenytoin_Sod``
+    no longer read as phenytoin with its sodium salt."""
+    read: dict[str, tuple[str, ...]] = {}
+    out = {}
+    for brand, substances in reference.brands.items():
+        names: list[str] = []
+        for substance in substances:
+            if substance not in read:
+                read[substance] = parse_name(substance, knowledge).substances or (substance,)
+            names.extend(read[substance])
+        out[brand] = tuple(dict.fromkeys(names))
+    return out

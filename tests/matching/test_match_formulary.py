@@ -18,7 +18,6 @@ from match_helpers import autos, run
         ("Colestyramine Powder sachets 4g", "COLESTYRAMINE Sachets 4 g"),
         ("Nifedipine Modified-release tablets 30mg (once daily)", "NIFEDIPINE MR Tabs 30 mg (od)"),
         ("Doxazosin Modified-release tablets 4mg (Cardura® XL)", "DOXAZOSIN MR Tabs 4 mg"),
-        ("Fremanezumab (Ajovy®) Pre-filled syringe 225mg", "FREMANEZUMAB (Ajovy) Inj 225 mg"),
         ("Elleste Solo 1mg tablets", "Estradiol (Elleste Solo®) Tablets 1mg"),
     ],
 )
@@ -42,6 +41,12 @@ def test_same_product_in_formulary_styles_is_auto(left: str, right: str) -> None
             "Tiotropium 18microgram inhalation powder capsules",
             "Tiotropium 18microgram inhalation powder capsules with device",
             "with device on one side only",
+        ),
+        # the brand comes as a pre-filled syringe and as a pre-filled pen: "Inj" alone could be either
+        (
+            "Fremanezumab (Ajovy®) Pre-filled syringe 225mg",
+            "FREMANEZUMAB (Ajovy) Inj 225 mg",
+            "container pre-filled syringes stated on one side only",
         ),
     ],
 )

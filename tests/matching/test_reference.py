@@ -134,3 +134,24 @@ def test_the_release_is_read_from_the_file_name_or_must_be_given(tmp_path: Path)
     assert release_of(Path("whatever.csv"), "2025-04") == "2025-04"
     with pytest.raises(InputError, match=r"give it as --release YYYY-MM"):
         release_of(Path("latest.csv"))
+
+
+def test_a_brand_whose_bnf_substance_carries_its_salt_does_not_turn_the_salt_into_a_substance(
+    tmp_path: Path,
+) -> None:
+    # the BNF names the chemical substance with its salt ("Phenytoin sodium"); a brand of it in the reference
+    # must not stop "Phenytoin_Sod" being read as phenytoin with its sodium salt
+    path = tmp_path / "bnf.csv"
+    rows = [
+        "Central Nervous System,04,Phenytoin sodium,0408010H0,Epanutin (capsule),0408010H0BB,Epanutin 100mg capsules,"
+        "0408010H0BBABAB",
+        "Central Nervous System,04,Phenytoin sodium,0408010H0,Phenytoin sodium,0408010H0AA,"
+        "Phenytoin sodium 100mg capsules,0408010H0AAABAB",
+    ]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    pairs = match_names(
+        [Named("L0", "Phenytoin_Sod Cap 100mg")],
+        [Named("R0", "Phenytoin sodium 100mg capsules")],
+        reference=load_reference(path),
+    )
+    assert [(p.right_id, p.decision) for p in pairs] == [("R0", "auto")]

@@ -1,0 +1,39 @@
+"""Qualifiers that distinguish products must agree: a device, a refill, a cartridge and a pre-filled syringe are
+different products, and a name that leaves such a qualifier unstated fits more than one of them.
+
+Names written for these tests in the styles legacy formularies use; none is taken from the development data.
+"""
+
+from __future__ import annotations
+
+import pytest
+from match_helpers import autos, run
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # a pre-filled syringe with a cartridge against the cartridge alone
+        ("Somatropin_Inj 5mg Pfs Cart", ["Somatropin 5mg inj cartridges"]),
+        # a container on one side only: the product could be the syringe or another presentation
+        ("Adrenaline 1mg/10ml inj", ["Adrenaline 1mg/10ml inj pre-filled syringes"]),
+        ("Teriparatide 20micrograms/80microlitres inj", ["Teriparatide 20micrograms/80microlitres inj cartridges"]),
+        ("Exenatide_Inj 250mcg/ml 2.4ml Pf Pen", ["Exenatide 250micrograms/ml inj 2.4ml cartridges"]),
+    ],
+)
+def test_a_device_or_refill_stated_on_one_side_only_is_never_automatic(left: str, right: list[str]) -> None:
+    pairs = run([left], right)
+    assert autos(pairs) == set()
+    assert pairs and "container" in pairs[0].evidence.text  # the evidence says which container differs
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Enoxaparin_Inj 40mg/0.4ml Pfs", "Enoxaparin 40mg/0.4ml inj pre-filled syringes"),
+        ("INSULIN GLARGINE Inj 100units/ml 3ml Cart", "Insulin glargine 100units/ml inj 3ml cartridges"),
+        ("Adalimumab_Inj 40mg/0.4ml Pf Pen", "Adalimumab 40mg/0.4ml inj pre-filled pens"),
+    ],
+)
+def test_the_same_device_on_both_sides_still_matches(left: str, right: str) -> None:
+    assert autos(run([left], [right])) == {("L0", "R0")}
