@@ -20,7 +20,7 @@ from harmonise.workspace import YamlDoc, load_yaml
 SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
 MAP_SECTIONS = ("abbreviations", "synonyms")
-LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "flavours", "excipients")
+LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "flavours", "excipients", "vehicles")
 PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
 SECTIONS = (
     *MAP_SECTIONS,
@@ -78,6 +78,8 @@ class Knowledge:
     flavours: frozenset[str] = frozenset()
     form_families: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     excipients: frozenset[str] = frozenset()
+    # bases a substance is diluted in ("Menthol 2%/Aq_Crm" = "Menthol 2% in Aqueous cream"): never a substance
+    vehicles: frozenset[str] = frozenset()
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
@@ -263,6 +265,7 @@ class _Collector:
             flavours=frozenset(self.lists["flavours"]),
             form_families=self.form_families,
             excipients=frozenset(self.lists["excipients"]),
+            vehicles=frozenset(self.lists["vehicles"]),
         )
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from harmonise.matching.knowledge import Knowledge, load_knowledge
+from harmonise.matching.known import same_words
 from harmonise.matching.parts import COMBINATION_PACK, Segment, Token, classify_phrases, expand_abbreviations, tokenise
 from harmonise.matching.strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
 from harmonise.matching.substances import Resolved, resolve_substances
@@ -32,6 +33,10 @@ GPPE_RE = re.compile(r"^\s*gppe\s+([^_]*?)\s*_\s*(.+)$")
 # the substance's name (white beeswax, white soft paraffin), never a word left unread
 RAW_GRADES = ("white", "yellow", "soft", "hard", "hydrous")
 PER_DOSE = {"d", "dose", "doses"}
+# "Herzuma_I/V Inf 150mg Vl (Dry)": a legacy name's "(Dry)" is a powder to be made up (the presentation
+# "powder" of "powder for solution for infusion"); only in brackets, never the "dry" of "dry powder inhaler"
+DRY = "dry"
+DRY_PRESENTATION = "powder"
 SEPARATORS = {"&", "+", "and", "with", "/"}
 # "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
 WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
@@ -173,6 +178,9 @@ def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity
             continue
         if IGNORED_PAREN_RE.match(inner):
             continue
+        if inner == DRY:  # "Vl (Dry)": a powder to make up, today's "powder for solution for injection"
+            words.append(f"containers:{DRY_PRESENTATION}")
+            continue
         tokens = classify_phrases(expand_abbreviations(tokenise(inner), knowledge, []), knowledge)
         found = [quantity(*t.data[0][:4]) for t in tokens if t.kind == "chain" and t.data[0][1]]
         if len(found) == 1 and all(t.kind == "chain" or t.text in PER_DOSE for t in tokens):
@@ -205,8 +213,10 @@ def _parse(name: str, knowledge: Knowledge) -> DrugKey:
         tokens += [Token("sep", "_"), *expand_abbreviations(tokenise(tail), knowledge, notes)]
     items = classify_phrases(tokens, knowledge)
     segments = _segments(items, knowledge, legacy=bool(tail))
+    if tail:
+        segments = _fold_vehicles(segments, knowledge, notes)
     alts, paren_salts, paren_words = _paren_parts(parens, knowledge)
-    for word in [w for w in paren_words if w.startswith(("releases:", "frequencies:", "flags:"))]:
+    for word in [w for w in paren_words if w.startswith(("releases:", "frequencies:", "flags:", "containers:"))]:
         kind, text = word.split(":", 1)
         getattr(segments[-1] if segments else Segment(), kind).append(text)
         paren_words.remove(word)
@@ -237,6 +247,32 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
             continue
         segments[-1].add(item, knowledge, in_head=in_head)
     return [s for s in segments if s.words or s.chains or s.forms or s.containers or s.residual]
+
+
+def _fold_vehicles(segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[Segment]:
+    """``Menthol 2%/Aq_Crm``: a legacy segment naming only a base (``vehicles``), with no strength or salt of its
+    own, after a segment with a strength, is the vehicle of that segment (``Menthol 2% in Aqueous cream``), not a
+    second substance; its words stay words of the name, its form the form of the product."""
+    out = segments[:1]
+    for segment in segments[1:]:
+        phrase = " ".join(segment.words)
+        vehicle = (
+            bool(phrase)
+            and bool(out[-1].chains)
+            and not segment.chains
+            and not segment.salts
+            and not segment.vehicle
+            and any(same_words(phrase, v) for v in knowledge.vehicles)
+        )
+        if not vehicle:
+            out.append(segment)
+            continue
+        before = out[-1]
+        before.residual.extend([*segment.words, *segment.residual])
+        for kind in ("forms", "containers", "releases", "frequencies", "flags", "packs"):
+            getattr(before, kind).extend(getattr(segment, kind))
+        notes.append(f"{phrase} read as the vehicle")
+    return out
 
 
 def _assemble(

@@ -229,12 +229,16 @@ class Segment:
     def _add_word(self, word: str, knowledge: Knowledge, in_head: bool) -> None:
         known = " ".join([*self.words, word]) in knowledge.substance_names()  # insulin aspart, not aspartate
         salt = salt_word(word, knowledge) if self.words and not known else ""
-        if word == VEHICLE_WORD and self.words and not self.chains:
+        # "Menthol in aqueous cream"; in a legacy head also after the strength ("Betameth Val 0.1% 50% In Emulsif_Oint")
+        if word == VEHICLE_WORD and self.words and (not self.chains or in_head):
             self.vehicle = True
         elif self.vehicle:
             self.residual.append(word)
         elif salt:
             self.salts.append(salt)
+        elif known and self.closed and not self.started:
+            # "Phenytoin_Sod Cap": a salt written after the underscore still names the substance's salt
+            self.words.append(word)
         elif (self.closed or self.started) and not in_head:
             self.residual.append(word)
         else:

@@ -1,0 +1,103 @@
+"""Classes of the older abbreviated BNF writing (the 2019 national names) read as the same product, each with the
+near miss it must leave as a candidate: ``(Dry)`` (a powder to make up), a salt written after the underscore,
+``Btl``/``Bag`` and an "infusion bags" form, ``PfPen``/``PfP`` (a pre-filled pen), ``P/R`` (prolonged-release),
+``CFF`` (CFC-free, a flag both sides must state), a special-order base written after a slash (``/Aq_Crm``,
+``/WSP_Oint``), and forms written the legacy or the 2024 short way (``Ophth Soln``, ``Pdr For Susp``, ``I/V Soln``,
+``Capl``, ``Lin``, ``pdr for concentrate for inf``). The names are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from match_helpers import auto_pairs as autos
+
+from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching.parse import parse_name
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # "(Dry)": a powder to be made up, today's "powder for solution for injection / infusion"
+        ("Cefuroxime_Inj 750mg Vl (Dry)", "Cefuroxime 750mg powder for solution for injection vials"),
+        ("Gemcitabine_I/V Inf 1g Vl (Dry)", "Gemcitabine 1g pdr for concentrate for inf vials"),
+        ("Ceftazidime Pentahyd_Inj 2g Vl (Dry)", "Ceftazidime 2g powder for solution for injection vials"),
+        # containers: bottles and bags; "infusion bags" is an infusion in bags
+        ("Metronidazole_I/V Inf 5mg/ml 100ml Bag", "Metronidazole 500mg/100ml infusion bags"),
+        ("Paracet_I/V Inf 10mg/ml 100ml Btl", "Paracetamol 1g/100ml solution for infusion bottles"),
+        ("Aciclovir_I/V Soln 25mg/ml 10ml Vl", "Aciclovir 250mg/10ml solution for infusion vials"),
+        # a pre-filled pen written "PfPen" or "PfP"; prolonged-release written "P/R"
+        ("Etanercept_Inj 50mg/ml 1ml PfPen", "Etanercept 50mg/1ml inj pf dispos dev"),
+        ("Liraglutide_Inj 6mg/ml 3ml PfP", "Liraglutide 18mg/3ml inj pf dispos dev"),
+        ("Octreotide_Inj 20mg Vl P/R", "Octreotide 20mg prolonged-release inj vials"),
+        # CFC-free stated on both sides
+        ("Fluticasone_Inha 50mcg (120D) CFF", "Fluticasone 50micrograms/dose inhaler CFC free"),
+        # a special-order base written after a slash is the vehicle ("in Aqueous cream")
+        ("Urea 10%/Aq_Crm", "Urea 10% in Aqueous cream"),
+        ("Hydrocort 1% 25%/WSP_Oint", "Hydrocortisone 1% ointment 25% in WSP"),
+        ("Menthol 1%/Phenol 0.5%/Aq_Crm", "Menthol 1% / Phenol 0.5% in Aqueous cream"),
+        ("Clobetasol 0.05% 25% In Emulsif_Oint", "Clobetasol 0.05% ointment 25% in Emulsifying ointment"),
+        ("Urea 5%/Unguentum M_Crm", "Urea 5% in Generic Unguentum M cream"),
+        # forms written the legacy way
+        ("Timolol_Ophth Soln 0.25%", "Timolol 0.25% eye drops"),
+        ("Cefaclor_Pdr For Susp 125mg/5ml", "Cefaclor 125mg/5ml oral suspension"),
+        ("Cefradine_Gran For Syr 250mg/5ml", "Cefradine 250mg/5ml syrup"),
+        ("Paracet_Capl 500mg", "Paracetamol 500mg caplets"),
+        ("Camphor_Lin 20%", "Camphor 20% liniment"),
+        # words that do not distinguish a product: "dilute" (the strength says so), a salt typed "HCI"
+        ("Adren_Inj 1/10,000 10ml Pfs", "Adrenaline 1mg/10ml (1 in 10,000) dilute inj pfs"),
+        ("Metformin HCI_Tab 500mg", "Metformin 500mg tablets"),
+    ],
+)
+def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
+    assert autos([left], [right]) == {("L0", "R0")}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # a powder is not a solution; a solution for infusion is not a powder
+        ("Cefuroxime_Inj 750mg Vl (Dry)", ["Cefuroxime 750mg/7.5ml solution for injection vials"]),
+        ("Aciclovir_I/V Soln 25mg/ml 10ml Vl", ["Aciclovir 250mg powder for solution for infusion vials"]),
+        # bottles are not bags; a pen is not a syringe; a prolonged-release injection is not a standard one
+        ("Metronidazole_I/V Inf 5mg/ml 100ml Btl", ["Metronidazole 500mg/100ml infusion bags"]),
+        ("Etanercept_Inj 50mg/ml 1ml PfPen", ["Etanercept 50mg/1ml inj pfs"]),
+        ("Octreotide_Inj 20mg Vl", ["Octreotide 20mg prolonged-release inj vials"]),
+        # CFC-free on one side only: the other may be the older inhaler with CFC propellant
+        ("Fluticasone_Inha 50mcg (120D)", ["Fluticasone 50micrograms/dose inhaler CFC free"]),
+        ("Fluticasone_Inha 50mcg (120D) CFF", ["Fluticasone 50micrograms/dose inhaler"]),
+        # a base on one side only, or another base; another dilution
+        ("Urea 10%/Aq_Crm", ["Urea 10% cream"]),
+        ("Hydrocort 1% 25%/WSP_Oint", ["Hydrocortisone 1% ointment 25% in Emulsifying ointment"]),
+        ("Hydrocort 1% 25%/WSP_Oint", ["Hydrocortisone 1% ointment 50% in White soft paraffin"]),
+        # eye drops are not an eye gel; another strength of a made-up suspension; caplets are not capsules
+        ("Timolol_Ophth Soln 0.25%", ["Timolol 0.25% eye gel"]),
+        ("Cefaclor_Pdr For Susp 125mg/5ml", ["Cefaclor 250mg/5ml oral suspension"]),
+        ("Paracet_Capl 500mg", ["Paracetamol 500mg capsules"]),
+        # a dilute adrenaline is not the 1 in 1,000 strength
+        ("Adren_Inj 1/10,000 1ml Amp", ["Adrenaline 1mg/1ml (1 in 1,000) inj ampoules"]),
+    ],
+)
+def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
+    assert autos([left], right) == set()
+
+
+def test_salt_after_the_underscore_stays_a_salt_when_the_salted_name_is_known() -> None:
+    # with a brand or a reference naming "phenytoin sodium", "Sod" after the underscore is still its salt
+    knowledge = load_knowledge().with_brands({"phenytoinbrand": ("phenytoin sodium",)})
+    key = parse_name("Phenytoin_Sod Cap 100mg", knowledge)
+    assert key.substances == ("phenytoin",)
+    assert key.salts == (("phenytoin", "sodium"),)
+    assert key.residual == ()
+    assert key.canonical == parse_name("Phenytoin sodium 100mg capsules", knowledge).canonical
+
+
+def test_a_substance_after_a_slash_with_its_own_strength_is_no_vehicle() -> None:
+    # "Liq Paraf/WSP_Oint" names two substances; a base is only a vehicle after a strength
+    assert parse_name("Liq Paraf/WSP_Oint").substances == ("liquid paraffin", "white soft paraffin")
+    assert parse_name("Urea 10%/Aq_Crm").substances == ("urea",)
+    assert parse_name("Urea 10%/Lactic Acid 5%_Crm").substances == ("urea", "lactic acid")
+
+
+def test_dihyd_is_not_read_as_dihydrate() -> None:
+    # "Sod Dihyd Phos" is sodium dihydrogen phosphate: an abbreviation with two meanings is never expanded
+    assert "dihyd" not in load_knowledge().abbreviations
