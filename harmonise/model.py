@@ -8,6 +8,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -152,24 +154,80 @@ class Position:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A possible match the working group should look at, with its evidence line."""
+    """A possible match the working group should look at, with its evidence line; ``vetoes`` say why the
+    matcher believes the two are different products (another strength, release, substance...)."""
 
     source: str
     entry_key: str
     name: str
     score: float
     evidence: str
+    vetoes: tuple[str, ...] = ()
+
+    @property
+    def vetoed(self) -> bool:
+        return bool(self.vetoes)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A join the working group confirmed, never the matcher's: which rows, who, when, at which meeting, why,
+    and the veto it overrode when the group confirmed a candidate the matcher had vetoed."""
+
+    joined: str
+    meeting: str
+    decided_by: str
+    rationale: str = ""
+    imported_by: str = ""
+    imported_at: str = ""
+    veto: str = ""
+
+    def describe(self) -> str:
+        """One line a pharmacist reads: ``joined by the working group (meeting 2024-03-12, Dr Shah): ...``."""
+        despite = f", despite the matcher's veto ({self.veto})" if self.veto else ""
+        why = f": {self.rationale}" if self.rationale else ""
+        return f"{self.joined} joined by the working group{despite} (meeting {self.meeting}, {self.decided_by}){why}"
 
 
 @dataclass(frozen=True)
 class MatchInfo:
-    """How the entries of an item were joined: decision, level, score and the evidence a person reads."""
+    """How the entries of an item were joined: decision, level, score and the evidence a person reads.
+
+    ``confirmed`` holds the joins the working group made; an item with any is labelled as the group's
+    join wherever the match is shown (``shown``, ``shown_level``), never as the matcher's automatic match.
+    """
 
     decision: MatchDecision = "none"
     level: str = ""
     score: float = 0.0
     evidence: str = ""
     candidates: tuple[Candidate, ...] = ()
+    confirmed: tuple[Confirmation, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        """The match decision as shown to people: ``working group`` for a join the group confirmed."""
+        return "working group" if self.confirmed else self.decision
+
+    @property
+    def shown_level(self) -> str:
+        return "confirmed by the working group" if self.confirmed else self.level
+
+    @property
+    def joined_note(self) -> str:
+        """A short label for a published chapter: ``joined by the working group (meeting 2024-03-12, Dr Shah)``."""
+        return "; ".join(
+            f"joined by the working group{' despite a difference' if c.veto else ''} (meeting {c.meeting}, "
+            f"{c.decided_by})"
+            for c in self.confirmed
+        )
+
+    @property
+    def shown_evidence(self) -> str:
+        """The evidence, the group's joins first (who, when, meeting, veto overridden), then the matcher's."""
+        joins = [c.describe() for c in self.confirmed]
+        matcher = f"matcher's evidence: {self.evidence}" if joins and self.evidence else self.evidence
+        return " | ".join([*joins, matcher] if matcher else joins)
 
 
 @dataclass(frozen=True)
@@ -205,3 +263,30 @@ class Outcome:
     status: str | None = None
     source: str = ""
     flags: tuple[str, ...] = ()
+
+
+def match_doubt(item: Item, names: Mapping[str, str] | None = None) -> str:
+    """What is unknown about an item's match, in words ('' when nothing is): the same product whose sources
+    list different strengths (which), a possible match (confirm or reject it), or a candidate the matcher
+    vetoed (why: it believes they are different products). ``names`` gives the sources' display names."""
+    match, names = item.match, names or {}
+    if match.level == "partial":
+        gap = match.evidence.split(" | ")[0].removeprefix("strengths differ: ")
+        for key, name in names.items():
+            gap = re.sub(rf"\b{re.escape(key)} does not list\b", f"{name} does not list", gap)
+        return f"same product, strengths differ: {gap}"
+    open_candidates = [c for c in match.candidates if not c.vetoed]
+    if open_candidates:
+        best = open_candidates[0]
+        others = f" (and {len(match.candidates) - 1} other candidate(s))" if len(match.candidates) > 1 else ""
+        return (
+            f"possible match with {best.name} ({names.get(best.source, best.source)}, score {best.score:.0f})"
+            f"{others}: confirm or reject it"
+        )
+    if match.candidates:
+        best = match.candidates[0]
+        return (
+            f"vetoed candidate {best.name} ({names.get(best.source, best.source)}): {'; '.join(best.vetoes)}; "
+            "the tool holds them different products ('confirm despite difference' only if the group is sure)"
+        )
+    return "possible match: confirm or reject it" if match.decision == "candidate" else ""

@@ -68,8 +68,20 @@ rules:
 """
 
 
-def publish_workspace(root: Path, settle: bool = True) -> Path:
-    """A two-source workspace with chapter 2 and the shipped default rules (or the settling rules)."""
+def merged(root: Path) -> Path:
+    """Merge chapter 2 as ``harmonise merge`` does (workbooks, audit run event): the draft a group reviews, and
+    the inputs ``publish`` checks it is publishing."""
+    from harmonise.merge import run_merge
+    from harmonise.workspace import load_workspace
+
+    workspace = load_workspace(root)
+    run_merge(workspace, [workspace.chapter("2")], user="pharmacist")
+    return root
+
+
+def publish_workspace(root: Path, settle: bool = True, merge: bool = True) -> Path:
+    """A two-source workspace with chapter 2 and the shipped default rules (or the settling rules), merged
+    (unless ``merge`` is false) so that it can be published."""
     make_workspace(root)
     (root / "rules").mkdir(exist_ok=True)
     shutil.copy(REPO / "rules" / "default.yaml", root / "rules" / "default.yaml")
@@ -81,4 +93,4 @@ def publish_workspace(root: Path, settle: bool = True) -> Path:
     folder = root / "chapters" / "02-cardiovascular"
     write_xlsx(folder / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *CHESHIRE_ROWS]})
     write_xlsx(folder / "merseyside.xlsx", {"Sheet1": [MERSEY_HEADER, *MERSEY_ROWS]})
-    return root
+    return merged(root) if merge else root

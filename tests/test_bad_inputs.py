@@ -435,7 +435,7 @@ CATALOGUE = [
     Case(
         "publish-unsettled",
         lambda root: None,
-        ("chapter 2 Cardiovascular system cannot be published", "possible match only"),
+        ("chapter 2 Cardiovascular system cannot be published", "neither settled by a rule or decision"),
         ("publish", "--chapter", "2"),
     ),
     Case(

@@ -14,6 +14,7 @@ from harmonise.model import Scale
 from harmonise.publish import (
     ChapterStatus,
     RuleDiff,
+    acknowledge,
     diff_last_runs,
     diff_rules,
     publish_chapter,
@@ -31,8 +32,10 @@ def publish_command(
 ) -> None:
     """Publish a finished chapter as the next read-only version under published/<NN-slug>/v<K>/.
 
-    Refused (exit 2, listing each blocking item) while any item is escalated and undecided or any recorded
-    decision is stale. Writes chapter.xlsx, chapter.csv, chapter.html, rationale.md, rationale.html and
+    Refused (exit 2, listing each blocking item) while any item is escalated and undecided, any recorded
+    decision is stale, any data error is neither fixed nor acknowledged ('harmonise acknowledge'), or any input
+    (legacy file, rules, harmonise.yaml, decisions) changed since the last merge, whose draft was reviewed.
+    Writes chapter.xlsx, chapter.csv, chapter.html, rationale.md, rationale.html and
     manifest.json, and records a 'publication' event with their SHA-256 in the audit log.
     """
 
@@ -48,6 +51,33 @@ def publish_command(
         )
         for name, digest in publication.manifest["files"].items():
             console.print(f"  {escape(name)}  sha256 {digest[:16]}...")
+        return 0
+
+    run(action)
+
+
+@app.command("acknowledge")
+def acknowledge_command(
+    ids: list[str] = typer.Argument(..., help="Data error ids, as listed by a refused publish or check --json."),
+    chapter: str = typer.Option(..., "--chapter", "-c", help="Chapter number or folder name, e.g. 2."),
+    rationale: str = typer.Option(..., "--rationale", help="Why the working group accepts the data error."),
+    meeting: str = typer.Option(..., "--meeting", help="The meeting that decided it (YYYY-MM-DD)."),
+    by: str = typer.Option("", "--by", help="Who decided (default: --user)."),
+) -> None:
+    """Record the working group's acknowledgement of data errors, so the chapter can be published despite them.
+
+    Each acknowledgement names one finding (its id, file, sheet, row and column) and goes into
+    decisions/<NN-slug>.data-errors.yaml and the audit log. Fixing the source is better where possible.
+    """
+
+    def action() -> int:
+        workspace = load_workspace(GLOBALS.workspace)
+        found = workspace.chapter(chapter)
+        done = acknowledge(
+            workspace, found, ids, rationale=rationale, meeting=meeting, by=by or GLOBALS.user, user=GLOBALS.user
+        )
+        for record in done:
+            console.print(f"Acknowledged data error {record.finding}: {escape(record.where)}")
         return 0
 
     run(action)

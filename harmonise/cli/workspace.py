@@ -70,7 +70,18 @@ def check_command(
     run(action)
 
 
+def unclaimed_message(name: str, closest: str) -> str:
+    """One unclaimed chapter folder in words, with what to do."""
+    hint = f"; did you mean chapters/{closest}/? Rename the folder" if closest else "; rename it after its chapter"
+    return (
+        f"chapters/{name}/ is not a chapter of this workspace, so its spreadsheets are never checked or merged"
+        f"{hint} (NN-slug, e.g. 02-cardiovascular) or add the chapter to 'chapters:' in harmonise.yaml"
+    )
+
+
 def render_check(report: CheckReport) -> None:
+    for name, closest in report.unclaimed:
+        console.print(f"[red]error[/] {escape(unclaimed_message(name, closest))}")
     for result in report.chapters:
         counts = ", ".join(f"{source} {n}" for source, n in result.entries_per_source.items())
         console.print(

@@ -218,12 +218,9 @@ def _held_already(pair: Pair, by_id: dict[str, Cluster], source: str) -> Pair:
 
 def _note_candidates(new: Cluster, entry: Entry, source: str, old: Cluster, pair: Pair) -> None:
     other = old.first
-    new.candidates[other.key] = Candidate(
-        other.source, other.key, other.display_name, pair.evidence.score, pair.evidence.text
-    )
-    old.candidates[entry.key] = Candidate(
-        source, entry.key, entry.display_name, pair.evidence.score, pair.evidence.text
-    )
+    ev = pair.evidence
+    new.candidates[other.key] = Candidate(other.source, other.key, other.display_name, ev.score, ev.text, ev.vetoes)
+    old.candidates[entry.key] = Candidate(source, entry.key, entry.display_name, ev.score, ev.text, ev.vetoes)
 
 
 def strength_set(name: str, knowledge: Knowledge | None) -> frozenset[str]:

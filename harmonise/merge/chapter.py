@@ -3,13 +3,15 @@
 Every legacy entry ends up in exactly one item. Each item gets an outcome: a recorded working-group
 decision first (the ``decide`` seam), then the rules in order, with an explicit default (escalate) when no
 rule applies. An entry whose status word is not in its source's vocabulary is never adopted: its item is
-escalated with the data error as the reason.
+escalated with the data error as the reason. A row that could not be read (an error in its drug cell, a name
+alone on its row) is a ``Gap``: an item it may hold is escalated too, never read as "not listed" there.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from harmonise.errors import InputError, Problem
 from harmonise.matching import MatchOptions, build_items
 from harmonise.model import Chapter, Item, Outcome
 from harmonise.rules import Evaluation, RuleSet, Verdict, evaluate
-from harmonise.sources import ChapterLoad, Finding, load_chapter
+from harmonise.sources import ChapterLoad, Finding, Gap, load_chapter
 from harmonise.workspace import Workspace
 
 BLOCKING = {"missing-file", "several-files", "missing-sheet", "no-header", "missing-column", "duplicate-column"}
@@ -25,6 +27,8 @@ BLOCKING = {"missing-file", "several-files", "missing-sheet", "no-header", "miss
 # exported into one chapter, which would take many minutes and gigabytes to write as workbooks (measured:
 # 10,000 entries take about 20 s and 230 MB; 100,000 over 3 minutes and 2 GB).
 MAX_CHAPTER_ENTRIES = 20_000
+NAME_WORD = re.compile(r"[^\W\d_]{4,}")
+SHOWN_GAPS = 3
 
 Decide = Callable[[Item], Outcome | None]
 
@@ -52,6 +56,10 @@ class ChapterMerge:
     @property
     def findings(self) -> list[Finding]:
         return self.loaded.findings
+
+    def gaps_for(self, item: Item) -> list[Gap]:
+        """The unreadable rows that may hold ``item`` in a source that does not list it."""
+        return gaps_covering(item, self.loaded.gaps)
 
     def count_by(self, what: Callable[[ItemResult], str]) -> dict[str, int]:
         return dict(sorted(Counter(what(r) for r in self.results).items()))
@@ -100,9 +108,50 @@ def data_error_outcome(item: Item) -> Outcome | None:
     return Outcome("escalate", "data-error", f"Data error, fix the source or decide: {detail}")
 
 
-def settle(item: Item, rules: RuleSet, workspace: Workspace, decide: Decide | None) -> ItemResult:
+def same_section(one: str, other: str) -> bool:
+    """Two sections name the same BNF section at the first two levels (02.02.01 and 2.2); unknown is the same."""
+    if not one or not other:
+        return True
+    return one.split(".")[:2] == other.split(".")[:2]
+
+
+def gap_covers(gap: Gap, item: Item) -> bool:
+    """Whether an unreadable row of ``gap.source`` may hold ``item``, which that source does not list: by a
+    shared word of the name when the row has one, else by section (any section when it is unknown)."""
+    if item.position(gap.source).present:
+        return False
+    if gap.name:
+        words = set(NAME_WORD.findall(gap.name.casefold()))
+        return any(words & set(NAME_WORD.findall(e.name.casefold())) for e in item.entries)
+    return any(same_section(gap.section, e.section) for e in item.entries)
+
+
+def gaps_covering(item: Item, gaps: Sequence[Gap]) -> list[Gap]:
+    return [gap for gap in gaps if gap_covers(gap, item)]
+
+
+def gap_outcome(item: Item, gaps: Sequence[Gap]) -> Outcome | None:
+    """Escalate an item that an unreadable row may hold: its source's silence is not 'not listed'."""
+    found = gaps_covering(item, gaps)
+    if not found:
+        return None
+    sources = ", ".join(dict.fromkeys(g.source for g in found))
+    shown = "; ".join(g.describe() for g in found[:SHOWN_GAPS])
+    more = f"; and {len(found) - SHOWN_GAPS} more" if len(found) > SHOWN_GAPS else ""
+    return Outcome(
+        "escalate",
+        "data-error",
+        f"Data error, fix the source or decide: {sources} may list this medicine on a row that could not be read "
+        f"({shown}{more}); it is not treated as not listed there",
+    )
+
+
+def settle(
+    item: Item, rules: RuleSet, workspace: Workspace, decide: Decide | None, gaps: Sequence[Gap] = ()
+) -> ItemResult:
     evaluation: Evaluation = evaluate(rules, item, workspace.scale)
-    outcome = (decide(item) if decide else None) or data_error_outcome(item) or evaluation.outcome
+    decided = decide(item) if decide else None
+    outcome = decided or data_error_outcome(item) or gap_outcome(item, gaps) or evaluation.outcome
     flags = tuple(dict.fromkeys((*evaluation.flags, *outcome.flags)))
     return ItemResult(item, evaluation.verdicts, outcome, flags)
 
@@ -114,7 +163,7 @@ def merge_loaded(
     require_loadable(loaded)
     per_source = [(s.source, s.entries) for s in loaded.sources]
     items = build_items(loaded.chapter, per_source, options)
-    results = [settle(item, rules, workspace, decide) for item in items]
+    results = [settle(item, rules, workspace, decide, loaded.gaps) for item in items]
     return ChapterMerge(loaded.chapter, loaded, rules, results)
 
 

@@ -1,9 +1,11 @@
 """The draft harmonised chapter, ``chapters/<NN-slug>/harmonised-draft.xlsx``, made for people.
 
-One row per harmonised item: every source's legacy position side by side (name, original word, common
-status, line, notes, NICE TA, where it came from), the match and its evidence, one column per rule with its
-verdict, then the deciding rule, outcome, harmonised status and rationale. RAG colour fills on statuses, a
-frozen filtered header, a summary sheet (counts per rule and per outcome) and the rules themselves.
+One row per harmonised item: every source's legacy position side by side (name, original word, common status,
+line, notes, NICE TA, where it came from), the match and its evidence (a join the working group confirmed is
+shown as ``working group`` with who, when and which meeting, never as an automatic match), one column per rule
+with its verdict, then the deciding rule, outcome, harmonised status and rationale. RAG colour fills on
+statuses, a frozen filtered header, a summary sheet (counts per rule and per outcome) and the rules
+themselves.
 """
 
 from __future__ import annotations
@@ -69,7 +71,9 @@ def row(workspace: Workspace, result: ItemResult) -> list[Any]:
         cells += position_cells(position, scale)
     match = item.match
     candidates = join([f"{c.name} ({c.source}, {c.score:.0f}): {c.evidence}" for c in match.candidates[:3]])
-    cells += [match.decision, match.level, round(match.score, 1) if match.score else "", match.evidence, candidates]
+    # a join the working group confirmed has no matcher score: it is labelled as the group's, never as 'auto'
+    score = round(match.score, 1) if match.score and not match.confirmed else ""
+    cells += [match.shown, match.shown_level, score, match.shown_evidence, candidates]
     cells += [v.summary if v.applies else "" for v in result.verdicts]
     status = scale.label(outcome.status) if outcome.status else ""
     cells += [outcome.decided_by, outcome_label(result), status, outcome.rationale, ", ".join(result.flags), item.key]
@@ -107,7 +111,7 @@ def write_summary(sheet: Worksheet, workspace: Workspace, merge: ChapterMerge) -
     rows: list[list[Any]] = [["Chapter", merge.chapter.label, ""], ["Items", len(merge.results), ""]]
     for source in merge.loaded.sources:
         rows.append([f"Entries from {workspace.source(source.source).name}", len(source.entries), ""])
-    for kind, count in merge.count_by(lambda r: r.item.match.decision).items():
+    for kind, count in merge.count_by(lambda r: r.item.match.shown).items():
         rows.append([f"Match: {kind}", count, ""])
     for kind, count in merge.count_by(outcome_label).items():
         rows.append([f"Outcome: {kind}", count, ""])

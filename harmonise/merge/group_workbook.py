@@ -1,13 +1,15 @@
 """The working-group workbook, ``reports/<NN-slug>/working-group.xlsx``, made for a pharmacist to fill in.
 
 Sheets: **Instructions** (read first); **Decisions**, one row per unsettled item with each source's legacy
-position, why it was escalated, a previous decision that went out of date, up to three candidate matches
-with their evidence, then the yellow decision columns (drop-down lists for the decision, the candidate and
-the harmonised status; free text for the rationale; a date; who decided) and the item key last. The sheet is
-protected without a password so only the yellow columns can be typed in. Hidden sheets: **Lists** (the
-drop-down values), **Items** (per item key: the legacy entries and candidates the group saw, and a check
-value per protected cell so an edit is detected on import), **About** (chapter slug, the columns, and a
-fingerprint of the Items sheet so a wrong or altered workbook is refused).
+position, why it was escalated, the evidence of the item's match (a join the group confirmed labelled as
+such), a previous decision that went out of date, up to three candidate matches with their evidence, then the
+yellow decision columns (drop-down lists for the decision, the candidate and the harmonised status; free text
+for the rationale; a date; who decided) and the item key last. The sheet is protected without a password so
+only the yellow columns can be typed in. Hidden sheets: **Lists** (the drop-down values), **Items** (per item
+key: the legacy entries and candidates the group saw, and a check value per protected cell so an edit is
+detected on import, and the matcher's veto of each candidate so a plain 'confirm match' of a vetoed candidate
+is refused), **About** (chapter slug, the columns, and a fingerprint of the Items sheet so a wrong or altered
+workbook is refused).
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ def info_headers(workspace: Workspace) -> list[str]:
         "Item",
         *[f"{s.name} position" for s in workspace.sources],
         "Why escalated",
+        "Match evidence",
         "Previous decision",
         *[f"Candidate {n}" for n in range(1, MAX_CANDIDATES + 1)],
     ]
@@ -111,9 +114,17 @@ def info_row(
         item.name,
         *[position_text(workspace, item, s) for s in workspace.source_keys],
         result.outcome.rationale,
+        evidence_text(item),
         previous,
         *shown,
     ]
+
+
+def evidence_text(item: Item) -> str:
+    """The evidence of the item's match, one line per join; says so when its rows were not matched at all."""
+    if not item.match.shown_evidence:
+        return "no match: listed by one formulary only" if len(item.entries) == 1 else ""
+    return "\n".join(item.match.shown_evidence.split(" | "))
 
 
 def items_row(result: ItemResult, candidates: list[Entry], info: list[Any]) -> list[str]:
@@ -125,7 +136,14 @@ def items_row(result: ItemResult, candidates: list[Entry], info: list[Any]) -> l
         json.dumps(entries, ensure_ascii=False),
         json.dumps([asdict(DecidedEntry.of(e)) for e in candidates], ensure_ascii=False),
         json.dumps([check_value(v) for v in info], ensure_ascii=False),
+        json.dumps([candidate_veto(result.item, e) for e in candidates], ensure_ascii=False),
     ]
+
+
+def candidate_veto(item: Item, entry: Entry) -> str:
+    """Why the matcher believes ``entry`` is another product than the item ('' when it found no difference)."""
+    found = next((c for c in item.match.candidates if c.entry_key == entry.key), None)
+    return "; ".join(found.vetoes) if found else ""
 
 
 def write_working_group(
@@ -182,7 +200,7 @@ def write_decisions(
 ) -> None:
     head = [*info_headers(workspace), *DECISION_COLUMNS, KEY_COLUMN]
     rows = [[*row, *[None] * len(DECISION_COLUMNS), keys[0]] for row, keys in zip(info, hidden, strict=True)]
-    wide = [h for h in head if h.endswith("position") or h.startswith(("Why", "Candidate", "Previous"))]
+    wide = [h for h in head if h.endswith("position") or h.startswith(("Why", "Match", "Candidate", "Previous"))]
     write_table(sheet, head, rows, widths={**{h: 40 for h in wide}, RATIONALE: 50, DECISION: 24}, wrap=wide)
     first = len(info_headers(workspace)) + 1
     unlocked, header_fill, wrap, grey = (
@@ -316,7 +334,11 @@ DECISION_HELP = {
     "retain-both": "keep every legacy position until the formal chapter review.",
     "defer": "not decided today: keep every legacy position, pending chapter review (rationale optional).",
     "confirm-match": "the row and a candidate are the same product: give the candidate's number in "
-    f"'{CANDIDATE}' (the rows are joined on the next run and need their own status).",
+    f"'{CANDIDATE}' (the rows are joined on the next run, labelled as joined by the working group, and need "
+    "their own status). Not for a candidate the matcher vetoed (its evidence says VETO).",
+    "confirm-despite-difference": "the row and a candidate the matcher VETOED (another strength, release, "
+    "substance...) are the same product all the same: give the candidate's number and a Rationale saying why; "
+    "the veto overridden is recorded with the decision.",
     "reject-match": "the row and a candidate are different products: give the candidate's number (blank "
     "rejects every candidate shown).",
 }

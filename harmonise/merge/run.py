@@ -2,7 +2,10 @@
 
 Per chapter: load the legacy spreadsheets, review the recorded working-group decisions against them
 (``harmonise.review.register``), pass confirmed/rejected matches to the matcher, merge with the fresh decisions
-applied before the rules, write the draft workbook and the working-group workbook. After every output is
+applied before the rules, name each item whole and label the joins the group confirmed (``merge.naming``),
+write the draft workbook and the working-group workbook. Before anything is written, every chapter's existing
+working-group workbook is checked for typed decisions not yet imported (``merge.guard``): the merge refuses,
+imports them first, or writes beside it; a workbook overwritten is kept as a dated copy. After every output is
 written: one ``run`` audit event (input hashes, rules digest, config), an ``outcome`` event per item whose
 outcome changed since the last run, and ``decision-stale`` / ``decision-vanished`` events for decisions newly
 found out of date; then the per-chapter outcome state (``reports/<NN-slug>/outcomes.json``) is updated.
@@ -21,6 +24,8 @@ from harmonise.matching import MatchOptions, MatchSettings, load_knowledge, refe
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded
 from harmonise.merge.draft_workbook import write_draft
 from harmonise.merge.group_workbook import write_working_group
+from harmonise.merge.guard import Guarded, guard_workbooks, keep_copy, workbook_path
+from harmonise.merge.naming import labelled
 from harmonise.model import Chapter
 from harmonise.output import write_text
 from harmonise.review import (
@@ -48,6 +53,8 @@ class MergeRun:
     chapters: list[ChapterMerge]
     reviews: dict[str, DecisionReview] = field(default_factory=dict)
     audit_events: int = 0
+    guarded: dict[str, Guarded] = field(default_factory=dict)
+    kept_copies: dict[str, Path] = field(default_factory=dict)
 
 
 def match_options(workspace: Workspace) -> MatchOptions:
@@ -60,13 +67,18 @@ def match_options(workspace: Workspace) -> MatchOptions:
     return MatchOptions(knowledge=knowledge, reference=reference, settings=settings)
 
 
-def write_outputs(workspace: Workspace, merge: ChapterMerge, review: DecisionReview | None = None) -> None:
+def write_outputs(
+    workspace: Workspace, merge: ChapterMerge, review: DecisionReview | None = None, target: Path | None = None
+) -> Path | None:
+    """Write the draft and the working-group workbook (to ``target``, by default the chapter's); returns the
+    dated copy kept of the working-group workbook it overwrote, if any."""
     workspace = workspace.for_chapter(merge.chapter)
     previous = {key: s.decision.describe(workspace.scale) for key, s in review.stale_items.items()} if review else {}
     merge.files["draft"] = write_draft(workspace, merge, workspace.chapter_dir(merge.chapter) / "harmonised-draft.xlsx")
-    merge.files["working_group"] = write_working_group(
-        workspace, merge, workspace.reports_dir(merge.chapter) / "working-group.xlsx", previous
-    )
+    target = target or workbook_path(workspace, merge.chapter)
+    copy = keep_copy(target)
+    merge.files["working_group"] = write_working_group(workspace, merge, target, previous)
+    return copy
 
 
 def merge_with_decisions(
@@ -80,6 +92,7 @@ def merge_with_decisions(
     review = review_decisions(register, loaded.entries, workspace.scale)
     with_pairs = replace(options, confirmed=tuple(review.confirmed), rejected=tuple(review.rejected))
     merge = merge_loaded(workspace, loaded, rules, with_pairs, decide=review.decide)
+    merge.results = [labelled(r, review.joins(r.item)) for r in merge.results]
     review.finish()
     merge.stale = list(review.stale.values())  # type: ignore[attr-defined]  # read by publish and dashboard
     return merge, review
@@ -92,18 +105,25 @@ def run_merge(
     progress: Callable[[Chapter], None] | None = None,
     user: str = "unknown",
     command: str = "merge",
+    existing: str = "refuse",
 ) -> MergeRun:
     """Merge each chapter; rules are validated once, before any chapter is touched.
 
-    With ``write``, the workbooks are written, then the audit events, then the outcome state.
+    With ``write``, each chapter's working-group workbook is first checked for typed decisions not yet imported
+    (``existing``: ``refuse``, ``import-first`` or ``beside``, see ``merge.guard``); then the workbooks are
+    written, then the audit events, then the outcome state.
     """
     rules = load_rules(workspace)
     options = match_options(workspace)
     run = MergeRun(rules, [])
+    if write:
+        run.guarded = guard_workbooks(workspace, chapters, existing, user)
     for chapter in chapters:
         merge, review = merge_with_decisions(workspace, chapter, rules, options)
         if write:
-            write_outputs(workspace, merge, review)
+            copy = write_outputs(workspace, merge, review, run.guarded[chapter.slug].target)
+            if copy:
+                run.kept_copies[chapter.slug] = copy
         run.chapters.append(merge)
         run.reviews[chapter.slug] = review
         if progress:

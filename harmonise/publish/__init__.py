@@ -6,13 +6,16 @@ Takes: a merged chapter with nothing left open. Gives: ``published/<slug>/v<N>/`
 
 from __future__ import annotations
 
+from harmonise.publish.acknowledged import Acknowledgement, acknowledge
 from harmonise.publish.dashboard import ChapterStatus, workspace_status, write_dashboard
 from harmonise.publish.diff import RuleDiff, diff_last_runs, diff_rules, write_diff_report
 from harmonise.publish.versions import publish_chapter
 
 __all__ = [
+    "Acknowledgement",
     "ChapterStatus",
     "RuleDiff",
+    "acknowledge",
     "diff_last_runs",
     "diff_rules",
     "publish_chapter",

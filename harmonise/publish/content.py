@@ -126,6 +126,13 @@ def legacy_text(position: Position, scale: Scale) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
+def unread_text(merge: ChapterMerge, result: ItemResult, source: str) -> str:
+    """For a source that does not list the item but has a row that could not be read and may hold it:
+    'not read (data error at ...)', since 'not listed' would be false. Else ''."""
+    gaps = [g for g in merge.gaps_for(result.item) if g.source == source]
+    return f"not read (data error at {'; '.join(str(g.provenance) for g in gaps)})" if gaps else ""
+
+
 def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
     """The final-chapter line of one adopted or retained-both item."""
     item, outcome, scale = result.item, result.outcome, workspace.scale
@@ -149,7 +156,7 @@ def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
         notes=distinct([e.notes for e in item.entries]),
         nice_ta=distinct([e.nice_ta for e in item.entries]),
         decided_by=outcome.decided_by,
-        flag=PENDING_REVIEW if retained else "",
+        flag="; ".join(f for f in (PENDING_REVIEW if retained else "", item.match.joined_note) if f),
         legacy=legacy,
         item_key=item.key,
     )
@@ -185,7 +192,7 @@ def changes_for(workspace: Workspace, merge: ChapterMerge, source: str) -> tuple
     scale, out = workspace.scale, []
     for result in merge.results:
         position, outcome, item = result.item.position(source), result.outcome, result.item
-        before = legacy_text(position, scale)
+        before = unread_text(merge, result, source) or legacy_text(position, scale)
         if outcome.kind == "exclude" and position.present:
             out.append(Change(source, "removed", item.name, item.section, before, "excluded"))
         elif outcome.kind == "adopt" and not position.present:
@@ -216,7 +223,9 @@ def rationale(workspace: Workspace, merge: ChapterMerge) -> Rationale:
         published=sum(by_kind[k] for k in ("adopt", "retain-both")),
         by_rule=rule_counts(merge),
         by_outcome=tuple((k, by_kind[k]) for k in OUTCOME_WORDS if by_kind[k]),
-        decisions=tuple(note(workspace, r) for r in results if not is_rule(r.outcome.decided_by, ids)),
+        decisions=tuple(
+            note(workspace, r) for r in results if not is_rule(r.outcome.decided_by, ids) or r.item.match.confirmed
+        ),
         retained=tuple(note(workspace, r) for r in results if r.outcome.kind == "retain-both"),
         excluded=tuple(note(workspace, r) for r in results if r.outcome.kind == "exclude"),
         changes={s.key: changes_for(workspace, merge, s.key) for s in workspace.sources},

@@ -1,7 +1,9 @@
 """``harmonise publish``: a finished chapter becomes a versioned, read-only folder.
 
 A chapter is publishable when every item is settled by a rule or a working-group decision, or retained-both,
-and no recorded decision is stale. ``published/<NN-slug>/v<K>/`` (K = highest existing version + 1) is built
+no recorded decision is stale, every data error is fixed or acknowledged by the group (``acknowledged``), and
+its inputs are those of its last merge, the draft the group reviewed (``reviewed``).
+``published/<NN-slug>/v<K>/`` (K = highest existing version + 1) is built
 in a temporary folder beside it, its files made read-only, then renamed into place in one step; an existing
 version is never touched. The folder holds the final chapter (``chapter.xlsx``, ``chapter.csv``), the
 searchable ``chapter.html``, the committee's ``rationale.md`` and ``rationale.html``, and ``manifest.json``
@@ -29,9 +31,11 @@ from harmonise.errors import InputError, Problem
 from harmonise.merge import ChapterMerge, run_merge
 from harmonise.model import Chapter
 from harmonise.output import csv_safe, locked, new_workbook, save, sha256_file, write_table, write_text
+from harmonise.publish.acknowledged import Acknowledgement, data_error_problems, load_acknowledgements, unresolved
 from harmonise.publish.content import FinalRow, final_rows, rationale
 from harmonise.publish.html import chapter_page
 from harmonise.publish.rationale import rationale_html, rationale_markdown
+from harmonise.publish.reviewed import require_reviewed
 from harmonise.review import STALE_BY
 from harmonise.workspace import Workspace
 
@@ -90,8 +94,9 @@ def blockers(merge: ChapterMerge) -> list[Blocker]:
     return undecided + [b for b in stale_blockers(merge) if b.name not in listed]
 
 
-def require_publishable(merge: ChapterMerge) -> None:
-    """Refuse (InputError, exit 2) while anything blocks publication, listing each blocking item."""
+def require_publishable(merge: ChapterMerge, acknowledged: dict[str, Acknowledgement] | None = None) -> None:
+    """Refuse (InputError, exit 2) while anything blocks publication, listing each blocking item, then each
+    data error neither fixed nor acknowledged by the working group."""
     found = blockers(merge)
     if found:
         raise InputError(
@@ -99,6 +104,15 @@ def require_publishable(merge: ChapterMerge) -> None:
             "rule or decision nor retained-both, or have a stale decision; record the working group's "
             "decisions ('retain-both' where it cannot decide) and run again:",
             [Problem(f"{b.section} {b.name}".strip(), b.reason) for b in found],
+        )
+    errors = unresolved(merge.findings, acknowledged or {})
+    if errors:
+        raise InputError(
+            f"chapter {merge.chapter.label} cannot be published: {len(errors)} data error(s) in the legacy "
+            "spreadsheets are neither fixed nor acknowledged. Fix each in its source and merge again, or record "
+            f"the working group's acknowledgement: harmonise acknowledge --chapter {merge.chapter.number} ID "
+            '--rationale "..." --meeting YYYY-MM-DD',
+            data_error_problems(errors),
         )
 
 
@@ -217,7 +231,8 @@ def publish_merged(
 ) -> Publication:
     """Publish an already merged chapter as the next version (see the module docstring)."""
     workspace = workspace.for_chapter(merge.chapter)
-    require_publishable(merge)
+    acknowledged = load_acknowledgements(workspace, merge.chapter)
+    require_publishable(merge, acknowledged)
     chapter_root = workspace.root / "published" / merge.chapter.slug
     stamp = clock().strftime("%Y-%m-%dT%H:%M:%SZ")
     chapter_root.mkdir(parents=True, exist_ok=True)
@@ -252,8 +267,10 @@ def publish_merged(
 def publish_chapter(
     workspace: Workspace, chapter: Chapter, *, user: str, clock: Callable[[], datetime] = utc_now
 ) -> Publication:
-    """Merge ``chapter`` in memory with the recorded decisions and the current rules, then publish it."""
+    """Check the inputs are those of the last merge (the reviewed draft), merge ``chapter`` in memory with the
+    recorded decisions and the current rules, then publish it."""
     merge = run_merge(workspace, [chapter], write=False).chapters[0]
+    require_reviewed(workspace, chapter)
     return publish_merged(workspace, merge, user=user, clock=clock)
 
 

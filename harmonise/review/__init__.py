@@ -2,7 +2,8 @@
 import into the decisions register, decisions gone stale since they were taken, and the minutes.
 
 Takes: a filled-in working-group workbook, the register. Gives: recorded ``Decision``s, applied by the next
-merge before the rules, and the staleness of each.
+merge before the rules, the staleness of each, the joins the group confirmed (as labels for their items) and
+the typed decisions of a workbook not yet imported (which a merge must not overwrite).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from harmonise.review.layout import (
     fingerprint,
 )
 from harmonise.review.minutes import write_minutes
+from harmonise.review.pending import PendingRow, pending_decisions, readable_pending
+from harmonise.review.reading import display_path
 from harmonise.review.register import (
     STALE_BY,
     VANISHED,
@@ -64,12 +67,16 @@ __all__ = [
     "Decision",
     "DecisionReview",
     "ImportReport",
+    "PendingRow",
     "audit_data",
     "check_value",
     "decision_words",
+    "display_path",
     "fingerprint",
     "import_decisions",
     "load_register",
+    "pending_decisions",
+    "readable_pending",
     "register_path",
     "review_decisions",
     "write_minutes",

@@ -65,6 +65,7 @@ class ImportReport:
                 "status": d.status,
                 "meeting": d.meeting,
                 "decided_by": d.decided_by,
+                **({"veto_overridden": d.veto} if d.veto else {}),
             }
 
         return {

@@ -27,7 +27,8 @@ DECISION_COLUMNS = (
 )
 DECISION, CANDIDATE, STATUS, RATIONALE, MEETING, DECIDED_BY = DECISION_COLUMNS
 KEY_COLUMN = "Item key"
-ITEM_COLUMNS = ("Item key", "Item", "Entries", "Candidates", "Checks")
+# "Vetoes" (added later, read when present): per candidate shown, why the matcher believes it differs ('' = no veto)
+ITEM_COLUMNS = ("Item key", "Item", "Entries", "Candidates", "Checks", "Vetoes")
 FIXED_WORDS = {
     "adopt status": ("adopt-status", ""),
     "include": ("include", ""),
@@ -35,6 +36,7 @@ FIXED_WORDS = {
     "retain both": ("retain-both", ""),
     "defer": ("defer", ""),
     "confirm match": ("confirm-match", ""),
+    "confirm despite difference": ("confirm-despite-difference", ""),
     "reject match": ("reject-match", ""),
 }
 

@@ -42,6 +42,12 @@ class SeenItem:
     entries: tuple[DecidedEntry, ...]
     candidates: tuple[DecidedEntry, ...]
     checks: tuple[str, ...]
+    vetoes: tuple[str, ...] = ()
+
+    def veto(self, candidate: DecidedEntry) -> str:
+        """Why the matcher vetoed this candidate ('' when it did not, or the workbook predates vetoes)."""
+        index = self.candidates.index(candidate)
+        return self.vetoes[index] if index < len(self.vetoes) else ""
 
 
 @dataclass
@@ -57,12 +63,15 @@ class ReadContext:
     user: str
     now: str
     problems: list[Problem] = field(default_factory=list)
+    filled: dict[int, str] = field(default_factory=dict)  # row -> what was typed there, for messages
+    row_problems: dict[int, list[str]] = field(default_factory=dict)
 
     def where(self, row: int, column: str) -> str:
         return f"{self.file}[{DECISION_SHEET}] row {row}, column {column!r}"
 
     def problem(self, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.where(row, column), message))
+        self.row_problems.setdefault(row, []).append(f"column {column!r}: {message}")
 
 
 def display_path(workspace: Workspace, path: Path) -> str:
@@ -167,14 +176,15 @@ def _items(workbook: Workbook, display: str) -> tuple[dict[str, SeenItem], list[
     if ITEMS_SHEET not in workbook.sheetnames:
         raise InputError(f"{display}: the hidden {ITEMS_SHEET!r} sheet is missing; nothing was imported")
     rows = [
-        ["" if v is None else str(v) for v in r[:5]]
+        ["" if v is None else str(v) for v in r[:6]]
         for r in workbook[ITEMS_SHEET].iter_rows(min_row=2, values_only=True)
         if r and r[0]
     ]
     items = {}
     try:
-        for key, name, entries, candidates, checks in rows:
-            items[key] = SeenItem(key, name, _entries(entries), _entries(candidates), tuple(json.loads(checks)))
+        for key, name, entries, candidates, checks, *rest in rows:
+            vetoes = tuple(str(v) for v in json.loads(rest[0])) if rest and rest[0] else ()
+            items[key] = SeenItem(key, name, _entries(entries), _entries(candidates), tuple(json.loads(checks)), vetoes)
     except (ValueError, TypeError) as exc:
         raise InputError(f"{display}: the hidden {ITEMS_SHEET!r} sheet is damaged ({exc})") from None
     return items, rows

@@ -33,7 +33,8 @@ from harmonise.output import write_text
 from harmonise.workspace import KeyPath, Workspace, YamlDoc, format_path, load_yaml
 
 STATUS_DECISIONS = ("adopt-status", "adopt-source", "include", "exclude", "retain-both", "defer")
-MATCH_DECISIONS = ("confirm-match", "reject-match")
+CONFIRM_DECISIONS = ("confirm-match", "confirm-despite-difference")
+MATCH_DECISIONS = (*CONFIRM_DECISIONS, "reject-match")
 DECISIONS = (*STATUS_DECISIONS, *MATCH_DECISIONS)
 NEEDS_STATUS = ("adopt-status", "include", "adopt-source")
 PENDING_FLAG = "pending chapter review"
@@ -52,6 +53,7 @@ RECORD_KEYS = (
     "imported_at",
     "imported_by",
     "workbook",
+    "veto",
     "entries",
     "history",
 )
@@ -107,10 +109,21 @@ class Decision:
     imported_by: str = ""
     workbook: str = ""
     history: tuple[Mapping[str, Any], ...] = ()
+    veto: str = ""
 
     @property
     def is_match(self) -> bool:
         return self.decision in MATCH_DECISIONS
+
+    @property
+    def confirms(self) -> bool:
+        """A confirmed match (plain, or despite the matcher's veto): the rows are joined."""
+        return self.decision in CONFIRM_DECISIONS
+
+    @property
+    def other(self) -> DecidedEntry | None:
+        """The candidate entry of a match decision."""
+        return next((e for e in self.entries if e.key == self.candidate), None) if self.is_match else None
 
     @property
     def identities(self) -> frozenset[str]:
@@ -118,7 +131,7 @@ class Decision:
 
     def same_decision(self, other: Decision) -> bool:
         """Whether ``other`` says the same thing (import bookkeeping aside)."""
-        fields = ("decision", "status", "source", "candidate", "rationale", "meeting", "decided_by")
+        fields = ("decision", "status", "source", "candidate", "rationale", "meeting", "decided_by", "veto")
         return all(getattr(self, f) == getattr(other, f) for f in fields)
 
     def what(self, scale: Scale | None = None, names: Mapping[str, str] | None = None) -> str:
@@ -133,9 +146,10 @@ class Decision:
             "retain-both": "retain both positions",
             "defer": "defer to the chapter review",
             "confirm-match": "confirm match",
+            "confirm-despite-difference": f"confirm match despite the matcher's veto ({self.veto or 'a difference'})",
             "reject-match": "reject match",
         }.get(self.decision, self.decision)
-        other = next((e for e in self.entries if e.key == self.candidate), None) if self.is_match else None
+        other = self.other
         return f"{words} with {other.label} ({(names or {}).get(other.source, other.source)})" if other else words
 
     def describe(self, scale: Scale | None = None, names: Mapping[str, str] | None = None) -> str:
@@ -163,6 +177,10 @@ def audit_data(chapter: str, decision: Decision, reason: str = "") -> dict[str, 
         "meeting": decision.meeting,
         "decided_by": decision.decided_by,
     }
+    if decision.other is not None:
+        data["candidate"] = decision.other.label
+    if decision.veto:
+        data["veto_overridden"] = decision.veto
     return {**data, "reason": reason} if reason else data
 
 
@@ -302,6 +320,7 @@ class _RegisterReader:
             text["imported_by"],
             text["workbook"],
             history,
+            text["veto"],
         )
 
     def check_fields(self, text: dict[str, str], path: KeyPath) -> None:
@@ -318,6 +337,8 @@ class _RegisterReader:
             )
         if text["decision"] in MATCH_DECISIONS and not text["candidate"]:
             self.problem(path, "a match decision needs 'candidate' (the entry key of the candidate)")
+        if text["decision"] == "confirm-despite-difference" and not text["veto"]:
+            self.problem(path, "'confirm-despite-difference' needs 'veto' (the difference the group overrode)")
         if parse_iso_date(text["meeting"]) is None:
             self.problem((*path, "meeting"), f"{text['meeting']!r} is not a date (YYYY-MM-DD)")
         for name in ("decided_by",):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from harmonise.model import Entry, Item, Outcome, Scale
+from harmonise.model import Confirmation, Entry, Item, Outcome, Scale
 from harmonise.review.register import (
     STALE_BY,
     Decision,
@@ -43,6 +43,7 @@ class DecisionReview:
     scale: Scale
     confirmed: list[tuple[str, str]] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    confirmations: list[Decision] = field(default_factory=list)
     applied: dict[str, Decision] = field(default_factory=dict)
     stale: dict[str, StaleDecision] = field(default_factory=dict)
     stale_items: dict[str, StaleDecision] = field(default_factory=dict)
@@ -64,6 +65,13 @@ class DecisionReview:
             STALE_BY,
             f"Recorded decision out of date, please review again: "
             f"{stale.decision.describe(self.scale)}. {stale.reason}",
+        )
+
+    def joins(self, item: Item) -> tuple[Confirmation, ...]:
+        """The working group's confirmed joins that this item holds: who, when, which meeting, veto overridden."""
+        keys = {e.key for e in item.entries}
+        return tuple(
+            confirmation(d) for d in self.confirmations if any(a in keys and b in keys for a, b in match_pairs(d))
         )
 
     def stale_for(self, item: Item) -> StaleDecision | None:
@@ -135,12 +143,28 @@ def review_decisions(register: Register, entries: Sequence[Entry], scale: Scale)
         if not any(i in by_identity for i in decision.identities):
             continue  # vanished: reported by finish()
         if all(e.key in current for e in decision.entries):
-            (review.confirmed if decision.decision == "confirm-match" else review.rejected).extend(
-                match_pairs(decision)
-            )
+            (review.confirmed if decision.confirms else review.rejected).extend(match_pairs(decision))
+            if decision.confirms:
+                review.confirmations.append(decision)
         elif not _superseded_match(decision, register, current):
             review.stale[decision.fingerprint] = StaleDecision(decision, review.changes(decision))
     return review
+
+
+def confirmation(decision: Decision) -> Confirmation:
+    """A confirmed match decision as the label its joined item carries."""
+    other = decision.other
+    mine = [e.label for e in decision.entries if other is None or e.source != other.source]
+    joined = " and ".join(dict.fromkeys([*mine, *([other.label] if other else [])]))
+    return Confirmation(
+        joined,
+        decision.meeting,
+        decision.decided_by,
+        decision.rationale,
+        decision.imported_by,
+        decision.imported_at,
+        decision.veto,
+    )
 
 
 def _superseded_match(decision: Decision, register: Register, current: set[str]) -> bool:

@@ -30,6 +30,8 @@ from harmonise.review.layout import (
 )
 from harmonise.review.reading import ReadContext, SeenItem
 from harmonise.review.register import (
+    CONFIRM_DECISIONS,
+    MATCH_DECISIONS,
     NEEDS_STATUS,
     DecidedEntry,
     Decision,
@@ -46,6 +48,7 @@ class RowDecision:
 
     decision: Decision
     where: str
+    row: int = 0
 
 
 def read_decisions(context: ReadContext, workbook: Workbook) -> tuple[list[RowDecision], int]:
@@ -58,14 +61,23 @@ def read_decisions(context: ReadContext, workbook: Workbook) -> tuple[list[RowDe
         if all(is_blank(cells[c]) for c in DECISION_COLUMNS):
             blank += not all(is_blank(v) for v in values)
             continue
+        context.filled[number] = _typed(context, cells)
         before = len(context.problems)
         item = _item_of(context, number, cells, list(values[: context.info_count]), seen)
         if item is None:
             continue
         found = _validate(context, number, cells, item)
         if len(context.problems) == before:
-            decided.extend(RowDecision(d, context.where(number, DECISION)) for d in found)
+            decided.extend(RowDecision(d, context.where(number, DECISION), number) for d in found)
     return decided, blank
+
+
+def _typed(context: ReadContext, cells: dict[str, Any]) -> str:
+    """What a filled row says, for messages: the item's name and the decision typed."""
+    key = "" if cells[KEY_COLUMN] is None else str(cells[KEY_COLUMN]).strip()
+    item = context.items.get(key)
+    word = _text(cells[DECISION]) or "(no decision word)"
+    return f"{item.name if item else key or 'an unknown item'}: {word!r}"
 
 
 def is_blank(value: Any) -> bool:
@@ -137,12 +149,45 @@ def _validate(context: ReadContext, row: int, cells: dict[str, Any], item: SeenI
         "imported_by": context.user,
         "workbook": context.file,
     }
-    if decision in ("confirm-match", "reject-match"):
+    if decision in MATCH_DECISIONS:
+        vetoes = _vetoes(context, row, item, decision, candidates)
         return [
-            Decision(match_fingerprint(item.entries, c.key), entries=(*item.entries, c), candidate=c.key, **base)
+            Decision(
+                match_fingerprint(item.entries, c.key),
+                entries=(*item.entries, c),
+                candidate=c.key,
+                veto=vetoes.get(c.key, "") if decision == "confirm-despite-difference" else "",
+                **base,
+            )
             for c in candidates
         ]
     return [Decision(item.key, entries=item.entries, **base)]
+
+
+def _vetoes(
+    context: ReadContext, row: int, item: SeenItem, decision: str, candidates: Sequence[DecidedEntry]
+) -> dict[str, str]:
+    """The matcher's veto of each chosen candidate; a plain confirm of a vetoed candidate, or a confirm
+    despite a difference the matcher did not find, is a located problem."""
+    vetoes = {c.key: item.veto(c) for c in candidates}
+    for candidate in candidates if decision in CONFIRM_DECISIONS else ():
+        number = item.candidates.index(candidate) + 1
+        veto = vetoes[candidate.key]
+        if decision == "confirm-match" and veto:
+            context.problem(
+                row,
+                DECISION,
+                f"candidate {number} ({candidate.label}) was vetoed by the matcher: {veto}. If the group is "
+                "sure they are the same product, choose 'confirm despite difference' and give the rationale",
+            )
+        elif decision == "confirm-despite-difference" and not veto:
+            context.problem(
+                row,
+                DECISION,
+                f"the matcher found no difference between this row and candidate {number} "
+                f"({candidate.label}); choose 'confirm match'",
+            )
+    return vetoes
 
 
 def _text(value: Any) -> str:
@@ -203,9 +248,13 @@ def _candidates(
     context: ReadContext, row: int, cells: dict[str, Any], item: SeenItem, decision: str
 ) -> Sequence[DecidedEntry]:
     value, count = cells[CANDIDATE], len(item.candidates)
-    if decision not in ("confirm-match", "reject-match"):
+    if decision not in MATCH_DECISIONS:
         if not is_blank(value):
-            context.problem(row, CANDIDATE, "a candidate number only goes with 'confirm match' or 'reject match'")
+            context.problem(
+                row,
+                CANDIDATE,
+                "a candidate number only goes with 'confirm match', 'confirm despite difference' or 'reject match'",
+            )
         return []
     if not count:
         context.problem(row, DECISION, "this row shows no candidate match to confirm or reject")

@@ -99,6 +99,7 @@ def load_rules(workspace: Workspace, paths: Sequence[Path] | None = None) -> Rul
             continue
         digest.update(path.read_bytes())
         checker = Checker(doc, workspace.scale, names, log)
+        checker.nice_ta = dict(workspace.nice_ta)
         version, title, file_rules = _read_file(checker, seen_ids)
         versions.append(f"{Path(doc.file).name} {version}" if len(files) > 1 else version)
         titles.append(title)

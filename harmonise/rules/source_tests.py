@@ -8,15 +8,17 @@ documents itself in ``SOURCE_TESTS``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from harmonise.model import Position, Scale
 from harmonise.rules.syntax import Checker, KindDoc, join_names
-from harmonise.workspace import MEMBERSHIP_WORDS, KeyPath, normalise_word
+from harmonise.workspace import MEMBERSHIP_WORDS, TA_ID, TA_RECOMMENDATIONS, KeyPath, normalise_word
 
 Value = Any
+TA_WORDS = (*TA_RECOMMENDATIONS, "unknown")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,65 @@ def _ranked(position: Position, scale: Scale) -> int | None:
 
 def _has_brand(position: Position) -> bool:
     return any(e.brand.strip() or "®" in e.name or "™" in e.name for e in position.entries)
+
+
+@dataclass(frozen=True)
+class TaWanted:
+    """The recommendations a ``nice_ta`` check asks for, with the workspace's TA list to look them up in."""
+
+    words: tuple[str, ...]
+    table: tuple[tuple[str, str], ...]
+
+
+def _nice_ta(checker: Checker, value: Any, path: KeyPath) -> bool | TaWanted | None:
+    if isinstance(value, bool):
+        return value
+    words = checker.texts(value, path)
+    bad = [w for w in words if w not in TA_WORDS]
+    for word in bad:
+        checker.problem(path, f"{word!r}: use yes, no or one or more of {', '.join(TA_WORDS)}")
+    return None if bad or not words else TaWanted(words, tuple(sorted(checker.nice_ta.items())))
+
+
+def _cites(position: Position, value: bool | TaWanted, scale: Scale) -> bool:
+    if isinstance(value, bool):
+        return any(e.nice_ta.strip() for e in position.entries) == value
+    table = dict(value.table)
+    return any(word in value.words for e in position.entries for word in ta_recommendations(e.nice_ta, table))
+
+
+def _explain_ta(value: bool | TaWanted, scale: Scale) -> str:
+    if isinstance(value, bool):
+        return "cites a NICE technology appraisal" if value else "cites no NICE technology appraisal"
+    return "cites a NICE technology appraisal that is " + " or ".join(
+        "of unknown recommendation" if w == "unknown" else w.replace("-", " ") for w in value.words
+    )
+
+
+def ta_recommendations(text: str, table: dict[str, str]) -> list[str]:
+    """The recommendation of each TA a cell cites: the word written after it, else the workspace list's,
+    else ``unknown`` (a cell with text but no TA reference counts as one TA of unknown recommendation)."""
+    if not text.strip():
+        return []
+    found = list(TA_ID.finditer(text))
+    if not found:
+        return [_written(text) or "unknown"]
+    out = []
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        written = _written(text[match.end() : end])
+        out.append(written or table.get(f"TA{int(match.group(1))}", "unknown"))
+    return out
+
+
+def _written(text: str) -> str:
+    """A recommendation stated in words: 'not recommended' before 'recommended'."""
+    lowered = " ".join(text.casefold().replace("-", " ").split())
+    if re.search(r"\bnot recommended\b|\bnegative\b|\bterminated\b", lowered):
+        return "not-recommended"
+    if re.search(r"\boptimi[sz]ed\b", lowered):
+        return "optimised"
+    return "recommended" if re.search(r"\brecommended\b|\bpositive\b", lowered) else ""
 
 
 def _doc(name: str, summary: str, example: str, not_covered: str) -> KindDoc:
@@ -169,13 +230,17 @@ SOURCE_TESTS: dict[str, SourceCheck] = {
     "nice_ta": SourceCheck(
         _doc(
             "nice_ta",
-            "A row of the source cites a NICE technology appraisal (yes) or none does (no).",
-            "any-source: {nice_ta: yes}",
-            "Does not read the appraisal: any TA reference counts as positive, so the guard errs on the safe side.",
+            "A row of the source cites a NICE technology appraisal (yes) or none does (no); or cites one whose "
+            "recommendation is one of: recommended, optimised, not-recommended, unknown. The recommendation "
+            "is read from the TA cell ('TA223 not recommended') or, failing that, from the workspace's "
+            "nice_ta list in harmonise.yaml; a TA neither states is unknown.",
+            "any-source: {nice_ta: [recommended, optimised, unknown]}",
+            "Does not read the appraisal itself: a TA whose recommendation nobody recorded is unknown, so a "
+            "guard that must err on the safe side includes unknown.",
         ),
-        lambda c, v, p: c.yes_no(v, p),
-        lambda pos, v, s: any(e.nice_ta.strip() for e in pos.entries) == v,
-        lambda v, s: "cites a NICE technology appraisal" if v else "cites no NICE technology appraisal",
+        _nice_ta,
+        _cites,
+        _explain_ta,
     ),
     "brand": SourceCheck(
         _doc(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from harmonise.errors import ProblemLog, did_you_mean
-from harmonise.model import Item, Position, Scale
+from harmonise.model import Item, Position, Scale, match_doubt
 from harmonise.workspace import KeyPath, YamlDoc, normalise_word
 
 
@@ -55,6 +55,7 @@ class Checker:
         self.sources = dict(sources)
         self.log = log
         self.rule_ids: dict[int, str] = {}
+        self.nice_ta: dict[str, str] = {}  # the workspace's TA list: TA id -> recommendation
         self.flags_seen: set[str] = set()
 
     def problem(self, path: KeyPath, message: str) -> None:
@@ -186,6 +187,7 @@ TEMPLATE_FIELDS = {
     "status": "the statuses of the formularies that list it",
     "positions": "every formulary's position, e.g. 'Cheshire: Green; Merseyside: not listed'",
     "match": "how the rows were matched (auto, candidate or none)",
+    "doubt": "what is unknown about the match: a possible match, a vetoed candidate and why, or which strengths differ",
 }
 _FIELD = re.compile(r"\{([^{}]*)\}")
 
@@ -225,6 +227,7 @@ class Template:
             "status": "their statuses",
             "positions": "each formulary's position",
             "match": "the match decision",
+            "doubt": "what is unknown about the match",
         }
 
         def described(match: re.Match[str]) -> str:
@@ -247,5 +250,6 @@ def _field_value(field_name: str, facts: Facts) -> str:
         "status": " / ".join(statuses) or "no known status",
         "positions": facts.positions_text(),
         "match": facts.item.match.decision,
+        "doubt": match_doubt(facts.item, facts.names),
     }
     return values.get(field_name, "{" + field_name + "}")

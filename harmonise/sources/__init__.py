@@ -9,7 +9,7 @@ from __future__ import annotations
 from harmonise.sources.check import ChapterCheck, CheckReport, EntryCheck, check_chapters
 from harmonise.sources.findings import KINDS, Finding, Severity
 from harmonise.sources.load import find_source_file, load_chapter
-from harmonise.sources.loaded import ChapterLoad, SourceLoad
+from harmonise.sources.loaded import ChapterLoad, Gap, SourceLoad
 from harmonise.sources.tables import Table, check_zip, read_tables
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "CheckReport",
     "EntryCheck",
     "Finding",
+    "Gap",
     "Severity",
     "SourceLoad",
     "Table",

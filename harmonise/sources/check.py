@@ -38,11 +38,15 @@ class ChapterCheck:
 
 @dataclass
 class CheckReport:
+    """Every checked chapter, and the folders under ``chapters/`` that no configured chapter claims (each with
+    the closest chapter's folder): their spreadsheets would be silently left out, so they count as errors."""
+
     chapters: list[ChapterCheck] = field(default_factory=list)
+    unclaimed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
-        return sum(c.errors for c in self.chapters)
+        return sum(c.errors for c in self.chapters) + len(self.unclaimed)
 
     @property
     def warnings(self) -> int:
@@ -52,6 +56,10 @@ class CheckReport:
         return {
             "errors": self.errors,
             "warnings": self.warnings,
+            "unclaimed_folders": [
+                {"folder": f"chapters/{name}", "closest": f"chapters/{close}" if close else None}
+                for name, close in self.unclaimed
+            ],
             "chapters": [
                 {
                     "chapter": c.chapter.number,
@@ -68,6 +76,7 @@ class CheckReport:
 
 def finding_json(finding: Finding) -> dict[str, object]:
     return {
+        "id": finding.id,
         "severity": finding.severity,
         "kind": finding.kind,
         "title": finding.title,
@@ -122,12 +131,13 @@ def check_chapters(
     progress: Callable[[Chapter], None] | None = None,
     entry_checks: Sequence[EntryCheck] = (),
 ) -> CheckReport:
-    """Check each chapter in turn; ``progress`` is called after each (for a progress bar).
+    """Check each chapter in turn; ``progress`` is called after each (for a progress bar). Folders under
+    ``chapters/`` that no configured chapter claims are reported whatever chapters are checked.
 
     ``entry_checks`` come from later stages (``harmonise.matching.entry_checks``): the loader cannot judge
     whether a strength is readable, the drug-name parser can.
     """
-    report = CheckReport()
+    report = CheckReport(unclaimed=workspace.unclaimed_folders())
     for chapter in chapters:
         report.chapters.append(check_chapter(workspace, chapter, write, entry_checks))
         if progress:

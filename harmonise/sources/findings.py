@@ -6,6 +6,7 @@ has to fix the source file.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,17 @@ KINDS: dict[str, tuple[str, str]] = {
         "Error or formula cell",
         "The cell holds an Excel error (such as #N/A) or a formula saved without its value, "
         "so it has no value to read.",
+    ),
+    "ambiguous-row": (
+        "Heading or entry?",
+        "A row holds only a name in the drug column, with no section number: it may be a heading or a drug "
+        "whose other cells are empty. Its medicine is not read as 'not listed' by this source; number the "
+        "heading (2.2 Diuretics), fill in the row, or have the working group acknowledge it.",
+    ),
+    "hidden-sheet": (
+        "Hidden sheet skipped",
+        "A hidden (or very hidden) sheet with the source's header was not read; name it with 'sheet:' in "
+        "harmonise.yaml if it holds the formulary.",
     ),
     "blank-status": ("Blank status", "A drug has no status; every listed drug needs one."),
     "unknown-status": ("Unknown status word", "The status word is not in this source's vocabulary in harmonise.yaml."),
@@ -63,6 +75,13 @@ class Finding:
     @property
     def title(self) -> str:
         return KINDS[self.kind][0]
+
+    @property
+    def id(self) -> str:
+        """A short stable name for this finding (kind, place and value): the working group acknowledges a
+        data error by it, and a finding that moves to another row or changes value is a new one."""
+        parts = (self.kind, self.file, self.sheet, str(self.row or ""), self.column, self.value)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
 
     @property
     def where(self) -> str:

@@ -110,6 +110,9 @@ def select_tables(tables: list[Table], source: SourceConfig, result: SourceLoad)
             )
         return chosen
     with_header = [t for t in tables if find_header(t, source) is not None]
+    for table in (t for t in with_header if t.visibility != "visible"):
+        result.findings.append(hidden_sheet_finding(table, source))
+    with_header = [t for t in with_header if t.visibility == "visible"]
     if not with_header:
         wanted = " and ".join(repr(source.columns[f][0]) for f in ("drug", "status") if f in source.columns)
         result.findings.append(
@@ -124,6 +127,20 @@ def select_tables(tables: list[Table], source: SourceConfig, result: SourceLoad)
             )
         )
     return with_header
+
+
+def hidden_sheet_finding(table: Table, source: SourceConfig) -> Finding:
+    """A hidden sheet that looks like data is skipped: what nobody sees in Excel was never reviewed."""
+    return Finding(
+        "warning",
+        "hidden-sheet",
+        table.file,
+        f"the {table.visibility} sheet {table.sheet!r} has the source's header but was skipped: hidden sheets are "
+        f"not read unless harmonise.yaml names them ('sheet: {table.sheet}' under source {source.key!r})",
+        table.sheet,
+        value=table.visibility,
+        source=source.key,
+    )
 
 
 def check_duplicates(result: SourceLoad) -> None:

@@ -12,7 +12,7 @@ import re
 from harmonise.errors import did_you_mean
 from harmonise.model import Chapter, Entry, Provenance, content_key
 from harmonise.sources.findings import Finding, Severity
-from harmonise.sources.loaded import SourceLoad
+from harmonise.sources.loaded import Gap, SourceLoad
 from harmonise.sources.tables import EMPTY, Cell, Table
 from harmonise.workspace import FIELDS, SourceConfig, normalise_word
 
@@ -144,17 +144,16 @@ class SheetReader:
     def read_row(self, index: int) -> None:
         row = self.table.rows[index]
         filled = [c for c in row if c.text]
-        if not filled:
+        if not filled or self.is_heading(row, filled, index + 1):
             return
-        if self.is_heading(row, filled):
-            return
-        values = {name: self.cell(row, name) for name in FIELDS}
-        unreadable = self.report_unreadable(values, index + 1)
-        if "drug" in unreadable:
-            return
-        values = {name: EMPTY if name in unreadable - {"status"} else cell for name, cell in values.items()}
+        raw = {name: self.cell(row, name) for name in FIELDS}
+        unreadable = self.report_unreadable(raw, index + 1)
+        values = {name: EMPTY if name in unreadable - {"status"} else cell for name, cell in raw.items()}
         self.note_section(values["section"], index + 1)
         drug = values["drug"]
+        if "drug" in unreadable:
+            self.gap(index + 1, "", f"the drug cell holds {raw['drug'].text}, so the row could not be read")
+            return
         if not drug.text:
             self.finding(
                 "error",
@@ -164,6 +163,7 @@ class SheetReader:
                 "drug",
                 expected="the drug name",
             )
+            self.gap(index + 1, "", "a row with details but no drug name")
             return
         if drug.kind != "text" or drug.text.startswith("#"):
             self.finding(
@@ -175,8 +175,14 @@ class SheetReader:
                 drug.text,
                 "the drug name as text",
             )
+            self.gap(index + 1, "", f"the drug cell holds the {drug.kind} {drug.text!r}, not a drug name")
             return
         self.result.entries.append(self.make_entry(values, index + 1, "status" in unreadable))
+
+    def gap(self, row: int, name: str, reason: str) -> None:
+        """Record a row that may list a medicine but could not be read as an entry (see ``Gap``)."""
+        where = Provenance(self.table.file, self.table.sheet, row)
+        self.result.gaps.append(Gap(self.source.key, where, self.section, name, reason))
 
     def report_unreadable(self, values: dict[str, Cell], row: int) -> set[str]:
         """Report each error cell (``#N/A``) and value-less formula; returns the fields that hold one.
@@ -207,8 +213,9 @@ class SheetReader:
             )
         return found
 
-    def is_heading(self, row: list[Cell], filled: list[Cell]) -> bool:
-        """A row with one filled cell, outside the status column, is a chapter/section heading."""
+    def is_heading(self, row: list[Cell], filled: list[Cell], number: int) -> bool:
+        """A row with one filled cell, outside the status column, is a chapter/section heading; a name alone
+        in the drug column with no section number may be a heading or an entry: reported, never dropped."""
         if len(filled) != 1 or self.cell(row, "status").text or filled[0].kind in UNREADABLE:
             return False
         text = filled[0].text
@@ -219,7 +226,22 @@ class SheetReader:
             section = normalise_section(match.group(1))
             if "." in section or match.group(2):
                 self.section = section if "." in section else self.section
+        elif self.cell(row, "drug") is filled[0]:
+            self.report_ambiguous(text, number)
         return True
+
+    def report_ambiguous(self, text: str, row: int) -> None:
+        self.finding(
+            "error",
+            "ambiguous-row",
+            f"{text!r} is alone on its row: a heading or a drug with its other cells empty? It is not read as "
+            "an entry, nor as 'not listed'; number the heading (e.g. '2.2 Diuretics') or fill in the row",
+            row,
+            "drug",
+            text,
+            "a numbered heading, or a drug with its status",
+        )
+        self.gap(row, text, f"{text!r} is alone on its row (a heading or an entry?)")
 
     def note_section(self, cell: Cell, row: int) -> None:
         if not cell.text:

@@ -46,11 +46,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """One sheet: rows of cells; ``rows[i]`` is spreadsheet row ``i + 1``."""
+    """One sheet: rows of cells; ``rows[i]`` is spreadsheet row ``i + 1``. ``visibility`` is ``visible``,
+    ``hidden`` or ``very hidden`` (a sheet Excel's Unhide menu does not even list)."""
 
     file: str
     sheet: str
     rows: list[list[Cell]]
+    visibility: str = "visible"
 
 
 EMPTY = Cell("")
@@ -131,7 +133,8 @@ def read_workbook(path: Path, display: str) -> list[Table]:
     check_zip(path, display)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        tables = [_read_sheet(workbook, name, display) for name in workbook.sheet_names]
+        hidden = sheet_visibility(workbook)
+        tables = [_read_sheet(workbook, name, display, hidden.get(name, "visible")) for name in workbook.sheet_names]
         workbook.close()
         tables = mark_unreadable_cells(path, display, tables)
     except python_calamine.PasswordError:
@@ -143,7 +146,18 @@ def read_workbook(path: Path, display: str) -> list[Table]:
     return tables
 
 
-def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, display: str) -> Table:
+def sheet_visibility(workbook: python_calamine.CalamineWorkbook) -> dict[str, str]:
+    """Sheet name -> ``visible``, ``hidden`` or ``very hidden``, from the workbook's sheet metadata."""
+    hidden, very = python_calamine.SheetVisibleEnum.Hidden, python_calamine.SheetVisibleEnum.VeryHidden
+    return {
+        meta.name: "hidden" if meta.visible == hidden else "very hidden" if meta.visible == very else "visible"
+        for meta in workbook.sheets_metadata
+    }
+
+
+def _read_sheet(
+    workbook: python_calamine.CalamineWorkbook, name: str, display: str, visibility: str = "visible"
+) -> Table:
     sheet = workbook.get_sheet_by_name(name)
     if sheet.total_height > MAX_ROWS:
         raise InputError(
@@ -160,7 +174,7 @@ def _read_sheet(workbook: python_calamine.CalamineWorkbook, name: str, display: 
                     rows[r].append(EMPTY)
                 if not rows[r][left].text:
                     rows[r][left] = value
-    return Table(display, name, rows)
+    return Table(display, name, rows, visibility)
 
 
 def mark_unreadable_cells(path: Path, display: str, tables: list[Table]) -> list[Table]:

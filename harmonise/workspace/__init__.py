@@ -12,10 +12,13 @@ from harmonise.workspace.config import (
     CONFIG_NAME,
     FIELDS,
     MEMBERSHIP_WORDS,
+    TA_ID,
+    TA_RECOMMENDATIONS,
     SourceConfig,
     Workspace,
     load_workspace,
     normalise_word,
+    ta_id,
 )
 from harmonise.workspace.scaffold import init_workspace
 from harmonise.workspace.yamlio import KeyPath, YamlDoc, format_path, load_yaml
@@ -25,6 +28,8 @@ __all__ = [
     "CONFIG_NAME",
     "FIELDS",
     "MEMBERSHIP_WORDS",
+    "TA_ID",
+    "TA_RECOMMENDATIONS",
     "KeyPath",
     "SourceConfig",
     "Workspace",
@@ -34,4 +39,5 @@ __all__ = [
     "load_workspace",
     "load_yaml",
     "normalise_word",
+    "ta_id",
 ]

@@ -108,6 +108,7 @@ class Workspace:
     knowledge_dirs: tuple[Path, ...] = ()
     reference: Path | None = None  # a release CSV or pack named in harmonise.yaml
     reference_off: bool = False  # ``reference: none``: match with the shipped drug knowledge only
+    nice_ta: dict[str, str] = field(default_factory=dict)  # TA id (TA223) -> recommended / optimised / ...
 
     def for_chapter(self, chapter: Chapter) -> Workspace:
         """This workspace as one chapter sees it: only the sources that have a list for it."""
@@ -137,7 +138,23 @@ class Workspace:
         raise InputError(f"unknown chapter {text!r}; this workspace has chapters {names}")
 
     def chapter_dir(self, chapter: Chapter) -> Path:
-        return self.root / "chapters" / chapter.slug
+        """``chapters/<slug>``, or the one folder named by the chapter number and another slug
+        (``06-endocrine-system`` for chapter 6); InputError when several folders claim the chapter."""
+        exact = self.root / "chapters" / chapter.slug
+        if exact.is_dir():
+            return exact
+        found = [p for p in chapter_folders(self.root) if folder_number(p.name) == chapter.number]
+        if len(found) > 1:
+            names = ", ".join(p.name for p in found)
+            raise InputError(f"chapter {chapter.label}: several folders under chapters/ claim it ({names}); keep one")
+        return found[0] if found else exact
+
+    def unclaimed_folders(self) -> list[tuple[str, str]]:
+        """Folders under ``chapters/`` that no configured chapter claims, each with the closest chapter's
+        folder name ('' when none is close): their spreadsheets would never be checked or merged."""
+        claimed = {self.chapter_dir(c).name for c in self.chapters if self.chapter_dir(c).is_dir()}
+        slugs = [c.slug for c in self.chapters]
+        return [(p.name, closest_slug(p.name, slugs)) for p in chapter_folders(self.root) if p.name not in claimed]
 
     def reports_dir(self, chapter: Chapter | None = None) -> Path:
         return self.root / "reports" / chapter.slug if chapter else self.root / "reports"
@@ -147,7 +164,46 @@ class Workspace:
         return tuple(c for c in self.chapters if self.chapter_dir(c).is_dir())
 
 
-TOP_KEYS = ("version", "title", "scale", "sources", "chapters", "rules", "matching", "knowledge", "reference")
+def chapter_folders(root: Path) -> list[Path]:
+    """The folders under ``chapters/`` (hidden ones left out), by name."""
+    folder = root / "chapters"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_", "~")))
+
+
+def folder_number(name: str) -> str:
+    """The chapter number a folder name starts with (``06-endocrine-system`` -> ``6``), or ''."""
+    match = re.match(r"0*(\d+)(?:[-_ .]|$)", name)
+    return (match.group(1) or "0") if match else ""
+
+
+def closest_slug(name: str, slugs: list[str]) -> str:
+    """The configured chapter folder most like ``name``, compared with and without the number."""
+    import difflib
+
+    bare = {re.sub(r"^\d+[-_ .]*", "", s): s for s in slugs}
+    close = difflib.get_close_matches(name, slugs, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    close = difflib.get_close_matches(re.sub(r"^\d+[-_ .]*", "", name), list(bare), n=1, cutoff=0.6)
+    return bare[close[0]] if close else ""
+
+
+TOP_KEYS = (
+    "version",
+    "title",
+    "scale",
+    "sources",
+    "chapters",
+    "rules",
+    "matching",
+    "knowledge",
+    "reference",
+    "nice_ta",
+)
+TA_RECOMMENDATIONS = ("recommended", "optimised", "not-recommended")
+TA_ID = re.compile(r"\bTA\s*-?\s*(\d{1,4})\b", re.I)
 SOURCE_KEYS = ("key", "name", "file", "sheet", "header_row", "columns", "statuses", "membership", "chapters")
 SCALE_KEYS = ("status", "label", "rank", "colour")
 CHAPTER_KEYS = ("number", "slug", "title")
@@ -368,6 +424,31 @@ def _read_matching(r: _Reader, value: Any) -> dict[str, float]:
     return out
 
 
+def ta_id(text: str) -> str:
+    """``ta 223`` / ``TA-223`` -> ``TA223``; '' when the text names no technology appraisal."""
+    match = TA_ID.search(text)
+    return f"TA{int(match.group(1))}" if match else ""
+
+
+def _read_nice_ta(r: _Reader, value: Any) -> dict[str, str]:
+    """``nice_ta: {recommended: [TA385], optimised: [...], not-recommended: [TA223]}`` -> TA id -> word."""
+    if value is None:
+        return {}
+    raw = r.mapping(value, ("nice_ta",), TA_RECOMMENDATIONS)
+    out: dict[str, str] = {}
+    for word, tas in raw.items():
+        for i, text in enumerate(r.words(tas, ("nice_ta", word)) if word in TA_RECOMMENDATIONS else ()):
+            key = ta_id(text)
+            where: KeyPath = ("nice_ta", word, i) if isinstance(tas, list) else ("nice_ta", word)
+            if not key:
+                r.problem(where, f"{text!r} is not a NICE TA reference such as TA223")
+            elif out.get(key, word) != word:
+                r.problem(where, f"{key} is already listed as {out[key]}")
+            else:
+                out[key] = word
+    return out
+
+
 def _check_source_chapters(r: _Reader, sources: tuple[SourceConfig, ...], chapters_value: Any) -> None:
     known = {c.number for c in _read_chapters(_Reader(r.doc), chapters_value)}
     for i, source in enumerate(sources):
@@ -404,6 +485,7 @@ def parse_workspace(doc: YamlDoc) -> Workspace:
         knowledge_dirs=knowledge,
         reference=reference[0] if reference else None,
         reference_off=reference_off,
+        nice_ta=_read_nice_ta(r, top.get("nice_ta")),
     )
     r.log.raise_if_any(f"{doc.file}: the workspace configuration is not valid")
     return workspace

@@ -91,7 +91,7 @@ BAD_ROWS = [
     (
         {"Which candidate (1-3)": 2},
         "Which candidate (1-3)",
-        "only goes with 'confirm match' or 'reject match'",
+        "a candidate number only goes with 'confirm match', 'confirm despite difference' or 'reject match'",
     ),
     ({"Decision": None}, "Decision", "no decision chosen, but other yellow columns are filled"),
     ({"Item key": "0123456789abcdef"}, "Item key", "'0123456789abcdef' is not an item of this workbook"),

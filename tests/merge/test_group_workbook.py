@@ -88,6 +88,7 @@ def test_drop_downs_offer_the_decisions_and_the_common_scale(tmp_path: Path) -> 
         "retain both",
         "defer",
         "confirm match",
+        "confirm despite difference",
         "reject match",
     ]
     assert [s for _, s in lists if s][:2] == ["Green", "Amber recommended"]

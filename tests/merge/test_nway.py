@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from merge_fixtures import CH02, small_chapter
@@ -69,6 +70,12 @@ def test_three_source_round_trip_merge_import_publish(tmp_path: Path) -> None:
     assert all(r.outcome.kind != "escalate" for r in merge.results), [
         (r.item.name, r.outcome.rationale) for r in merge.results if r.outcome.kind == "escalate"
     ]
+    blocked = invoke(root, "publish", "--chapter", "2")  # the planted 'Ambr' is still in the source
+    assert blocked.exit_code == 2 and "data error" in blocked.output, blocked.output
+    checked = json.loads(invoke(root, "check", "--chapter", "2", "--json", "--no-report").output)
+    ids = [f["id"] for c in checked["chapters"] for f in c["findings"] if f["severity"] == "error"]
+    note = ("--rationale", "status typo; the group decided the item", "--meeting", "2024-03-12")
+    assert invoke(root, "acknowledge", "--chapter", "2", *ids, *note).exit_code == 0
     published = invoke(root, "publish", "--chapter", "2")
     assert published.exit_code == 0, published.output
     final = load_workbook(next((root / "published" / "02-cardiovascular" / "v1").glob("*.xlsx")))

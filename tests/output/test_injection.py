@@ -18,7 +18,7 @@ import pytest
 from bad_files import lie_about_sizes, raw_xlsx
 from conftest import CHESHIRE_HEADER, MERSEY_HEADER, write_csv
 from openpyxl import load_workbook
-from publish_fixtures import SETTLE_RULES, publish_workspace
+from publish_fixtures import SETTLE_RULES, merged, publish_workspace
 from typer.testing import CliRunner
 
 from harmonise.cli import app
@@ -52,10 +52,10 @@ def invoke(root: Path, *args: str) -> Any:
 def injected_workspace(tmp_path: Path, settle: bool) -> Path:
     """The legacy cells hold the formula-like *text* (inline strings): openpyxl would store ``=...`` as a
     formula, which harmonise reports as a formula without a value instead of reading it."""
-    root = publish_workspace(tmp_path / "ws", settle=settle)
+    root = publish_workspace(tmp_path / "ws", settle=settle, merge=False)
     raw_xlsx(root / CH02 / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *CHESHIRE_ROWS]})
     raw_xlsx(root / CH02 / "merseyside.xlsx", {"Sheet1": [MERSEY_HEADER, *MERSEY_ROWS]})
-    return root
+    return merged(root)
 
 
 def text_cells(path: Path) -> dict[str, str]:

@@ -205,7 +205,9 @@ def test_a_merge_killed_at_any_point_leaves_each_output_old_or_wholly_new(
         assert changed or mode == "mid-write" or (mode, n) == ("before-rename", 1), (mode, n)
         assert AuditLog(root / "reports/audit.jsonl").verify().ok, (mode, n)
         leftovers = set(after) - set(before)
-        assert all(Path(p).name.startswith(".") and p.endswith(".tmp") for p in leftovers), leftovers
+        # a temporary file, or the dated copy of the working-group workbook about to be overwritten
+        kept = [p for p in leftovers if "/history/working-group-" in p]
+        assert all(Path(p).name.startswith(".") and p.endswith(".tmp") for p in leftovers - set(kept)), leftovers
         rerun = invoke(root, "merge", "--chapter", "2")  # the next run works and tidies nothing it should not
         assert rerun.exit_code == 0, rerun.output
         assert sheet_values(root / OUTPUTS[0]) == sheet_values(reference / OUTPUTS[0])
@@ -284,6 +286,7 @@ def test_a_publication_that_fails_half_way_leaves_nothing(
     from harmonise.publish import versions as publish
 
     root = publish_workspace(tmp_path / "ws")
+    log_before = (root / "reports/audit.jsonl").read_bytes()  # the merge's events
     real = publish.write_text
 
     def failing(target: Path, text: str) -> None:
@@ -298,4 +301,4 @@ def test_a_publication_that_fails_half_way_leaves_nothing(
     assert result.exit_code == 2 and f"{fails_at}: the disk is full; free some space" in message
     folder = root / "published/02-cardiovascular"
     assert [p.name for p in folder.iterdir() if not p.name.endswith(".lock")] == []
-    assert not (root / "reports/audit.jsonl").exists()
+    assert (root / "reports/audit.jsonl").read_bytes() == log_before  # no publication event

@@ -111,7 +111,7 @@ def test_every_problem_is_reported_at_once_with_file_line_and_path(tmp_path: Pat
         "rules/test.yaml:16: rules[2] (id=R3).when.matched: 'automatic' is not a match decision; use auto, "
         "candidate or none (did you mean auto?)",
         "rules/test.yaml:17: rules[2] (id=R3).then.escalate: unknown placeholder {sorce} (did you mean source?); "
-        "available: {name}, {source}, {absent}, {status}, {positions}, {match}, {cheshire}, {merseyside}",
+        "available: {name}, {source}, {absent}, {status}, {positions}, {match}, {doubt}, {cheshire}, {merseyside}",
         "rules/test.yaml:19: rules[3] (id=R1).id: duplicate rule id 'R1' (first used at rules/test.yaml:3)",
         "rules/test.yaml:22: rules[3] (id=R1).when.presnt: unknown condition 'presnt' (did you mean present?)",
         "rules/test.yaml:23: rules[3] (id=R1).then: an outcome has one decision, found adopt, exclude",
