@@ -17,6 +17,7 @@ the same source joined by the matcher; such a second entry becomes its own item 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -224,11 +225,27 @@ def _note_candidates(new: Cluster, entry: Entry, source: str, old: Cluster, pair
 
 
 def strength_set(name: str, knowledge: Knowledge | None) -> frozenset[str]:
-    """The strengths a row lists: each of ``5mg, 10mg`` separately; a combination ``30mg/500mg`` as one."""
+    """The strengths a row lists: each of ``5mg, 10mg`` separately; a combination ``30mg/500mg`` as one, its
+    strengths by substance when the name pairs them (``6/15%`` and ``15% / 6%`` written in the other order are
+    the same); a concentration per volume as per ml (``150mg/10ml`` is ``75mg/5ml``)."""
     key = parse_name(name, knowledge)
     if key.options:
-        return frozenset(key.options)
-    return frozenset({"+".join(key.strengths)}) if key.strengths else frozenset()
+        return frozenset(per_ml(option) for option in key.options)
+    if key.paired:
+        return frozenset({"+".join(f"{s} {per_ml(st)}" for s, st in sorted(key.paired))})
+    return frozenset({"+".join(per_ml(s) for s in key.strengths)}) if key.strengths else frozenset()
+
+
+PER_VOLUME = re.compile(r"^([\d.]+)([a-z]+)/([\d.]+)ml$")
+
+
+def per_ml(strength: str) -> str:
+    """``150mg/10ml`` -> ``15mg/ml``; any other strength as it is."""
+    found = PER_VOLUME.match(strength)
+    if not found or float(found.group(3)) == 0:
+        return strength
+    value = float(found.group(1)) / float(found.group(3))
+    return f"{value:g}{found.group(2)}/ml"
 
 
 def coverage_gap(cluster: Cluster, knowledge: Knowledge | None) -> str:

@@ -22,6 +22,7 @@ from harmonise.matching.known import KnownSubstances
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import DrugKey, parse_name
 from harmonise.matching.reference import Reference, generic_code
+from harmonise.matching.resolve import Presentations, other_fits, presentations
 
 PREFIX = 3
 Variant = tuple[int, Named, DrugKey]
@@ -160,6 +161,8 @@ def decide(
         and lvars[pair[0]][1].id not in taken_left
         and right[pair[1]].id not in taken_right
     }
+    if reference is not None:
+        _unresolved(eligible, comparisons, lvars, rcodes, presentations(reference, knowledge), known, settings)
     slots = {pair: (pair[1], comparisons[pair].details.get("right_option", "")) for pair in eligible}
     autos = choose_autos(eligible, settings.ambiguity_margin, slots)
     pairs = _confirmed_pairs(left, right, knowledge, confirmed, rejected)
@@ -169,6 +172,33 @@ def decide(
     ]
     pairs += _candidates(lvars, right, rkeys, comparisons, autos, settings, taken_left)
     return sorted(pairs, key=lambda p: (p.left_id, p.decision != "auto", p.rank, p.right_id))
+
+
+def _unresolved(
+    eligible: dict[tuple[int, int], float],
+    comparisons: dict[tuple[int, int], Comparison],
+    lvars: list[Variant],
+    rcodes: list[str],
+    found: Presentations,
+    known: KnownSubstances,
+    settings: MatchSettings,
+) -> None:
+    """Drop from ``eligible`` every pair whose left name fits another current product exactly (see
+    ``resolve``); the comparison says which, so the working group sees why it is a candidate."""
+    checked: dict[tuple[int, str], list[str]] = {}
+    for pair in list(eligible):
+        v, r = pair
+        cmp = comparisons[pair]
+        if cmp.level in ("exact", "reference") or not rcodes[r]:
+            continue  # the name is a current name, or both names carry the same BNF code
+        key = (v, generic_code(rcodes[r]) or rcodes[r])
+        if key not in checked:
+            checked[key] = other_fits(lvars[v][2], rcodes[r], found, known, settings)
+        if checked[key]:
+            shown = "; ".join(checked[key][:3]) + (" ..." if len(checked[key]) > 3 else "")
+            cmp.blockers.append(f"the name also fits another current product: {shown}")
+            cmp.score = min(cmp.score, settings.auto_score - 1)
+            del eligible[pair]
 
 
 def _compare_left(

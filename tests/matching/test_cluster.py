@@ -118,3 +118,27 @@ def test_single_strength_rows_of_a_third_source_join_the_item_a_multi_strength_r
     )
     assert len(items) == 1, grouping(items)
     assert source_counts(items) == [{"a": 2, "b": 1, "c": 2}]
+
+
+def test_combination_strengths_written_in_another_order_are_the_same_strengths() -> None:
+    from harmonise.matching.cluster import strength_set
+
+    knowledge = OPTIONS.knowledge
+    assert strength_set("Liq Paraf Light/Wte Soft Paraf_Crm 6/15%", knowledge) == strength_set(
+        "White soft paraffin 15% / Liquid paraffin light 6% cream", knowledge
+    )
+    assert strength_set("Co-amoxiclav 500mg/125mg tablets", knowledge) != strength_set(
+        "Co-amoxiclav 250mg/125mg tablets", knowledge
+    )
+
+
+def test_a_concentration_written_over_another_volume_is_the_same_strength() -> None:
+    from harmonise.matching.cluster import strength_set
+
+    knowledge = OPTIONS.knowledge
+    assert strength_set("Ranitidine 150mg/10ml syrup", knowledge) == strength_set(
+        "Ranitidine 75mg/5ml oral solution", knowledge
+    )
+    assert strength_set("Ranitidine 150mg/10ml syrup", knowledge) != strength_set(
+        "Ranitidine 150mg/5ml oral solution", knowledge
+    )

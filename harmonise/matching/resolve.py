@@ -1,0 +1,87 @@
+"""Resolving a name against the national list: which current BNF presentations could it be?
+
+A name that fits two current presentations that are different products (``Pantoprazole 40mg inj vials`` and
+``... pdr for soln inj vials``; an orodispersible tablet and its sugar-free version) does not say which one it
+means, however well it fits the one the other formulary happens to list. Before a pair becomes automatic, the
+name is compared with every current presentation of the same chemical substance: if another generic product
+fits it exactly, the pair is left to the working group with the fitting presentations named. The national list
+decides this, not a hand-written list of qualifiers: when it holds two presentations that differ only by a
+word, that word distinguishes products.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from harmonise.matching.compare import compare
+from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.known import KnownSubstances
+from harmonise.matching.pairs import MatchSettings
+from harmonise.matching.parse import DrugKey, parse_name
+from harmonise.matching.reference import Reference, generic_code
+
+
+@dataclass
+class Presentations:
+    """The reference's medicine presentations by chemical substance, parsed on first use."""
+
+    reference: Reference
+    knowledge: Knowledge
+    by_substance: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    parsed: dict[str, DrugKey] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for code, name in self.reference.names.items():
+            grouped[code[:9]].append((code, name))
+        self.by_substance = dict(grouped)
+
+    def of(self, code: str) -> list[tuple[str, DrugKey]]:
+        """Every presentation of the chemical substance of ``code``, parsed."""
+        out = []
+        for pcode, name in self.by_substance.get(code[:9], []):
+            if pcode not in self.parsed:
+                self.parsed[pcode] = parse_name(name, self.knowledge)
+            out.append((pcode, self.parsed[pcode]))
+        return out
+
+
+def presentations(reference: Reference, knowledge: Knowledge) -> Presentations:
+    """The parsed presentations of ``reference``, kept with the knowledge so a run parses each once."""
+    key = ("presentations", reference.path)
+    cached = knowledge.cache.get(key)
+    if cached is None:
+        cached = Presentations(reference, knowledge)
+        knowledge.cache[key] = cached
+    return cached
+
+
+def other_fits(
+    left: DrugKey,
+    right_code: str,
+    found: Presentations,
+    known: KnownSubstances,
+    settings: MatchSettings,
+) -> list[str]:
+    """Names of current presentations, other products than ``right_code``'s, that ``left`` fits exactly: every
+    component agrees, nothing in doubt, not even a soft difference (empty when the name can only be that one
+    product). A name without a brand means a generic presentation, and a name with one that brand's
+    presentations, so only presentations of the same brand (or of none) are counted."""
+    target = generic_code(right_code) or right_code
+    fits: dict[str, str] = {}
+    for pcode, pkey in found.of(right_code):
+        product = generic_code(pcode) or pcode
+        if product == target or product in fits or (pkey.brand != left.brand if left.brand else is_branded(pcode)):
+            continue
+        if set(left.packs) - set(pkey.packs):
+            continue  # the name states a pack or fill volume this presentation does not: it is more specific
+        cmp = compare(left, pkey, found.knowledge, known=known)
+        if cmp.auto_eligible and cmp.softs == 0 and cmp.score >= settings.auto_score:
+            fits[product] = found.reference.names.get(pcode, pkey.name)
+    return sorted(fits.values())
+
+
+def is_branded(code: str) -> bool:
+    """A branded presentation: characters 10-11 of its code are not ``AA``."""
+    return len(code) == 15 and code[9:11] != "AA"
