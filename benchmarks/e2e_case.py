@@ -1,7 +1,7 @@
 """End-to-end score: a whole two-formulary merge on the e2e case (``../shared/data/e2e-dev``).
 
-    python benchmarks/e2e_case.py [--data DIR] [--harmonise CMD] [--keep DIR] [--reference CSV] [--json]
-                                  [-- EXTRA MERGE FLAGS]
+    python benchmarks/e2e_case.py [--data DIR] [--harmonise CMD] [--keep DIR] [--json]
+                                  [--reference CSV | --no-reference] [-- EXTRA MERGE FLAGS]
 
 Builds a workspace in a temporary folder from ``benchmarks/e2e/`` (``harmonise.yaml`` and ``rules/``) and
 the case's ``chapters/`` folder only (never ``truth/``), runs ``harmonise check --all --json`` and ``harmonise
@@ -135,6 +135,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--harmonise", default=str(Path(sys.executable).parent / "harmonise"), help="the CLI")
     parser.add_argument("--keep", type=Path, help="build the workspace in this new folder and keep it")
     parser.add_argument("--reference", type=Path, help="a BNF Code Information CSV, added as reference:")
+    parser.add_argument("--no-reference", action="store_true", help="match without the BNF reference")
     parser.add_argument("--json", action="store_true", help="print the score as JSON")
     parser.add_argument("--limit", type=int, default=40, help="list at most this many items per finding")
     args = parser.parse_args(argv)
@@ -150,12 +151,16 @@ def copy_tree(source: Path, target: Path) -> None:
             shutil.copyfile(path, target / path.relative_to(source))
 
 
-def build_workspace(root: Path, data: Path, config: Path, reference: Path | None) -> None:
-    """The workspace a user would have: the config folder (harmonise.yaml, rules/) and the chapter files only."""
+def build_workspace(root: Path, data: Path, config: Path, reference: Path | None, off: bool = False) -> None:
+    """The workspace a user would have: the config folder (harmonise.yaml, rules/) and the chapter files only;
+    ``off`` adds ``reference: none`` (matching without the shipped BNF reference)."""
     root.mkdir(parents=True, exist_ok=True)
     copy_tree(config, root)
     copy_tree(data / "chapters", root / "chapters")
-    if reference is not None:
+    if off:
+        with (root / "harmonise.yaml").open("a", encoding="utf-8") as config_file:
+            config_file.write("\n# Added by e2e_case.py --no-reference\nreference: none\n")
+    elif reference is not None:
         (root / "reference").mkdir()
         shutil.copyfile(reference, root / "reference" / reference.name)
         with (root / "harmonise.yaml").open("a", encoding="utf-8") as config_file:
@@ -683,7 +688,7 @@ def print_report(
 def execute(args: argparse.Namespace, root: Path) -> int:
     """Build the workspace in ``root``, run harmonise, print the score; the exit code."""
     start = time.perf_counter()
-    build_workspace(root, args.data, args.config, args.reference)
+    build_workspace(root, args.data, args.config, args.reference, args.no_reference)
     runs = {
         "check": run(args.harmonise, root, ["check", "--all", "--json"]),
         "merge": run(args.harmonise, root, ["merge", "--all", "--json", *args.extra]),
