@@ -74,12 +74,23 @@ def other_fits(
         product = generic_code(pcode) or pcode
         if product == target or product in fits or (pkey.brand != left.brand if left.brand else is_branded(pcode)):
             continue
-        if set(left.packs) - set(pkey.packs):
-            continue  # the name states a pack or fill volume this presentation does not: it is more specific
+        if not could_fit_exactly(left, pkey):
+            continue
         cmp = compare(left, pkey, found.knowledge, known=known)
         if cmp.auto_eligible and cmp.softs == 0 and cmp.score >= settings.auto_score:
             fits[product] = found.reference.names.get(pcode, pkey.name)
     return sorted(fits.values())
+
+
+def could_fit_exactly(left: DrugKey, presentation: DrugKey) -> bool:
+    """A quick look before the full comparison: an exact fit has the same strengths, form and release, and the
+    name states no pack or fill volume the presentation does not (then the name is the more specific)."""
+    return (
+        sorted(left.strengths) == sorted(presentation.strengths)
+        and left.form == presentation.form
+        and left.release == presentation.release
+        and not set(left.packs) - set(presentation.packs)
+    )
 
 
 def is_branded(code: str) -> bool:
