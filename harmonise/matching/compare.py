@@ -165,7 +165,23 @@ def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
     if differ and [_per_time(x) for x in ls] == [_per_time(x) for x in rs]:
         out.blockers.append(f"strength {' '.join(ls)} vs {' '.join(rs)}: per time stated on one side only")
         return
+    if _strength_in_the_name(left, right, out) or _strength_in_the_name(right, left, out):
+        return
     one_or_both("strength", " ".join(ls), " ".join(rs), out)
+
+
+def _strength_in_the_name(stated: DrugKey, silent: DrugKey, out: Comparison) -> bool:
+    """A brand that carries its strength in its name (``Becotide 100 inhaler``, ``Lanoxin 125 tablets``) against
+    a name stating the strength with its unit (``Becotide 100_Inha 100mcg``): the same number, a little weaker
+    evidence than the same strength written out. Another number is left to the usual checks."""
+    if len(stated.strengths) != 1 or silent.strengths or silent.options:
+        return False
+    number = _number(stated.strengths[0])
+    if number not in silent.residual:
+        return False
+    out.agreements.append(f"{stated.strengths[0]} = {number} in the name {silent.name!r}")
+    out.softs += 1
+    return True
 
 
 def _per_time(strength: str) -> str:

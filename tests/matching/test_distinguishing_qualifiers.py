@@ -37,3 +37,19 @@ def test_a_device_or_refill_stated_on_one_side_only_is_never_automatic(left: str
 )
 def test_the_same_device_on_both_sides_still_matches(left: str, right: str) -> None:
     assert autos(run([left], [right])) == {("L0", "R0")}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Qvar 50_Inha 50mcg (200 D)", "Qvar 50 inhaler"),
+        ("Priadel 400_Tab 400mg M/R", "Priadel 400 modified-release tablets"),
+    ],
+)
+def test_a_brand_that_carries_its_strength_in_its_name_matches_the_strength_written_out(left: str, right: str) -> None:
+    assert autos(run([left], [right])) == {("L0", "R0")}
+
+
+def test_a_brand_number_that_is_another_strength_never_matches() -> None:
+    pairs = run(["Qvar 100_Inha 100mcg (200 D)"], ["Qvar 50 inhaler"])
+    assert autos(pairs) == set()
