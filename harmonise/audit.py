@@ -7,16 +7,33 @@ records the last ``seq`` and ``hash`` in a small head file beside the log (``aud
 checks the log still reaches it. The chain shows accidental or naive tampering; someone able to rewrite the
 log, the head and every hash is not stopped by it (publish or print the head hash to anchor it outside).
 
+The log is the last thing that may be wrong, so an append never builds on a log that does not verify:
+
+* every append first checks that the log still reaches its head (``require_intact``) and refuses, with
+  ``verify``'s message and nothing written, when events were removed from its end, the head is missing or
+  unreadable, or the log is empty or missing in a workspace that holds files only logged commands write (a
+  decisions register, a published version, a merge's ``outcomes.json``: ``history_witnesses``). Otherwise the
+  next command would chain from whatever is left and rewrite the head, laundering the deletion;
+* a failed append (a full disk, an interrupt) cuts the log back to the size it had, so no half-written line
+  is left; if even that fails, the error says so and names ``harmonise audit repair``;
+* ``repair`` removes only a trailing partial line (an interrupted write: nothing in it was ever complete),
+  keeps its bytes in a ``repair`` event, and refuses anything else.
+
+A log at ``<root>/reports/audit.jsonl`` belongs to the workspace ``<root>``, whose witnesses it checks.
+
 Event data by kind (the merge, import and publish commands write these):
 ``run`` {command, inputs: {name: {path, sha256}}, rules, config: {path, sha256}} (see ``run_event``);
 ``outcome`` {chapter, item_key, item_name, before: {kind, status, decided_by} | None,
 after: {kind, status, decided_by, rationale}}; ``decision`` {chapter, item_key, item_name, decision, status,
 rationale, meeting, decided_by}; ``decision-stale`` and ``decision-vanished`` the ``decision`` keys plus
-``reason``; ``publication`` {chapter, version, files: {name: sha256}}.
+``reason``; ``publication`` {chapter, version, files: {name: sha256}}; ``repair`` {removed_bytes,
+removed_sha256, removed_text, reason}.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -25,16 +42,29 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from harmonise import __version__
 from harmonise.errors import InputError
 from harmonise.output import locked, sha256_file, write_text
 
-KINDS = ("run", "outcome", "decision", "decision-stale", "decision-vanished", "publication", "reference")
+KINDS = (
+    "run",
+    "outcome",
+    "decision",
+    "decision-stale",
+    "decision-vanished",
+    "publication",
+    "reference",
+    "repair",
+)
 ITEM_KINDS = ("outcome", "decision", "decision-stale", "decision-vanished")
 GENESIS = "0" * 64
 FIELDS = ("seq", "kind", "at", "user", "tool_version", "run_id", "data", "prev", "hash")
+WITNESS_GLOBS = ("decisions/*.yaml", "published/*/v*/manifest.json", "reports/*/outcomes.json")
+REFUSED = (
+    "nothing was written. Run `harmonise audit verify`; restore reports/audit.jsonl and its head file from a backup"
+)
 
 
 @dataclass(frozen=True)
@@ -133,21 +163,103 @@ class AuditLog:
                 raise ValueError(f"unknown audit event kind {kind!r}; expected one of {', '.join(KINDS)}")
         if not events:
             return []
-        envelope = {
-            "at": self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "user": user,
-            "tool_version": __version__,
-            "run_id": run_id or uuid.uuid4().hex,
-        }
+        envelope = _envelope(self._clock(), user, run_id)
         with locked(self.path):
-            written = _chain(events, envelope, *self._last_link())
-            with open(self.path, "ab") as handle:
-                handle.write(b"".join(canonical(e.to_dict()) + b"\n" for e in written))
-                handle.flush()
-                os.fsync(handle.fileno())
-            last = written[-1]
-            write_text(self.head_path, json.dumps({"seq": last.seq, "hash": last.hash}) + "\n")
+            written = _chain(events, envelope, *self.require_intact())
+            self._write_whole(b"".join(canonical(e.to_dict()) + b"\n" for e in written), len(written))
+            self._write_head(written[-1])
         return written
+
+    def _write_whole(self, payload: bytes, count: int) -> None:
+        """Append ``payload`` whole, or cut the log back to the size it had and raise."""
+        size = self.path.stat().st_size if self.path.exists() else 0
+        try:
+            with open(self.path, "ab") as handle:
+                _write_all(handle, payload)
+        except BaseException as exc:
+            self._cut_back(size, count, exc)
+            raise
+
+    def _cut_back(self, size: int, count: int, cause: BaseException) -> None:
+        """Truncate the log to ``size`` after a failed append; raise an ``InputError`` saying what happened."""
+        what = os_reason(cause)
+        try:
+            os.truncate(self.path, size)
+        except OSError as exc:
+            raise InputError(
+                f"{self.path}: appending {count} audit event(s) failed ({what}) and the log could not be cut back "
+                f"to its previous {size} bytes ({os_reason(exc)}): its last line may be half-written. Run "
+                "`harmonise audit verify`, then `harmonise audit repair`"
+            ) from cause
+        if isinstance(cause, OSError):
+            raise InputError(
+                f"{self.path}: {what}: the {count} audit event(s) were not written (the log was cut back to its "
+                f"previous {size} bytes; no half-written line is left)"
+            ) from cause
+
+    def _write_head(self, last: AuditEvent) -> None:
+        """Record the last event in the head file. The events are already durable, so a head that cannot be
+        written (a full disk) is left behind the log: ``verify`` accepts a lagging head (the chain still
+        covers every event) and the next append moves it on."""
+        with contextlib.suppress(OSError):
+            write_text(self.head_path, json.dumps({"seq": last.seq, "hash": last.hash}) + "\n")
+
+    def now(self) -> str:
+        """The log's clock, as events record it (UTC ISO-8601 ending in ``Z``)."""
+        return str(_envelope(self._clock(), "", "-")["at"])
+
+    @property
+    def root(self) -> Path | None:
+        """The workspace of a log at ``<root>/reports/audit.jsonl`` (None for a log elsewhere)."""
+        return self.path.parent.parent if self.path.parent.name == "reports" else None
+
+    def history_witnesses(self) -> list[str]:
+        """Files of the workspace that only logged commands write: their presence proves the log had events."""
+        if self.root is None:
+            return []
+        found = (p for pattern in WITNESS_GLOBS for p in sorted(self.root.glob(pattern)))
+        return [p.relative_to(self.root).as_posix() for p in found if p.is_file()]
+
+    def require_intact(self) -> tuple[int, str]:
+        """``(seq, hash)`` of the last event, to chain from; ``InputError`` when the log no longer reaches its
+        head (the fast path compares the last line with the head file; anything else walks the chain)."""
+        seq, last = self._last_link()
+        head, problem = self._read_head()
+        if head == (seq, last) and not problem:
+            return seq, last
+        if head is None and seq == 0 and not problem:
+            problem = _emptied_problem(self.path.name, self.history_witnesses())
+            if not problem:
+                return seq, last
+        result = self.verify()
+        if result.ok:
+            return seq, last
+        where = f" (line {result.first_bad})" if result.first_bad else ""
+        raise InputError(f"{self.path}: the audit log does not verify{where}: {result.problem}; {REFUSED}")
+
+    def repair(self, user: str) -> AuditEvent | None:
+        """Remove a trailing partial line (an interrupted write), recorded as a ``repair`` event holding its
+        bytes; None when there is nothing to repair. Anything else wrong with the log is refused."""
+        with locked(self.path):
+            if not self.path.exists() or _last_line(self.path).endswith(b"\n") or not self.path.stat().st_size:
+                return None
+            partial = _last_line(self.path)
+            keep = self.path.stat().st_size - len(partial)
+            os.truncate(self.path, keep)
+            data = {
+                "removed_bytes": len(partial),
+                "removed_sha256": hashlib.sha256(partial).hexdigest(),
+                "removed_text": partial.decode("utf-8", errors="replace"),
+                "reason": "a trailing partial line: an append interrupted before its line was complete",
+            }
+            try:
+                written = _chain([("repair", data)], _envelope(self._clock(), user, None), *self.require_intact())
+            except InputError:
+                _restore_tail(self.path, keep, partial)
+                raise
+            self._write_whole(canonical(written[0].to_dict()) + b"\n", 1)
+            self._write_head(written[0])
+        return written[0]
 
     def _last_link(self) -> tuple[int, str]:
         """``(seq, hash)`` of the last event on disk, read from the end of the file (fast for any size)."""
@@ -158,7 +270,8 @@ class AuditLog:
         if not last.endswith(b"\n"):
             raise InputError(
                 f"{where} is incomplete (interrupted write?); nothing was appended. "
-                "Run `harmonise audit verify` and repair the log before the next run."
+                "Run `harmonise audit verify`, then `harmonise audit repair` (it removes the partial line and "
+                "records that it did) before the next run."
             )
         try:
             event = json.loads(last)
@@ -177,6 +290,34 @@ class AuditLog:
                 raise InputError(f"{self.path}:{lineno}: {shape}")
             events.append(AuditEvent(**{name: payload[name] for name in FIELDS}))
         return events
+
+    def select(self, *needles: str) -> list[AuditEvent]:
+        """The events whose line holds every one of ``needles`` (canonical JSON text such as
+        ``"kind":"decision"``), parsing only those lines; an unreadable line is an ``InputError``."""
+        wanted = [needle.encode("utf-8") for needle in needles]
+        events: list[AuditEvent] = []
+        if not self.path.exists():
+            return events
+        with open(self.path, "rb") as handle:
+            for lineno, raw in enumerate(handle, start=1):
+                if not raw.endswith(b"\n"):
+                    raise InputError(
+                        f"{self.path}:{lineno}: line {lineno} is incomplete (interrupted write?); run "
+                        "`harmonise audit repair`"
+                    )
+                if all(needle in raw for needle in wanted):
+                    events.append(self._event(lineno, raw))
+        return events
+
+    def _event(self, lineno: int, raw: bytes) -> AuditEvent:
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            raise InputError(f"{self.path}:{lineno}: line {lineno} is not valid JSON") from None
+        shape = _shape_problem(payload) if isinstance(payload, dict) else "not an audit event"
+        if shape:
+            raise InputError(f"{self.path}:{lineno}: {shape}")
+        return AuditEvent(**{name: payload[name] for name in FIELDS})
 
     def _lines(self) -> Iterator[tuple[int, dict[str, Any], str]]:
         """Stream ``(line number, parsed object, problem)``; problem is empty for a readable JSON object."""
@@ -200,8 +341,10 @@ class AuditLog:
     def verify(self) -> VerifyResult:
         """Walk the chain; name the first event that was edited, removed or reordered."""
         head, head_problem = self._read_head()
-        if not self.path.exists() and head is None and not head_problem:
-            return VerifyResult(ok=True, events=0, exists=False)
+        empty = not self.path.exists() or self.path.stat().st_size == 0
+        if empty and head is None and not head_problem:
+            emptied = _emptied_problem(self.path.name, self.history_witnesses())
+            return VerifyResult(ok=not emptied, events=0, problem=emptied, exists=self.path.exists())
         expected_prev, count, head_hash_at = GENESIS, 0, None
         for lineno, payload, problem in self._lines():
             bad = lineno
@@ -234,6 +377,50 @@ class AuditLog:
     def why(self, text: str) -> list[ItemHistory]:
         """The history of every item whose name (or key) matches ``text``, each in time order."""
         return item_histories(self.read(), text)
+
+
+def _envelope(now: datetime, user: str, run_id: str | None) -> dict[str, Any]:
+    """The fields every event of one append shares."""
+    return {
+        "at": now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "user": user,
+        "tool_version": __version__,
+        "run_id": run_id or uuid.uuid4().hex,
+    }
+
+
+def _write_all(handle: BinaryIO, payload: bytes) -> None:
+    """Write, flush and fsync whole lines (a seam for tests that fill the disk half-way)."""
+    handle.write(payload)
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def _restore_tail(path: Path, size: int, tail: bytes) -> None:
+    """Put back a partial line removed by a repair that was then refused (the log is left as it was)."""
+    with open(path, "ab") as handle:
+        handle.truncate(size)
+        _write_all(handle, tail)
+
+
+def os_reason(exc: BaseException) -> str:
+    """A failed write in words: a full disk, an interrupt, or the system's message."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return str(getattr(exc, "strerror", "") or exc or type(exc).__name__)
+
+
+def _emptied_problem(name: str, witnesses: Sequence[str]) -> str:
+    """Why an empty or missing log with no head is suspect: the workspace proves history existed."""
+    if not witnesses:
+        return ""
+    shown = ", ".join(witnesses[:3]) + (f" and {len(witnesses) - 3} more" if len(witnesses) > 3 else "")
+    return (
+        f"{name} is empty or missing and so is its head file, but the workspace holds files that only logged "
+        f"commands write ({shown}): the log was deleted or emptied"
+    )
 
 
 def _chain(

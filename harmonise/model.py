@@ -231,8 +231,28 @@ class MatchInfo:
 
 
 @dataclass(frozen=True)
+class StrengthListing:
+    """One strength of an item (``100mg``, ``62.5microgram``, ``30mg+500mg``) and which sources list it, with
+    the keys of the entries that do. An item's published strengths are the union of its sources' strengths."""
+
+    strength: str
+    sources: tuple[str, ...]
+    entry_keys: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """As a pharmacist writes it: ``100mg``, ``62.5micrograms``, ``30mg + 500mg``."""
+        text = re.sub(r"(microgram|nanogram|unit)(?=$|/|\+)", r"\1s", self.strength)
+        return text.replace("+", " + ")
+
+
+@dataclass(frozen=True)
 class Item:
-    """One harmonised row: one ``Position`` per configured source, in config order."""
+    """One harmonised row: one ``Position`` per configured source, in config order.
+
+    ``strengths`` lists every strength any source lists, each with the sources that list it (empty when a
+    name's strengths cannot be read): a decision or rule on the item covers all of them unless a decision
+    on one strength says otherwise."""
 
     key: str
     chapter: str
@@ -240,6 +260,13 @@ class Item:
     name: str
     positions: tuple[Position, ...]
     match: MatchInfo = field(default_factory=MatchInfo)
+    strengths: tuple[StrengthListing, ...] = ()
+
+    @property
+    def strengths_differ(self) -> bool:
+        """Whether some strength is not listed by every source that lists the item."""
+        listing = {p.source for p in self.positions if p.present}
+        return any(set(s.sources) != listing for s in self.strengths)
 
     def position(self, source: str) -> Position:
         """The position of ``source``; an empty one for a source that does not cover this chapter."""
@@ -254,8 +281,20 @@ class Item:
 
 
 @dataclass(frozen=True)
+class StrengthOutcome:
+    """What a working-group decision made of one strength of an item (``strength`` as in ``StrengthListing``);
+    a strength with none follows its item's outcome."""
+
+    strength: str
+    kind: OutcomeKind
+    status: str | None = None
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What settles (or does not settle) an item: which rule or decision, and why."""
+    """What settles (or does not settle) an item: which rule or decision, and why; ``strengths`` holds the
+    decisions taken on single strengths, which override the item's outcome for those strengths."""
 
     kind: OutcomeKind
     decided_by: str
@@ -263,6 +302,12 @@ class Outcome:
     status: str | None = None
     source: str = ""
     flags: tuple[str, ...] = ()
+    strengths: tuple[StrengthOutcome, ...] = ()
+
+    def for_strength(self, strength: str) -> tuple[OutcomeKind, str | None]:
+        """The outcome of one strength: its own decision, else the item's."""
+        own = next((s for s in self.strengths if s.strength == strength), None)
+        return (own.kind, own.status) if own else (self.kind, self.status)
 
 
 def match_doubt(item: Item, names: Mapping[str, str] | None = None) -> str:

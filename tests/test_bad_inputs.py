@@ -471,6 +471,291 @@ CATALOGUE = [
 ]
 
 
+# ---- issue 14, item 9: crashes that became located refusals, and clearer messages ------------------------------
+
+DIGITS_5000 = "9" * 5000
+DEEP_LIST = "[" * 500 + "x" + "]" * 500
+DEEP_NOT = "{not: " * 25 + "{matched: auto}" + "}" * 25
+DEEP_FLOW = "{not: " * 500 + "{matched: auto}" + "}" * 500
+MERSEY_CSV = "Medicine,RAG Status\r\nAmlodipine 5mg tablets,Green\r\nAtorvastatin 20mg tablets,Green\r\n"
+MATCHING_ORDER = "is above auto_score"
+FILE_PATTERN = "must be a file name pattern inside the chapter folder"
+NOT_A_DATE = "a number such as 2024 typed into a date cell reads as a day of 1905; type the full date as YYYY-MM-DD"
+IMPORT = ("decisions", "import", "{root}/" + WORKBOOK)
+
+
+def add_config(text: str) -> Callable[[Path], None]:
+    """Append top-level YAML to harmonise.yaml."""
+
+    def breaks(root: Path) -> None:
+        with open(root / "harmonise.yaml", "a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    return breaks
+
+
+def decided(**typed: Any) -> Callable[[Path], None]:
+    """The working-group workbook with row 2 filled in: Decision, Meeting date, Decided by, Rationale."""
+    names = {"decision": "Decision", "meeting": "Meeting date", "by": "Decided by", "rationale": "Rationale"}
+    values = {"decision": "retain both", "meeting": "2024-03-12", "by": "Dr Shah", "rationale": "agreed", **typed}
+
+    def breaks(root: Path) -> None:
+        workbook = load_workbook(root / WORKBOOK)
+        sheet = workbook["Decisions"]
+        head = [c.value for c in sheet[1]]
+        for key, value in values.items():
+            sheet.cell(row=2, column=head.index(names[key]) + 1).value = value
+        workbook.save(root / WORKBOOK)
+
+    return breaks
+
+
+def linked_folder(folder: str) -> Callable[[Path], None]:
+    """Move ``folder`` out of the workspace and leave a symbolic link to it in its place."""
+
+    def breaks(root: Path) -> None:
+        outside = root.parent / f"outside-{Path(folder).name}"
+        shutil.move(str(root / folder), outside)
+        (root / folder).symlink_to(outside, target_is_directory=True)
+
+    return breaks
+
+
+def mersey_csv(payload: bytes) -> Callable[[Path], None]:
+    return put(f"{CH02}/merseyside.csv", payload, remove=MERSEY)
+
+
+def copy_to_csv(root: Path) -> bytes:
+    return (root / CHESHIRE).read_bytes()
+
+
+ITEM_9 = [
+    # -- matching thresholds and numbers
+    Case(
+        "matching-candidate-above-auto", add_config("matching: {candidate_score: 99}\n"), (f"99 {MATCHING_ORDER} (95)",)
+    ),
+    Case(
+        "matching-candidate-above-own-auto",
+        add_config("matching: {auto_score: 90, candidate_score: 92}\n"),
+        (f"matching.candidate_score: 92 {MATCHING_ORDER} (90)",),
+    ),
+    Case(
+        "matching-candidate-above-auto-check",
+        add_config("matching: {candidate_score: 99}\n"),
+        (f"{MATCHING_ORDER} (95)",),
+        ("check", "--chapter", "2"),
+    ),
+    Case("matching-score-over-100", add_config("matching: {auto_score: 101}\n"), ("expected a number from 0 to 100",)),
+    Case("matching-score-text", add_config("matching: {margin: lots}\n"), ("expected a number from 0 to 100",)),
+    Case("matching-score-negative", add_config("matching: {margin: -1}\n"), ("expected a number from 0 to 100",)),
+    Case("matching-unknown-key", add_config("matching: {auto: 90}\n"), ("matching.auto: unknown key 'auto'",)),
+    Case(
+        "integer-5000-digits-matching",
+        add_config(f"matching: {{candidate_score: {DIGITS_5000}}}\n"),
+        ("harmonise.yaml: invalid YAML", "a number with 5,000 digits"),
+    ),
+    Case(
+        "integer-5000-digits-header-row",
+        config('file: "cheshire.*"', f'file: "cheshire.*"\n    header_row: {DIGITS_5000}'),
+        ("harmonise.yaml:7: a number with 5,000 digits",),
+    ),
+    Case(
+        "integer-5000-digits-check",
+        add_config(f"matching: {{auto_score: {DIGITS_5000}}}\n"),
+        ("a number with 5,000 digits",),
+        ("check", "--all"),
+    ),
+    Case(
+        "float-400-digits",
+        add_config(f"matching: {{margin: {'1' * 400}.5}}\n"),
+        ("a number with 402 digits",),
+    ),
+    Case(
+        "integer-5000-digits-in-rules",
+        config("rules:\n", f"limit: {DIGITS_5000}\nrules:\n", "rules/default.yaml"),
+        ("rules/default.yaml", "a number with 5,000 digits"),
+        ("rules", "check"),
+    ),
+    Case(
+        "integer-40-digits-as-key",
+        add_config(f"{'9' * 40}: x\n"),
+        ("harmonise.yaml", "a number with 40 digits"),
+    ),
+    Case(
+        "config-nested-500-deep",
+        config("title: Test harmonisation", f"title: {DEEP_LIST}"),
+        ("harmonise.yaml:2: mappings and lists nested more than 40 levels deep",),
+    ),
+    # -- rule conditions
+    Case(
+        "rules-conditions-nested-500-deep",
+        config("{absent: any}", DEEP_FLOW, "rules/default.yaml"),
+        ("rules/default.yaml", "nested more than 40 levels deep"),
+        ("rules", "check"),
+    ),
+    Case(
+        "rules-conditions-nested-500-deep-merge",
+        config("{absent: any}", DEEP_FLOW, "rules/default.yaml"),
+        ("rules/default.yaml", "nested more than 40 levels deep"),
+    ),
+    Case(
+        "rules-not-nested-25-deep",
+        config("{absent: any}", DEEP_NOT, "rules/default.yaml"),
+        ("conditions nested more than 20 deep (all / any / not); write them flatter",),
+        ("rules", "check"),
+    ),
+    Case(
+        "rules-all-empty-list",
+        config("{absent: any}", "{all: []}", "rules/default.yaml"),
+        (".all: the list of conditions is empty",),
+        ("rules", "check"),
+    ),
+    Case(
+        "rules-any-empty-list",
+        config("{absent: any}", "{any: []}", "rules/default.yaml"),
+        (".any: the list of conditions is empty",),
+    ),
+    Case(
+        "rules-all-not-a-list",
+        config("{absent: any}", "{all: {matched: auto}}", "rules/default.yaml"),
+        (".all: expected a list of conditions, got",),
+        ("rules", "check"),
+    ),
+    # -- paths that lead out of the workspace
+    Case(
+        "source-file-parent-glob",
+        config('"cheshire.*"', '"../*/cheshire.*"'),
+        (f"sources[0].file: '../*/cheshire.*' {FILE_PATTERN}",),
+    ),
+    Case("source-file-grandparent", config('"cheshire.*"', '"../../cheshire.*"'), (FILE_PATTERN,), ("check", "--all")),
+    Case("source-file-absolute", config('"cheshire.*"', '"/etc/*"'), (f"'/etc/*' {FILE_PATTERN}",)),
+    Case("source-file-subfolder", config('"cheshire.*"', '"exports/cheshire.*"'), (FILE_PATTERN,)),
+    Case("source-file-backslash", config('"cheshire.*"', '"..\\\\\\\\cheshire.*"'), (FILE_PATTERN,)),
+    Case("source-file-home", config('"cheshire.*"', '"~/cheshire.*"'), (FILE_PATTERN,)),
+    Case(
+        "symlinked-chapter-folder",
+        linked_folder(CH02),
+        (f"{CH02} is a symbolic link", "does not write through links, so nothing was written"),
+    ),
+    Case(
+        "symlinked-reports-folder",
+        linked_folder("reports/02-cardiovascular"),
+        ("reports/02-cardiovascular is a symbolic link",),
+    ),
+    Case("symlinked-reports-root", linked_folder("reports"), ("reports is a symbolic link",)),
+    # -- CSV files that are not what they say
+    Case(
+        "csv-utf16-without-bom",
+        mersey_csv(MERSEY_CSV.encode("utf-16-le")),
+        (f"{CH02}/merseyside.csv: this is not a text CSV file (it looks like UTF-16 text without a byte-order mark",),
+    ),
+    Case(
+        "csv-utf16-big-endian-without-bom",
+        mersey_csv(MERSEY_CSV.encode("utf-16-be")),
+        ("it looks like UTF-16 text without a byte-order mark: save it from Excel as 'CSV UTF-8'",),
+    ),
+    Case(
+        "csv-xlsx-renamed",
+        put(f"{CH02}/merseyside.csv", copy_to_csv, remove=MERSEY),
+        ("it is a zip package, most likely an .xlsx workbook renamed .csv: give it its .xlsx name back",),
+    ),
+    Case(
+        "csv-xlsx-renamed-check",
+        put(f"{CH02}/merseyside.csv", copy_to_csv, remove=MERSEY),
+        ("most likely an .xlsx workbook renamed .csv",),
+        ("check", "--chapter", "2"),
+    ),
+    Case(
+        "csv-semicolon-one-column",
+        mersey_csv(b"Export, March 2024\r\nMedicine;RAG Status\r\nAmlodipine;Green\r\nAtorvastatin;Green\r\n"),
+        ("no header row found", "the file looks semicolon-separated"),
+    ),
+    Case(
+        "csv-tab-one-column",
+        mersey_csv(b"Export, March 2024\r\nMedicine\tRAG Status\r\nAmlodipine\tGreen\r\nAtorvastatin\tGreen\r\n"),
+        ("no header row found", "the file looks tab-separated"),
+    ),
+    # -- header rows
+    Case(
+        "named-sheet-without-header",
+        both(
+            config('file: "cheshire.*"', 'file: "cheshire.*"\n    sheet: Formulary'),
+            xlsx(CHESHIRE, SHEETS_WITHOUT_HEADER),
+        ),
+        ("no header row found: looked for 'Drug' and 'Status' in the first 30 rows of the sheet",),
+    ),
+    Case(
+        "named-sheet-header-row-past-end",
+        config('file: "cheshire.*"', 'file: "cheshire.*"\n    sheet: Formulary\n    header_row: 90'),
+        ("header_row is 90 in harmonise.yaml, but the sheet has only", "or to 'auto'"),
+    ),
+    # -- the working group's decisions
+    Case(
+        "import-meeting-date-number-2024",
+        decided(meeting=2024),
+        (f"1905-07-16 is before 2000: {NOT_A_DATE}",),
+        IMPORT,
+        1,
+    ),
+    Case("import-meeting-date-number-1", decided(meeting=1), (f"1900-01-01 is before 2000: {NOT_A_DATE}",), IMPORT, 1),
+    Case("import-meeting-date-number-negative", decided(meeting=-5), ("1899-12-25 is before 2000",), IMPORT, 1),
+    Case("import-meeting-date-serial-1990", decided(meeting=32874), ("1990-01-01 is before 2000",), IMPORT, 1),
+    Case("import-meeting-date-text", decided(meeting="next week"), ("'next week' is not a date",), IMPORT, 1),
+    Case("import-meeting-date-future", decided(meeting="2999-01-01"), ("2999-01-01 is in the future",), IMPORT, 1),
+    Case("import-meeting-date-blank", decided(meeting=None), ("the meeting date is required",), IMPORT, 1),
+    Case(
+        "import-rationale-zero-width-spaces",
+        decided(rationale="\u200b\u200b\u200b"),
+        ("a rationale is required (the committee reads it)",),
+        IMPORT,
+        1,
+    ),
+    Case(
+        "import-rationale-joiners-and-bom",
+        decided(rationale="\u200d\u2060\ufeff \u200c"),
+        ("a rationale is required",),
+        IMPORT,
+        1,
+    ),
+    Case(
+        "import-rationale-no-break-spaces", decided(rationale="\u00a0\u00a0"), ("a rationale is required",), IMPORT, 1
+    ),
+]
+
+
+def one_substance_block(rows: int) -> Callable[[Path], None]:
+    """Both sources list ``rows`` amlodipine rows: a substance block of rows x rows comparisons."""
+
+    def breaks(root: Path) -> None:
+        (root / CHESHIRE).unlink()
+        (root / MERSEY).unlink()
+        names = [f"Amlodipine {i % 50 + 1}mg tablets pack {i}" for i in range(rows)]
+        write_csv(root / CH02 / "cheshire.csv", [CHESHIRE_HEADER, *[["02.06", n, "", "Green"] for n in names]])
+        write_csv(root / CH02 / "merseyside.csv", [["Medicine", "RAG Status"], *[[n.upper(), "Green"] for n in names]])
+
+    return breaks
+
+
+ITEM_8 = [
+    Case(
+        "substance-block-too-large",
+        one_substance_block(1001),
+        (
+            "its substance blocks need 1,002,001 comparisons, over the limit of 1,000,000",
+            "substance block 'amlodipine': 1,001 entries from cheshire, 1,001 entries from merseyside",
+        ),
+    ),
+    Case(
+        "substance-block-too-large-all",
+        one_substance_block(1200),
+        ("1,440,000 comparisons", "nothing was written"),
+        ("merge", "--all"),
+    ),
+    Case("matching-score-infinite", add_config("matching: {margin: .inf}\n"), ("expected a number from 0 to 100",)),
+]
+CATALOGUE += ITEM_9 + ITEM_8
+
+
 @pytest.mark.parametrize("case", CATALOGUE, ids=[c.id for c in CATALOGUE])
 def test_bad_input_is_refused_with_a_located_message_and_nothing_written(workspace: Path, case: Case) -> None:
     case.breaks(workspace)
@@ -487,7 +772,7 @@ def test_bad_input_is_refused_with_a_located_message_and_nothing_written(workspa
 
 
 def test_catalogue_is_large_enough() -> None:
-    assert len(CATALOGUE) >= 30 and len({c.id for c in CATALOGUE}) == len(CATALOGUE)
+    assert len(CATALOGUE) >= 100 and len({c.id for c in CATALOGUE}) == len(CATALOGUE)
 
 
 def test_too_many_rows_is_a_clear_limit(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -540,6 +825,12 @@ FINDING_ROWS: list[tuple[str, list[Any], str]] = [
         "unknown-status-word",
         [None, "Amlodipine", "Tablets 5mg", "Ambr"],
         "row 4, column 'Status': 'Ambr' is not in the cheshire status vocabulary",
+    ),
+    (
+        "homoglyph-status-word",
+        [None, "Amlodipine", "Tablets 5mg", "Gr\u0435\u0435n"],
+        "row 4, column 'Status': 'Gr\u0435\u0435n' is not in the cheshire status vocabulary (the letter '\u0435' is "
+        "CYRILLIC SMALL LETTER IE, not a Latin letter)",
     ),
     (
         "empty-drug-name",

@@ -28,6 +28,7 @@ REQUIRED = (
     "Decision lost on concurrent import",
     "Formula injection from an input cell",
     "Wrong chapter's workbook imported",
+    "Strengths dropped after a decision",
 )
 
 

@@ -12,6 +12,7 @@ import contextlib
 import getpass
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +27,10 @@ from harmonise import __version__
 from harmonise.errors import InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+# Commands that write decisions, or merge or publish with them: an interrupted import is settled first.
+SETTLING_COMMANDS = ("merge", "publish", "decisions", "acknowledge")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline are left alone
+RAW_IN_JSON = re.compile("[\x7f-\x9f]")
 
 app = typer.Typer(
     name="harmonise",
@@ -69,6 +74,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     workspace: Path = typer.Option(
         Path("."), "--workspace", "-w", help="Workspace folder (holds harmonise.yaml).", envvar="HARMONISE_WORKSPACE"
     ),
@@ -80,23 +86,42 @@ def main_options(
     GLOBALS.workspace = workspace
     GLOBALS.user = user or default_user()
     GLOBALS.debug = debug
+    if ctx.invoked_subcommand in SETTLING_COMMANDS and not ctx.resilient_parsing:
+        code = handled(settle_interrupted)
+        if code != EXIT_OK:
+            raise typer.Exit(code)
+
+
+def settle_interrupted() -> int:
+    """Before a command that writes decisions or reads them to merge or publish, complete or roll back a
+    decisions import that was interrupted (``review.recording``) and say which."""
+    from harmonise.review import settle_pending
+
+    for note in settle_pending(GLOBALS.workspace):
+        err_console.print(f"[yellow]note:[/] {escape(str(note))}")
+    return EXIT_OK
 
 
 def run(action: Callable[[], int | None]) -> None:
     """Run a command body under the one error handler and exit with its code."""
+    raise typer.Exit(handled(action))
+
+
+def handled(action: Callable[[], int | None]) -> int:
+    """Run ``action`` and turn what it raises into a message and an exit code."""
     try:
-        code = action() or EXIT_OK
+        return action() or EXIT_OK
     except InputError as exc:
         err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
-        code = EXIT_INPUT
+        return EXIT_INPUT
     except typer.Exit:
         raise
     except OSError as exc:  # the machine, not harmonise: a full disk, a file open in Excel, no permission
         err_console.print(f"[bold red]error:[/] {escape(os_error_message(exc))}")
-        code = EXIT_INPUT
+        return EXIT_INPUT
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written after the last completed file")
-        code = EXIT_INPUT
+        return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - the boundary where a bug becomes exit code 3
         if GLOBALS.debug:
             traceback.print_exc(file=sys.stderr)
@@ -104,8 +129,7 @@ def run(action: Callable[[], int | None]) -> None:
             f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}\n"
             "This is a bug in harmonise; run again with --debug for the traceback and report it."
         )
-        code = EXIT_BUG
-    raise typer.Exit(code)
+        return EXIT_BUG
 
 
 def os_error_message(exc: OSError) -> str:
@@ -116,22 +140,29 @@ def os_error_message(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         advice = "permission denied; if the file is open in Excel or another program, close it and run again"
     elif exc.errno == errno.ENOSPC:
-        advice = "the disk is full; free some space and run again (nothing was half-written)"
+        advice = "the disk is full; free some space and run again"
     else:
         advice = f"{exc.strerror or exc}"
     return f"{where}{advice}"
 
 
 def escape(text: str) -> str:
-    """Escape rich markup in user-provided text."""
+    """Make user-provided text safe to print: rich markup escaped, and control characters (an ANSI escape
+    sequence in a legacy cell could clear the screen or retitle the terminal) shown as ``\\x1b``."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(CONTROL.sub(_shown, text))
+
+
+def _shown(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 def print_json(payload: Any) -> None:
-    """Write machine-readable output to stdout (no rich formatting, no wrapping)."""
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Write machine-readable output to stdout (no rich formatting, no wrapping; DEL and C1 controls, which
+    JSON leaves raw, are written as \\u escapes)."""
+    text = json.dumps(payload, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def select_chapters(workspace: Any, chapter: str | None, all_chapters: bool) -> list[Any]:

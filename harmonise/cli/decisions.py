@@ -41,11 +41,14 @@ def import_command(
 
 
 def render_import(report: ImportReport, workspace: Workspace) -> None:
+    if report.settled:
+        console.print(f"[yellow]note:[/] {escape(str(report.settled))}")
     console.print(f"Chapter {escape(report.chapter.label)}: {escape(str(report.file))}")
     for title, decisions in (
         ("recorded", report.recorded),
         ("recorded, replacing an earlier meeting's decision (kept in its history)", report.superseded),
         ("already recorded, skipped", report.unchanged),
+        ("already in the register but missing their decision event: the event is recorded now", report.relogged),
     ):
         if decisions:
             console.print(f"  {len(decisions)} {title}:")

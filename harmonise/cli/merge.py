@@ -59,6 +59,8 @@ def merge_command(
         existing = "import-first" if import_first else "beside" if beside else "refuse"
         with chapter_progress(chapters, "Merging") as advance:
             result = run_merge(workspace, chapters, progress=advance, user=GLOBALS.user, existing=existing)
+        if result.recovered:  # a merge killed mid-way, completed or rolled back before this one
+            err_console.print(f"[yellow]note:[/] {escape(result.recovered)}")
         for name, closest in workspace.unclaimed_folders():  # a folder no chapter claims is never merged
             err_console.print(f"[yellow]warning:[/] {escape(unclaimed_message(name, closest))}")
         if as_json:
@@ -67,6 +69,7 @@ def merge_command(
                     "rules": [str(p) for p in result.rules.files],
                     "chapters": [m.summary() for m in result.chapters],
                     "workbooks": workbook_notes(result),
+                    "recovered": result.recovered,
                 }
             )
         else:

@@ -26,7 +26,7 @@ from harmonise.matching.match import match_names
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import parse_name
 from harmonise.matching.reference import Reference
-from harmonise.model import Candidate, Chapter, Entry, Item, MatchInfo, Position, content_key
+from harmonise.model import Candidate, Chapter, Entry, Item, MatchInfo, Position, StrengthListing, content_key
 
 LEVEL_ORDER = ("confirmed", "exact", "normalised", "synonym", "reference", "fuzzy")
 
@@ -269,6 +269,28 @@ def coverage_gap(cluster: Cluster, knowledge: Knowledge | None) -> str:
     return "strengths differ: " + "; ".join(gaps)
 
 
+def strength_order(strength: str) -> tuple[str, float, str]:
+    """Sort strengths by unit, then amount (2.5mg before 10mg)."""
+    found = re.match(r"(\d+(?:\.\d+)?)(.*)", strength)
+    return (found[2], float(found[1]), strength) if found else (strength, 0.0, strength)
+
+
+def strength_listings(positions: Sequence[Position], knowledge: Knowledge | None) -> tuple[StrengthListing, ...]:
+    """Every strength any source lists, with the sources and entries that list it; () when some entry's
+    strengths cannot be read (then nothing can be said per strength)."""
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for position in positions:
+        for entry in position.entries:
+            strengths = strength_set(entry.display_name, knowledge)
+            if not strengths:
+                return ()
+            for strength in strengths:
+                sources, keys = found.setdefault(strength, ([], []))
+                sources.extend([] if position.source in sources else [position.source])
+                keys.append(entry.key)
+    return tuple(StrengthListing(s, tuple(found[s][0]), tuple(found[s][1])) for s in sorted(found, key=strength_order))
+
+
 def _match_info(cluster: Cluster, knowledge: Knowledge | None = None) -> MatchInfo:
     ranked = sorted(cluster.candidates.values(), key=lambda c: (-c.score, c.name, c.entry_key))
     member_keys = {e.key for entries in cluster.members.values() for e in entries}
@@ -300,6 +322,7 @@ def _item(cluster: Cluster, chapter: Chapter, sources: Sequence[str], knowledge:
         name=entries[0].display_name,
         positions=positions,
         match=_match_info(cluster, knowledge),
+        strengths=strength_listings(positions, knowledge),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_chapter
 from harmonise.merge.draft_workbook import headers, row, write_draft
 from harmonise.merge.group_workbook import unsettled, write_working_group
+from harmonise.merge.naming import split_name
 from harmonise.merge.run import PREVIOUS_STATE_NAME, STATE_NAME, MergeRun, read_state, run_merge
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "read_state",
     "row",
     "run_merge",
+    "split_name",
     "unsettled",
     "write_draft",
     "write_working_group",

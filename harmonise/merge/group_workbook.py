@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from harmonise.merge.chapter import ChapterMerge, ItemResult
 from harmonise.merge.draft_workbook import join
-from harmonise.model import Entry, Item
+from harmonise.model import Entry, Item, StrengthListing
 from harmonise.output import new_workbook, save, set_value, write_table
 from harmonise.review import (
     ABOUT_SHEET,
@@ -49,6 +49,7 @@ from harmonise.review import (
     check_value,
     decision_words,
     fingerprint,
+    strength_fingerprint,
 )
 from harmonise.workspace import Workspace
 
@@ -140,6 +141,59 @@ def items_row(result: ItemResult, candidates: list[Entry], info: list[Any]) -> l
     ]
 
 
+def strength_row(workspace: Workspace, number: int, item: Item, listing: StrengthListing) -> list[Any]:
+    """The row under an item whose formularies list different strengths: one strength, which formularies list
+    it and with what status; its decision (if any) overrides the item's decision for this strength only."""
+    names = {s.key: s.name for s in workspace.sources}
+    listing_sources = [p.source for p in item.positions if p.present]
+    missing = [names[s] for s in listing_sources if s not in listing.sources]
+    listed = ", ".join(names[s] for s in listing.sources)
+    who = f"listed by {listed}; not listed by {', '.join(missing)}" if missing else f"listed by all ({listed})"
+    why = (
+        f"Strength {listing.label}: {who}. Leave blank to follow the decision on item {number} "
+        "(every strength together), or decide this strength on its own here (for example exclude it, or give it "
+        "its own status)."
+    )
+    return [
+        f"{number}.{item.strengths.index(listing) + 1}",
+        item.section,
+        strength_name(item, listing),
+        *[strength_position(workspace, item, listing, s) for s in workspace.source_keys],
+        why,
+        "",
+        "",
+        *[""] * MAX_CANDIDATES,
+    ]
+
+
+def strength_name(item: Item, listing: StrengthListing) -> str:
+    return f"Strength {listing.label} of {item.name}"
+
+
+def strength_position(workspace: Workspace, item: Item, listing: StrengthListing, source: str) -> str:
+    """What one formulary says about one strength: its status for it, or that it does not list it."""
+    position = item.position(source)
+    if not position.present:
+        return "not listed (non-formulary there)"
+    entries = [e for e in position.entries if e.key in listing.entry_keys]
+    if not entries:
+        return f"does not list {listing.label}"
+    return f"lists {listing.label}: " + ", ".join(dict.fromkeys(status_words(workspace, e) for e in entries))
+
+
+def strength_items_row(item: Item, listing: StrengthListing, info: list[Any]) -> list[str]:
+    """The hidden record of a strength row: its own key, and the legacy entries that list the strength."""
+    entries = [asdict(DecidedEntry.of(e)) for e in item.entries if e.key in listing.entry_keys]
+    return [
+        strength_fingerprint(item.key, listing.strength),
+        strength_name(item, listing),
+        json.dumps(entries, ensure_ascii=False),
+        "[]",
+        json.dumps([check_value(v) for v in info], ensure_ascii=False),
+        "[]",
+    ]
+
+
 def candidate_veto(item: Item, entry: Entry) -> str:
     """Why the matcher believes ``entry`` is another product than the item ('' when it found no difference)."""
     found = next((c for c in item.match.candidates if c.entry_key == entry.key), None)
@@ -157,8 +211,12 @@ def write_working_group(
         row = info_row(workspace, number, result, candidates, (previous or {}).get(result.item.key, ""))
         info.append(row)
         hidden.append(items_row(result, candidates, row))
+        for listing in result.item.strengths if result.item.strengths_differ else ():
+            row = strength_row(workspace, number, result.item, listing)
+            info.append(row)
+            hidden.append(strength_items_row(result.item, listing, row))
     workbook = new_workbook()
-    write_instructions(workbook.create_sheet("Instructions"), workspace, merge, len(info))
+    write_instructions(workbook.create_sheet("Instructions"), workspace, merge, len(unsettled(merge)))
     lists = write_lists(workbook.create_sheet(LISTS_SHEET), workspace)
     write_decisions(workbook.create_sheet(DECISION_SHEET), workspace, info, hidden, lists)
     write_table(workbook.create_sheet(ITEMS_SHEET), ITEM_COLUMNS, hidden)
@@ -285,6 +343,25 @@ HOW_TO = (
     ),
     "4. Send the workbook back to the secretariat, who imports it with 'harmonise decisions import'.",
 )
+STRENGTHS = (
+    "# When the formularies list different strengths",
+    (
+        "An item whose formularies list different strengths (for example 25mg and 50mg in one, 25mg, 50mg and "
+        "100mg in the other) is followed by one row per strength, numbered 3.1, 3.2..., saying which formularies "
+        "list that strength and with what status. Every strength any formulary lists is published unless the "
+        "group decides otherwise."
+    ),
+    (
+        "Together: decide the item on its own row (for example adopt status Green) and leave the strength rows "
+        "blank: the decision covers every strength."
+    ),
+    (
+        "One by one: choose a decision on a strength row (exclude to leave that strength out, adopt status to "
+        "give it its own status, retain both); it overrides the item's decision for that strength only. If the "
+        "item's own row is blank, every strength row needs a decision."
+    ),
+    "The rationale for the committee lists every strength added or removed for each formulary.",
+)
 GOOD_TO_KNOW = (
     "# Good to know",
     (
@@ -308,6 +385,8 @@ def write_instructions(sheet: Worksheet, workspace: Workspace, merge: ChapterMer
         "",
         "# Decisions",
         *words,
+        "",
+        *STRENGTHS,
         "",
         *GOOD_TO_KNOW,
     ]

@@ -1,60 +1,57 @@
 """Running the chapter merge end to end for the CLI.
 
-Per chapter: load the legacy spreadsheets, review the recorded working-group decisions against them
-(``harmonise.review.register``), pass confirmed/rejected matches to the matcher, merge with the fresh decisions
-applied before the rules, name each item whole and label the joins the group confirmed (``merge.naming``),
-write the draft workbook and the working-group workbook. Before anything is written, every chapter's existing
-working-group workbook is checked for typed decisions not yet imported (``merge.guard``): the merge refuses,
-imports them first, or writes beside it; a workbook overwritten is kept as a dated copy. After every output is
-written: one ``run`` audit event (input hashes, rules digest, config), an ``outcome`` event per item whose
-outcome changed since the last run, and ``decision-stale`` / ``decision-vanished`` events for decisions newly
-found out of date; then the per-chapter outcome state (``reports/<NN-slug>/outcomes.json``) is updated.
+Every chapter is loaded and checked first (unreadable files, too many entries, substance blocks too large to
+match, output folders that are symbolic links): a chapter that fails stops the run before anything is written.
+Then per chapter: review the recorded working-group decisions against the entries (``harmonise.review.register``),
+pass confirmed/rejected matches to the matcher, merge with the fresh decisions applied before the rules, and name
+each item whole (``merge.naming``). Before that, every chapter's existing working-group workbook is checked for
+typed decisions not yet imported (``merge.guard``). Last, all outputs (drafts, working-group workbooks, the
+per-chapter outcome state ``reports/<NN-slug>/outcomes.json``) and the audit events (one ``run`` event, an
+``outcome`` event per changed item, ``decision-stale`` / ``decision-vanished``) are written as one transaction,
+all or nothing (``merge.commit``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from harmonise.audit import AuditLog, run_event
 from harmonise.matching import MatchOptions, MatchSettings, load_knowledge, reference_path, workspace_reference
-from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded
-from harmonise.merge.draft_workbook import write_draft
-from harmonise.merge.group_workbook import write_working_group
-from harmonise.merge.guard import Guarded, guard_workbooks, keep_copy, workbook_path
+from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded, require_loadable
+from harmonise.merge.commit import (
+    MergeRun,
+    clean_temporary,
+    commit,
+    merge_lock,
+    new_transaction,
+    recover_merge,
+    run_record,
+    stage_chapters,
+    state_text,
+)
+from harmonise.merge.guard import WORKBOOK_NAME, guard_workbooks
+from harmonise.merge.limits import require_blocks_fit
 from harmonise.merge.naming import labelled
 from harmonise.model import Chapter
-from harmonise.output import write_text
 from harmonise.review import (
     VANISHED,
     DecisionReview,
     audit_data,
-    load_register,
+    load_logged_register,
     register_path,
     review_decisions,
 )
 from harmonise.rules import RuleSet, load_rules
-from harmonise.sources import load_chapter
-from harmonise.workspace import CONFIG_NAME, Workspace
+from harmonise.sources import ChapterLoad, load_chapter
+from harmonise.workspace import Workspace
 
 SETTING_NAMES = {"auto_score": "auto_score", "candidate_score": "candidate_score", "margin": "margin"}
 STATE_NAME = "outcomes.json"
 PREVIOUS_STATE_NAME = "outcomes.previous.json"
-
-
-@dataclass
-class MergeRun:
-    """What one ``harmonise merge`` did; ``reviews`` says how each chapter's recorded decisions fared."""
-
-    rules: RuleSet
-    chapters: list[ChapterMerge]
-    reviews: dict[str, DecisionReview] = field(default_factory=dict)
-    audit_events: int = 0
-    guarded: dict[str, Guarded] = field(default_factory=dict)
-    kept_copies: dict[str, Path] = field(default_factory=dict)
 
 
 def match_options(workspace: Workspace) -> MatchOptions:
@@ -67,28 +64,12 @@ def match_options(workspace: Workspace) -> MatchOptions:
     return MatchOptions(knowledge=knowledge, reference=reference, settings=settings)
 
 
-def write_outputs(
-    workspace: Workspace, merge: ChapterMerge, review: DecisionReview | None = None, target: Path | None = None
-) -> Path | None:
-    """Write the draft and the working-group workbook (to ``target``, by default the chapter's); returns the
-    dated copy kept of the working-group workbook it overwrote, if any."""
-    workspace = workspace.for_chapter(merge.chapter)
-    previous = {key: s.decision.describe(workspace.scale) for key, s in review.stale_items.items()} if review else {}
-    merge.files["draft"] = write_draft(workspace, merge, workspace.chapter_dir(merge.chapter) / "harmonised-draft.xlsx")
-    target = target or workbook_path(workspace, merge.chapter)
-    copy = keep_copy(target)
-    merge.files["working_group"] = write_working_group(workspace, merge, target, previous)
-    return copy
-
-
 def merge_with_decisions(
-    workspace: Workspace, chapter: Chapter, rules: RuleSet, options: MatchOptions
+    workspace: Workspace, loaded: ChapterLoad, rules: RuleSet, options: MatchOptions
 ) -> tuple[ChapterMerge, DecisionReview]:
-    """Load, review the chapter's recorded decisions, and merge with them applied before the rules."""
-    loaded = load_chapter(workspace, chapter)
-    register = load_register(
-        register_path(workspace, chapter), chapter, workspace.scale, f"decisions/{chapter.slug}.yaml"
-    )
+    """Review the loaded chapter's recorded decisions, and merge with them applied before the rules."""
+    chapter = loaded.chapter
+    register = load_logged_register(workspace, chapter)  # refused if a record lacks its decision event
     review = review_decisions(register, loaded.entries, workspace.scale)
     with_pairs = replace(options, confirmed=tuple(review.confirmed), rejected=tuple(review.rejected))
     merge = merge_loaded(workspace, loaded, rules, with_pairs, decide=review.decide)
@@ -96,6 +77,21 @@ def merge_with_decisions(
     review.finish()
     merge.stale = list(review.stale.values())  # type: ignore[attr-defined]  # read by publish and dashboard
     return merge, review
+
+
+def load_all(workspace: Workspace, chapters: Sequence[Chapter], write: bool) -> list[ChapterLoad]:
+    """Load and check every chapter before any is merged or written: unreadable files, too many entries,
+    substance blocks too large to match, and (when writing) output folders that lead out of the workspace."""
+    loads = []
+    for chapter in chapters:
+        loaded = load_chapter(workspace, chapter)
+        require_loadable(loaded)
+        require_blocks_fit(loaded)
+        if write:
+            for folder in (workspace.chapter_dir(chapter), workspace.reports_dir(chapter)):
+                workspace.require_writable(folder)
+        loads.append(loaded)
+    return loads
 
 
 def run_merge(
@@ -107,48 +103,55 @@ def run_merge(
     command: str = "merge",
     existing: str = "refuse",
 ) -> MergeRun:
-    """Merge each chapter; rules are validated once, before any chapter is touched.
+    """Merge each chapter; rules are validated and every chapter loaded and checked before anything is written.
 
-    With ``write``, each chapter's working-group workbook is first checked for typed decisions not yet imported
-    (``existing``: ``refuse``, ``import-first`` or ``beside``, see ``merge.guard``); then the workbooks are
-    written, then the audit events, then the outcome state.
+    With ``write``, the run holds the merge lock, first completes or rolls back a merge that was killed
+    (``run.recovered`` says which), then checks each chapter's working-group workbook for typed decisions not
+    yet imported (``existing``: ``refuse``, ``import-first`` or ``beside``, see ``merge.guard``); then every
+    output and the audit events are written together, all or nothing (``merge.commit``).
     """
     rules = load_rules(workspace)
     options = match_options(workspace)
     run = MergeRun(rules, [])
-    if write:
-        run.guarded = guard_workbooks(workspace, chapters, existing, user)
-    for chapter in chapters:
-        merge, review = merge_with_decisions(workspace, chapter, rules, options)
+    with merge_lock(workspace) if write else contextlib.nullcontext():
         if write:
-            copy = write_outputs(workspace, merge, review, run.guarded[chapter.slug].target)
-            if copy:
-                run.kept_copies[chapter.slug] = copy
-        run.chapters.append(merge)
-        run.reviews[chapter.slug] = review
-        if progress:
-            progress(chapter)
-    if write:
-        record_run(workspace, run, user, command)
+            run.recovered = recover_merge(workspace)
+        loads = load_all(workspace, chapters, write)
+        if write:
+            run.guarded = guard_workbooks(workspace, chapters, existing, user)
+        for loaded in loads:
+            merge, review = merge_with_decisions(workspace, loaded, rules, options)
+            run.chapters.append(merge)
+            run.reviews[loaded.chapter.slug] = review
+            if progress:
+                progress(loaded.chapter)
+        if write:
+            record_run(workspace, run, user, command)
     return run
 
 
 def record_run(workspace: Workspace, run: MergeRun, user: str, command: str) -> None:
-    """Append the run's audit events, then save each chapter's outcome state for the next comparison."""
-    events = [run_event(command, run_inputs(workspace, run), run.rules.digest, workspace.root / CONFIG_NAME)]
-    states = {}
-    for merge in run.chapters:
-        state_file = workspace.reports_dir(merge.chapter) / STATE_NAME
-        before = read_state(state_file)
-        review = run.reviews[merge.chapter.slug]
-        events += outcome_events(merge, before.get("items", {}))
-        events += decision_events(merge.chapter, review, before)
-        states[state_file] = chapter_state(merge, review)
-    run.audit_events = len(AuditLog(workspace.root / "reports" / "audit.jsonl").append(events, user=user))
-    for state_file, state in states.items():
-        if state_file.is_file():  # kept so that 'harmonise diff --last-runs' can compare the last two runs
-            write_text(state_file.with_name(PREVIOUS_STATE_NAME), state_file.read_text(encoding="utf-8"))
-        write_text(state_file, json.dumps(state, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    """Stage every output and the outcome state, then commit them with the run's audit events."""
+    clean_temporary(workspace, run, (WORKBOOK_NAME, STATE_NAME, PREVIOUS_STATE_NAME))
+    tx = new_transaction(workspace)
+    try:
+        events = [run_record(workspace, run, command, run_inputs(workspace, run))]
+        stage_chapters(workspace, run, tx)
+        for merge in run.chapters:
+            state_file = workspace.reports_dir(merge.chapter) / STATE_NAME
+            before = read_state(state_file)
+            review = run.reviews[merge.chapter.slug]
+            events += outcome_events(merge, before.get("items", {}))
+            events += decision_events(merge.chapter, review, before)
+            if state_file.is_file():  # kept so that 'harmonise diff --last-runs' can compare the last two runs
+                text = state_file.read_text(encoding="utf-8")
+                tx.stage_text(state_file.with_name(PREVIOUS_STATE_NAME), text, late=True)
+            # the state says 'a logged run happened': it is put in place after the run event is appended
+            tx.stage_text(state_file, state_text(chapter_state(merge, review)), late=True)
+    except BaseException:
+        tx.discard()
+        raise
+    commit(workspace, run, events, user, tx)
 
 
 def run_inputs(workspace: Workspace, run: MergeRun) -> dict[str, Path]:

@@ -6,14 +6,29 @@ Takes: text, bytes or a workbook. Gives: a file that is either old or new whole,
 
 from __future__ import annotations
 
-from harmonise.output.files import atomic_path, locked, sha256_file, write_bytes, write_text, write_with
+from harmonise.output.files import (
+    atomic_path,
+    locked,
+    remove_file,
+    sha256_file,
+    write_bytes,
+    write_text,
+    write_with,
+)
+from harmonise.output.transaction import COMPLETED, ROLLED_BACK, Transaction, clean_leftovers, recover
 from harmonise.output.xlsx import csv_safe, new_workbook, save, set_value, write_table
 
 __all__ = [
+    "COMPLETED",
+    "ROLLED_BACK",
+    "Transaction",
     "atomic_path",
+    "clean_leftovers",
     "csv_safe",
     "locked",
     "new_workbook",
+    "recover",
+    "remove_file",
     "save",
     "set_value",
     "sha256_file",

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
+
+from harmonise.errors import InputError
+
+NOTICES = logging.getLogger("harmonise")  # a waiting lock is said on stderr (Python's last-resort handler)
 
 
 @contextlib.contextmanager
@@ -61,13 +66,35 @@ def write_with(target: Path, writer: Callable[[Path], None]) -> None:
         writer(tmp)
 
 
+def remove_file(target: Path) -> None:
+    """Remove ``target`` if it is there (a marker whose work is done)."""
+    Path(target).unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def locked(target: Path, timeout: float = 60.0) -> Iterator[None]:
-    """Hold an inter-process lock for ``target`` (a ``.lock`` file beside it)."""
+    """Hold an inter-process lock for ``target`` (a ``.lock`` file beside it). When another command holds it,
+    say so at once (never wait in silence), and give up after ``timeout`` seconds with a clear error."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(target) + ".lock", timeout=timeout):
+    lock = FileLock(str(target) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        NOTICES.warning(
+            "waiting for %s.lock: another harmonise command is using %s (up to %d s)", target.name, target.name, timeout
+        )
+        try:
+            lock.acquire(timeout=timeout)
+        except Timeout:
+            raise InputError(
+                f"{target}.lock: another harmonise command has held this lock for over {timeout:.0f} s; nothing was "
+                "written. Wait for it to finish (or, if none is running, delete the .lock file) and run again"
+            ) from None
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def sha256_file(path: Path) -> str:

@@ -9,16 +9,19 @@ from __future__ import annotations
 from harmonise.publish.acknowledged import Acknowledgement, acknowledge
 from harmonise.publish.dashboard import ChapterStatus, workspace_status, write_dashboard
 from harmonise.publish.diff import RuleDiff, diff_last_runs, diff_rules, write_diff_report
+from harmonise.publish.integrity import Integrity, verify_workspace
 from harmonise.publish.versions import publish_chapter
 
 __all__ = [
     "Acknowledgement",
     "ChapterStatus",
+    "Integrity",
     "RuleDiff",
     "acknowledge",
     "diff_last_runs",
     "diff_rules",
     "publish_chapter",
+    "verify_workspace",
     "workspace_status",
     "write_dashboard",
     "write_diff_report",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from harmonise.merge import ChapterMerge, ItemResult
-from harmonise.model import Entry, Position, Scale
+from harmonise.merge import ChapterMerge, ItemResult, split_name
+from harmonise.model import Entry, OutcomeKind, Position, Scale, StrengthListing
 from harmonise.workspace import Workspace
 
 PENDING_REVIEW = "pending chapter review"
@@ -25,7 +25,9 @@ OUTCOME_WORDS = {
     "retain-both": "both positions retained",
     "exclude": "excluded",
 }
-CHANGE_KINDS = ("added", "removed", "status changed")
+CHANGE_KINDS = ("added", "removed", "status changed", "strengths added", "strengths removed")
+PUBLISHED = ("adopt", "retain-both")
+StrengthPlan = tuple[StrengthListing, OutcomeKind, str | None]
 
 
 @dataclass(frozen=True)
@@ -168,11 +170,56 @@ def section_key(section: str) -> tuple[object, ...]:
     return (not parts, *[(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts])
 
 
+def strength_plan(result: ItemResult) -> list[StrengthPlan]:
+    """Each strength any source lists, with its outcome: its own decision, else the item's."""
+    return [(s, *result.outcome.for_strength(s.strength)) for s in result.item.strengths]
+
+
+def strength_formulation(
+    entries: Sequence[Entry], listings: Sequence[StrengthListing], all_listings: Sequence[StrengthListing]
+) -> str:
+    """The formulation with the strengths published (``listings``, of the item's ``all_listings``): as written
+    when ``entries`` list exactly those, else the first entry's form (``Tablets``) and every strength
+    (``Tablets 25mg, 50mg, 100mg``); a form that cannot be read keeps its text and names the strengths."""
+    keys = {e.key for e in entries}
+    if (
+        {s.strength for s in listings}
+        == {s.strength for s in listings if keys & set(s.entry_keys)}
+        == {s.strength for s in all_listings if keys & set(s.entry_keys)}
+    ):
+        return distinct([e.formulation for e in entries])  # these rows list exactly these strengths: as written
+    labels = ", ".join(s.label for s in listings)
+    parts = split_name(entries[0].formulation) if entries and entries[0].formulation else None
+    if parts is not None:
+        return f"{parts[0]} {labels}"
+    written = distinct([e.formulation for e in entries])
+    return f"{written}; strengths {labels}" if written else f"strengths {labels}"
+
+
+def item_rows(workspace: Workspace, result: ItemResult) -> list[FinalRow]:
+    """The final-chapter lines of one item: none when excluded; one per outcome its strengths have (every
+    strength any source lists, unless a decision excluded it), or one when its strengths cannot be read."""
+    if not result.item.strengths:
+        return [final_row(workspace, result)] if result.outcome.kind in PUBLISHED else []
+    groups: dict[tuple[OutcomeKind, str | None], list[StrengthListing]] = {}
+    for listing, kind, status in strength_plan(result):
+        if kind in PUBLISHED:
+            groups.setdefault((kind, status), []).append(listing)
+    rows = []
+    for (kind, status), listings in groups.items():
+        part = replace(result, outcome=replace(result.outcome, kind=kind, status=status))
+        row = final_row(workspace, part)
+        rows.append(
+            replace(row, formulation=strength_formulation(chosen_entries(part), listings, result.item.strengths))
+        )
+    return rows
+
+
 def final_rows(workspace: Workspace, merge: ChapterMerge) -> list[FinalRow]:
-    """The final chapter: every adopted and retained-both item, by section; excluded items are left out."""
-    kept = [r for r in merge.results if r.outcome.kind in ("adopt", "retain-both")]
-    rows = [final_row(workspace, r) for r in kept]
-    return sorted(rows, key=lambda r: (section_key(r.section), r.drug.casefold()))
+    """The final chapter: every adopted and retained-both item, by section; excluded items (and strengths) are
+    left out."""
+    rows = [row for result in merge.results for row in item_rows(workspace, result)]
+    return sorted(rows, key=lambda r: (section_key(r.section), r.drug.casefold(), r.formulation.casefold()))
 
 
 def note(workspace: Workspace, result: ItemResult) -> DecisionNote:
@@ -188,18 +235,47 @@ def note(workspace: Workspace, result: ItemResult) -> DecisionNote:
 
 
 def changes_for(workspace: Workspace, merge: ChapterMerge, source: str) -> tuple[Change, ...]:
-    """What the final chapter changes for the area of one legacy formulary (retained-both items change nothing)."""
-    scale, out = workspace.scale, []
-    for result in merge.results:
-        position, outcome, item = result.item.position(source), result.outcome, result.item
-        before = unread_text(merge, result, source) or legacy_text(position, scale)
-        if outcome.kind == "exclude" and position.present:
-            out.append(Change(source, "removed", item.name, item.section, before, "excluded"))
-        elif outcome.kind == "adopt" and not position.present:
-            out.append(Change(source, "added", item.name, item.section, before, scale.label(outcome.status)))
-        elif outcome.kind == "adopt" and set(position.statuses) != {outcome.status}:
-            out.append(Change(source, "status changed", item.name, item.section, before, scale.label(outcome.status)))
+    """What the final chapter changes for the area of one legacy formulary (retained-both items change nothing):
+    medicines added, removed or with another status, and strengths added or removed."""
+    out = [c for result in merge.results for c in item_changes(workspace, merge, result, source)]
     return tuple(sorted(out, key=lambda c: (CHANGE_KINDS.index(c.kind), section_key(c.section), c.drug.casefold())))
+
+
+def item_changes(workspace: Workspace, merge: ChapterMerge, result: ItemResult, source: str) -> list[Change]:
+    """The changes one item makes for one legacy formulary."""
+    scale, position, outcome, item = workspace.scale, result.item.position(source), result.outcome, result.item
+    before = unread_text(merge, result, source) or legacy_text(position, scale)
+    plan = strength_plan(result)
+    published = any(kind in PUBLISHED for _, kind, _ in plan) if plan else outcome.kind in PUBLISHED
+    after = scale.label(outcome.status)
+    if plan and outcome.kind == "adopt":
+        after += f" ({', '.join(s.label for s, kind, _ in plan if kind in PUBLISHED)})"
+    if position.present and not published:
+        return [Change(source, "removed", item.name, item.section, before, "excluded")]
+    if outcome.kind == "adopt" and not position.present:
+        return [Change(source, "added", item.name, item.section, before, after)]
+    out = []
+    if outcome.kind == "adopt" and set(position.statuses) != {outcome.status}:
+        out.append(Change(source, "status changed", item.name, item.section, before, scale.label(outcome.status)))
+    return out + strength_changes(workspace, result, source, before) if position.present else out
+
+
+def strength_changes(workspace: Workspace, result: ItemResult, source: str, before: str) -> list[Change]:
+    """Strengths the final chapter adds for a formulary that did not list them, and strengths of its own that a
+    decision removed (a strength whose positions are retained changes nothing)."""
+    scale, item = workspace.scale, result.item
+    plan = strength_plan(result)
+    listed = ", ".join(s.label for s, _, _ in plan if source in s.sources)
+    was = f"{before}; lists {listed}"
+    added = [f"{s.label} ({scale.label(st)})" for s, kind, st in plan if kind == "adopt" and source not in s.sources]
+    removed = [s.label for s, kind, _ in plan if kind == "exclude" and source in s.sources]
+    out = []
+    if added:
+        out.append(Change(source, "strengths added", item.name, item.section, was, f"adds {', '.join(added)}"))
+    if removed:
+        why = f"removes {', '.join(removed)} (excluded by the working group)"
+        out.append(Change(source, "strengths removed", item.name, item.section, was, why))
+    return out
 
 
 def rule_counts(merge: ChapterMerge) -> tuple[tuple[str, str, int], ...]:

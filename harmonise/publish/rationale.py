@@ -1,7 +1,7 @@
 """The rationale summary for the area prescribing committee, as Markdown (``rationale.md``) and as a static
 page (``rationale.html``): counts by rule and by outcome, the working-group decisions with their rationale,
 the retained-both items awaiting chapter review, the excluded items, and the changes against each legacy
-formulary (added, removed, status changed), highlighted."""
+formulary (added, removed, status changed, strengths added or removed), highlighted."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from harmonise.publish.content import CHANGE_KINDS, OUTCOME_WORDS, Change, DecisionNote, Rationale
 from harmonise.publish.html import esc, page, table
 
-MARK = {"added": "added", "removed": "removed", "status changed": "changed"}
+MARK = {
+    "added": "added",
+    "removed": "removed",
+    "status changed": "changed",
+    "strengths added": "added",
+    "strengths removed": "removed",
+}
 
 
 def md_cell(value: object) -> str:
@@ -32,11 +38,17 @@ def note_rows(notes: Sequence[DecisionNote]) -> list[list[object]]:
 NOTE_HEAD = ("Section", "Medicine", "Outcome", "Status", "Decided by", "Rationale")
 
 
+def change_counts(changes: Sequence[Change]) -> str:
+    """``1 added, 0 removed, 2 status changed`` (strengths added or removed only when there are some)."""
+    counts = {k: sum(1 for c in changes if c.kind == k) for k in CHANGE_KINDS}
+    return ", ".join(f"{n} {k}" for k, n in counts.items() if n or not k.startswith("strengths"))
+
+
 def md_changes(summary: Rationale) -> list[str]:
     lines = ["## Changes against each legacy formulary", ""]
     for source, changes in summary.changes.items():
         name = summary.source_names[source]
-        counts = ", ".join(f"{sum(1 for c in changes if c.kind == k)} {k}" for k in CHANGE_KINDS)
+        counts = change_counts(changes)
         lines += [f"### {md_cell(name)}", "", f"{counts}.", ""]
         rows = [[f"**{c.kind.upper()}**", c.section, c.drug, c.before, c.after] for c in changes]
         lines += (
@@ -86,7 +98,7 @@ def html_changes(summary: Rationale) -> str:
     parts = ["<h2>Changes against each legacy formulary</h2>"]
     for source, changes in summary.changes.items():
         name = summary.source_names[source]
-        counts = ", ".join(f"{sum(1 for c in changes if c.kind == k)} {k}" for k in CHANGE_KINDS)
+        counts = change_counts(changes)
         rows = [html_change_row(c) for c in changes]
         body = (
             table("", ("Change", "Section", "Medicine", f"Was ({name})", "Now"), rows, row_header=False)

@@ -7,7 +7,8 @@ its inputs are those of its last merge, the draft the group reviewed (``reviewed
 in a temporary folder beside it, its files made read-only, then renamed into place in one step; an existing
 version is never touched. The folder holds the final chapter (``chapter.xlsx``, ``chapter.csv``), the
 searchable ``chapter.html``, the committee's ``rationale.md`` and ``rationale.html``, and ``manifest.json``
-with the SHA-256 of every file; the same hashes go into a ``publication`` audit event.
+with the SHA-256 of every file; the same hashes go into a ``publication`` audit event, against which
+``audit verify`` re-hashes every published version (``integrity``).
 """
 
 from __future__ import annotations
@@ -251,7 +252,12 @@ def publish_merged(
             if target.exists():
                 raise InputError(f"{target}: this version already exists; nothing was overwritten")
             files = {**manifest["files"], "manifest.json": sha256_file(building / "manifest.json")}
-            event: dict[str, Any] = {"chapter": merge.chapter.number, "version": version, "files": files}
+            event: dict[str, Any] = {
+                "chapter": merge.chapter.number,
+                "slug": merge.chapter.slug,
+                "version": version,
+                "files": files,
+            }
             if aborted:  # logged by a publish that was stopped before its folder was renamed into place
                 event["aborted_versions"] = aborted
             # The event is appended before the rename so that no published folder is ever missing from the

@@ -33,6 +33,15 @@ from harmonise.review.layout import (
 from harmonise.review.minutes import write_minutes
 from harmonise.review.pending import PendingRow, pending_decisions, readable_pending
 from harmonise.review.reading import display_path
+from harmonise.review.recording import (
+    Repair,
+    Settled,
+    load_logged_register,
+    pending_import_path,
+    repair_workspace,
+    settle_pending,
+    unlogged_decisions,
+)
 from harmonise.review.register import (
     STALE_BY,
     VANISHED,
@@ -41,6 +50,7 @@ from harmonise.review.register import (
     audit_data,
     load_register,
     register_path,
+    strength_fingerprint,
 )
 from harmonise.review.staleness import DecisionReview, review_decisions
 
@@ -68,16 +78,24 @@ __all__ = [
     "DecisionReview",
     "ImportReport",
     "PendingRow",
+    "Repair",
+    "Settled",
     "audit_data",
     "check_value",
     "decision_words",
     "display_path",
     "fingerprint",
     "import_decisions",
+    "load_logged_register",
     "load_register",
     "pending_decisions",
+    "pending_import_path",
     "readable_pending",
     "register_path",
+    "repair_workspace",
     "review_decisions",
+    "settle_pending",
+    "strength_fingerprint",
+    "unlogged_decisions",
     "write_minutes",
 ]

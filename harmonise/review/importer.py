@@ -4,10 +4,13 @@ Every filled row is validated (decision word, status when needed, candidate numb
 decided, an edited item key, edited protected columns); each problem is located by file, sheet, row and
 column. Valid rows are recorded, invalid rows are rejected (the command then exits 1), so one typo does not
 hold back a whole meeting's work. A row already recorded with the same decision changes nothing, so importing
-the same workbook twice is harmless. A *different* decision for an item already decided is recorded only when
-it was taken at a later meeting, and the earlier one is kept in the record's ``history``; otherwise it is a
-conflict, rejected, and the recorded decision stands. The register is read, changed and written under its
-lock; ``decision`` audit events are appended after it is written.
+the same workbook twice is harmless, except that a row recorded in the register without its ``decision``
+event (an import cut short by an older harmonise) gets its event now (``relogged``). A *different* decision
+for an item already decided is recorded only when it was taken at a later meeting, and the earlier one is
+kept in the record's ``history``; otherwise it is a conflict, rejected, and the recorded decision stands. The
+register is read, changed and written under its lock, its ``decision`` events and the register written both
+or neither (``recording``: events first, under a write-ahead record that the next command completes or rolls
+back; an import interrupted earlier is settled first, ``settled``).
 
 The work is in three steps: ``reading`` (the workbook as a whole), ``validation`` (row by row) and, here,
 recording the valid decisions in the register and the audit log.
@@ -21,11 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from harmonise.audit import AuditLog
 from harmonise.errors import Problem
 from harmonise.model import Chapter, Scale
 from harmonise.output import locked
 from harmonise.review.reading import display_path, open_workbook, read_context
+from harmonise.review.recording import Settled, audit_log, commit, is_logged, logged_signatures, settle
 from harmonise.review.register import (
     Decision,
     Register,
@@ -51,6 +54,8 @@ class ImportReport:
     unchanged: list[Decision] = field(default_factory=list)
     rejected: list[Problem] = field(default_factory=list)
     blank_rows: int = 0
+    relogged: list[Decision] = field(default_factory=list)
+    settled: Settled | None = None
 
     @property
     def ok(self) -> bool:
@@ -75,6 +80,8 @@ class ImportReport:
             "recorded": [brief(d) for d in self.recorded],
             "superseded": [brief(d) for d in self.superseded],
             "unchanged": [brief(d) for d in self.unchanged],
+            "relogged": [brief(d) for d in self.relogged],
+            "settled": str(self.settled) if self.settled else None,
             "rejected": [str(p) for p in self.rejected],
             "blank_rows": self.blank_rows,
         }
@@ -94,14 +101,22 @@ def import_decisions(
     rows, blank = read_decisions(context, workbook)
     target = register_path(workspace, context.chapter)
     report = ImportReport(path, context.chapter, target, rejected=context.problems, blank_rows=blank)
+    log = audit_log(workspace.root)
+    slug = context.chapter.slug
     with locked(target):
+        report.settled = settle(target, log, display_path(workspace, target))
         register = load_register(target, context.chapter, workspace.scale, display_path(workspace, target))
+        logged = logged_signatures(log, slug)
         for row in rows:
             _record(register, row, report, workspace.scale)
-        if report.recorded or report.superseded:
-            save_register(target, register)
-    events = [("decision", audit_data(context.chapter.slug, d)) for d in (*report.recorded, *report.superseded)]
-    AuditLog(workspace.root / "reports" / "audit.jsonl").append(events, user=user)
+        report.relogged = [d for d in report.unchanged if not is_logged(slug, d, logged)]
+        report.unchanged = [d for d in report.unchanged if d not in report.relogged]
+        changed = bool(report.recorded or report.superseded)
+        decided = (*report.recorded, *report.superseded, *report.relogged)
+        if decided:
+            events = [("decision", audit_data(slug, d)) for d in decided]
+            saved = register if changed else None
+            commit(target, saved, events, log=log, user=user, workbook=display, store=save_register)
     return report
 
 

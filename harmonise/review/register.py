@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from harmonise.errors import ProblemLog, did_you_mean
-from harmonise.model import Chapter, Entry, Outcome, Scale, content_key
+from harmonise.model import Chapter, Entry, Outcome, Scale, StrengthListing, StrengthOutcome, content_key
 from harmonise.output import write_text
 from harmonise.workspace import KeyPath, Workspace, YamlDoc, format_path, load_yaml
 
@@ -189,6 +189,25 @@ def status_fingerprint(entries: Iterable[Entry | DecidedEntry]) -> str:
     return content_key(*sorted(e.key for e in entries))
 
 
+def strength_fingerprint(item_key: str, strength: str) -> str:
+    """The key of a decision on one strength of an item (``100mg``): it changes with the item's entries, so a
+    strength decision goes stale exactly when a decision on the whole item would."""
+    return content_key("strength", item_key, strength)
+
+
+def strength_outcome(
+    listing: StrengthListing, decision: Decision, scale: Scale | None = None
+) -> StrengthOutcome | None:
+    """What a fresh decision on one strength makes of it (None for a match decision)."""
+    outcome = decision_outcome(decision)
+    if outcome is None:
+        return None
+    what = decision.what(scale)
+    return StrengthOutcome(
+        listing.strength, outcome.kind, outcome.status, f"{listing.label} {what}: {outcome.rationale}"
+    )
+
+
 def match_fingerprint(entries: Iterable[Entry | DecidedEntry], candidate_key: str) -> str:
     """The key of a match decision: distinct from any item key, even for the same two entries."""
     return content_key("match", *sorted(e.key for e in entries), "candidate", candidate_key)
@@ -244,15 +263,20 @@ HEADER = """\
 """
 
 
-def save_register(path: Path, register: Register) -> None:
-    """Write the register atomically (callers hold ``fileio.locked(path)``)."""
+def register_text(register: Register) -> str:
+    """The register as the YAML text ``save_register`` writes."""
     body = {
         "version": 1,
         "chapter": register.chapter,
         "decisions": {fp: d.to_record() for fp, d in register.decisions.items()},
     }
     text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
-    write_text(path, HEADER.format(slug=register.chapter) + text)
+    return HEADER.format(slug=register.chapter) + text
+
+
+def save_register(path: Path, register: Register) -> None:
+    """Write the register atomically (callers hold ``fileio.locked(path)``)."""
+    write_text(path, register_text(register))
 
 
 def load_register(path: Path, chapter: Chapter, scale: Scale, display: str | None = None) -> Register:

@@ -10,15 +10,19 @@ supersedes an earlier one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from harmonise.model import Confirmation, Entry, Item, Outcome, Scale
+from harmonise.model import Confirmation, Entry, Item, Outcome, Scale, StrengthOutcome
 from harmonise.review.register import (
+    DECIDED_BY,
+    PENDING_FLAG,
     STALE_BY,
     Decision,
     Register,
     decision_outcome,
     match_pairs,
+    strength_fingerprint,
+    strength_outcome,
 )
 
 
@@ -50,11 +54,15 @@ class DecisionReview:
     vanished: list[Decision] = field(default_factory=list)
 
     def decide(self, item: Item) -> Outcome | None:
-        """The ``merge.Decide`` seam: a fresh decision's outcome, a stale decision's escalation, or None."""
+        """The ``merge.Decide`` seam: a fresh decision's outcome (with the decisions taken on single strengths),
+        a stale decision's escalation, or None."""
         decision = self.register.decisions.get(item.key)
+        strengths = self.strength_outcomes(item)
         if decision is not None and not decision.is_match:
             self.applied[decision.fingerprint] = decision
-            return decision_outcome(decision)
+            return with_strengths(decision_outcome(decision), strengths)
+        if strengths:
+            return by_strength(item, strengths)
         stale = self.stale_for(item)
         if stale is None:
             return None
@@ -66,6 +74,17 @@ class DecisionReview:
             f"Recorded decision out of date, please review again: "
             f"{stale.decision.describe(self.scale)}. {stale.reason}",
         )
+
+    def strength_outcomes(self, item: Item) -> tuple[StrengthOutcome, ...]:
+        """The fresh decisions recorded on single strengths of an item whose sources list different strengths."""
+        found = []
+        for listing in item.strengths if item.strengths_differ else ():
+            decision = self.register.decisions.get(strength_fingerprint(item.key, listing.strength))
+            outcome = strength_outcome(listing, decision, self.scale) if decision and not decision.is_match else None
+            if decision is not None and outcome is not None:
+                self.applied[decision.fingerprint] = decision
+                found.append(outcome)
+        return tuple(found)
 
     def joins(self, item: Item) -> tuple[Confirmation, ...]:
         """The working group's confirmed joins that this item holds: who, when, which meeting, veto overridden."""
@@ -80,7 +99,9 @@ class DecisionReview:
         overlapping = [
             d
             for d in self.register.decisions.values()
-            if d.identities & identities and (not d.is_match or d.fingerprint in self.stale)
+            if d.identities & identities
+            and (not d.is_match or d.fingerprint in self.stale)
+            and d.fingerprint not in self.applied
         ]
         if not overlapping:
             return None
@@ -130,6 +151,37 @@ class DecisionReview:
             for d in self.applied.values()
             if d is not decision
         )
+
+
+def with_strengths(outcome: Outcome | None, strengths: tuple[StrengthOutcome, ...]) -> Outcome | None:
+    """An item decision's outcome with the decisions taken on single strengths, which override it for those."""
+    if outcome is None or not strengths:
+        return outcome
+    said = "; ".join(s.rationale for s in strengths)
+    return replace(outcome, rationale=f"{outcome.rationale} [per strength: {said}]", strengths=strengths)
+
+
+def by_strength(item: Item, strengths: tuple[StrengthOutcome, ...]) -> Outcome:
+    """The outcome of an item decided strength by strength, with no decision on the whole item: settled when
+    every strength is decided (adopted if any strength is), else still the working group's."""
+    said = "; ".join(s.rationale for s in strengths)
+    decided = {s.strength for s in strengths}
+    left = [s.label for s in item.strengths if s.strength not in decided]
+    if left:
+        return Outcome(
+            "escalate",
+            DECIDED_BY,
+            f"Decided for some strengths only ({said}); still to decide: {', '.join(left)} "
+            "(decide each on its own row, or the whole item on its row)",
+            strengths=strengths,
+        )
+    why = f"decided strength by strength: {said}"
+    adopted = [s for s in strengths if s.kind == "adopt"]
+    if adopted:
+        return Outcome("adopt", DECIDED_BY, why, adopted[0].status, strengths=strengths)
+    if all(s.kind == "exclude" for s in strengths):
+        return Outcome("exclude", DECIDED_BY, why, strengths=strengths)
+    return Outcome("retain-both", DECIDED_BY, why, flags=(PENDING_FLAG,), strengths=strengths)
 
 
 def review_decisions(register: Register, entries: Sequence[Entry], scale: Scale) -> DecisionReview:

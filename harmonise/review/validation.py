@@ -6,6 +6,7 @@ Each problem is located by file, sheet, row and column; a row with a problem is 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,6 +40,8 @@ from harmonise.review.register import (
 )
 from harmonise.workspace import normalise_word
 
+EARLIEST_MEETING = date(2000, 1, 1)  # working groups met after that
+EARLIEST_SERIAL = 36526  # 2000-01-01 as an Excel serial
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 
 
@@ -191,7 +194,12 @@ def _vetoes(
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else " ".join(str(value).split())
+    """The cell as text, spaces collapsed; invisible format characters (zero-width spaces, joiners, BOMs)
+    dropped, so a rationale of nothing but them counts as empty."""
+    if value is None:
+        return ""
+    visible = "".join(ch for ch in str(value) if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split())
 
 
 def _status(
@@ -276,8 +284,17 @@ def _meeting(context: ReadContext, row: int, value: Any) -> str | None:
     day = _as_date(value)
     if is_blank(value):
         context.problem(row, MEETING, "the meeting date is required (YYYY-MM-DD)")
+    elif day is None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        context.problem(row, MEETING, f"{value!r} is a number, not a date; write it as YYYY-MM-DD, e.g. 2024-03-12")
     elif day is None:
         context.problem(row, MEETING, f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-12")
+    elif day < EARLIEST_MEETING:  # 2024 typed into a date-formatted cell is read back as 1905-07-16
+        context.problem(
+            row,
+            MEETING,
+            f"{day.isoformat()} is before {EARLIEST_MEETING.year}: a number such as 2024 typed into a date cell reads "
+            "as a day of 1905; type the full date as YYYY-MM-DD, e.g. 2024-03-12",
+        )
     elif day > date.today() + timedelta(days=1):
         context.problem(row, MEETING, f"{day.isoformat()} is in the future; give the date of the meeting")
     else:
@@ -290,12 +307,20 @@ def _as_date(value: Any) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value < 200000:
-        converted = from_excel(value)
-        return converted.date() if isinstance(converted, datetime) else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _serial_date(value)
     for pattern in DATE_FORMATS:
         try:
             return datetime.strptime(str(value).strip(), pattern).date()
         except ValueError:
             continue
     return None
+
+
+def _serial_date(value: float) -> date | None:
+    """A plain number is a date only as an Excel serial of this century (45363 is 2024-03-12); a number such
+    as 2024 (a year typed alone) would be 1905-07-16, so it is no date."""
+    if not EARLIEST_SERIAL <= value < 200000:
+        return None
+    converted = from_excel(value)
+    return converted.date() if isinstance(converted, datetime) else None

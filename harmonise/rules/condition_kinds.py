@@ -42,8 +42,15 @@ class ConditionKind:
     parse: Parser
 
 
+MAX_NESTING = 20  # all/any/not inside each other; a committee-readable rule needs three or four
+COMBINATORS = ("all", "any", "not")
+
+
 def parse_condition(checker: Checker, value: Any, path: KeyPath) -> Condition | None:
     """Parse one condition: ``always`` or a mapping with exactly one kind."""
+    if sum(1 for part in path if part in COMBINATORS) > MAX_NESTING:
+        checker.problem(path, f"conditions nested more than {MAX_NESTING} deep (all / any / not); write them flatter")
+        return None
     if value == "always":
         return Always()
     if not isinstance(value, dict) or len(value) != 1:
@@ -65,7 +72,14 @@ def parse_condition(checker: Checker, value: Any, path: KeyPath) -> Condition | 
 
 
 def _parts(checker: Checker, value: Any, path: KeyPath) -> tuple[Condition, ...] | None:
-    if not isinstance(value, list) or not value:
+    if isinstance(value, list) and not value:
+        checker.problem(
+            path,
+            "the list of conditions is empty; give one or more conditions (an empty list would "
+            "decide nothing, or everything)",
+        )
+        return None
+    if not isinstance(value, list):
         checker.problem(path, f"expected a list of conditions, got {kind_name(value)}")
         return None
     parts = [parse_condition(checker, v, (*path, i)) for i, v in enumerate(value)]

@@ -121,12 +121,30 @@ def select_tables(tables: list[Table], source: SourceConfig, result: SourceLoad)
                 "no-header",
                 tables[0].file,
                 f"no header row found: looked for {wanted} in the first {HEADER_SCAN_ROWS} rows of "
-                f"{'every sheet' if len(tables) > 1 else 'the file'}",
+                f"{'every sheet' if len(tables) > 1 else 'the file'}{delimiter_hint(tables, source)}",
                 expected=wanted,
                 source=source.key,
             )
         )
     return with_header
+
+
+DELIMITERS = {";": "semicolon", "|": "vertical bar"}
+SAVE_AS = "save it from Excel as 'CSV UTF-8 (Comma delimited)'"
+
+
+def delimiter_hint(tables: list[Table], source: SourceConfig) -> str:
+    """For a CSV read into one column: which separator its cells hold (a ';' or tab export read as ',')."""
+    if not tables or not tables[0].file.lower().endswith(".csv"):
+        return ""
+    cells = [c.text for row in tables[0].rows[:HEADER_SCAN_ROWS] for c in row if c.text]
+    for mark, name in DELIMITERS.items():
+        if sum(mark in text for text in cells) > len(cells) // 2:
+            return f"; its cells hold {name}s ({mark!r}): the file looks {name}-separated; {SAVE_AS}"
+    wanted = [normalise_word(source.columns.get(f, (f,))[0]) for f in ("drug", "status")]
+    if any(all(w in normalise_word(text) for w in wanted) for text in cells):  # tabs are read as spaces
+        return f"; one cell holds both headers: the file looks tab-separated (or uses another separator); {SAVE_AS}"
+    return ""
 
 
 def hidden_sheet_finding(table: Table, source: SourceConfig) -> Finding:

@@ -8,6 +8,7 @@ cell, section outside the chapter...) becomes a ``Finding`` with file, sheet, ro
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from harmonise.errors import did_you_mean
 from harmonise.model import Chapter, Entry, Provenance, content_key
@@ -59,6 +60,27 @@ def find_header(table: Table, source: SourceConfig) -> int | None:
     return None
 
 
+def not_latin(word: str) -> str:
+    """`` (the letter 'е' is CYRILLIC SMALL LETTER IE, not a Latin letter)`` for a word that looks Latin but
+    is not: a status word pasted from elsewhere, which no vocabulary word can equal."""
+    for ch in word:
+        if ch.isalpha() and not ch.isascii() and not unicodedata.name(ch, "").startswith("LATIN"):
+            return f" (the letter {ch!r} is {unicodedata.name(ch, 'an unnamed character')}, not a Latin letter)"
+    return ""
+
+
+def merged_header_rows(rows: list[list[Cell]], header: int) -> int:
+    """Rows under the header that only repeat it: a header cell merged over two rows is read into both."""
+    count, head = 0, [c.text for c in rows[header]]
+    for row in rows[header + 1 : header + 3]:
+        texts = [c.text for c in row]
+        filled = [i for i, t in enumerate(texts) if t]
+        if not filled or any(i >= len(head) or head[i] != texts[i] for i in filled):
+            break
+        count += 1
+    return count
+
+
 class SheetReader:
     """Reads the data rows of one sheet below its header."""
 
@@ -97,14 +119,23 @@ class SheetReader:
     def read(self) -> None:
         header = find_header(self.table, self.source)
         if header is None:
-            self.finding(
-                "error", "no-header", f"row {self.source.header_row} is not a header row", self.source.header_row
-            )
+            self.finding("error", "no-header", self.no_header_message(), self.source.header_row)
             return
         if not self.map_columns(header):
             return
-        for index in range(header + 1, len(self.table.rows)):
+        first = header + 1 + merged_header_rows(self.table.rows, header)
+        for index in range(first, len(self.table.rows)):
             self.read_row(index)
+
+    def no_header_message(self) -> str:
+        """Why no header was found: a configured ``header_row`` past the sheet's end, or none in the first rows."""
+        wanted = " and ".join(repr(self.source.columns.get(f, (f,))[0]) for f in ("drug", "status"))
+        if self.source.header_row is None:
+            return f"no header row found: looked for {wanted} in the first {HEADER_SCAN_ROWS} rows of the sheet"
+        return (
+            f"header_row is {self.source.header_row} in harmonise.yaml, but the sheet has only "
+            f"{len(self.table.rows)} rows; set it to the row holding {wanted}, or to 'auto'"
+        )
 
     def map_columns(self, header: int) -> bool:
         row = self.table.rows[header]
@@ -314,7 +345,8 @@ class SheetReader:
             self.finding(
                 "error",
                 "unknown-status",
-                f"{word!r} is not in the {self.source.key} status vocabulary{did_you_mean(word, known)}",
+                f"{word!r} is not in the {self.source.key} status vocabulary{not_latin(word)}"
+                f"{did_you_mean(word, known)}",
                 row,
                 "status",
                 word,

@@ -33,6 +33,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SUSPECT_BYTES = (b' t="e"', b"<f>", b"<f ", b":f>", b":f ")  # an error cell, or a formula
 CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+# C0 controls other than whitespace (tab, newlines and \x1c-\x1f are whitespace: collapsed), DEL and C1.
+CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,11 @@ EMPTY = Cell("")
 
 
 def clean_text(value: str) -> str:
-    """Collapse whitespace (including non-breaking and zero-width spaces) and trim."""
+    """Collapse whitespace (including non-breaking and zero-width spaces) and trim; drop control characters
+    (an ANSI escape in a CSV cell, ``_x001B_`` in an xlsx), which no drug name or status holds and which
+    would clear a terminal or make a workbook unwritable."""
     text = value.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\u2009", " ")
-    return " ".join(text.split())
+    return " ".join(CONTROL.sub("", text).split())
 
 
 def to_cell(value: Any) -> Cell:
@@ -290,10 +294,20 @@ def decode_csv(payload: bytes, display: str) -> str:
         ) from None
 
 
+def binary_kind(payload: bytes) -> str:
+    """What a CSV holding NUL bytes most likely is, in words that say how to fix it."""
+    if payload.startswith(b"PK\x03\x04"):
+        return "it is a zip package, most likely an .xlsx workbook renamed .csv: give it its .xlsx name back"
+    head = payload[:512]
+    if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+        return "it looks like UTF-16 text without a byte-order mark: save it from Excel as 'CSV UTF-8'"
+    return "it holds binary data"
+
+
 def read_csv_rows(path: Path, display: str) -> list[list[Cell]]:
     payload = path.read_bytes()
     if b"\x00" in payload[:4096] and not payload.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{display}: this is not a text CSV file (it holds binary data)")
+        raise InputError(f"{display}: this is not a text CSV file ({binary_kind(payload)})")
     text = decode_csv(payload, display)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")

@@ -6,6 +6,7 @@ Policy lives here (which words mean what, where files are); the code only knows 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -159,6 +160,24 @@ class Workspace:
     def reports_dir(self, chapter: Chapter | None = None) -> Path:
         return self.root / "reports" / chapter.slug if chapter else self.root / "reports"
 
+    def require_writable(self, folder: Path) -> None:
+        """Refuse to write into ``folder`` when it, or a folder between it and the workspace, is a symbolic
+        link or leads out of the workspace: outputs would land in someone else's files."""
+        root = self.root.resolve()
+        path = Path(folder)
+        parts = path.relative_to(self.root).parts if path.is_relative_to(self.root) else path.parts
+        current = self.root
+        for part in parts:
+            current = current / part
+            if current.is_symlink():
+                shown = current.relative_to(self.root).as_posix()
+                raise InputError(
+                    f"{shown} is a symbolic link (to {os.readlink(current)}); harmonise does not write through "
+                    "links, so nothing was written: make it a real folder inside the workspace"
+                )
+        if path.exists() and not path.resolve().is_relative_to(root):
+            raise InputError(f"{path}: leads outside the workspace folder; nothing was written")
+
     def chapters_present(self) -> tuple[Chapter, ...]:
         """Chapters whose folder exists under ``chapters/``."""
         return tuple(c for c in self.chapters if self.chapter_dir(c).is_dir())
@@ -208,6 +227,7 @@ SOURCE_KEYS = ("key", "name", "file", "sheet", "header_row", "columns", "statuse
 SCALE_KEYS = ("status", "label", "rank", "colour")
 CHAPTER_KEYS = ("number", "slug", "title")
 MATCHING_KEYS = ("auto_score", "candidate_score", "margin")
+DEFAULT_AUTO_SCORE = 95.0  # harmonise.matching.MatchSettings.auto_score (matching sits above this layer)
 
 
 class _Reader:
@@ -346,6 +366,7 @@ def _read_source(r: _Reader, raw: Any, i: int, scale: Scale) -> SourceConfig | N
         header_row = "auto"
     if "statuses" not in item:
         r.problem(path, "'statuses' is required: map this source's status words to the common scale")
+    file_pattern(r, item.get("file"), (*path, "file"))
     return SourceConfig(
         key=key,
         name=r.text(item.get("name"), (*path, "name"), False) or key,
@@ -360,6 +381,16 @@ def _read_source(r: _Reader, raw: Any, i: int, scale: Scale) -> SourceConfig | N
         if item.get("chapters") is not None
         else (),
     )
+
+
+def file_pattern(r: _Reader, value: Any, path: KeyPath) -> None:
+    """A source's ``file:`` is a name pattern inside the chapter folder: no folder part, no ``..``."""
+    if isinstance(value, str) and ("/" in value or "\\" in value or value.strip().startswith(("..", "~"))):
+        r.problem(
+            path,
+            f"{value!r} must be a file name pattern inside the chapter folder (like 'cheshire.*'), "
+            "without '/', '\\' or '..': a source's file is never read from outside its chapter folder",
+        )
 
 
 def _read_sources(r: _Reader, value: Any, scale: Scale) -> tuple[SourceConfig, ...]:
@@ -421,6 +452,11 @@ def _read_matching(r: _Reader, value: Any) -> dict[str, float]:
                 r.problem(("matching", key), f"expected a number from 0 to 100, got {number!r}")
             else:
                 out[key] = float(number)
+    auto, candidate = out.get("auto_score", DEFAULT_AUTO_SCORE), out.get("candidate_score", 0.0)
+    if candidate > auto:
+        where = ("matching", "candidate_score")
+        message = f"{candidate:g} is above auto_score ({auto:g}): a candidate must score at most an automatic match"
+        r.problem(where, message)
     return out
 
 

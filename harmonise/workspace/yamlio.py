@@ -17,8 +17,11 @@ import yaml
 from harmonise.errors import InputError, Problem
 
 KeyPath = tuple[str | int, ...]
+INT_TAG, FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40  # a rule's conditions nest a handful of levels; hundreds is a mistake or an attack
+MAX_DIGITS = 30  # a threshold or a row number; Python refuses to convert integers past 4,300 digits anyway
 PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
@@ -74,7 +77,10 @@ class _Builder:
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return _scalar(node)
+        try:
+            return _scalar(node)
+        except ValueError as exc:
+            raise self.fail(node, str(exc).split(": ", 1)[-1]) from None
 
     def build_mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -82,7 +88,10 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.fail(key_node, "YAML merge keys (<<) are not allowed")
             self.check_tag(key_node)
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            try:
+                key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            except ValueError as exc:
+                raise self.fail(key_node, str(exc).split(": ", 1)[-1]) from None
             if key is None or isinstance(key, (list, dict)):
                 raise self.fail(key_node, "keys must be plain words")
             key = str(key) if not isinstance(key, (str, int)) else key
@@ -103,6 +112,9 @@ class _Builder:
 
 
 def _scalar(node: yaml.Node) -> Any:
+    if node.tag in (INT_TAG, FLOAT_TAG) and len(str(node.value)) > MAX_DIGITS:
+        digits = len(str(node.value))
+        raise ValueError(f"line {node.start_mark.line + 1}: a number with {digits:,} digits; at most {MAX_DIGITS} here")
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=False)
@@ -113,6 +125,7 @@ def _scalar(node: yaml.Node) -> Any:
 def parse_yaml(text: str, file: str) -> YamlDoc:
     """Parse YAML ``text`` (named ``file`` in messages) into a ``YamlDoc``."""
     try:
+        check_depth(text, file)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -126,6 +139,21 @@ def parse_yaml(text: str, file: str) -> YamlDoc:
     builder = _Builder(file)
     value = builder.build(root, ())
     return YamlDoc(file, value, builder.lines)
+
+
+def check_depth(text: str, file: str) -> None:
+    """Refuse mappings and lists nested deeper than ``MAX_DEPTH``, from the parser's event stream (which is
+    not recursive), before anything recursive reads the document."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = f"{file}:{event.start_mark.line + 1 if event.start_mark else '?'}"
+                message = f"mappings and lists nested more than {MAX_DEPTH} levels deep; write the conditions flatter"
+                raise InputError(f"{file}: invalid YAML", [Problem(where, message)])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def load_yaml(path: Path, display: str | None = None) -> YamlDoc:

@@ -30,6 +30,8 @@ from review_fixtures import chapter_workspace, fill
 from review_fixtures import merge as merge_chapter
 
 from harmonise.audit import AuditLog
+from harmonise.merge.commit import recover_merge
+from harmonise.workspace import load_workspace
 
 PACKAGE = Path(__file__).resolve().parents[2] / "harmonise"
 OUTPUTS = (
@@ -107,6 +109,9 @@ def sheet_values(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 # The two writes that deliberately do not: the audit log is appended to (whole lines, fsynced, under a lock;
 # see AuditLog.append), and rules/doc.py's main is the developer's doc generator, not part of any command.
 ALLOWED_RAW_WRITES = {("audit.py", "open"), ("rules/doc.py", "write_text")}
+# output/transaction.py is the all-or-nothing protocol over files staged atomically (its tests are below and in
+# tests/merge/test_transaction.py): renaming staged files into place, backups back, and removing what it staged.
+TRANSACTION_CALLS = {("output/transaction.py", call) for call in ("replace", "unlink")}
 WRITE_CALLS = {"write_text", "write_bytes", "save", "open", "mkstemp", "rename", "replace", "unlink", "rmtree"}
 
 
@@ -157,7 +162,7 @@ def raw_writes() -> list[tuple[str, str, int]]:
 def test_every_write_in_the_package_is_atomic_or_a_documented_append() -> None:
     found = raw_writes()
     assert found, "the scan must see the known exceptions"
-    unexpected = [w for w in found if (w[0], w[1]) not in ALLOWED_RAW_WRITES]
+    unexpected = [w for w in found if (w[0], w[1]) not in ALLOWED_RAW_WRITES | TRANSACTION_CALLS]
     # publish builds a version in a hidden temporary folder, renames it into place in one step, and removes
     # the temporary folder if anything failed: those calls are its atomic protocol, tested below.
     assert {w[1] for w in unexpected if w[0] == "publish/versions.py"} <= {"rename", "rmtree"}
@@ -166,14 +171,23 @@ def test_every_write_in_the_package_is_atomic_or_a_documented_append() -> None:
 
 # ---- a merge killed half-way --------------------------------------------------------------------------------
 
+# os.replace, in order, for ``merge --chapter 2``: 1-4 stage the draft, the working-group workbook and the two
+# outcome states; 5 writes the pending marker; 6-7 put the two workbooks in place; then the audit append (its head
+# file); then the late outcome states and the kept copy. Every point must leave all or nothing once the marker
+# is resolved.
 KILL_POINTS = [
-    ("mid-write", 5),  # inside the draft workbook's temporary file
-    ("before-rename", 1),  # draft complete in its temporary file, not yet renamed
-    ("after-rename", 1),  # new draft in place, old working-group workbook still there
-    ("before-rename", 2),  # working-group workbook not yet renamed
-    ("before-sync", 3),  # audit lines written, not synced (after the two workbooks'), head and outcomes old
-    ("before-rename", 4),  # everything but outcomes.json
+    ("mid-write", 5),  # inside the draft workbook's staged file
+    ("before-rename", 1),  # draft complete in its temporary file, not yet staged
+    ("after-rename", 1),  # draft staged, nothing visible changed
+    ("before-rename", 5),  # everything staged, marker not yet written
+    ("after-rename", 5),  # marker written, nothing in place
+    ("after-rename", 6),  # new draft in place, old working-group workbook still there: rolled back next time
+    ("after-rename", 7),  # both workbooks in place, no run event yet: rolled back next time
+    ("before-sync", 3),  # audit lines written, not synced: the event is in, so completed next time
+    ("before-rename", 9),  # the event appended, the outcome state not yet in place: completed next time
+    ("after-rename", 10),  # outcome state in place, marker still there: completed next time
 ]
+ALL_OR_NOTHING = OUTPUTS[:4]
 
 
 def change_an_input(root: Path) -> None:
@@ -198,19 +212,23 @@ def test_a_merge_killed_at_any_point_leaves_each_output_old_or_wholly_new(
     new = file_bytes(reference)
     for mode, n, root, process in runs:
         assert process.wait(60) == -9, (mode, n, process.stderr.read())  # type: ignore[union-attr]
+        workspace = load_workspace(root)
+        recover_merge(workspace)  # what the next merge does first: complete or roll back, never half
         after = file_bytes(root)
-        changed = [name for name in OUTPUTS if after.get(name) != before.get(name)]
+        changed = [name for name in ALL_OR_NOTHING if after.get(name) != before.get(name)]
+        assert changed in ([], list(ALL_OR_NOTHING)), (mode, n, changed)
         for name in changed:
             assert_wholly_new(name, root, before, after, new)
-        assert changed or mode == "mid-write" or (mode, n) == ("before-rename", 1), (mode, n)
         assert AuditLog(root / "reports/audit.jsonl").verify().ok, (mode, n)
         leftovers = set(after) - set(before)
-        # a temporary file, or the dated copy of the working-group workbook about to be overwritten
-        kept = [p for p in leftovers if "/history/working-group-" in p]
+        # a temporary file a killed writer left (the next merge removes it), or a completed run's dated copy of the
+        # workbook and previous outcome state
+        kept = [p for p in leftovers if "/history/working-group-" in p or p.endswith("outcomes.previous.json")]
         assert all(Path(p).name.startswith(".") and p.endswith(".tmp") for p in leftovers - set(kept)), leftovers
         rerun = invoke(root, "merge", "--chapter", "2")  # the next run works and tidies nothing it should not
         assert rerun.exit_code == 0, rerun.output
         assert sheet_values(root / OUTPUTS[0]) == sheet_values(reference / OUTPUTS[0])
+        assert not [p for p in file_bytes(root) if p.endswith((".tmp", ".bak", ".pending.json"))], (mode, n)
 
 
 def assert_wholly_new(
