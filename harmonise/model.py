@@ -261,6 +261,8 @@ class Item:
     positions: tuple[Position, ...]
     match: MatchInfo = field(default_factory=MatchInfo)
     strengths: tuple[StrengthListing, ...] = ()
+    bnf_code: str = ""  # the current BNF presentation the item resolved to ('' when none or several)
+    bnf_name: str = ""  # that presentation's current name
 
     @property
     def strengths_differ(self) -> bool:

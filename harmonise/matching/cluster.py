@@ -21,11 +21,12 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.current_names import resolve_names
+from harmonise.matching.knowledge import Knowledge, load_knowledge
 from harmonise.matching.match import match_names
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import parse_name
-from harmonise.matching.reference import Reference
+from harmonise.matching.reference import Reference, generic_code
 from harmonise.model import Candidate, Chapter, Entry, Item, MatchInfo, Position, StrengthListing, content_key
 
 LEVEL_ORDER = ("confirmed", "exact", "normalised", "synonym", "reference", "fuzzy")
@@ -311,7 +312,14 @@ def _match_info(cluster: Cluster, knowledge: Knowledge | None = None) -> MatchIn
     return MatchInfo("none")
 
 
-def _item(cluster: Cluster, chapter: Chapter, sources: Sequence[str], knowledge: Knowledge | None) -> Item:
+def _item(
+    cluster: Cluster,
+    chapter: Chapter,
+    sources: Sequence[str],
+    knowledge: Knowledge | None,
+    reference: Reference | None = None,
+    codes_of: dict[str, str] | None = None,
+) -> Item:
     positions = tuple(Position(s, tuple(cluster.members.get(s, ()))) for s in sources)
     entries = [e for p in positions for e in p.entries]
     section = next((e.section for e in entries if e.section), "")
@@ -323,7 +331,25 @@ def _item(cluster: Cluster, chapter: Chapter, sources: Sequence[str], knowledge:
         positions=positions,
         match=_match_info(cluster, knowledge),
         strengths=strength_listings(positions, knowledge),
+        **resolved(cluster, entries, reference, codes_of or {}),
     )
+
+
+def resolved(
+    cluster: Cluster, entries: Sequence[Entry], reference: Reference | None, codes_of: dict[str, str]
+) -> dict[str, str]:
+    """The current BNF presentation an item stands for: the one product its entries resolve to (see
+    ``current_names``), as its generic equivalent's code and name when it has one. Nothing when there is no
+    reference, when any entry does not resolve (a row listing several strengths never does), or when its entries
+    resolve to more than one product."""
+    if reference is None:
+        return {}
+    codes = [codes_of.get(e.key, "") for e in entries]
+    products = {generic_code(c) or c for c in codes}
+    if "" in codes or len(products) != 1:
+        return {}
+    code = products.pop()
+    return {"bnf_code": code, "bnf_name": reference.names[code]} if code in reference.names else {}
 
 
 def build_items(
@@ -342,5 +368,15 @@ def build_items(
             clusters.append(cluster)
             owner[entry.key] = cluster
     sources = [s for s, _ in entries_by_source]
-    items = [_item(c, chapter, sources, options.knowledge) for c in clusters if c.merged_into is None and c.members]
+    codes_of: dict[str, str] = {}
+    if options.reference is not None:
+        knowledge = options.knowledge or load_knowledge()
+        for _, entries in entries_by_source:  # per source: two sources' entries may resolve to one presentation
+            named = [Named(e.key, e.display_name) for e in entries]
+            codes_of.update(resolve_names(named, options.reference, knowledge, options.settings))
+    items = [
+        _item(c, chapter, sources, options.knowledge, options.reference, codes_of)
+        for c in clusters
+        if c.merged_into is None and c.members
+    ]
     return sorted(items, key=lambda i: (i.section, i.name.casefold(), i.key))

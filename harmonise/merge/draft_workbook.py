@@ -55,7 +55,7 @@ def outcome_label(result: ItemResult) -> str:
 
 
 def headers(workspace: Workspace, merge: ChapterMerge) -> list[str]:
-    out = ["Section", "Item"]
+    out = ["Section", "Item", "BNF code", "Current BNF name"]
     for source in workspace.sources:
         out += [f"{source.name}: {f}" for f in SOURCE_FIELDS]
     out += ["Match", "Match level", "Match score", "Match evidence", "Candidates"]
@@ -66,7 +66,7 @@ def headers(workspace: Workspace, merge: ChapterMerge) -> list[str]:
 
 def row(workspace: Workspace, result: ItemResult) -> list[Any]:
     item, outcome, scale = result.item, result.outcome, workspace.scale
-    cells: list[Any] = [item.section, item.name]
+    cells: list[Any] = [item.section, item.name, item.bnf_code, item.bnf_name]
     for position in item.positions:
         cells += position_cells(position, scale)
     match = item.match

@@ -280,7 +280,13 @@ def _put(rows: list[list[Cell]], row: int, col: int, cell: Cell) -> None:
 def decode_csv(payload: bytes, display: str) -> str:
     """UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252; undecodable text is an error."""
     if payload.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return payload.decode("utf-16")
+        try:
+            return payload.decode("utf-16")
+        except UnicodeDecodeError as exc:  # a UTF-16 mark on a file cut short or not UTF-16 after all
+            raise InputError(
+                f"{display}: the CSV starts as UTF-16 text but is not valid UTF-16 ({exc.reason} at byte "
+                f"{exc.start}); save it again from Excel as 'CSV UTF-8 (Comma delimited)'"
+            ) from None
     try:
         return payload.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -219,3 +219,11 @@ def test_a_superscript_in_the_section_cell_is_not_read_as_a_chapter_number() -> 
     chapter = Chapter("2", "02-cardiovascular", "Cardiovascular system")
     assert section_in_chapter("²", chapter) and section_in_chapter("2.12", chapter)
     assert not section_in_chapter("4.1", chapter)
+
+
+def test_a_csv_with_a_utf16_mark_but_cut_short_is_a_located_input_error(tmp_path: Path) -> None:
+    # found by the property test: a byte-order mark followed by an odd number of bytes
+    from harmonise.sources.tables import decode_csv
+
+    with pytest.raises(InputError, match=r"broken.csv: the CSV starts as UTF-16 text but is not valid UTF-16"):
+        decode_csv(b"\xfe\xff\x00D\x00r\x00", "broken.csv")
