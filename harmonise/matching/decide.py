@@ -16,13 +16,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from rapidfuzz import fuzz, process
 
 from harmonise.matching.compare import can_pair, compare
-from harmonise.matching.comparison import Comparison
+from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import DrugKey, parse_name
 from harmonise.matching.reference import Reference, generic_code
-from harmonise.matching.resolve import Presentations, other_fits, presentations
+from harmonise.matching.resolve import GUESS, Presentations, other_fits, presentations, resolves_guess
 
 PREFIX = 3
 Variant = tuple[int, Named, DrugKey]
@@ -153,6 +153,8 @@ def decide(
         found = [r for r in index.candidates(named, key, code) if (named.id, right[r].id) not in rejected]
         context = (knowledge, known, code, rcodes)
         comparisons.update(((v, r), cmp) for r, cmp in _compare_left(key, found, rkeys, context, settings))
+    if reference is not None:
+        _settle_guesses(comparisons, lvars, rcodes, presentations(reference, knowledge), known)
     eligible = {
         pair: cmp.score
         for pair, cmp in comparisons.items()
@@ -172,6 +174,26 @@ def decide(
     ]
     pairs += _candidates(lvars, right, rkeys, comparisons, autos, settings, taken_left)
     return sorted(pairs, key=lambda p: (p.left_id, p.decision != "auto", p.rank, p.right_id))
+
+
+def _settle_guesses(
+    comparisons: dict[tuple[int, int], Comparison],
+    lvars: list[Variant],
+    rcodes: list[str],
+    found: Presentations,
+    known: KnownSubstances,
+) -> None:
+    """Lift the doubt of a shortened substance name where the national list settles it (see ``resolve``): the
+    pair's only doubt is the guess, and the right name's product is the one current presentation it fits."""
+    for (v, r), cmp in comparisons.items():
+        if cmp.vetoes or not cmp.blockers or not rcodes[r] or not all(b.startswith(GUESS) for b in cmp.blockers):
+            continue
+        name = resolves_guess(lvars[v][2], rcodes[r], found, known)
+        if name:
+            cmp.agreements.append(f"{cmp.blockers[0]}; settled: the only current BNF presentation it fits is {name}")
+            cmp.blockers = []
+            cmp.level = "normalised"
+            cmp.score = LEVEL_SCORES["normalised"] - cmp.softs
 
 
 def _unresolved(

@@ -30,12 +30,25 @@ class Presentations:
     knowledge: Knowledge
     by_substance: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     parsed: dict[str, DrugKey] = field(default_factory=dict)
+    by_prefix: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for code, name in self.reference.names.items():
             grouped[code[:9]].append((code, name))
         self.by_substance = dict(grouped)
+
+    def starting_with(self, prefix: str) -> list[tuple[str, DrugKey]]:
+        """Every presentation whose name starts with ``prefix`` (lower case), parsed."""
+        if prefix not in self.by_prefix:
+            codes = [code for code, name in self.reference.names.items() if name.lower().startswith(prefix)]
+            self.by_prefix[prefix] = codes
+        return [(code, self.parsed_key(code)) for code in self.by_prefix[prefix]]
+
+    def parsed_key(self, code: str) -> DrugKey:
+        if code not in self.parsed:
+            self.parsed[code] = parse_name(self.reference.names[code], self.knowledge)
+        return self.parsed[code]
 
     def of(self, code: str) -> list[tuple[str, DrugKey]]:
         """Every presentation of the chemical substance of ``code``, parsed."""
@@ -96,3 +109,27 @@ def could_fit_exactly(left: DrugKey, presentation: DrugKey) -> bool:
 def is_branded(code: str) -> bool:
     """A branded presentation: characters 10-11 of its code are not ``AA``."""
     return len(code) == 15 and code[9:11] != "AA"
+
+
+GUESS = "substance guessed from a shortened name"
+
+
+def resolves_guess(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
+    """A shortened substance name (``Hydrocort``) that fits several substances is still one product when, of
+    every current presentation whose name starts like it, the right one's product is the only one the whole
+    name fits: strength, form, release, container and the rest agreeing, nothing but the guess in doubt.
+    Returns that presentation's name ('' when the national list does not settle it)."""
+    words = [s.split()[0][:4] for s in left.substances if s.split()]
+    if not words:
+        return ""
+    target = generic_code(right_code) or right_code
+    fitting: set[str] = set()
+    for pcode, pkey in found.starting_with(words[0]):
+        if (pkey.brand != left.brand if left.brand else is_branded(pcode)) or not could_fit_exactly(left, pkey):
+            continue
+        cmp = compare(left, pkey, found.knowledge, known=known)
+        if not cmp.vetoes and cmp.softs == 0 and all(b.startswith(GUESS) for b in cmp.blockers):
+            fitting.add(generic_code(pcode) or pcode)
+            if len(fitting) > 1:
+                return ""
+    return found.reference.names.get(target, "") if fitting == {target} else ""

@@ -44,3 +44,27 @@ def test_a_name_that_fits_one_current_product_only_is_still_automatic(tmp_path: 
 def test_a_name_that_says_which_one_it_is_resolves(tmp_path: Path, left: str) -> None:
     pairs = match(tmp_path, left, "Pantoprazole 40mg pdr for soln inj vials", POWDER, SOLUTION)
     assert [p.decision for p in pairs] == ["auto"]
+
+
+PROMAZINE = "Central Nervous System,04,Chlorpromazine hydrochloride,0402010D0,Chlorpromazine,0402010D0AA,"
+PROMAZINE += "Chlorpromazine 25mg/5ml oral solution,0402010D0AAAIAI"
+PROPAMIDE = "Endocrine System,06,Chlorpropamide,0601021E0,Chlorpropamide,0601021E0AA,"
+PROPAMIDE += "Chlorpropamide 100mg tablets,0601021E0AAABAB"
+# not a product on the market: a second presentation the shortened name would fit, to show the doubt stays
+PROPAMIDE_LIQUID = "Endocrine System,06,Chlorpropamide,0601021E0,Chlorpropamide,0601021E0AA,"
+PROPAMIDE_LIQUID += "Chlorpropamide 25mg/5ml oral solution,0601021E0AAACAC"
+LEFT, RIGHT = "Chlorpro_Oral Soln 25mg/5ml", "Chlorpromazine 25mg/5ml oral solution"
+
+
+def test_a_shortened_substance_that_only_one_current_presentation_fits_is_settled(tmp_path: Path) -> None:
+    # "Chlorpro" could be chlorpromazine or chlorpropamide; only one of them is a 25mg/5ml oral solution
+    pairs = match(tmp_path, LEFT, RIGHT, PROMAZINE, PROPAMIDE)
+    assert [p.decision for p in pairs] == ["auto"]
+    settled = "the only current BNF presentation it fits is Chlorpromazine 25mg/5ml oral solution"
+    assert settled in pairs[0].evidence.text
+
+
+def test_a_shortened_substance_that_two_current_presentations_fit_stays_a_candidate(tmp_path: Path) -> None:
+    pairs = match(tmp_path, LEFT, RIGHT, PROMAZINE, PROPAMIDE, PROPAMIDE_LIQUID)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "substance guessed from a shortened name" in pairs[0].evidence.text
