@@ -35,6 +35,7 @@ from bad_files import (
 )
 from bad_files import merged_template as merged_template  # the fixture is shared
 from conftest import CHESHIRE_HEADER, write_csv, write_xlsx
+from forge_fixtures import from_other_workspace, keyed_forge, old_format, unkeyed_forge
 from merge_fixtures import CH02, small_chapter
 from openpyxl import load_workbook
 
@@ -385,7 +386,7 @@ CATALOGUE = [
     Case(
         "import-hidden-sheet-edited",
         edit_workbook(("Items", "B2"), "Something else", "reports/tampered.xlsx"),
-        ("reports/tampered.xlsx: the workbook's hidden 'Items' sheet does not match its fingerprint",),
+        ("reports/tampered.xlsx: the workbook's hidden 'Items' sheet does not match its signature",),
         ("decisions", "import", "{root}/reports/tampered.xlsx"),
     ),
     Case(
@@ -753,7 +754,41 @@ ITEM_8 = [
     ),
     Case("matching-score-infinite", add_config("matching: {margin: .inf}\n"), ("expected a number from 0 to 100",)),
 ]
-CATALOGUE += ITEM_9 + ITEM_8
+FORGED_ROW = "reports/forged-keyed.xlsx[Decisions] row 2, column 'Item key'"
+ITEM_4 = [  # forged working-group workbooks (issue 14, item 4)
+    Case(
+        "import-forged-unkeyed-fingerprint",
+        lambda root: unkeyed_forge(root, WORKBOOK, "reports/forged.xlsx"),
+        ("reports/forged.xlsx: the workbook's hidden 'Items' sheet does not match its signature",),
+        ("decisions", "import", "{root}/reports/forged.xlsx"),
+    ),
+    Case(
+        "import-forged-exclude-for-an-adopted-item",
+        lambda root: keyed_forge(root, WORKBOOK, "reports/forged-keyed.xlsx"),
+        (FORGED_ROW, "was not escalated by the merge that wrote this workbook: rule R"),
+        ("decisions", "import", "{root}/reports/forged-keyed.xlsx"),
+        code=1,
+    ),
+    Case(
+        "import-workbook-of-another-workspace",
+        lambda root: from_other_workspace(root, WORKBOOK, "reports/foreign.xlsx"),
+        ("reports/foreign.xlsx: this workbook was not signed by this workspace: it was written by another workspace",),
+        ("decisions", "import", "{root}/reports/foreign.xlsx"),
+    ),
+    Case(
+        "import-workbook-written-before-signing",
+        lambda root: old_format(root, WORKBOOK),
+        (f"{WORKBOOK}: this working-group workbook was written by an older harmonise, before workbooks were signed",),
+        IMPORT,
+    ),
+    Case(
+        "import-workspace-key-missing",
+        lambda root: (root / "reports/.workspace-key").unlink(),
+        (f"{WORKBOOK}: the workspace key reports/.workspace-key is missing", "restore the key from a backup"),
+        IMPORT,
+    ),
+]
+CATALOGUE += ITEM_9 + ITEM_8 + ITEM_4
 
 
 @pytest.mark.parametrize("case", CATALOGUE, ids=[c.id for c in CATALOGUE])

@@ -114,7 +114,7 @@ def stage_chapters(workspace: Workspace, run: MergeRun, tx: Transaction) -> None
         tx.stage(draft, draft_writer(space, merge))
         target = run.guarded[merge.chapter.slug].target if run.guarded else workbook_path(space, merge.chapter)
         copy = free_path(target.parent / HISTORY, target.stem, stamp())
-        tx.stage(target, workbook_writer(space, merge, previous), copy)
+        tx.stage(target, workbook_writer(space, merge, previous, tx.tag), copy)
         if target.is_file():
             run.kept_copies[merge.chapter.slug] = copy
         merge.files["draft"], merge.files["working_group"] = draft, target
@@ -124,8 +124,11 @@ def draft_writer(space: Workspace, merge: ChapterMerge) -> Callable[[Path], Path
     return lambda path: write_draft(space, merge, path)
 
 
-def workbook_writer(space: Workspace, merge: ChapterMerge, previous: dict[str, str]) -> Callable[[Path], Path]:
-    return lambda path: write_working_group(space, merge, path, previous)
+def workbook_writer(
+    space: Workspace, merge: ChapterMerge, previous: dict[str, str], run_id: str
+) -> Callable[[Path], Path]:
+    """Writes the chapter's working-group workbook, signed as written by the run ``run_id`` (the transaction)."""
+    return lambda path: write_working_group(space, merge, path, run_id, previous)
 
 
 def commit(

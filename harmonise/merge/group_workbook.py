@@ -8,8 +8,9 @@ for the rationale; a date; who decided) and the item key last. The sheet is prot
 only the yellow columns can be typed in. Hidden sheets: **Lists** (the drop-down values), **Items** (per item
 key: the legacy entries and candidates the group saw, and a check value per protected cell so an edit is
 detected on import, and the matcher's veto of each candidate so a plain 'confirm match' of a vetoed candidate
-is refused), **About** (chapter slug, the columns, and a fingerprint of the Items sheet so a wrong or altered
-workbook is refused).
+is refused, and the key of the escalated item each row decides), **About** (chapter slug, the columns, the id
+of the merge run that wrote it, and a signature of all that and the Items sheet keyed with the workspace's
+secret key, so that an altered, forged or foreign workbook is refused: ``review.layout``).
 """
 
 from __future__ import annotations
@@ -48,10 +49,10 @@ from harmonise.review import (
     DecidedEntry,
     check_value,
     decision_words,
-    fingerprint,
+    sign_items,
     strength_fingerprint,
 )
-from harmonise.workspace import Workspace
+from harmonise.workspace import Workspace, key_id, workspace_key
 
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")
 NOTE = (
@@ -138,6 +139,7 @@ def items_row(result: ItemResult, candidates: list[Entry], info: list[Any]) -> l
         json.dumps([asdict(DecidedEntry.of(e)) for e in candidates], ensure_ascii=False),
         json.dumps([check_value(v) for v in info], ensure_ascii=False),
         json.dumps([candidate_veto(result.item, e) for e in candidates], ensure_ascii=False),
+        result.item.key,
     ]
 
 
@@ -191,6 +193,7 @@ def strength_items_row(item: Item, listing: StrengthListing, info: list[Any]) ->
         "[]",
         json.dumps([check_value(v) for v in info], ensure_ascii=False),
         "[]",
+        item.key,
     ]
 
 
@@ -201,9 +204,10 @@ def candidate_veto(item: Item, entry: Entry) -> str:
 
 
 def write_working_group(
-    workspace: Workspace, merge: ChapterMerge, target: Path, previous: Mapping[str, str] | None = None
+    workspace: Workspace, merge: ChapterMerge, target: Path, run_id: str, previous: Mapping[str, str] | None = None
 ) -> Path:
-    """Write the workbook atomically; ``previous`` maps item keys to an out-of-date decision to show."""
+    """Write the workbook atomically, signed as written by merge run ``run_id`` (the workspace key is created
+    if the workspace has none yet); ``previous`` maps item keys to an out-of-date decision to show."""
     by_key = {e.key: e for e in merge.loaded.entries}
     info, hidden = [], []
     for number, result in enumerate(unsettled(merge), start=1):
@@ -220,20 +224,29 @@ def write_working_group(
     lists = write_lists(workbook.create_sheet(LISTS_SHEET), workspace)
     write_decisions(workbook.create_sheet(DECISION_SHEET), workspace, info, hidden, lists)
     write_table(workbook.create_sheet(ITEMS_SHEET), ITEM_COLUMNS, hidden)
-    about = [
-        ("Format", FORMAT),
-        ("Chapter", merge.chapter.slug),
-        ("Chapter title", merge.chapter.label),
-        ("Columns", json.dumps(info_headers(workspace))),
-        ("Fingerprint", fingerprint(merge.chapter.slug, hidden)),
-        ("Protection", "no password"),
-    ]
-    write_table(workbook.create_sheet(ABOUT_SHEET), ("What", "Value"), about)
+    write_table(workbook.create_sheet(ABOUT_SHEET), ("What", "Value"), about_rows(workspace, merge, run_id, hidden))
     for name in (LISTS_SHEET, ITEMS_SHEET, ABOUT_SHEET):
         workbook[name].sheet_state = "hidden"
     workbook.security = WorkbookProtection(lockStructure=True)  # no password: stops unhiding by accident
     save(workbook, target)
     return target
+
+
+def about_rows(
+    workspace: Workspace, merge: ChapterMerge, run_id: str, hidden: list[list[str]]
+) -> list[tuple[str, str]]:
+    """The hidden About sheet: what the workbook is, which merge run wrote it, and its signature."""
+    key, columns = workspace_key(workspace.root), json.dumps(info_headers(workspace))
+    return [
+        ("Format", FORMAT),
+        ("Chapter", merge.chapter.slug),
+        ("Chapter title", merge.chapter.label),
+        ("Columns", columns),
+        ("Run", run_id),
+        ("Key id", key_id(key)),
+        ("Signature", sign_items(key, merge.chapter.slug, run_id, columns, hidden)),
+        ("Protection", "no password"),
+    ]
 
 
 def write_lists(sheet: Worksheet, workspace: Workspace) -> dict[str, str]:

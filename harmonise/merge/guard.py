@@ -7,7 +7,7 @@ Before any chapter is merged, each chapter's ``reports/<NN-slug>/working-group.x
 * ``refuse`` (the default): nothing is written; the message names the workbook and every pending row;
 * ``import-first``: the workbook is imported first; rows the import rejects are still pending, so refused;
 * ``beside``: the filled workbook is left alone and the new one is written next to it,
-  ``working-group-<UTC stamp>.xlsx``.
+  ``working-group-<UTC stamp>.xlsx`` (also when the workbook there cannot be read at all).
 
 A workbook that is overwritten is first kept as a dated copy, ``reports/<NN-slug>/history/
 working-group-<UTC stamp>.xlsx``; a workbook that cannot be read is never overwritten.
@@ -64,19 +64,30 @@ def guard_workbooks(workspace: Workspace, chapters: Sequence[Chapter], mode: str
     guarded, refused = {}, []
     for chapter in chapters:
         path = workbook_path(workspace, chapter)
-        pending = readable_pending(workspace, path) if path.is_file() else []
+        pending = existing_pending(workspace, path, mode)
         imported = None
         if pending and mode == "import-first":
             imported = import_decisions(workspace, path, user, chapter.number)
             pending = readable_pending(workspace, path)
-        if pending and mode == "beside":
+        if (pending or pending is None) and mode == "beside":
             guarded[chapter.slug] = Guarded(free_path(path.parent, path.stem, stamp()), imported, path)
             continue
-        refused += [(path, row) for row in pending]
+        refused += [(path, row) for row in pending or ()]
         guarded[chapter.slug] = Guarded(path, imported)
     if refused:
         raise refused_error(workspace, refused, mode)
     return guarded
+
+
+def existing_pending(workspace: Workspace, path: Path, mode: str) -> list[PendingRow] | None:
+    """The pending rows of the workbook at ``path`` ([] when there is none); None when it cannot be read and
+    ``mode`` is ``beside`` (it is then left alone), else the error saying it will not be overwritten."""
+    try:
+        return readable_pending(workspace, path) if path.is_file() else []
+    except InputError:
+        if mode != "beside":
+            raise
+        return None
 
 
 def refused_error(workspace: Workspace, refused: list[tuple[Path, PendingRow]], mode: str) -> InputError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from harmonise.output.files import (
     atomic_path,
+    create_private,
     locked,
     remove_file,
     sha256_file,
@@ -24,6 +25,7 @@ __all__ = [
     "Transaction",
     "atomic_path",
     "clean_leftovers",
+    "create_private",
     "csv_safe",
     "locked",
     "new_workbook",

@@ -55,6 +55,40 @@ def write_bytes(target: Path, payload: bytes) -> None:
         tmp.write_bytes(payload)
 
 
+def create_private(target: Path, payload: bytes) -> bool:
+    """Create ``target`` holding ``payload``, readable by its owner only (mode 0600), whole or not at all and never
+    over an existing file (written to a private temporary file, then hard-linked into place; where hard links are
+    not supported, created exclusively). False when ``target`` already existed (it is left as it was)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        return _link_new(Path(tmp_name), target, payload)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+
+
+def _link_new(tmp: Path, target: Path, payload: bytes) -> bool:
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here: create exclusively
+        try:
+            descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return False
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    return True
+
+
 def write_text(target: Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``target`` atomically (newlines as given)."""
     write_bytes(target, text.encode("utf-8"))

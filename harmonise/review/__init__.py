@@ -1,5 +1,6 @@
 """The working-group loop: the working-group workbook's layout (shared with ``merge``, which writes it), its
-import into the decisions register, decisions gone stale since they were taken, and the minutes.
+signature (keyed with the workspace's secret key), its import into the decisions register (only for items the
+merge that wrote it escalated), decisions gone stale since they were taken, and the minutes.
 
 Takes: a filled-in working-group workbook, the register. Gives: recorded ``Decision``s, applied by the next
 merge before the rules, the staleness of each, the joins the group confirmed (as labels for their items) and
@@ -28,7 +29,8 @@ from harmonise.review.layout import (
     STATUS,
     check_value,
     decision_words,
-    fingerprint,
+    sign_items,
+    unsigned_fingerprint,
 )
 from harmonise.review.minutes import write_minutes
 from harmonise.review.pending import PendingRow, pending_decisions, readable_pending
@@ -84,7 +86,6 @@ __all__ = [
     "check_value",
     "decision_words",
     "display_path",
-    "fingerprint",
     "import_decisions",
     "load_logged_register",
     "load_register",
@@ -95,7 +96,9 @@ __all__ = [
     "repair_workspace",
     "review_decisions",
     "settle_pending",
+    "sign_items",
     "strength_fingerprint",
     "unlogged_decisions",
+    "unsigned_fingerprint",
     "write_minutes",
 ]

@@ -3,7 +3,10 @@
 A filled decision row is *pending* unless every decision it holds is already recorded, identically, in the
 chapter's register: a row never imported, a row the import rejected (a typo, a missing date) and a row that
 conflicts with a recorded decision are all pending, because overwriting the workbook would lose what the
-group typed. The workbook is read and each row validated exactly as ``decisions import`` does.
+group typed. The workbook is read and each row validated exactly as ``decisions import`` does, except that a
+workbook that cannot be verified as this workspace's (written before workbooks were signed, the workspace key
+missing, another workspace's key) is still read: its typed rows are pending, with the reason it cannot be
+imported and what to do, and one without typed rows may be replaced (a dated copy is kept).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ def pending_decisions(workspace: Workspace, path: Path) -> list[PendingRow]:
     """
     workbook = open_workbook(path)
     display = display_path(workspace, path)
-    context = read_context(workspace, workbook, display, path, "", datetime.now(UTC), None)
+    context = read_context(workspace, workbook, display, path, "", datetime.now(UTC), None, verify=False)
     rows, _ = read_decisions(context, workbook)
     register = load_register(register_path(workspace, context.chapter), context.chapter, workspace.scale)
     by_row: dict[int, list[RowDecision]] = {}
@@ -49,6 +52,8 @@ def pending_decisions(workspace: Workspace, path: Path) -> list[PendingRow]:
     pending = []
     for number, typed in sorted(context.filled.items()):
         why = _why(register, by_row.get(number, []), context.row_problems.get(number, []))
+        if why and context.unverified:
+            why = context.unverified
         if why:
             pending.append(PendingRow(f"{display}[{DECISION_SHEET}] row {number}", typed, why))
     return pending

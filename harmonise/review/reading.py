@@ -1,5 +1,6 @@
-"""Reading a working-group workbook: open it safely, check it is one harmonise wrote for this chapter and
-that its hidden sheets and headings are untouched, and gather what it showed the group for each item.
+"""Reading a working-group workbook: open it safely, check it is one this workspace's merge wrote for this
+chapter (its signature, ``signing``) and that its hidden sheets and headings are untouched, gather what it
+showed the group for each item, and find which items the merge that wrote it escalated (``provenance``).
 
 Anything wrong here refuses the whole workbook (nothing is imported); row-level problems are ``validation``'s.
 """
@@ -7,6 +8,7 @@ Anything wrong here refuses the whole workbook (nothing is imported); row-level 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,13 +24,17 @@ from harmonise.review.layout import (
     DECISION_COLUMNS,
     DECISION_SHEET,
     FORMAT,
+    ITEM_COLUMNS,
     ITEMS_SHEET,
     KEY_COLUMN,
-    fingerprint,
+    UNSIGNED_FORMAT,
 )
+from harmonise.review.provenance import RunOutcome, run_outcomes
+from harmonise.review.recording import audit_log
 from harmonise.review.register import (
     DecidedEntry,
 )
+from harmonise.review.signing import check_signature
 from harmonise.sources import check_zip
 from harmonise.workspace import Workspace
 
@@ -43,6 +49,7 @@ class SeenItem:
     candidates: tuple[DecidedEntry, ...]
     checks: tuple[str, ...]
     vetoes: tuple[str, ...] = ()
+    of: str = ""  # the escalated item the row decides ('' in a format 1 workbook: the row's own key)
 
     def veto(self, candidate: DecidedEntry) -> str:
         """Why the matcher vetoed this candidate ('' when it did not, or the workbook predates vetoes)."""
@@ -65,6 +72,8 @@ class ReadContext:
     problems: list[Problem] = field(default_factory=list)
     filled: dict[int, str] = field(default_factory=dict)  # row -> what was typed there, for messages
     row_problems: dict[int, list[str]] = field(default_factory=dict)
+    outcomes: Mapping[str, RunOutcome] | None = None  # each item's outcome in the merge that wrote the workbook
+    unverified: str = ""  # why the workbook cannot be imported (read with ``verify=False`` only)
 
     def where(self, row: int, column: str) -> str:
         return f"{self.file}[{DECISION_SHEET}] row {row}, column {column!r}"
@@ -112,7 +121,7 @@ def _about(workbook: Workbook, display: str) -> dict[str, str]:
         for r in workbook[ABOUT_SHEET].iter_rows(min_row=2, values_only=True)
         if r and r[0]
     }
-    if about.get("Format") != FORMAT:
+    if about.get("Format") not in (FORMAT, UNSIGNED_FORMAT):
         raise InputError(
             f"{display}: not a working-group workbook this harmonise can read "
             f"(format {about.get('Format')!r}, expected {FORMAT!r})"
@@ -128,20 +137,50 @@ def read_context(
     user: str,
     now: datetime,
     wanted: str | None,
+    verify: bool = True,
 ) -> ReadContext:
+    """The workbook as a whole, checked; with ``verify`` (an import) a workbook that cannot be verified as this
+    workspace's is refused, without (a merge looking for typed decisions) ``unverified`` says why instead."""
     about = _about(workbook, display)
     slug = about.get("Chapter", "")
     chapter = _chapter(workspace, slug, display, path, wanted)
     workspace = workspace.for_chapter(chapter)
     items, rows = _items(workbook, display)
-    if fingerprint(slug, rows) != about.get("Fingerprint"):
-        raise InputError(
-            f"{display}: the workbook's hidden {ITEMS_SHEET!r} sheet does not match its fingerprint "
-            "(it was edited, or sheets were copied from another workbook); nothing was imported"
-        )
+    unverified = check_signature(workspace.root, about, rows, display, verify)
+    outcomes, unverified = (None, unverified) if unverified else _outcomes(workspace, about, display, verify)
     info = json.loads(about.get("Columns") or "[]")
-    head = [str(c.value or "").strip() for c in workbook[DECISION_SHEET][1]]
     expected = [*info, *DECISION_COLUMNS, KEY_COLUMN]
+    _require_headings(workbook, expected, display)
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    context = ReadContext(workspace, display, chapter, items, expected, len(info), user, stamp)
+    context.outcomes, context.unverified = outcomes, unverified
+    return context
+
+
+def _outcomes(
+    workspace: Workspace, about: dict[str, str], display: str, verify: bool
+) -> tuple[Mapping[str, RunOutcome] | None, str]:
+    """Each item's outcome in the merge that wrote the workbook, from the audit log (see ``provenance``)."""
+    run, log = about.get("Run", ""), audit_log(workspace.root)
+    outcomes = run_outcomes(log, about.get("Chapter", ""), run)
+    if outcomes is not None:
+        return outcomes, ""
+    if verify:
+        log.require_intact()  # events removed from the log: say that first
+    why = (
+        f"the merge that wrote this workbook (run {run[:8] or 'unknown'}) is not in the audit log "
+        "reports/audit.jsonl, so nobody can tell which items it escalated"
+    )
+    if verify:
+        raise InputError(
+            f"{display}: {why}; nothing was imported. Run 'harmonise audit verify', or 'harmonise merge' for a new "
+            "workbook"
+        )
+    return None, f"{why}; it cannot be imported"
+
+
+def _require_headings(workbook: Workbook, expected: list[str], display: str) -> None:
+    head = [str(c.value or "").strip() for c in workbook[DECISION_SHEET][1]]
     if head[: len(expected)] != expected:
         changed = next((i for i, (a, b) in enumerate(zip(head, expected, strict=False)) if a != b), len(head))
         raise InputError(
@@ -149,8 +188,6 @@ def read_context(
             f"{changed + 1}: expected {expected[changed] if changed < len(expected) else ''!r}); "
             "nothing was imported. Use the workbook as 'harmonise merge' wrote it"
         )
-    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return ReadContext(workspace, display, chapter, items, expected, len(info), user, stamp)
 
 
 def _chapter(workspace: Workspace, slug: str, display: str, path: Path, wanted: str | None) -> Chapter:
@@ -176,7 +213,7 @@ def _items(workbook: Workbook, display: str) -> tuple[dict[str, SeenItem], list[
     if ITEMS_SHEET not in workbook.sheetnames:
         raise InputError(f"{display}: the hidden {ITEMS_SHEET!r} sheet is missing; nothing was imported")
     rows = [
-        ["" if v is None else str(v) for v in r[:6]]
+        ["" if v is None else str(v) for v in r[: len(ITEM_COLUMNS)]]
         for r in workbook[ITEMS_SHEET].iter_rows(min_row=2, values_only=True)
         if r and r[0]
     ]
@@ -184,7 +221,9 @@ def _items(workbook: Workbook, display: str) -> tuple[dict[str, SeenItem], list[
     try:
         for key, name, entries, candidates, checks, *rest in rows:
             vetoes = tuple(str(v) for v in json.loads(rest[0])) if rest and rest[0] else ()
-            items[key] = SeenItem(key, name, _entries(entries), _entries(candidates), tuple(json.loads(checks)), vetoes)
+            of = rest[1] if len(rest) > 1 else ""
+            seen = SeenItem(key, name, _entries(entries), _entries(candidates), tuple(json.loads(checks)), vetoes, of)
+            items[key] = seen
     except (ValueError, TypeError) as exc:
         raise InputError(f"{display}: the hidden {ITEMS_SHEET!r} sheet is damaged ({exc})") from None
     return items, rows

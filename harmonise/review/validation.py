@@ -38,6 +38,7 @@ from harmonise.review.register import (
     Decision,
     match_fingerprint,
 )
+from harmonise.review.register import DECIDED_BY as BY_WORKING_GROUP
 from harmonise.workspace import normalise_word
 
 EARLIEST_MEETING = date(2000, 1, 1)  # working groups met after that
@@ -105,6 +106,10 @@ def _item_of(
         context.problem(row, KEY_COLUMN, f"this item is already on row {seen[key]}; decide it on one row only")
         return None
     seen[key] = row
+    settled = _not_escalated(context, item)
+    if settled:
+        context.problem(row, KEY_COLUMN, settled)
+        return None
     changed = [context.head[i] for i, value in enumerate(info) if check_value(value) != item.checks[i]]
     for column in changed:
         context.problem(
@@ -114,6 +119,27 @@ def _item_of(
             "the row was refused (put back the original text and import again)",
         )
     return None if changed else item
+
+
+def _not_escalated(context: ReadContext, item: SeenItem) -> str:
+    """Why the merge that wrote the workbook did not ask the group about this row's item ('' when it did, or
+    when that merge's outcomes are not known: a workbook read only to find typed decisions)."""
+    if context.outcomes is None:
+        return ""
+    outcome = context.outcomes.get(item.of or item.key)
+    if outcome is not None and outcome.escalated:
+        return ""
+    if outcome is None:
+        return (
+            f"{item.name} was not escalated by the merge that wrote this workbook (the audit log records no outcome "
+            "for it in that merge); only an item the working group was asked about can be decided, so the row was "
+            "refused"
+        )
+    by = "a recorded working-group decision" if outcome.decided_by == BY_WORKING_GROUP else f"rule {outcome.decided_by}"
+    return (
+        f"{outcome.name or item.name} was not escalated by the merge that wrote this workbook: {by} settled it "
+        f"({outcome.kind}); only an item the working group was asked about can be decided, so the row was refused"
+    )
 
 
 def _validate(context: ReadContext, row: int, cells: dict[str, Any], item: SeenItem) -> list[Decision]:

@@ -2,7 +2,8 @@
 new workspace scaffolded by ``harmonise init``.
 
 Takes: a workspace folder. Gives: a ``Workspace`` (sources, column mappings, status vocabularies on the
-common scale, chapters, rules, thresholds) that every later stage reads.
+common scale, chapters, rules, thresholds) that every later stage reads; the workspace's secret key
+(``secret``), which signs its working-group workbooks.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from harmonise.workspace.config import (
     ta_id,
 )
 from harmonise.workspace.scaffold import init_workspace
+from harmonise.workspace.secret import KEY_NAME, key_id, key_path, read_key, workspace_key
 from harmonise.workspace.yamlio import KeyPath, YamlDoc, format_path, load_yaml
 
 __all__ = [
     "BNF_CHAPTERS",
     "CONFIG_NAME",
     "FIELDS",
+    "KEY_NAME",
     "MEMBERSHIP_WORDS",
     "TA_ID",
     "TA_RECOMMENDATIONS",
@@ -36,8 +39,12 @@ __all__ = [
     "YamlDoc",
     "format_path",
     "init_workspace",
+    "key_id",
+    "key_path",
     "load_workspace",
     "load_yaml",
     "normalise_word",
+    "read_key",
     "ta_id",
+    "workspace_key",
 ]

@@ -215,7 +215,7 @@ def test_altered_hidden_sheet_or_other_file_is_refused(merged: Path) -> None:
     workbook["Items"]["B2"].value = "Something else"
     workbook.save(merged / "reports/tampered.xlsx")
     result = invoke(merged, "import", str(merged / "reports/tampered.xlsx"))
-    assert result.exit_code == 2 and "does not match its fingerprint" in _flat(result.output)
+    assert result.exit_code == 2 and "does not match its signature" in _flat(result.output)
     (merged / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
     assert "cannot be read as an Excel workbook" in _flat(invoke(merged, "import", str(merged / "notes.xlsx")).output)
     shutil.copy(merged / "chapters/02-cardiovascular/cheshire.xlsx", merged / "reports/cheshire.xlsx")

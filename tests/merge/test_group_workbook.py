@@ -12,7 +12,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from review_fixtures import WORKBOOK, chapter_workspace, merge, rows
 
-from harmonise.review.layout import DECISION_COLUMNS, KEY_COLUMN, fingerprint
+from harmonise.review.layout import DECISION_COLUMNS, KEY_COLUMN, sign_items
+from harmonise.workspace import key_id, read_key
 
 ESCALATED = (
     "Atorvastatin",
@@ -95,13 +96,14 @@ def test_drop_downs_offer_the_decisions_and_the_common_scale(tmp_path: Path) -> 
     assert by_column["Decision"].formula1 == f"Lists!$A$2:$A${len(words) + 1}"
 
 
-def test_about_sheet_names_the_chapter_and_fingerprints_the_items(tmp_path: Path) -> None:
+def test_about_sheet_names_the_chapter_and_signs_the_items(tmp_path: Path) -> None:
     root = chapter_workspace(tmp_path)
     merge(root)
     about = {r["What"]: r["Value"] for r in rows(root / WORKBOOK, "About")}
     items = [[str(v) for v in r.values()] for r in rows(root / WORKBOOK, "Items")]
-    assert about["Chapter"] == "02-cardiovascular"
-    assert about["Fingerprint"] == fingerprint("02-cardiovascular", items)
+    key = read_key(root) or b""
+    assert about["Chapter"] == "02-cardiovascular" and about["Key id"] == key_id(key)
+    assert about["Signature"] == sign_items(key, "02-cardiovascular", about["Run"], about["Columns"], items)
     assert about["Protection"] == "no password"
     hidden = next(r for r in rows(root / WORKBOOK, "Items") if r["Item"] == "Clopidogrel Tablets 75mg")
     assert [e["source"] for e in json.loads(hidden["Entries"])] == ["cheshire"]

@@ -150,3 +150,16 @@ def test_workbook_that_cannot_be_read_is_never_overwritten(tmp_path: Path) -> No
 def test_import_first_and_beside_together_is_a_usage_error(typed: Path) -> None:
     result = run_merge_cli(typed, "--import-first", "--beside")
     assert result.exit_code == 2 and "choose one of --import-first and --beside" in result.output
+
+
+def test_beside_leaves_a_workbook_that_cannot_be_read_and_writes_the_new_one_next_to_it(tmp_path: Path) -> None:
+    root = chapter_workspace(tmp_path)
+    merge(root)
+    sheet = load_workbook(root / WORKBOOK)
+    sheet["Items"]["B2"] = "edited by hand"  # the message of the refusal above names --beside: it must work
+    sheet.save(root / WORKBOOK)
+    before = (root / WORKBOOK).read_bytes()
+    result = run_merge_cli(root, "--beside")
+    assert result.exit_code == 0, result.output
+    assert (root / WORKBOOK).read_bytes() == before
+    assert len(list((root / "reports/02-cardiovascular").glob("working-group-*.xlsx"))) == 1
