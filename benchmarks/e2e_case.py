@@ -301,13 +301,14 @@ def read_draft(path: Path) -> list[OutputRow]:
 
 
 def count_wg_items(path: Path) -> int | None:
-    """Rows of the working-group workbook's Decisions sheet (None when the workbook is missing)."""
+    """Items of the working-group workbook's Decisions sheet (None when the workbook is missing): its numbered
+    rows, less the per-strength rows (``3.1``, ``3.2``) under an item whose formularies list different strengths."""
     if not path.exists():
         return None
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         rows = workbook["Decisions"].iter_rows(min_row=2, max_col=1, values_only=True)
-        return sum(1 for (number,) in rows if number not in (None, ""))
+        return sum(1 for (number,) in rows if number not in (None, "") and "." not in str(number))
     finally:
         workbook.close()
 

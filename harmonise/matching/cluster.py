@@ -335,21 +335,40 @@ def _item(
     )
 
 
+def _current_codes(live: Sequence[Cluster], chapter: Chapter, options: MatchOptions) -> dict[str, str]:
+    """Cluster id -> the current BNF presentation code of the item (see ``resolved``): an entry's own name when
+    it is a current name, else one entry per item resolved by ``current_names`` (the others were joined to it
+    automatically, so they are the same product)."""
+    reference = options.reference
+    assert reference is not None
+    out: dict[str, str] = {}
+    wanted: list[Named] = []
+    for cluster in live:
+        entries = [e for es in cluster.members.values() for e in es]
+        by_name = {generic_code(c) or c for c in (reference.code_for(e.display_name) for e in entries) if c}
+        if len(by_name) == 1:
+            out[cluster.id] = by_name.pop()
+        elif not by_name:
+            wanted.append(Named(cluster.id, cluster.first.display_name, chapter.number.zfill(2)))
+    knowledge = options.knowledge or load_knowledge()
+    out.update(resolve_names(wanted, reference, knowledge, options.settings))
+    return out
+
+
 def resolved(
     cluster: Cluster, entries: Sequence[Entry], reference: Reference | None, codes_of: dict[str, str]
 ) -> dict[str, str]:
-    """The current BNF presentation an item stands for: the one product its entries resolve to (see
-    ``current_names``), as its generic equivalent's code and name when it has one. Nothing when there is no
-    reference, when any entry does not resolve (a row listing several strengths never does), or when its entries
-    resolve to more than one product."""
-    if reference is None:
+    """The current BNF presentation an item stands for, as its generic equivalent's code and name when it has
+    one. Nothing when there is no reference, when the item's entries were not all joined automatically as one
+    product (strengths differ, a candidate, a row listing several strengths), or when it does not resolve."""
+    code = generic_code(codes_of.get(cluster.id, "")) or codes_of.get(cluster.id, "")
+    if reference is None or code not in reference.names:
         return {}
-    codes = [codes_of.get(e.key, "") for e in entries]
-    products = {generic_code(c) or c for c in codes}
-    if "" in codes or len(products) != 1:
+    if len(entries) > 1 and (_match_info(cluster).decision != "auto" or coverage_gap(cluster, None)):
         return {}
-    code = products.pop()
-    return {"bnf_code": code, "bnf_name": reference.names[code]} if code in reference.names else {}
+    if any(len(key.options) > 1 for key in (parse_name(e.display_name) for e in entries)):
+        return {}
+    return {"bnf_code": code, "bnf_name": reference.names[code]}
 
 
 def build_items(
@@ -368,12 +387,8 @@ def build_items(
             clusters.append(cluster)
             owner[entry.key] = cluster
     sources = [s for s, _ in entries_by_source]
-    codes_of: dict[str, str] = {}
-    if options.reference is not None:
-        knowledge = options.knowledge or load_knowledge()
-        for _, entries in entries_by_source:  # per source: two sources' entries may resolve to one presentation
-            named = [Named(e.key, e.display_name) for e in entries]
-            codes_of.update(resolve_names(named, options.reference, knowledge, options.settings))
+    live = [c for c in clusters if c.merged_into is None and c.members]
+    codes_of = _current_codes(live, chapter, options) if options.reference is not None else {}
     items = [
         _item(c, chapter, sources, options.knowledge, options.reference, codes_of)
         for c in clusters

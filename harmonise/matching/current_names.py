@@ -21,12 +21,16 @@ def resolve_names(
 ) -> dict[str, str]:
     """The current BNF presentation code each name resolves to (by id), where it resolves to exactly one: its
     own name when that is a current name, else the presentation the matcher joins it to automatically among
-    the current presentations that share a first word with it (so only a handful are parsed). A row listing
-    several strengths resolves to none."""
+    the current presentations of its BNF chapter (when it has one) that share a first word with it, so only a
+    handful are parsed. A row listing several strengths resolves to none."""
     out = {n.id: reference.code_for(n.name) for n in named}
     rest = [n for n in named if not out[n.id]]
-    firsts = {_first_word(n.name) for n in rest}
-    current = [Named(code, name) for code, name in reference.names.items() if _first_word(name) in firsts]
+    firsts = {(n.chapter, _first_word(n.name)) for n in rest}
+    current = [
+        Named(code, name, code[:2])
+        for code, name in reference.names.items()
+        if (code[:2], _first_word(name)) in firsts or ("", _first_word(name)) in firsts
+    ]
     if rest and current:
         pairs = match_names(
             [Named(n.id, n.name) for n in rest], current, knowledge=knowledge, reference=reference, settings=settings
