@@ -53,3 +53,9 @@ def test_a_brand_that_carries_its_strength_in_its_name_matches_the_strength_writ
 def test_a_brand_number_that_is_another_strength_never_matches() -> None:
     pairs = run(["Qvar 100_Inha 100mcg (200 D)"], ["Qvar 50 inhaler"])
     assert autos(pairs) == set()
+
+
+def test_a_paediatric_version_is_another_product() -> None:
+    # the national list holds a linctus and its paediatric version side by side: the word distinguishes them
+    assert autos(run(["SIMPLE LINCTUS Paed"], ["Simple linctus"])) == set()
+    assert autos(run(["SIMPLE LINCTUS Paed"], ["Simple linctus paediatric", "Simple linctus"])) == {("L0", "R0")}

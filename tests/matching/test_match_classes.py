@@ -91,7 +91,7 @@ def test_sole_salt_is_stated_in_the_evidence() -> None:
         ("Co-codamol 30/500 tablets", "codeine 30mg / paracetamol 500mg tablets"),
         ("Wte Soft Paraf_Oint", "white soft paraffin ointment"),
         ("Liq Paraf_Oral Emuls 50%", "liquid paraffin 50%"),  # a substance, not a liquid form
-        ("Paracet_Oral Susp Paed 120mg/5ml", "paracetamol 24mg/ml oral suspension"),
+        ("Paracet_Oral Susp Paed 120mg/5ml", "paracetamol 24mg/ml oral suspension paediatric"),
         ("Diazepam_Soln 10mg/2.5ml Rectal Tube", "diazepam 10mg/2.5ml enema"),
     ],
 )
