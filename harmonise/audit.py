@@ -46,7 +46,7 @@ from typing import Any, BinaryIO
 
 from harmonise import __version__
 from harmonise.errors import InputError
-from harmonise.output import locked, sha256_file, write_text
+from harmonise.output import clean_leftovers, locked, sha256_file, write_text
 
 KINDS = (
     "run",
@@ -200,8 +200,10 @@ class AuditLog:
     def _write_head(self, last: AuditEvent) -> None:
         """Record the last event in the head file. The events are already durable, so a head that cannot be
         written (a full disk) is left behind the log: ``verify`` accepts a lagging head (the chain still
-        covers every event) and the next append moves it on."""
+        covers every event) and the next append moves it on. The lock is held, so a temporary head file here is
+        one a killed append left: it is removed."""
         with contextlib.suppress(OSError):
+            clean_leftovers(self.head_path.parent, (self.head_path.name,))
             write_text(self.head_path, json.dumps({"seq": last.seq, "hash": last.hash}) + "\n")
 
     def now(self) -> str:
@@ -284,7 +286,8 @@ class AuditLog:
         events = []
         for lineno, payload, problem in self._lines():
             if problem:
-                raise InputError(f"{self.path}:{lineno}: {problem}")
+                remedy = "; run `harmonise audit repair`" if "incomplete" in problem else ""
+                raise InputError(f"{self.path}:{lineno}: {problem}{remedy}")
             shape = _shape_problem(payload)
             if shape:
                 raise InputError(f"{self.path}:{lineno}: {shape}")

@@ -476,3 +476,13 @@ def test_appending_after_a_crash_between_log_and_head_continues_the_chain(log: A
     assert event.seq == 6 and event.prev == log.read()[4].hash
     assert json.loads(log.head_path.read_text()) == {"seq": 6, "hash": event.hash}
     assert log.verify().ok
+
+
+def test_an_append_removes_the_head_file_a_killed_append_left_half_written(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.append([("run", {"command": "merge"})], user="anna")
+    leftover = tmp_path / ".audit.jsonl.head.k3j4x9.tmp"  # killed before its rename into place
+    leftover.write_text('{"seq": 1', encoding="utf-8")
+    log.append([("run", {"command": "merge"})], user="anna")
+    assert not leftover.exists() and log.verify().ok
+    assert json.loads(log.head_path.read_text(encoding="utf-8"))["seq"] == 2

@@ -187,13 +187,17 @@ def test_repair_refuses_anything_but_a_trailing_partial_line(workspace: Path) ->
 
 # ---- 2. decisions import: the register and its events, both or neither --------------------------------------
 
-# Runs ``harmonise`` and SIGKILLs itself at a chosen call: argv = module, function, when, n, then the arguments.
+# Runs ``harmonise`` and SIGKILLs itself at a chosen call: argv = module, function (or Class.method), when, n,
+# then the arguments.
 DRIVER = textwrap.dedent(
     """
     import importlib, os, signal, sys
 
     module, name, when, n, args = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
     target = importlib.import_module(module)
+    for owner in name.split(".")[:-1]:
+        target = getattr(target, owner)
+    name = name.split(".")[-1]
     real, calls = getattr(target, name), {"n": 0}
 
     def die():
@@ -205,10 +209,11 @@ DRIVER = textwrap.dedent(
             die()
         if calls["n"] == n and when == "half":
             a[0].write(a[1][: len(a[1]) // 2]); a[0].flush(); die()
-        result = real(*a, **k)
-        if calls["n"] == n and when == "after":
-            die()
-        return result
+        try:
+            return real(*a, **k)
+        finally:  # after the call, whether it returned or raised (an unlink of a file already gone)
+            if calls["n"] == n and when == "after":
+                die()
 
     setattr(target, name, wrapper)
     from harmonise.cli import app
@@ -402,3 +407,26 @@ def test_print_json_escapes_what_json_leaves_raw(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert json.loads(out) == {"name": "a\x1bb\x9bc\x7f"}
     assert not any(ch in out for ch in "\x1b\x9b\x7f")
+
+
+def test_publish_after_a_half_written_last_line_says_to_run_audit_repair(tmp_path: Path) -> None:
+    from publish_fixtures import publish_workspace
+
+    root = publish_workspace(tmp_path / "ws")
+    with open(root / LOG, "ab") as handle:
+        handle.write(b'{"at":"2024-03-12T10:00:00Z","data":{"chap')  # a publish killed half-way through its event
+    before = snapshot(root)
+    result = invoke(root, "publish", "--chapter", "2")
+    assert result.exit_code == 2 and "is incomplete" in flat(result.output), result.output
+    assert "run `harmonise audit repair`" in flat(result.output) and snapshot(root) == before
+    assert invoke(root, "audit", "repair").exit_code == 0
+    assert invoke(root, "publish", "--chapter", "2").exit_code == 0 and verify(root)[0] == 0
+
+
+def test_the_next_command_removes_the_temporary_files_a_killed_import_left(decided: tuple[Path, Path]) -> None:
+    root, filled = decided
+    process = killed(("os", "fsync", "before", 4), root, "decisions", "import", str(filled))  # the register's write
+    assert process.wait(60) == -9
+    assert [p.name[:24] for p in (root / "decisions").glob(".*.tmp")] == [".02-cardiovascular.yaml."]
+    assert invoke(root, "decisions", "import", str(filled)).exit_code == 0
+    assert list((root / "decisions").glob(".*.tmp")) == [] and verify(root)[0] == 0

@@ -2,19 +2,26 @@
 
 Every text value is written as a string cell, never a formula: a legacy drug name such as
 ``=HYPERLINK(...)`` stays text in every workbook harmonise writes (CSV outputs use ``csv_safe``).
+No workbook says when it was written (no created or modified time in its document properties, every zip entry
+dated 1980-01-01), so identical runs write byte-identical workbooks.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import DCTERMS_NS
+from openpyxl.xml.functions import tostring
 
 from harmonise.output.files import write_with
 
@@ -22,6 +29,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 MAX_WIDTH = 60
+CORE_PROPERTIES = "docProps/core.xml"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold: the same for every run
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
@@ -76,7 +85,7 @@ def write_table(
 
 
 def new_workbook() -> Workbook:
-    """An empty workbook with fixed properties, so repeated runs give the same file content."""
+    """An empty workbook with fixed properties (``save`` leaves out the times): identical runs, identical files."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.creator = "harmonise"
@@ -84,5 +93,27 @@ def new_workbook() -> Workbook:
 
 
 def save(workbook: Workbook, target: Path) -> None:
-    """Save atomically (temporary file, then rename)."""
-    write_with(target, lambda tmp: workbook.save(tmp))
+    """Save atomically (temporary file, then rename) and reproducibly (``write_reproducibly``)."""
+    write_with(target, lambda tmp: write_reproducibly(workbook, tmp))
+
+
+def write_reproducibly(workbook: Workbook, path: Path) -> None:
+    """Write ``workbook`` to ``path`` with nothing that depends on when: openpyxl stamps the document properties
+    and every zip entry with the current time, so the package is written again without them."""
+    packed = io.BytesIO()
+    workbook.save(packed)
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = undated_core(workbook.properties) if info.filename == CORE_PROPERTIES else source.read(info)
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            out.writestr(entry, data)
+
+
+def undated_core(properties: DocumentProperties) -> bytes:
+    """``docProps/core.xml`` with no created or modified time (both are optional in the package format)."""
+    tree = properties.to_tree()
+    for stamp in ("created", "modified"):
+        for element in tree.findall(f"{{{DCTERMS_NS}}}{stamp}"):
+            tree.remove(element)
+    return bytes(tostring(tree))

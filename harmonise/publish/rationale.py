@@ -19,10 +19,23 @@ MARK = {
 }
 
 
+MD_SIGNIFICANT = "\\`*_[]|"  # backslash first: links, images, code spans, emphasis and table cells
+
+
+class Md(str):
+    """Markdown the code wrote itself from inert parts (``**ADDED**``): ``md_cell`` passes it through."""
+
+
 def md_cell(value: object) -> str:
-    """A Markdown table cell: pipes escaped, newlines flattened, HTML-significant characters escaped."""
+    """Inert Markdown text (a table cell, a heading): newlines flattened, HTML-significant characters escaped, and
+    the characters that make links, images (``[x](javascript:...)``, ``![](http://...)``), code spans, emphasis
+    or a new table cell backslash-escaped, so text from a decision, a rule or a spreadsheet renders as written."""
+    if isinstance(value, Md):
+        return value
     text = " ".join(str(value).split())
-    return esc(text).replace("|", "\\|")
+    for char in MD_SIGNIFICANT:
+        text = text.replace(char, "\\" + char)
+    return esc(text)
 
 
 def md_table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -50,7 +63,7 @@ def md_changes(summary: Rationale) -> list[str]:
         name = summary.source_names[source]
         counts = change_counts(changes)
         lines += [f"### {md_cell(name)}", "", f"{counts}.", ""]
-        rows = [[f"**{c.kind.upper()}**", c.section, c.drug, c.before, c.after] for c in changes]
+        rows = [[Md(f"**{md_cell(c.kind.upper())}**"), c.section, c.drug, c.before, c.after] for c in changes]
         lines += (
             md_table(("Change", "Section", "Medicine", f"Was ({md_cell(name)})", "Now"), rows)
             if rows

@@ -239,6 +239,8 @@ def publish_merged(
     chapter_root.mkdir(parents=True, exist_ok=True)
     log = AuditLog(workspace.root / "reports" / "audit.jsonl")
     with locked(chapter_root):
+        for unfinished in chapter_root.glob(".v*.tmp"):  # a killed publication's folder: none is building now
+            discard(unfinished)
         logged = logged_versions(log, merge.chapter.number)
         version = max(next_version(chapter_root), max(logged, default=0) + 1)
         aborted = sorted(v for v in logged if not (chapter_root / f"v{v}").is_dir())

@@ -37,7 +37,7 @@ from typing import Any
 from harmonise.audit import AuditEvent, AuditLog, os_reason
 from harmonise.errors import InputError, Problem
 from harmonise.model import Chapter
-from harmonise.output import locked, remove_file, write_text
+from harmonise.output import clean_leftovers, locked, remove_file, write_text
 from harmonise.review.register import (
     Decision,
     Register,
@@ -204,14 +204,18 @@ def _read_record(marker: Path) -> dict[str, Any]:
 
 def settle_pending(root: Path) -> list[Settled]:
     """Settle every interrupted import of the workspace at ``root`` (no configuration needed); the events
-    appended keep the user of the interrupted import."""
+    appended keep the user of the interrupted import. Temporary files a killed import left are removed."""
     notes = []
-    for marker in sorted((Path(root) / "decisions").glob(f"*.yaml{PENDING_SUFFIX}")):
+    folder = Path(root) / "decisions"
+    for marker in sorted(folder.glob(f"*.yaml{PENDING_SUFFIX}")):
         target = marker.with_name(marker.name[: -len(PENDING_SUFFIX)])
         with locked(target):
             note = settle(target, audit_log(root), f"decisions/{target.name}")
         if note:
             notes.append(note)
+    for register in sorted({folder / (p.name[1:].split(".yaml.")[0] + ".yaml") for p in folder.glob(".*.yaml.*.tmp")}):
+        with locked(register):  # no import is writing them now
+            clean_leftovers(folder, (register.name,))
     return notes
 
 

@@ -24,6 +24,8 @@ from typer.testing import CliRunner
 from harmonise.cli import app
 from harmonise.errors import InputError
 from harmonise.output.xlsx import FORMULA_STARTS, csv_safe
+from harmonise.publish.content import Change, DecisionNote, Rationale
+from harmonise.publish.rationale import rationale_html, rationale_markdown
 from harmonise.sources import tables
 from harmonise.workspace.yamlio import parse_yaml
 
@@ -162,6 +164,43 @@ def test_rules_explanation_escapes_rule_text(tmp_path: Path) -> None:
     result = invoke(root, "rules", "explain", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert_escaped((tmp_path / "out/rules.html").read_text(encoding="utf-8"))
+
+
+# ---- Markdown links and images ------------------------------------------------------------------------------
+
+LIVE = "[click](javascript:alert(1)) ![](http://tracker.example/p.png) [ref][1] <http://x.example> `x`"
+
+
+def live_rationale() -> Rationale:
+    """A summary whose every piece of text from a decision, a rule or a spreadsheet holds a live link and image."""
+    note = DecisionNote("02.05", f"Amlodipine {LIVE}", "adopt", "Green", "Dr Shah", f"Agreed. {LIVE}")
+    change = Change("cheshire", "added", f"Ramipril {LIVE}", "02.05", "", "Green")
+    return Rationale(
+        chapter=f"02 {LIVE}",
+        items=1,
+        published=1,
+        by_rule=(("R1", f"Rule {LIVE}", 1),),
+        by_outcome=(("adopt", 1),),
+        decisions=(note,),
+        retained=(note,),
+        excluded=(note,),
+        changes={"cheshire": (change,)},
+        source_names={"cheshire": f"Cheshire {LIVE}"},
+    )
+
+
+def test_links_and_remote_images_in_a_rationale_stay_inert_in_markdown_and_html() -> None:
+    from markdown_it import MarkdownIt
+
+    summary = live_rationale()
+    markdown = rationale_markdown(summary, 1, "2024-03-12T10:00:00Z")
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert "<a " not in rendered and "<img" not in rendered and "<code" not in rendered
+    assert "javascript:alert(1)" in rendered and "http://tracker.example/p.png" in rendered  # shown as text
+    assert rendered.count("<td>Agreed.") == 3  # every decision row is still one table row
+    page = rationale_html(summary, 1, "2024-03-12T10:00:00Z")
+    assert "<a " not in page and "<img" not in page and "href=" not in page and "src=" not in page
+    assert "[click](javascript:alert(1))" in page  # plain text in the page
 
 
 # ---- XML and zip bombs, YAML --------------------------------------------------------------------------------

@@ -107,8 +107,9 @@ def sheet_values(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 # ---- every write goes through fileio ------------------------------------------------------------------------
 
 # The two writes that deliberately do not: the audit log is appended to (whole lines, fsynced, under a lock;
-# see AuditLog.append), and rules/doc.py's main is the developer's doc generator, not part of any command.
-ALLOWED_RAW_WRITES = {("audit.py", "open"), ("rules/doc.py", "write_text")}
+# see AuditLog.append), and rules/doc.py's main is the developer's doc generator, not part of any command;
+# output/xlsx.py saves each workbook into memory, then writes it again undated into write_with's temporary file.
+ALLOWED_RAW_WRITES = {("audit.py", "open"), ("rules/doc.py", "write_text"), ("output/xlsx.py", "save")}
 # output/transaction.py is the all-or-nothing protocol over files staged atomically (its tests are below and in
 # tests/merge/test_transaction.py): renaming staged files into place, backups back, and removing what it staged.
 TRANSACTION_CALLS = {("output/transaction.py", call) for call in ("replace", "unlink")}
@@ -293,6 +294,18 @@ def test_a_publication_killed_before_its_rename_leaves_no_version(tmp_path: Path
     assert [e.data["version"] for e in events] == [1, 2]
     assert events[-1].data["aborted_versions"] == [1]
     assert events[-1].data["files"]["chapter.xlsx"] == manifest["files"]["chapter.xlsx"]
+
+
+def test_the_next_publication_removes_the_folder_a_killed_one_was_building(tmp_path: Path) -> None:
+    from publish_fixtures import publish_workspace
+
+    root = publish_workspace(tmp_path / "ws")
+    process = harmonise("before-publish-rename", 1, "--workspace", str(root), "publish", "--chapter", "2")
+    assert process.wait(60) == -9
+    folder = root / "published/02-cardiovascular"
+    assert [p.name[:4] for p in folder.iterdir() if not p.name.endswith(".lock")] == [".v1."]  # sealed, read-only
+    assert invoke(root, "publish", "--chapter", "2").exit_code == 0
+    assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock")) == ["v2"]
 
 
 @pytest.mark.parametrize("fails_at", ["chapter.html", "manifest.json"])

@@ -1,0 +1,88 @@
+"""Identical runs write identical workbooks (issue 14, item 9): no workbook carries the time it was written, in
+its document properties or in its zip entries' dates, so the draft, the published chapter and the data-errors
+report of two identical runs are byte-identical, and two working-group workbooks differ only by the run id of
+the merge that wrote each and the signature over it (the hidden About sheet)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bad_files import invoke
+from merge_fixtures import CH02, small_chapter
+from openpyxl import load_workbook
+
+DRAFT = f"{CH02}/harmonised-draft.xlsx"
+GROUP = "reports/02-cardiovascular/working-group.xlsx"
+ERRORS = "reports/02-cardiovascular/data-errors.xlsx"
+
+
+def entries(payload: bytes) -> dict[str, bytes]:
+    """A workbook's zip entries, unpacked."""
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def assert_no_write_time(payload: bytes) -> None:
+    """Neither a zip entry's date nor the document properties say when the workbook was written."""
+    recent = datetime.now() - timedelta(days=2)
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        assert all(datetime(*info.date_time) < recent for info in archive.infolist())
+        core = archive.read("docProps/core.xml").decode("utf-8")
+    for day in (datetime.now(UTC), datetime.now(UTC) - timedelta(days=1)):
+        assert day.strftime("%Y-%m-%d") not in core, core
+
+
+def about(payload: bytes) -> dict[str, str]:
+    sheet = load_workbook(io.BytesIO(payload))["About"]
+    return {str(what): str(value) for what, value in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def merged_twice(root: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The draft and working-group workbook of two merges of the same inputs, one after the other."""
+    runs = []
+    for _ in range(2):
+        assert invoke(root, "merge", "--chapter", "2").exit_code == 0
+        runs.append({name: (root / name).read_bytes() for name in (DRAFT, GROUP)})
+    return runs[0], runs[1]
+
+
+def test_two_identical_merges_write_the_same_draft_and_group_workbooks_but_for_run_id_and_signature(
+    tmp_path: Path,
+) -> None:
+    first, second = merged_twice(small_chapter(tmp_path / "ws"))
+    assert first[DRAFT] == second[DRAFT]
+    for payload in (first[DRAFT], first[GROUP], second[GROUP]):
+        assert_no_write_time(payload)
+    one, two = about(first[GROUP]), about(second[GROUP])
+    assert one["Run"] != two["Run"] and one["Signature"] != two["Signature"]
+    assert {k: v for k, v in one.items() if k not in ("Run", "Signature")} == {
+        k: v for k, v in two.items() if k not in ("Run", "Signature")
+    }
+    renamed = {
+        name: data.replace(one["Run"].encode(), two["Run"].encode()).replace(
+            one["Signature"].encode(), two["Signature"].encode()
+        )
+        for name, data in entries(first[GROUP]).items()
+    }
+    assert renamed == entries(second[GROUP])  # the run id and the signature are the only differences
+
+
+def test_two_identical_checks_and_publications_write_byte_identical_workbooks(tmp_path: Path) -> None:
+    from publish_fixtures import publish_workspace
+
+    root = small_chapter(tmp_path / "check")
+    reports = []
+    for _ in range(2):
+        assert invoke(root, "check", "--chapter", "2").exit_code == 1  # the example's data error
+        reports.append((root / ERRORS).read_bytes())
+    assert reports[0] == reports[1]
+    assert_no_write_time(reports[0])
+    published = publish_workspace(tmp_path / "publish")
+    for _ in range(2):
+        assert invoke(published, "publish", "--chapter", "2").exit_code == 0
+    folder = published / "published/02-cardiovascular"
+    assert (folder / "v1/chapter.xlsx").read_bytes() == (folder / "v2/chapter.xlsx").read_bytes()
+    assert_no_write_time((folder / "v1/chapter.xlsx").read_bytes())
