@@ -323,15 +323,16 @@ def _item(
     positions = tuple(Position(s, tuple(cluster.members.get(s, ()))) for s in sources)
     entries = [e for p in positions for e in p.entries]
     section = next((e.section for e in entries if e.section), "")
+    match, strengths = _match_info(cluster, knowledge), strength_listings(positions, knowledge)
     return Item(
         key=content_key(*sorted(e.key for e in entries)),
         chapter=chapter.number,
         section=section,
         name=entries[0].display_name,
         positions=positions,
-        match=_match_info(cluster, knowledge),
-        strengths=strength_listings(positions, knowledge),
-        **resolved(cluster, entries, reference, codes_of or {}),
+        match=match,
+        strengths=strengths,
+        **resolved(codes_of.get(cluster.id, "") if codes_of else "", len(entries), match, strengths, reference),
     )
 
 
@@ -356,17 +357,16 @@ def _current_codes(live: Sequence[Cluster], chapter: Chapter, options: MatchOpti
 
 
 def resolved(
-    cluster: Cluster, entries: Sequence[Entry], reference: Reference | None, codes_of: dict[str, str]
+    found: str, entries: int, match: MatchInfo, strengths: Sequence[StrengthListing], reference: Reference | None
 ) -> dict[str, str]:
-    """The current BNF presentation an item stands for, as its generic equivalent's code and name when it has
-    one. Nothing when there is no reference, when the item's entries were not all joined automatically as one
-    product (strengths differ, a candidate, a row listing several strengths), or when it does not resolve."""
-    code = generic_code(codes_of.get(cluster.id, "")) or codes_of.get(cluster.id, "")
-    if reference is None or code not in reference.names:
+    """The current BNF presentation an item stands for (``found``, see ``_current_codes``), as its generic
+    equivalent's code and name when it has one. Nothing when there is no reference, when it does not resolve,
+    when the item lists more than one strength (a multi-strength row, or sources whose strengths differ), or when
+    its entries were not joined automatically as one product."""
+    code = generic_code(found) or found
+    if reference is None or code not in reference.names or len(strengths) > 1:
         return {}
-    if len(entries) > 1 and (_match_info(cluster).decision != "auto" or coverage_gap(cluster, None)):
-        return {}
-    if any(len(key.options) > 1 for key in (parse_name(e.display_name) for e in entries)):
+    if entries > 1 and match.decision != "auto":
         return {}
     return {"bnf_code": code, "bnf_name": reference.names[code]}
 
