@@ -226,7 +226,7 @@ IMPORT_KILLS = {
     "after-the-write-ahead-record": ("harmonise.review.recording", "write_text", "after", 1),
     "half-way-through-the-events": ("harmonise.audit", "_write_all", "half", 1),
     "after-the-events": ("harmonise.audit", "_write_all", "after", 1),
-    "after-the-register": ("harmonise.review.importer", "save_register", "after", 1),
+    "after-the-register": ("harmonise.review.recording", "write_text", "after", 2),
 }
 SETTLED = {
     "before-the-write-ahead-record": "",
@@ -273,17 +273,18 @@ def test_an_import_killed_at_any_point_leaves_both_or_neither_and_the_next_comma
         assert len(decision_events(root)) == 1 and verify(root)[0] == 0, point
 
 
-def old_import(target: Path, register: Any, events: Any, **options: Any) -> None:
+def old_import(target: Path, text: str | None, events: Any, **options: Any) -> None:
     """The register saved and the events never logged: an import killed between the two by an older harmonise."""
-    options["store"](target, register)
+    assert text is not None
+    target.write_text(text, encoding="utf-8")
 
 
 def test_a_register_record_without_its_event_is_refused_at_merge_and_publish_and_a_reimport_logs_it(
     decided: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root, filled = decided
-    monkeypatch.setattr(recording, "commit", old_import)
-    monkeypatch.setattr("harmonise.review.importer.commit", old_import)
+    monkeypatch.setattr(recording, "log_then_save", old_import)
+    monkeypatch.setattr("harmonise.review.importer.log_then_save", old_import)
     assert invoke(root, "decisions", "import", str(filled)).exit_code == 0
     monkeypatch.undo()
     assert decision_events(root) == [] and "defer" in (root / REGISTER).read_text(encoding="utf-8")

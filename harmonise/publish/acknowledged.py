@@ -21,7 +21,8 @@ import yaml
 from harmonise.audit import AuditLog
 from harmonise.errors import InputError, Problem
 from harmonise.model import Chapter
-from harmonise.output import write_text
+from harmonise.output import locked
+from harmonise.review import log_then_save, require_settled, settle
 from harmonise.sources import Finding, load_chapter
 from harmonise.workspace import Workspace, load_yaml
 
@@ -97,39 +98,70 @@ def acknowledge(
             "the data errors are:",
             data_error_problems(list(errors.values())),
         )
-    records = load_acknowledgements(workspace, chapter)
-    new = [Acknowledgement(i, errors[i].where, errors[i].message, rationale.strip(), meeting, by) for i in ids]
-    records.update({a.finding: a for a in new})
-    write_register(workspace, chapter, records)
-    log_acknowledgements(workspace, chapter, new, user)
+    path = acknowledgements_path(workspace, chapter)
+    log = AuditLog(workspace.root / "reports" / "audit.jsonl")
+    with locked(path):
+        settle(path, log, f"decisions/{path.name}")
+        records = load_acknowledgements(workspace, chapter)
+        new = [Acknowledgement(i, errors[i].where, errors[i].message, rationale.strip(), meeting, by) for i in ids]
+        records.update({a.finding: a for a in new})
+        what = f"acknowledgement of data error(s) {', '.join(ids)}"
+        log_then_save(
+            path,
+            register_text(chapter, records),
+            acknowledgement_events(chapter, new),
+            log=log,
+            user=user,
+            workbook=what,
+        )
     return new
 
 
-def write_register(workspace: Workspace, chapter: Chapter, records: dict[str, Acknowledgement]) -> None:
+def register_text(chapter: Chapter, records: dict[str, Acknowledgement]) -> str:
     body: dict[str, Any] = {
         "chapter": chapter.slug,
         "acknowledged": {k: {f: v for f, v in asdict(a).items() if f != "finding"} for k, a in records.items()},
     }
-    text = yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
-    write_text(acknowledgements_path(workspace, chapter), HEADER + text)
+    return HEADER + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
-def log_acknowledgements(workspace: Workspace, chapter: Chapter, new: Sequence[Acknowledgement], user: str) -> None:
+def acknowledgement_events(chapter: Chapter, new: Sequence[Acknowledgement]) -> list[tuple[str, dict[str, str]]]:
     """One ``decision`` event per acknowledgement, so ``audit why`` finds it with the item decisions."""
-    events = [
-        (
-            "decision",
-            {
-                "chapter": chapter.slug,
-                "item_key": f"data-error:{a.finding}",
-                "item_name": f"data error at {a.where}",
-                "decision": "acknowledge data error",
-                "message": a.message,
-                "rationale": a.rationale,
-                "meeting": a.meeting,
-                "by": a.by,
-            },
+    return [("decision", _event_data(chapter, a)) for a in new]
+
+
+def _event_data(chapter: Chapter, a: Acknowledgement) -> dict[str, str]:
+    return {
+        "chapter": chapter.slug,
+        "item_key": f"data-error:{a.finding}",
+        "item_name": f"data error at {a.where}",
+        "decision": "acknowledge data error",
+        "message": a.message,
+        "rationale": a.rationale,
+        "meeting": a.meeting,
+        "by": a.by,
+    }
+
+
+def load_logged_acknowledgements(workspace: Workspace, chapter: Chapter) -> dict[str, Acknowledgement]:
+    """The chapter's acknowledgements, refused unless each has its ``decision`` event in the audit log (one
+    written by hand, or left by an interrupted command, does not let a data error through)."""
+    path = acknowledgements_path(workspace, chapter)
+    records = load_acknowledgements(workspace, chapter)
+    if not records:
+        return records
+    log = AuditLog(workspace.root / "reports" / "audit.jsonl")
+    display = f"decisions/{path.name}"
+    require_settled(path, display)
+    keys = ("item_key", "rationale", "meeting", "by")
+    events = log.select('"kind":"decision"', '"decision":"acknowledge data error"')
+    logged = {tuple(str(e.data.get(k, "")) for k in keys) for e in events if e.data.get("chapter") == chapter.slug}
+    missing = [a for a in records.values() if tuple(_event_data(chapter, a)[k] for k in keys) not in logged]
+    if missing:
+        raise InputError(
+            f"{display}: {len(missing)} acknowledgement(s) have no decision event in the audit log (written or "
+            "edited by hand), so they do not allow publication. Record them with `harmonise acknowledge`, or "
+            "remove them:",
+            [Problem(f"{display}: acknowledged.{a.finding}", f"{a.where}: {a.rationale}") for a in missing],
         )
-        for a in new
-    ]
-    AuditLog(workspace.root / "reports" / "audit.jsonl").append(events, user=user)
+    return records

@@ -32,7 +32,12 @@ from harmonise.errors import InputError, Problem
 from harmonise.merge import ChapterMerge, run_merge
 from harmonise.model import Chapter
 from harmonise.output import csv_safe, locked, new_workbook, save, sha256_file, write_table, write_text
-from harmonise.publish.acknowledged import Acknowledgement, data_error_problems, load_acknowledgements, unresolved
+from harmonise.publish.acknowledged import (
+    Acknowledgement,
+    data_error_problems,
+    load_logged_acknowledgements,
+    unresolved,
+)
 from harmonise.publish.content import FinalRow, final_rows, rationale
 from harmonise.publish.html import chapter_page
 from harmonise.publish.rationale import rationale_html, rationale_markdown
@@ -232,7 +237,7 @@ def publish_merged(
 ) -> Publication:
     """Publish an already merged chapter as the next version (see the module docstring)."""
     workspace = workspace.for_chapter(merge.chapter)
-    acknowledged = load_acknowledgements(workspace, merge.chapter)
+    acknowledged = load_logged_acknowledgements(workspace, merge.chapter)
     require_publishable(merge, acknowledged)
     chapter_root = workspace.root / "published" / merge.chapter.slug
     stamp = clock().strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -28,15 +28,15 @@ from harmonise.errors import Problem
 from harmonise.model import Chapter, Scale
 from harmonise.output import locked
 from harmonise.review.reading import display_path, open_workbook, read_context
-from harmonise.review.recording import Settled, audit_log, commit, is_logged, logged_signatures, settle
+from harmonise.review.recording import Settled, audit_log, is_logged, log_then_save, logged_signatures, settle
 from harmonise.review.register import (
     Decision,
     Register,
     audit_data,
     load_register,
     register_path,
+    register_text,
     replace_decision,
-    save_register,
 )
 from harmonise.review.validation import RowDecision, read_decisions
 from harmonise.workspace import Workspace
@@ -115,8 +115,8 @@ def import_decisions(
         decided = (*report.recorded, *report.superseded, *report.relogged)
         if decided:
             events = [("decision", audit_data(slug, d)) for d in decided]
-            saved = register if changed else None
-            commit(target, saved, events, log=log, user=user, workbook=display, store=save_register)
+            text = register_text(register) if changed else None
+            log_then_save(target, text, events, log=log, user=user, workbook=f"decisions import of {display}")
     return report
 
 

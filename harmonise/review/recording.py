@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,6 @@ from harmonise.review.register import (
     audit_data,
     load_register,
     register_path,
-    register_text,
 )
 from harmonise.workspace import Workspace
 
@@ -57,7 +56,8 @@ Events = Sequence[tuple[str, Mapping[str, Any]]]
 
 @dataclass(frozen=True)
 class Settled:
-    """What the next command did with an interrupted import: ``action`` is ``completed`` or ``rolled back``."""
+    """What the next command did with an interrupted recording (a decisions import or an acknowledgement):
+    ``action`` is ``completed`` or ``rolled back``; ``workbook`` says what was being recorded."""
 
     register: str
     action: str
@@ -67,13 +67,12 @@ class Settled:
     appended: int = 0
 
     def __str__(self) -> str:
-        head = (
-            f"{self.register}: {self.action} the decisions import of {self.workbook} interrupted at {self.started_at}"
-        )
+        head = f"{self.register}: {self.action} the {self.workbook} interrupted at {self.started_at}"
         if self.action == ROLLED_BACK:
+            again = "import the workbook again" if self.workbook.startswith("decisions import") else "run it again"
             return (
                 f"{head}: none of its {self.events} decision event(s) reached the audit log, so the register was "
-                "left as it was; import the workbook again"
+                f"left as it was; {again}"
             )
         late = f" ({self.appended} appended now)" if self.appended else ""
         return f"{head}: its {self.events} decision event(s) are in the audit log{late} and the register was written"
@@ -109,17 +108,10 @@ def is_logged(chapter: str, decision: Decision, logged: set[tuple[str, ...]]) ->
 # -- writing ---------------------------------------------------------------------------------------------------
 
 
-def commit(
-    target: Path,
-    register: Register | None,
-    events: Events,
-    *,
-    log: AuditLog,
-    user: str,
-    workbook: str,
-    store: Callable[[Path, Register], None],
-) -> None:
-    """Log ``events`` and save ``register`` (None: unchanged) both or neither; callers hold the register's lock."""
+def log_then_save(target: Path, text: str | None, events: Events, *, log: AuditLog, user: str, workbook: str) -> None:
+    """Log ``events`` and write ``text`` to the register ``target`` (None: unchanged) both or neither; callers
+    hold the register's lock and have settled it. ``workbook`` names what is being recorded (the workbook
+    imported, or the command) in the write-ahead record and in what ``settle`` says of it."""
     run_id = uuid.uuid4().hex
     record = {
         "run_id": run_id,
@@ -127,7 +119,7 @@ def commit(
         "user": user,
         "workbook": workbook,
         "register_before": _sha(target),
-        "register_text": register_text(register) if register is not None else None,
+        "register_text": text,
         "events": [[kind, dict(data)] for kind, data in events],
     }
     marker = pending_import_path(target)
@@ -137,9 +129,9 @@ def commit(
     except BaseException:
         remove_file(marker)  # nothing was logged (the append cut the log back), so nothing happened
         raise
-    if register is not None:
+    if text is not None:
         try:
-            store(target, register)
+            write_text(target, text)
         except OSError as exc:
             raise InputError(
                 f"{target}: {os_reason(exc)}: the {len(events)} decision event(s) are in the audit log but the "
@@ -230,15 +222,20 @@ def unlogged_decisions(register: Register, log: AuditLog) -> list[Decision]:
     return [d for d in register.decisions.values() if not is_logged(register.chapter, d, logged)]
 
 
-def require_logged(register: Register, path: Path, log: AuditLog, display: str) -> None:
-    """Refuse a register holding a record without its ``decision`` event (hand-written, or its import was cut
-    short), or with an import still pending; each record is named."""
+def require_settled(path: Path, display: str) -> None:
+    """Refuse a register whose recording (a decisions import, an acknowledgement) is still pending."""
     marker = pending_import_path(path)
     if marker.is_file():
         raise InputError(
-            f"{display}: a decisions import was interrupted ({marker.name}); run `harmonise decisions import`, "
-            "`harmonise merge` or `harmonise audit repair`, which completes or rolls it back"
+            f"{display}: a recording of decisions was interrupted ({marker.name}); run `harmonise merge` or "
+            "`harmonise audit repair`, which completes or rolls it back"
         )
+
+
+def require_logged(register: Register, path: Path, log: AuditLog, display: str) -> None:
+    """Refuse a register holding a record without its ``decision`` event (hand-written, or its import was cut
+    short), or with an import still pending; each record is named."""
+    require_settled(path, display)
     missing = unlogged_decisions(register, log)
     if missing:
         raise InputError(

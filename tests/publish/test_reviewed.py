@@ -173,3 +173,50 @@ def test_a_chapter_never_merged_is_not_published(tmp_path: Path) -> None:
     root = publish_workspace(tmp_path / "ws", merge=False)
     refused = invoke(root, "publish", "--chapter", "2")
     assert refused.exit_code == 2 and "it has not been merged" in flat(refused.output)
+
+
+def _only_finding(root: Path) -> str:
+    refused = invoke(root, "publish", "--chapter", "2")
+    [finding_id] = re.findall(r"data error ([0-9a-f]{8}): ", flat(refused.output))
+    return finding_id
+
+
+def test_an_acknowledgement_whose_event_cannot_be_logged_is_not_saved(tmp_path: Path, monkeypatch: Any) -> None:
+    """Write-ahead like ``decisions import``: the audit event first, then the register; a full disk while
+    logging leaves no acknowledgement that the log does not account for."""
+    root = settled_with_a_data_error(tmp_path / "ws")
+    finding_id = _only_finding(root)
+    before = AuditLog(root / "reports/audit.jsonl").read()
+
+    def full_disk(self: Any, payload: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("harmonise.audit._write_all", lambda handle, payload: full_disk(None, payload))
+    note = ("--rationale", "row withdrawn in the source system", "--meeting", "2024-03-12")
+    failed = invoke(root, "acknowledge", "--chapter", "2", finding_id, *note)
+    assert failed.exit_code == 2, failed.output
+    assert "the disk is full" in flat(failed.output)
+    assert not (root / "decisions" / "02-cardiovascular.data-errors.yaml").exists()
+    assert not list((root / "decisions").glob("*.pending"))
+    assert AuditLog(root / "reports/audit.jsonl").read() == before
+    monkeypatch.undo()
+    assert invoke(root, "acknowledge", "--chapter", "2", finding_id, *note).exit_code == 0
+    assert invoke(root, "publish", "--chapter", "2").exit_code == 0
+
+
+def test_a_hand_written_acknowledgement_is_not_applied_at_publish(tmp_path: Path) -> None:
+    """An acknowledgement with no ``decision`` event (written by hand) does not let a data error through."""
+    root = settled_with_a_data_error(tmp_path / "ws")
+    finding_id = _only_finding(root)
+    (root / "decisions").mkdir(exist_ok=True)
+    (root / "decisions" / "02-cardiovascular.data-errors.yaml").write_text(
+        "chapter: 02-cardiovascular\nacknowledged:\n"
+        f"  {finding_id}:\n    where: somewhere\n    message: m\n    rationale: looks fine to me\n"
+        "    meeting: '2024-03-12'\n    by: someone\n",
+        encoding="utf-8",
+    )
+    refused = invoke(root, "publish", "--chapter", "2")
+    assert refused.exit_code == 2
+    message = flat(refused.output)
+    assert "no decision event in the audit log" in message and finding_id in message
+    assert not (root / "published").exists() or not any((root / "published").rglob("v*"))
