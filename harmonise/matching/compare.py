@@ -170,6 +170,21 @@ def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
     one_or_both("strength", " ".join(ls), " ".join(rs), out)
 
 
+def strengths_clash(left: DrugKey, right: DrugKey) -> bool:
+    """Whether ``compare`` will certainly find a strength veto: one substance each, one stated strength each
+    (no list, no combination) that differ, with no stated equivalence and not only by a per-time unit.
+    Such a pair is never automatic (unless BNF codes join them), so ``decide`` ranks it by its fuzzy bound
+    instead of comparing it in full: the cost of a large substance block does not grow with its square."""
+    if left.options or right.options or len(left.substances) != 1 or len(right.substances) != 1:
+        return False
+    ls, rs = sorted(left.strengths), sorted(right.strengths)
+    if not ls or not rs or ls == rs or len(ls) != len(rs):
+        return False
+    if set(ls) <= set(rs) | set(right.strength_alts) or set(rs) <= set(ls) | set(left.strength_alts):
+        return False
+    return [_per_time(x) for x in ls] != [_per_time(x) for x in rs]
+
+
 def _strength_in_the_name(stated: DrugKey, silent: DrugKey, out: Comparison) -> bool:
     """A brand that carries its strength in its name (``Becotide 100 inhaler``, ``Lanoxin 125 tablets``) against
     a name stating the strength with its unit (``Becotide 100_Inha 100mcg``): the same number, a little weaker

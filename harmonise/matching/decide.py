@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 
-from harmonise.matching.compare import can_pair, compare
+from harmonise.matching.compare import can_pair, compare, strengths_clash
 from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
@@ -107,14 +107,43 @@ def _unambiguous(best: tuple[float, int], others: Iterable[tuple[float, int]], m
     return all(best[0] - score >= margin for score, idx in others if idx != best[1])
 
 
+def _slot(pair: tuple[int, int], cmp: Comparison) -> tuple[int, str]:
+    """The part of a right row a pair takes: one listed strength of a multi-strength row, or the whole row."""
+    return (pair[1], str(cmp.details.get("right_option", "")))
+
+
+def _worth_keeping(
+    compared: dict[tuple[int, int], Comparison], settings: MatchSettings, crowded: dict[tuple[int, str], float]
+) -> Iterable[tuple[tuple[int, int], Comparison]]:
+    """What of one left variant's comparisons can still decide anything, so memory grows with the names and
+    not with the square of a substance block: its best ``max_candidates + 2`` by rank (every candidate it can
+    show) and its best ``max_candidates + 2`` auto-eligible pairs. An auto-eligible pair dropped (the name
+    fits more right names than it could be told apart from) leaves its score in ``crowded``, the best per
+    right slot, which ``choose_autos`` counts against every other name claiming that slot: the outcome of
+    keeping them all, or a more cautious one."""
+    keep = settings.max_candidates + 2
+    ranked = sorted(compared.items(), key=lambda item: (-item[1].score, len(item[1].vetoes), item[0][1]))
+    fitting = [(pair, cmp) for pair, cmp in ranked if cmp.auto_eligible and cmp.score >= settings.auto_score]
+    for pair, cmp in fitting[keep:]:
+        slot = _slot(pair, cmp)
+        crowded[slot] = max(crowded.get(slot, cmp.score), cmp.score)
+    return [*ranked[:keep], *fitting[:keep]]
+
+
 def choose_autos(
-    eligible: dict[tuple[int, int], float], margin: float, slots: Mapping[tuple[int, int], object] | None = None
+    eligible: dict[tuple[int, int], float],
+    margin: float,
+    slots: Mapping[tuple[int, int], object] | None = None,
+    crowded: Mapping[tuple[int, str], float] | None = None,
 ) -> set[tuple[int, int]]:
     """Pairs (variant, right) that are each side's clear best among auto-eligible pairs; ``slots`` names the
-    part of a right row a pair takes (one listed strength of a multi-strength row; default the whole row)."""
+    part of a right row a pair takes (one listed strength of a multi-strength row; default the whole row);
+    ``crowded`` the best score per slot of auto-eligible pairs not kept (see ``_worth_keeping``)."""
     slots = slots or {}
     by_left: dict[int, list[tuple[float, int]]] = defaultdict(list)
     by_right: dict[object, list[tuple[float, int]]] = defaultdict(list)
+    for slot, score in (crowded or {}).items():
+        by_right[slot].append((score, -1))  # a left name not kept: never the index of the pair checked
     for (v, r), score in eligible.items():
         by_left[v].append((score, r))
         by_right[slots.get((v, r), r)].append((score, v))
@@ -148,13 +177,15 @@ def decide(
     taken_left = {a for a, _ in confirmed}
     taken_right = {b for _, b in confirmed}
     comparisons: dict[tuple[int, int], Comparison] = {}
+    crowded: dict[tuple[int, str], float] = {}
     for v, (_, named, key) in enumerate(lvars):
         code = reference.code_for(named.name) if reference else ""
         found = [r for r in index.candidates(named, key, code) if (named.id, right[r].id) not in rejected]
         context = (knowledge, known, code, rcodes)
-        comparisons.update(((v, r), cmp) for r, cmp in _compare_left(key, found, rkeys, context, settings))
-    if reference is not None:
-        _settle_guesses(comparisons, lvars, rcodes, presentations(reference, knowledge), known)
+        compared = {(v, r): cmp for r, cmp in _compare_left(key, found, rkeys, context, settings)}
+        if reference is not None:
+            _settle_guesses(compared, lvars, rcodes, presentations(reference, knowledge), known)
+        comparisons.update(_worth_keeping(compared, settings, crowded))
     eligible = {
         pair: cmp.score
         for pair, cmp in comparisons.items()
@@ -165,8 +196,8 @@ def decide(
     }
     if reference is not None:
         _unresolved(eligible, comparisons, lvars, rcodes, presentations(reference, knowledge), known, settings)
-    slots = {pair: (pair[1], comparisons[pair].details.get("right_option", "")) for pair in eligible}
-    autos = choose_autos(eligible, settings.ambiguity_margin, slots)
+    slots = {pair: _slot(pair, comparisons[pair]) for pair in eligible}
+    autos = choose_autos(eligible, settings.ambiguity_margin, slots, crowded)
     pairs = _confirmed_pairs(left, right, knowledge, confirmed, rejected)
     pairs += [
         Pair(lvars[v][1].id, right[r].id, "auto", 1, _evidence(comparisons[(v, r)], lvars[v][2], rkeys[r]))
@@ -226,8 +257,9 @@ def _unresolved(
 def _compare_left(
     key: DrugKey, found: list[int], rkeys: list[DrugKey], context: tuple, settings: MatchSettings
 ) -> list[tuple[int, Comparison]]:
-    """Full comparisons with every right name whose substances can pair with ``key``'s; of the others (never
-    automatic, candidates at best) only as many as can rank among the best candidates are compared.
+    """Full comparisons with every right name whose substances can pair with ``key``'s and whose strength does
+    not clash with it (``strengths_clash``); of the others (never automatic, candidates at best) only as many
+    as can rank among the best candidates are compared.
 
     Their score is at most the fuzzy score of the two normalised names less one veto, so they are compared
     in that order until the best ``max_candidates`` scores found beat the next bound: the same candidates
@@ -243,7 +275,7 @@ def _compare_left(
             ok = can_pair(key, rkey, known)
             if not rkey.brand:  # a brand can join names whose substances differ
                 pairable[rkey.substances] = ok
-        if ok or (code and rcodes[r]):
+        if (code and rcodes[r]) or (ok and not strengths_clash(key, rkey)):
             out.append((r, compare(key, rkey, knowledge, code, rcodes[r], known)))
         else:
             others.append(r)

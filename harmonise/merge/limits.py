@@ -1,12 +1,14 @@
 """What fits: a chapter whose substance blocks would make the matcher compare too many pairs is refused before
 any work starts, with the blocks named.
 
-The matcher compares, in full and kept in memory, every pair of names of one substance from two sources
-(``harmonise.matching``: blocking by substance, then every pairable name in the block). So the cost grows with
-the square of a block: N rows per source of one substance cost N x N comparisons. Measured with
-``benchmarks/substance_block.py`` (two sources, one substance): about 1.4 KB of memory and 45 microseconds per
-compared pair, steady from 10,000 to 1.4 million pairs (800 rows per source: 640,000 pairs, 0.9 GB, 30 s;
-1,200: 1.4 million, 2.0 GB, 70 s). The limit keeps a merge under about 1.5 GB and a minute and a half.
+The matcher compares names of one substance from two sources (``harmonise.matching``: blocking by substance,
+then the pairs of a block). Memory does not grow with the square of a block: per left name only what can still
+decide something is kept (its best few comparisons), about 60 MB for two sources of 1,600 rows of one
+substance. Time can: a pair whose strengths clash is ranked by a fuzzy bound computed in C, but a pair that
+could be automatic is compared in full, about 45-75 microseconds each on this project's 2-core machine. Measured
+with ``benchmarks/substance_block.py`` (two sources, one substance): 13 strengths, 800 rows per source (640,000
+pairs in the block): 5 s; every row the same strength (``--one-strength``, the worst case): 45 s, 1,600 rows
+(2.6 million pairs): 200 s. The limit keeps the worst case near a minute.
 
 The block of an entry is estimated here from the first word of its name (the substance, for generic names),
 as the matcher blocks by substance; a brand name counts as its own block, so the estimate can be low for a
@@ -58,8 +60,8 @@ def require_blocks_fit(loaded: ChapterLoad, limit: int = MAX_COMPARED_PAIRS) -> 
     largest = [block for block, _ in pairs.most_common(SHOWN_BLOCKS)]
     raise InputError(
         f"chapter {loaded.chapter.label} cannot be merged: its substance blocks need {total:,} comparisons, over "
-        f"the limit of {limit:,} that fit in memory (matching compares every name of one substance with every "
-        "name of that substance in the other source, so a block of N rows per source costs N x N); nothing was "
+        f"the limit of {limit:,} that match in about a minute (matching compares every name of one substance with "
+        "every name of that substance in the other source, so a block of N rows per source costs N x N); nothing was "
         "written. Check the files are one chapter's export, not a product list with one row per pack, or split "
         "the chapter. The largest blocks:",
         [Problem(f"substance block '{block}'", describe(block, counts, pairs[block])) for block in largest],

@@ -1,0 +1,112 @@
+"""Issue 14: the cost of one substance block. A pair whose strengths certainly clash is ranked by its fuzzy
+bound instead of being compared in full, and only what can still decide something is kept per left name: the
+outcome is the one comparing and keeping everything would give."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from match_helpers import run
+
+from harmonise.matching import decide as decide_module
+from harmonise.matching.compare import compare, strengths_clash
+from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching.parse import parse_name
+
+NAMES = [
+    "Amlodipine 5mg tablets",
+    "Amlodipine 10mg tablets",
+    "AMLODIPINE Tabs 5 mg",
+    "Amlodipine (as besilate) 10mg tablets",
+    "Amlodipine 5mg/5ml oral solution",
+    "Amlodipine 1mg/ml oral solution",
+    "Fentanyl 25micrograms/hour transdermal patches",
+    "Fentanyl 25mcg/72hours patch",
+    "Fentanyl 50micrograms/hour transdermal patches",
+    "Co-codamol 30mg/500mg tablets",
+    "Co-codamol 8mg/500mg tablets",
+    "Salbutamol 100micrograms/dose inhaler CFC free",
+    "Salbutamol 100mcg Inhaler",
+    "Levothyroxine 25microgram tablets",
+    "Levothyroxine 25mcg Tabs",
+    "Levothyroxine 0.025mg tablets",
+    "Levothyroxine 50 micrograms tablets",
+    "Prednisolone 5mg, 25mg tablets",
+    "Prednisolone 5mg tablets",
+    "Prednisolone 1mg tablets",
+    "Metformin 500mg m/r tablets",
+    "Metformin 500mg tablets",
+    "Metformin 1g modified-release tablets",
+    "Heparin 5,000units/ml injection",
+    "Heparin 1000 units/1ml solution for injection ampoules",
+    "Morphine 10mg/5ml oral solution",
+    "Morphine 2mg/ml oral solution",
+]
+
+
+@pytest.fixture(scope="module")
+def keys() -> list[Any]:
+    knowledge = load_knowledge()
+    return [(parse_name(n, knowledge), knowledge) for n in NAMES]
+
+
+def test_a_clash_of_strengths_is_always_a_strength_veto_in_the_full_comparison(keys: list[Any]) -> None:
+    clashes = 0
+    for (left, knowledge), (right, _) in itertools.permutations(keys, 2):
+        if not strengths_clash(left, right):
+            continue
+        clashes += 1
+        cmp = compare(left, right, knowledge)
+        assert not cmp.auto_eligible, (left.name, right.name)
+        assert any(v.startswith("strength differs") for v in cmp.vetoes), (left.name, right.name, cmp.text)
+    assert clashes >= 40  # the check is exercised, not vacuous
+
+
+def test_no_clash_where_a_strength_is_stated_equivalent_listed_or_per_time(keys: list[Any]) -> None:
+    by_name = {k.name: k for k, _ in keys}
+    kept = [
+        ("Levothyroxine 25microgram tablets", "Levothyroxine 0.025mg tablets"),  # the same strength
+        ("Fentanyl 25micrograms/hour transdermal patches", "Fentanyl 25mcg/72hours patch"),  # per time
+        ("Prednisolone 5mg, 25mg tablets", "Prednisolone 1mg tablets"),  # a listed row: compared in full
+        ("Co-codamol 30mg/500mg tablets", "Co-codamol 8mg/500mg tablets"),  # a combination
+        ("Amlodipine 5mg tablets", "AMLODIPINE Tabs 5 mg"),
+    ]
+    for left, right in kept:
+        assert not strengths_clash(by_name[left], by_name[right]), (left, right)
+
+
+def block(source: int, size: int) -> list[str]:
+    forms = ("tablets", "capsules", "oral solution", "orodispersible tablets")
+    strengths = ("1mg", "2.5mg", "5mg", "10mg", "20mg", "40mg")
+    out = []
+    for i in range(size):
+        form, strength = forms[i % len(forms)], strengths[(i // len(forms)) % len(strengths)]
+        out.append(f"Amlodipine {strength} {form}" if source == 0 else f"AMLODIPINE {form} {strength}")
+    return out
+
+
+def test_a_block_gives_the_outcome_of_comparing_and_keeping_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three copies of each of 24 products on the right (a source listing packs): every left name fits three
+    right names equally, so none is automatic, and each shows the same ranked candidates either way."""
+    left, right = block(0, 24), block(1, 24) * 3
+    fast = run(left, right)
+    monkeypatch.setattr(decide_module, "strengths_clash", lambda left, right: False)
+    monkeypatch.setattr(decide_module, "_worth_keeping", lambda compared, settings, crowded: compared.items())
+    full = run(left, right)
+    shown = [(p.left_id, p.right_id, p.decision, p.rank, p.evidence.score) for p in fast]
+    assert shown == [(p.left_id, p.right_id, p.decision, p.rank, p.evidence.score) for p in full]
+    assert not [p for p in fast if p.decision == "auto"]
+    assert len({p.left_id for p in fast}) == 24
+
+
+def test_a_left_name_fitting_more_names_than_are_kept_still_blocks_their_slots() -> None:
+    """The first left name fits six identical right rows, more than the matcher keeps per name; the working
+    group rejected the second left name against five of them. Keeping everything, the first name's claim on
+    the sixth row made the second name's join to it ambiguous: it still must, though that claim was dropped."""
+    right = ["Amlodipine 5mg tablets"] * 6
+    rejected = {("L1", f"R{i}") for i in range(5)}
+    pairs = run(["Amlodipine 5mg tablets", "Amlodipine 5mg tablets"], right, rejected=rejected)
+    assert ("L1", "R5", "candidate") in {(p.left_id, p.right_id, p.decision) for p in pairs}
+    assert not [p for p in pairs if p.decision == "auto"]
