@@ -302,7 +302,7 @@ def compare(
     components.unit_dose(left, right, out)
     components.containers(left, right, out)
     components.packs(left, right, out)
-    components.flags(left, right, out)
+    components.flags(left, right, out, knowledge)
     components.brands(left, right, out)
     components.residual(left, right, knowledge, out)
     same_code = _reference(lcode, rcode, out)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from harmonise.matching.comparison import Comparison
-from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.knowledge import Knowledge, presentation_form
 from harmonise.matching.known import abbreviates
 from harmonise.matching.parse import DrugKey
 
@@ -135,13 +135,19 @@ def _unit_fill(key: DrugKey) -> bool:
     return any(FILL_RE.search(text) for text in key.strengths)  # 70mg/100ml: the content of one fill
 
 
-def flags(left: DrugKey, right: DrugKey, out: Comparison) -> None:
-    """A flag on one side only: sugar free on a solid form, or preservative free on unit doses, is implied;
-    any other (sugar-free against standard liquid, micronised against not) leaves the pair in doubt."""
+def flags(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | None = None) -> None:
+    """A flag on one side only: sugar free on a solid form, or preservative free on unit doses, is implied,
+    unless the national list holds the form both with and without the flag (``derived.flag_forms``: sugar-free
+    chewable tablets, say); any other (sugar-free against standard liquid, micronised against not) leaves the
+    pair in doubt."""
+    separates = knowledge.flag_forms if knowledge else {}
     for flag in sorted(set(left.flags) ^ set(right.flags)):
         solid = all(any(s in key.form for s in SOLID) for key in (left, right) if key.form)
         unit_dose = "unit dose" in left.container or "unit dose" in right.container
-        if (flag == "sugar free" and solid) or (flag == "preservative free" and unit_dose):
+        told_apart = any(
+            presentation_form(key.form, key.container) in separates.get(flag, ()) for key in (left, right) if key.form
+        )
+        if not told_apart and ((flag == "sugar free" and solid) or (flag == "preservative free" and unit_dose)):
             out.softs += 1
         else:
             out.blockers.append(f"{flag} on one side only")
@@ -157,13 +163,15 @@ def brands(left: DrugKey, right: DrugKey, out: Comparison) -> None:
 
 
 def _flavours(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> tuple[set[str], set[str]]:
-    """Residual words less descriptive words and flavours; a flavour on one side only is a soft difference
-    (the flavours of two sides that both state one are left to ``residual``, where they must agree)."""
-    lwords = set(left.residual) - knowledge.descriptive
-    rwords = set(right.residual) - knowledge.descriptive
+    """Residual words less descriptive words (and the words a strength says, when both state one); a flavour
+    on one side only is a doubt of its own (the flavours of two sides that both state one are left to
+    ``residual``, where they must agree)."""
+    ignored = knowledge.descriptive | (knowledge.said_by_strength if left.strengths and right.strengths else set())
+    lwords = set(left.residual) - ignored
+    rwords = set(right.residual) - ignored
     lf, rf = lwords & knowledge.flavours, rwords & knowledge.flavours
     if bool(lf) != bool(rf):
-        out.softs += 1
+        out.blockers.append(f"flavour {' '.join(sorted(lf | rf))} stated on one side only")
         return lwords - lf, rwords - rf
     return lwords, rwords
 

@@ -20,7 +20,7 @@ from harmonise.workspace import YamlDoc, load_yaml
 SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
 MAP_SECTIONS = ("abbreviations", "synonyms")
-LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "flavours", "excipients", "vehicles")
+LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "said_by_strength", "flavours", "excipients", "vehicles")
 PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
 SECTIONS = (
     *MAP_SECTIONS,
@@ -32,6 +32,7 @@ SECTIONS = (
     "sole_salts",
     "form_groups",
     "form_families",
+    "flag_forms",
     "version",
 )
 SOLE_SALT_KEYS = ("substance", "salt", "forms", "with")
@@ -75,8 +76,11 @@ class Knowledge:
     frequencies: Mapping[str, str] = field(default_factory=dict)
     sole_salts: tuple[SoleSalt, ...] = ()
     descriptive: frozenset[str] = frozenset()
+    said_by_strength: frozenset[str] = frozenset()
     flavours: frozenset[str] = frozenset()
     form_families: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # for each flag, the forms on which the national list shows it tells products apart (``derived.yaml``)
+    flag_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     excipients: frozenset[str] = frozenset()
     # bases a substance is diluted in ("Menthol 2%/Aq_Crm" = "Menthol 2% in Aqueous cream"): never a substance
     vehicles: frozenset[str] = frozenset()
@@ -118,6 +122,7 @@ class _Collector:
         self.sole_salts: list[tuple[YamlDoc, int, dict[str, Any]]] = []
         self.form_groups: dict[str, tuple[str, ...]] = {}
         self.form_families: dict[str, tuple[str, ...]] = {}
+        self.flag_forms: dict[str, tuple[str, ...]] = {}
         self.problems = ProblemLog()
 
     def add_file(self, doc: YamlDoc) -> None:
@@ -262,11 +267,18 @@ class _Collector:
             frequencies=self.phrases["frequencies"],
             sole_salts=sole,
             descriptive=frozenset(self.lists["descriptive"]),
+            said_by_strength=frozenset(self.lists["said_by_strength"]),
             flavours=frozenset(self.lists["flavours"]),
             form_families=self.form_families,
+            flag_forms=self.flag_forms,
             excipients=frozenset(self.lists["excipients"]),
             vehicles=frozenset(self.lists["vehicles"]),
         )
+
+
+def presentation_form(form: str, container: str) -> str:
+    """How ``flag_forms`` names a form and its container: ``eye drops``, ``eye drops in unit dose``."""
+    return f"{form} in {container}" if container else form
 
 
 def _kind(section: str) -> str:
@@ -276,7 +288,7 @@ def _kind(section: str) -> str:
         return "list"
     if section in PHRASE_SECTIONS:
         return "phrases"
-    if section in ("sole_salts", "form_groups", "form_families"):
+    if section in ("sole_salts", "form_groups", "form_families", "flag_forms"):
         return "sole_salts" if section == "sole_salts" else "groups"
     return "pairs" if section == "lasa_pairs" else "components"
 

@@ -246,7 +246,33 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
             current.slash_after_chain = item.text == "/" and bool(current.chains)
             continue
         segments[-1].add(item, knowledge, in_head=in_head)
-    return [s for s in segments if s.words or s.chains or s.forms or s.containers or s.residual]
+    return _fold_wordless(segments)
+
+
+FOLDED = ("flags", "releases", "frequencies", "packs", "salts", "option_chains")
+
+
+def _fold_wordless(segments: list[Segment]) -> list[Segment]:
+    """Drop empty segments; a segment holding only a flag, release, frequency, pack or salt (``soln & dev``,
+    ``tabs + MR``) qualifies the product named before it (or after it, when it comes first): nothing read
+    from a name is lost."""
+    kept: list[Segment] = []
+    carried = Segment()
+    for segment in segments:
+        if segment.words or segment.chains or segment.forms or segment.containers or segment.residual:
+            _fold(carried, segment)
+            carried = Segment()
+            kept.append(segment)
+        else:
+            _fold(segment, kept[-1] if kept else carried)
+    if kept:
+        _fold(carried, kept[0])
+    return kept
+
+
+def _fold(source: Segment, target: Segment) -> None:
+    for kind in FOLDED:
+        getattr(target, kind).extend(getattr(source, kind))
 
 
 def _fold_vehicles(segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[Segment]:
