@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from harmonise.matching.knowledge import Knowledge, load_knowledge
 from harmonise.matching.known import same_words
-from harmonise.matching.parts import COMBINATION_PACK, Segment, Token, classify_phrases, expand_abbreviations, tokenise
+from harmonise.matching.parts import (
+    COMBINATION_PACK,
+    VEHICLE_WORD,
+    Segment,
+    Token,
+    classify_phrases,
+    expand_abbreviations,
+    tokenise,
+)
 from harmonise.matching.strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
 from harmonise.matching.substances import Resolved, resolve_substances
 
@@ -70,6 +78,7 @@ PLAIN_ORAL = {"oral solution", "oral suspension", "oral powder", "oral drops", "
 PARENTERAL = "injection"
 DROPS = {"eye drops", "ear drops", "nasal drops"}
 INJECTION_CONTAINERS = {"cartridges", "pre-filled syringes", "pre-filled disposable devices"}
+SINGLE_DOSE_CONTAINERS = {*INJECTION_CONTAINERS, "ampoules", "unit dose", "vials", "pre-filled oral syringes"}
 # a form written without its route that a sugar-free flag shows to be taken by mouth
 SUGAR_FREE_ORAL = {"gel": "oral gel", "cutaneous spray": "oral spray"}
 
@@ -234,8 +243,16 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
     """Split classified tokens into one segment per substance (``A 10mg / B 5mg``)."""
     segments = [Segment()]
     in_head = legacy
-    for item in items:
+    for i, item in enumerate(items):
         current = segments[-1]
+        if (
+            item.text == VEHICLE_WORD
+            and item.kind == "word"
+            and current.chains
+            and _active_follows(items, i, knowledge)
+        ):
+            segments.append(Segment())  # "Coal tar 2% in Betamethasone valerate 0.1% cream": two actives
+            continue
         if item.kind == "sep" and item.text == "_":
             in_head = False
             current.closed = True
@@ -247,6 +264,17 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
             continue
         segments[-1].add(item, knowledge, in_head=in_head)
     return _fold_wordless(segments)
+
+
+def _active_follows(items: list[Token], at: int, knowledge: Knowledge) -> bool:
+    """Whether the words after ``in`` name an active ingredient with its own strength, not a vehicle (a base
+    such as ``white soft paraffin`` never states a strength of its own before its form)."""
+    words = []
+    for item in items[at + 1 :]:
+        if item.kind != "word":
+            return bool(words) and item.kind == "chain" and " ".join(words) not in knowledge.vehicles
+        words.append(item.text)
+    return False
 
 
 FOLDED = ("flags", "releases", "frequencies", "packs", "salts", "option_chains")
@@ -327,6 +355,7 @@ def _assemble(
     resolved.parenteral = not oral_per
     resolved.per_sachet = "sachets" in containers and "gel" in forms
     resolved.per_ml = bool(forms) and set(forms) <= DROPS
+    resolved.single_doses = bool(set(containers) & SINGLE_DOSE_CONTAINERS)
     strengths, options, ratio = resolved.strength_texts(oral_per)
     salts = list(resolved.salts)
     if paren_salts and resolved.substances:

@@ -33,6 +33,8 @@ class Resolved:
     per_sachet: bool = False
     # drops (eye, ear, nose) are always a concentration: a bare ``5mg`` is per ml
     per_ml: bool = False
+    # held in single-dose containers (ampoules, unit doses, vials): a fill volume is one dose
+    single_doses: bool = False
 
     def quantities(self) -> tuple[list[Quantity], str]:
         """All strengths in name order, and a unitless ratio (``30/70``) if the name has one."""
@@ -45,15 +47,18 @@ class Resolved:
             bare = all(not p[1] and not p[3] for p in parts) and not self.co_name
             self.unitless = self.unitless or (bare and bool(found) and not found[0].per_unit)
         out = self._shared_volume(out)
+        if len(set(self.substances)) == 1:  # "1/1000 1mg/ml": one strength written twice
+            out = list(dict.fromkeys(out))
         volumes = {q.value for q in (quantity(*p[0][:4]) for p in self.packs) if q.unit == "ml"}
         if (
-            self.parenteral
+            (self.parenteral or self.single_doses)
             and len(out) == 1
             and len(volumes) == 1
             and out[0].per_unit == "ml"
             and out[0].per_value == 1.0
         ):
-            # 25,000units/ml in a 0.2ml syringe is 5,000units/0.2ml: injections are named by content per fill
+            # 25,000units/ml in a 0.2ml syringe is 5,000units/0.2ml: injections and other single doses (oral
+            # solution in 2ml ampoules) are named by content per fill
             volume = volumes.pop()
             out = [Quantity(round(out[0].value * volume, 9), out[0].unit, volume, "ml")]
         return out, ratio

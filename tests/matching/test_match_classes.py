@@ -40,6 +40,11 @@ from harmonise.matching.parse import parse_name
         ("Salmeterol_Inha 25mcg 120D", "Salmeterol 25micrograms/dose inhaler"),
         ("Nicotine_Gum 4mg S/F (Fruit)", "Nicotine 4mg medicated chewing gum sugar free fruit"),
         ("Zn & Castor Oil_Crm", "Zinc and Castor oil cream"),
+        # a concentration and a single-dose fill are the content of that fill; a ratio restating it is one strength
+        ("Adrenaline_Inj 1/1000 1mg/ml 0.5ml Pfs", "Adrenaline 500micrograms/0.5ml (1 in 1,000) inj pfs"),
+        ("Phytomenadione_Oral Soln 10mg/ml 0.2ml Amp", "Phytomenadione 2mg/0.2ml oral solution ampoules"),
+        # "in" before a substance with its own strength joins two actives, it does not name a base
+        ("Dithranol 0.1%/Salic Acid 2%_Oint", "Dithranol 0.1% in Salicylic acid 2% ointment"),
     ],
 )
 def test_same_product_written_in_legacy_style_is_auto(left: str, right: str) -> None:
@@ -64,6 +69,9 @@ def test_same_product_written_in_legacy_style_is_auto(left: str, right: str) -> 
         ("Chloroform Water_Conc", "Chloroform water"),
         # a device named after a separator is still a device ("soln & dev"): not the refill alone
         ("Tiotropium 2.5microg/dose inh soln & dev", "Tiotropium 2.5microg/dose inh soln"),
+        # a concentration in a bottle is not a dose: a pack size is not read into the strength
+        ("Phytomenadione_Oral Soln 10mg/ml 100ml", "Phytomenadione 1g/100ml oral solution"),
+        ("Dithranol 0.1% in Salicylic acid 2% ointment", "Dithranol 0.1% ointment"),
         ("Olodaterol 2.5microg/dose soln&dev", "Olodaterol 2.5microg/dose soln"),
     ],
 )
