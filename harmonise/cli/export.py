@@ -9,9 +9,8 @@ from pathlib import Path
 
 import typer
 
-from harmonise.api import FORMATS, TABLES
+from harmonise.api import FORMATS, TABLES  # plain data: harmonise.api imports pandas only when a table is built
 from harmonise.cli.app import GLOBALS, app, console, escape, print_json, run, select_chapters
-from harmonise.workspace import load_workspace
 
 
 @app.command("export")
@@ -35,6 +34,7 @@ def export_command(
 
     def action() -> int:
         from harmonise.api import export_tables, load
+        from harmonise.workspace import load_workspace
 
         workspace = load_workspace(GLOBALS.workspace)
         chapters = select_chapters(workspace, chapter, all_chapters)
