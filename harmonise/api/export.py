@@ -46,14 +46,14 @@ def export_tables(
     """Write each of ``tables`` (default: all) of each chapter in ``file_format``; returns what was written.
     Everything is checked (format, table names, pyarrow, the output folder) before the first file is written."""
     names = check_request(file_format, tables)
-    target = out if out is not None else frames.workspace.root / DEFAULT_OUT
-    if not Path(target).is_absolute() or Path(target).resolve().is_relative_to(frames.workspace.root.resolve()):
-        frames.workspace.require_writable(Path(target))
+    target = Path.cwd() / out if out is not None else frames.workspace.root / DEFAULT_OUT
+    if target.is_relative_to(frames.workspace.root):  # elsewhere (--out) is the user's own folder
+        frames.workspace.require_writable(target)
     written = []
     for chapter in chapters:
         for name in names:
             data = frames.table(name, chapter.number)
-            path = Path(target) / chapter.slug / f"{name}.{file_format}"
+            path = target / chapter.slug / f"{name}.{file_format}"
             WRITERS[file_format](data, path)
             written.append(Exported(chapter.number, name, len(data), path))
     return written

@@ -122,3 +122,22 @@ def test_formula_like_legacy_text_stays_inert(tmp_path: Path) -> None:
         LINK,
         "+Amiodarone",
     }
+
+
+def test_a_folder_outside_the_workspace_is_the_users_own(
+    frames: api.Frames, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "analysis").mkdir()
+    monkeypatch.chdir(tmp_path)
+    (written,) = export(frames, "csv", Path("analysis"), "items")
+    assert written.path == tmp_path / "analysis" / "02-cardiovascular" / "items.csv" and written.path.is_file()
+
+
+def test_a_linked_export_folder_inside_the_workspace_is_refused(tmp_path: Path) -> None:
+    frames = api.load(decided_workspace(tmp_path / "one"))
+    elsewhere = tmp_path / "someone-elses"
+    elsewhere.mkdir()
+    (frames.workspace.root / "reports" / "export").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(InputError, match="reports/export is a symbolic link"):
+        api.export_tables(frames, [frames.workspace.chapter("2")], "csv", ["items"])
+    assert not any(elsewhere.iterdir())
