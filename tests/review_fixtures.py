@@ -3,6 +3,7 @@ working-group, decisions and N-way tests."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,32 @@ CH02 = "chapters/02-cardiovascular"
 
 
 WORKBOOK = "reports/02-cardiovascular/working-group.xlsx"
+
+# What the working group decided at its first meeting, as typed into the workbook (see ``fill``).
+MEETING = dt.date(2024, 3, 12)
+DECIDED = {
+    "Ramipril": {
+        "Decision": "adopt status",
+        "Harmonised status": "Amber recommended",
+        "Rationale": "Initiation in primary care is safe",
+        "Meeting date": MEETING,
+        "Decided by": "Dr Shah",
+    },
+    "Bisoprolol": {"Decision": "defer", "Meeting date": MEETING, "Decided by": "Dr Shah"},
+    "Atorvastatin": {
+        "Decision": "adopt Cheshire position",
+        "Rationale": "First-line statin",
+        "Meeting date": MEETING,
+        "Decided by": "Dr Shah",
+    },
+    "Doxazosin Tablets": {
+        "Decision": "reject match",
+        "Which candidate (1-3)": 1,
+        "Rationale": "MR is not standard release",
+        "Meeting date": MEETING,
+        "Decided by": "Dr Shah",
+    },
+}
 
 
 CHESHIRE = [

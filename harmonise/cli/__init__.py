@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from harmonise.cli import audit as _audit  # noqa: F401
 from harmonise.cli import decisions as _decisions  # noqa: F401
+from harmonise.cli import export as _export  # noqa: F401
 from harmonise.cli import match as _match  # noqa: F401
 from harmonise.cli import merge as _merge  # noqa: F401
 from harmonise.cli import publish as _publish  # noqa: F401

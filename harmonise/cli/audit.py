@@ -4,13 +4,15 @@ repair an interrupted write, and ask why an item has its status."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from harmonise.audit import AuditLog, ItemHistory, VerifyResult
 from harmonise.cli.app import EXIT_FINDINGS, EXIT_OK, GLOBALS, app, console, escape, print_json, run
-from harmonise.publish import Integrity, verify_workspace
-from harmonise.review import repair_workspace
+
+if TYPE_CHECKING:  # the library is imported when a command runs: start-up stays fast (issue 15)
+    from harmonise.audit import ItemHistory, VerifyResult
+    from harmonise.publish import Integrity
 
 audit_app = typer.Typer(help="Check and query the audit log (reports/audit.jsonl).", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
@@ -28,6 +30,8 @@ def verify(as_json: bool = typer.Option(False, "--json", help="Print the result 
     exit 1 naming the first bad event or each problem."""
 
     def body() -> int:
+        from harmonise.publish import verify_workspace
+
         result = verify_workspace(GLOBALS.workspace)
         if as_json:
             print_json(result.to_dict())
@@ -69,6 +73,9 @@ def repair() -> None:
     Anything else (an edited, removed or reordered event) is reported, never rewritten."""
 
     def body() -> int:
+        from harmonise.publish import verify_workspace
+        from harmonise.review import repair_workspace
+
         done = repair_workspace(GLOBALS.workspace, GLOBALS.user)
         if done.event is None:
             console.print("the audit log ends in a complete line: no partial line to remove")
@@ -96,6 +103,8 @@ def why(
     """Show the history of items whose names match TEXT: each outcome, by which rule or decision, who."""
 
     def body() -> int:
+        from harmonise.audit import AuditLog
+
         histories = AuditLog(log_path()).why(text)
         if as_json:
             print_json([h.to_dict() for h in histories])

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from harmonise.cli.app import EXIT_FINDINGS, EXIT_OK, GLOBALS, app, console, escape, print_json, run
-from harmonise.review import Decision, ImportReport, import_decisions, write_minutes
-from harmonise.workspace import Workspace, load_workspace
+
+if TYPE_CHECKING:  # the library is imported when a command runs: start-up stays fast (issue 15)
+    from harmonise.review import Decision, ImportReport
+    from harmonise.workspace import Workspace
 
 decisions_app = typer.Typer(
     help="Record the working group's decisions and write meeting minutes.", no_args_is_help=True
@@ -29,6 +32,9 @@ def import_command(
     """
 
     def body() -> int:
+        from harmonise.review import import_decisions
+        from harmonise.workspace import load_workspace
+
         workspace = load_workspace(GLOBALS.workspace)
         report = import_decisions(workspace, file, GLOBALS.user, chapter)
         if as_json:
@@ -77,6 +83,9 @@ def minutes_command(
     """Write reports/minutes-<DATE>.md: per chapter, what the group decided at that meeting and why."""
 
     def body() -> int:
+        from harmonise.review import write_minutes
+        from harmonise.workspace import load_workspace
+
         minutes = write_minutes(load_workspace(GLOBALS.workspace), meeting)
         if as_json:
             print_json(

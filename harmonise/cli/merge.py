@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich import box
 from rich.table import Table
@@ -19,8 +21,9 @@ from harmonise.cli.app import (
 )
 from harmonise.cli.workspace import unclaimed_message
 from harmonise.errors import InputError
-from harmonise.merge import MergeRun, run_merge
-from harmonise.workspace import load_workspace
+
+if TYPE_CHECKING:  # the library is imported when a command runs: start-up stays fast (issue 15)
+    from harmonise.merge import MergeRun
 
 NOTE_WORDS = {
     "imported": "decisions imported first from the working-group workbook",
@@ -52,6 +55,9 @@ def merge_command(
     """
 
     def action() -> int:
+        from harmonise.merge import run_merge
+        from harmonise.workspace import load_workspace
+
         if import_first and beside:
             raise InputError("choose one of --import-first and --beside")
         workspace = load_workspace(GLOBALS.workspace)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich import box
@@ -10,19 +11,10 @@ from rich.table import Table
 
 from harmonise.cli.app import GLOBALS, app, console, escape, print_json, run
 from harmonise.errors import InputError
-from harmonise.model import Scale
-from harmonise.publish import (
-    ChapterStatus,
-    RuleDiff,
-    acknowledge,
-    diff_last_runs,
-    diff_rules,
-    publish_chapter,
-    workspace_status,
-    write_dashboard,
-    write_diff_report,
-)
-from harmonise.workspace import load_workspace
+
+if TYPE_CHECKING:  # the library is imported when a command runs: start-up stays fast (issue 15)
+    from harmonise.model import Scale
+    from harmonise.publish import ChapterStatus, RuleDiff
 
 
 @app.command("publish")
@@ -40,6 +32,9 @@ def publish_command(
     """
 
     def action() -> int:
+        from harmonise.publish import publish_chapter
+        from harmonise.workspace import load_workspace
+
         workspace = load_workspace(GLOBALS.workspace)
         publication = publish_chapter(workspace, workspace.chapter(chapter), user=GLOBALS.user)
         if as_json:
@@ -71,6 +66,9 @@ def acknowledge_command(
     """
 
     def action() -> int:
+        from harmonise.publish import acknowledge
+        from harmonise.workspace import load_workspace
+
         workspace = load_workspace(GLOBALS.workspace)
         found = workspace.chapter(chapter)
         done = acknowledge(
@@ -94,6 +92,9 @@ def status_command(
     """
 
     def action() -> int:
+        from harmonise.publish import workspace_status, write_dashboard
+        from harmonise.workspace import load_workspace
+
         workspace = load_workspace(GLOBALS.workspace)
         statuses = workspace_status(workspace)
         target = write_dashboard(workspace, statuses)
@@ -156,6 +157,9 @@ def diff_command(
     """
 
     def action() -> int:
+        from harmonise.publish import diff_last_runs, diff_rules, write_diff_report
+        from harmonise.workspace import load_workspace
+
         if last_runs == (rules is not None):
             raise InputError("give either --rules OTHER.yaml (a dry run of a rule change) or --last-runs")
         workspace = load_workspace(GLOBALS.workspace)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from harmonise.cli.app import GLOBALS, app, console, escape, print_json, run
-from harmonise.rules import RuleSet, explain_markdown, load_rules, write_explanation
-from harmonise.workspace import load_workspace
+
+if TYPE_CHECKING:  # the library is imported when a command runs: start-up stays fast (issue 15)
+    from harmonise.rules import RuleSet
 
 rules_app = typer.Typer(help="Check the harmonisation rules and render them for the committee.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
@@ -35,6 +37,9 @@ def check_command(
     """Validate the rule files: every problem is listed with file:line (exit 2), else a short summary."""
 
     def action() -> int:
+        from harmonise.rules import load_rules
+        from harmonise.workspace import load_workspace
+
         workspace = load_workspace(GLOBALS.workspace)
         ruleset = load_rules(workspace, files or None)
         if as_json:
@@ -60,6 +65,9 @@ def explain_command(
     """Render the rules for committee approval: Markdown to the screen, or Markdown and HTML with --out."""
 
     def action() -> int:
+        from harmonise.rules import explain_markdown, load_rules, write_explanation
+        from harmonise.workspace import load_workspace
+
         workspace = load_workspace(GLOBALS.workspace)
         ruleset = load_rules(workspace, files or None)
         if out is None:

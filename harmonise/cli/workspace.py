@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -19,9 +20,9 @@ from harmonise.cli.app import (
     run,
     select_chapters,
 )
-from harmonise.matching import entry_checks
-from harmonise.sources import CheckReport, check_chapters
-from harmonise.workspace import init_workspace, load_workspace
+
+if TYPE_CHECKING:  # the library is imported when a command runs: start-up stays fast (issue 15)
+    from harmonise.sources import CheckReport
 
 
 @app.command("init")
@@ -29,6 +30,8 @@ def init_command(folder: Path = typer.Argument(..., help="Folder to create the w
     """Scaffold a new workspace: a commented harmonise.yaml, chapters/, the default rules and a README."""
 
     def action() -> int:
+        from harmonise.workspace import init_workspace
+
         written = init_workspace(folder)
         console.print(f"Created a workspace in [bold]{escape(str(folder))}[/] ({len(written)} files and folders).")
         console.print(
@@ -55,6 +58,10 @@ def check_command(
     """
 
     def action() -> int:
+        from harmonise.matching import entry_checks
+        from harmonise.sources import check_chapters
+        from harmonise.workspace import load_workspace
+
         workspace = load_workspace(GLOBALS.workspace)
         chapters = select_chapters(workspace, chapter, all_chapters)
         with chapter_progress(chapters, "Checking") as advance:

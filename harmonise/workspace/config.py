@@ -227,6 +227,9 @@ SOURCE_KEYS = ("key", "name", "file", "sheet", "header_row", "columns", "statuse
 SCALE_KEYS = ("status", "label", "rank", "colour")
 CHAPTER_KEYS = ("number", "slug", "title")
 MATCHING_KEYS = ("auto_score", "candidate_score", "margin")
+SOURCE_KEY = re.compile(r"[a-z][a-z0-9_-]*")  # it names files and workbook columns
+CHAPTER_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a plain folder name
+COLOUR = re.compile(r"[0-9A-F]{6}")
 DEFAULT_AUTO_SCORE = 95.0  # harmonise.matching.MatchSettings.auto_score (matching sits above this layer)
 
 
@@ -300,7 +303,7 @@ def _read_scale(r: _Reader, value: Any) -> Scale:
             r.problem(("scale", i, "rank"), f"expected a whole number from 1, or nothing for unordered; got {rank!r}")
             rank = None
         colour = str(item.get("colour") or "FFFFFF").lstrip("#").upper()
-        if not re.fullmatch(r"[0-9A-F]{6}", colour):
+        if not COLOUR.fullmatch(colour):
             r.problem(("scale", i, "colour"), f"expected a hex colour such as 00843D, got {colour!r}")
             colour = "FFFFFF"
         if key in {s.key for s in statuses}:
@@ -358,7 +361,7 @@ def _read_source(r: _Reader, raw: Any, i: int, scale: Scale) -> SourceConfig | N
     if not item:
         return None
     key = r.text(item.get("key"), (*path, "key"))
-    if key and not re.fullmatch(r"[a-z][a-z0-9_-]*", key):
+    if key and not SOURCE_KEY.fullmatch(key):
         r.problem((*path, "key"), f"{key!r}: use lower-case letters, digits, '-' or '_' (it names files and columns)")
     header_row = item.get("header_row", "auto")
     if header_row != "auto" and (not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1):
@@ -419,7 +422,7 @@ def _read_chapters(r: _Reader, value: Any) -> tuple[Chapter, ...]:
         item = r.mapping(raw, ("chapters", i), CHAPTER_KEYS)
         number = r.text(item.get("number"), ("chapters", i, "number")).lstrip("0") or "0"
         slug = r.text(item.get("slug"), ("chapters", i, "slug"))
-        if slug and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", slug):
+        if slug and not CHAPTER_SLUG.fullmatch(slug):
             r.problem(("chapters", i, "slug"), f"{slug!r} must be a plain folder name (letters, digits, '-')")
         title = r.text(item.get("title"), ("chapters", i, "title"), False) or slug
         chapters[number] = Chapter(number, slug, title)

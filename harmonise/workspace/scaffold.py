@@ -7,6 +7,7 @@ from pathlib import Path
 
 from harmonise.errors import InputError
 from harmonise.output import write_text
+from harmonise.workspace.schema import CONFIG_SCHEMA, RULES_SCHEMA, SCHEMA_FOLDER
 
 WORKSPACE_README = """# Formulary harmonisation workspace
 
@@ -14,6 +15,8 @@ WORKSPACE_README = """# Formulary harmonisation workspace
 - `chapters/NN-slug/`: one folder per BNF chapter (for example `02-cardiovascular`), holding one legacy
   spreadsheet per source (`.xlsx`, `.xlsm` or `.csv`).
 - `rules/`: the harmonisation rules, in order (`harmonise rules explain` renders them for the committee).
+- `schemas/`: what an editor checks `harmonise.yaml` and the rule files against as you type (VS Code with the
+  YAML extension, or any editor using yaml-language-server: the first line of each file points here).
 - `decisions/`: the working group's recorded decisions (written by `harmonise decisions import`).
 - `reports/`: data-error reports, working-group workbooks, the audit log and the dashboard.
 - `published/`: finalised chapters, one read-only folder per version.
@@ -28,6 +31,13 @@ def default_file(*parts: str) -> str:
     return node.read_text(encoding="utf-8")
 
 
+def schema_line(schema: str, depth: int) -> str:
+    """The line that tells an editor (yaml-language-server) which schema a file follows: a path relative to the
+    file (``depth`` folders below the workspace), to the copy in the workspace, so it works offline and moves
+    with the workspace."""
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_FOLDER}/{schema}\n"
+
+
 def init_workspace(target: Path) -> list[Path]:
     """Create a workspace in ``target`` (new or empty folder); returns the files written."""
     target = Path(target)
@@ -37,14 +47,17 @@ def init_workspace(target: Path) -> list[Path]:
         raise InputError(f"{target}: already holds a harmonise.yaml; nothing was changed")
     written = []
     files = {
-        "harmonise.yaml": default_file("harmonise.yaml"),
+        "harmonise.yaml": schema_line(CONFIG_SCHEMA, 0) + default_file("harmonise.yaml"),
         "README.md": WORKSPACE_README,
     }
     rules = resources.files("harmonise.workspace").joinpath("defaults", "rules")
     if rules.is_dir():
         for node in sorted(rules.iterdir(), key=lambda n: n.name):
             if node.name.endswith(".yaml"):
-                files[f"rules/{node.name}"] = node.read_text(encoding="utf-8")
+                files[f"rules/{node.name}"] = schema_line(RULES_SCHEMA, 1) + node.read_text(encoding="utf-8")
+    schemas = resources.files("harmonise.workspace").joinpath(SCHEMA_FOLDER)
+    for name in (CONFIG_SCHEMA, RULES_SCHEMA):
+        files[f"{SCHEMA_FOLDER}/{name}"] = schemas.joinpath(name).read_text(encoding="utf-8")
     for name, text in files.items():
         write_text(target / name, text)
         written.append(target / name)

@@ -14,6 +14,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from review_fixtures import (
     CHESHIRE,
+    DECIDED,
+    MEETING,
     MERSEYSIDE,
     WORKBOOK,
     chapter_workspace,
@@ -29,31 +31,6 @@ from harmonise.merge.chapter import ItemResult
 from harmonise.merge.run import MergeRun
 from harmonise.review.importer import import_decisions
 from harmonise.review.register import load_register, register_path
-
-MEETING = dt.date(2024, 3, 12)
-DECIDED = {
-    "Ramipril": {
-        "Decision": "adopt status",
-        "Harmonised status": "Amber recommended",
-        "Rationale": "Initiation in primary care is safe",
-        "Meeting date": MEETING,
-        "Decided by": "Dr Shah",
-    },
-    "Bisoprolol": {"Decision": "defer", "Meeting date": MEETING, "Decided by": "Dr Shah"},
-    "Atorvastatin": {
-        "Decision": "adopt Cheshire position",
-        "Rationale": "First-line statin",
-        "Meeting date": MEETING,
-        "Decided by": "Dr Shah",
-    },
-    "Doxazosin Tablets": {
-        "Decision": "reject match",
-        "Which candidate (1-3)": 1,
-        "Rationale": "MR is not standard release",
-        "Meeting date": MEETING,
-        "Decided by": "Dr Shah",
-    },
-}
 
 
 def result_for(run: MergeRun, start: str) -> ItemResult:

@@ -1,0 +1,107 @@
+"""``harmonise export``: the tables of ``harmonise.api`` written as files, one per table and chapter.
+
+``<out>/<NN-slug>/<table>.csv|xlsx|parquet`` (``out`` defaults to ``reports/export``). Each file is the
+DataFrame the API gives, written atomically through ``harmonise.output``: CSV as UTF-8 with formula-like
+text made inert (``csv_safe``), xlsx with the house look (text cells never formulas, times in UTC without a
+zone, as Excel holds no zones), Parquet with the dtypes kept (it needs pyarrow: ``pip install
+'harmonise[parquet]'``). Two exports of the same workspace state write byte-identical files.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from harmonise.api.columns import FORMATS, TABLES, TIME
+from harmonise.api.frames import Frames
+from harmonise.errors import InputError
+from harmonise.model import Chapter
+from harmonise.output import csv_safe, new_workbook, save, write_table, write_text, write_with
+
+DEFAULT_OUT = Path("reports") / "export"
+
+
+@dataclass(frozen=True)
+class Exported:
+    """One file written: which chapter and table, how many rows, where."""
+
+    chapter: str
+    table: str
+    rows: int
+    path: Path
+
+
+def export_tables(
+    frames: Frames,
+    chapters: Sequence[Chapter],
+    file_format: str,
+    tables: Sequence[str] = (),
+    out: Path | None = None,
+) -> list[Exported]:
+    """Write each of ``tables`` (default: all) of each chapter in ``file_format``; returns what was written.
+    Everything is checked (format, table names, pyarrow, the output folder) before the first file is written."""
+    names = check_request(file_format, tables)
+    target = Path.cwd() / out if out is not None else frames.workspace.root / DEFAULT_OUT
+    if target.is_relative_to(frames.workspace.root):  # elsewhere (--out) is the user's own folder
+        frames.workspace.require_writable(target)
+    written = []
+    for chapter in chapters:
+        for name in names:
+            data = frames.table(name, chapter.number)
+            path = target / chapter.slug / f"{name}.{file_format}"
+            WRITERS[file_format](data, path)
+            written.append(Exported(chapter.number, name, len(data), path))
+    return written
+
+
+def check_request(file_format: str, tables: Sequence[str]) -> list[str]:
+    """The tables to write, in their documented order; InputError for an unknown format or table, or for
+    Parquet without pyarrow."""
+    if file_format not in FORMATS:
+        raise InputError(f"unknown format {file_format!r}; use one of {', '.join(FORMATS)}")
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown:
+        raise InputError(f"unknown table {unknown[0]!r}; the tables are {', '.join(TABLES)}")
+    if file_format == "parquet" and importlib.util.find_spec("pyarrow") is None:
+        raise InputError(
+            "--format parquet needs pyarrow, which is not installed: pip install 'harmonise[parquet]' "
+            "(or export as csv or xlsx); nothing was written"
+        )
+    return [t for t in TABLES if t in tables] if tables else list(TABLES)
+
+
+def write_csv(data: pd.DataFrame, path: Path) -> None:
+    text = data.map(lambda v: csv_safe(v) if isinstance(v, str) else v).astype(data.dtypes.to_dict())
+    write_text(path, text.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%SZ"))
+
+
+def write_xlsx(data: pd.DataFrame, path: Path) -> None:
+    workbook = new_workbook()
+    sheet = workbook.create_sheet(path.stem)
+    write_table(sheet, list(data.columns), (cells(row) for row in xlsx_values(data).itertuples(index=False)))
+    save(workbook, path)
+
+
+def xlsx_values(data: pd.DataFrame) -> pd.DataFrame:
+    """Times in UTC without their zone (a workbook cell holds none); every missing value empty."""
+    out = data.copy()
+    for column in data.columns:
+        if str(data[column].dtype) == TIME:
+            out[column] = data[column].dt.tz_convert("UTC").dt.tz_localize(None)
+    return out.astype(object).where(out.notna(), None)
+
+
+def cells(row: Sequence[Any]) -> list[Any]:
+    return [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in row]
+
+
+def write_parquet(data: pd.DataFrame, path: Path) -> None:
+    write_with(path, lambda tmp: data.to_parquet(tmp, index=False, engine="pyarrow"))
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "parquet": write_parquet}
