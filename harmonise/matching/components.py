@@ -136,7 +136,8 @@ def _unit_fill(key: DrugKey) -> bool:
 
 
 def flags(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | None = None) -> None:
-    """A flag on one side only: sugar free on a solid form, or preservative free on unit doses, is implied,
+    """A flag on one side only: sugar free on a solid form, preservative free on unit doses, or refill where
+    neither name states a device, is implied,
     unless the national list holds the form both with and without the flag (``derived.flag_forms``: sugar-free
     chewable tablets, say); any other (sugar-free against standard liquid, micronised against not) leaves the
     pair in doubt."""
@@ -147,7 +148,12 @@ def flags(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge |
         told_apart = any(
             presentation_form(key.form, key.container) in separates.get(flag, ()) for key in (left, right) if key.form
         )
-        if not told_apart and ((flag == "sugar free" and solid) or (flag == "preservative free" and unit_dose)):
+        implied = (
+            (flag == "sugar free" and solid)
+            or (flag == "preservative free" and unit_dose)
+            or (flag == "refill" and "with device" not in (*left.flags, *right.flags))
+        )
+        if implied and not told_apart:
             out.softs += 1
         else:
             out.blockers.append(f"{flag} on one side only")

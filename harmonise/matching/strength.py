@@ -47,6 +47,11 @@ UNITS: dict[str, tuple[str, float]] = {
     "million units": ("unit", 1e6),
     "million unit": ("unit", 1e6),
     "million": ("unit", 1e6),
+    # legacy names write million units as mega units: "25mu/ml", "6mega u/ml"
+    "mega u": ("unit", 1e6),
+    "mega units": ("unit", 1e6),
+    "megaunits": ("unit", 1e6),
+    "mu": ("unit", 1e6),
     "mmol": ("mmol", 1.0),
     "micromol": ("mmol", 1e-3),
     "%": ("%", 1.0),
@@ -82,6 +87,7 @@ _SHORT = {
     "cm",
     "kg",
     "million",
+    "mu",
     "mls",
     "hour",
     "hours",
@@ -179,7 +185,7 @@ def quantity(num: str, unit: str | None, num2: str | None = None, unit2: str | N
     """A ``Quantity`` from a regex match's parts, converting to the canonical unit."""
     spelled = " ".join((unit or unit2 or "").lower().split())
     canonical, factor = UNITS.get(spelled, ("", 1.0))
-    if spelled.startswith("million") and canonical == "unit":
+    if spelled.startswith(("million", "mega", "mu")) and canonical == "unit":
         factor = 1e6
     upper = to_number(num2) * factor if num2 else 0.0
     return Quantity(to_number(num) * factor, canonical, upper=upper)
