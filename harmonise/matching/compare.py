@@ -59,12 +59,33 @@ def _pair_substances(left: DrugKey, right: DrugKey) -> list[tuple[str, str]] | N
     return pairs if not rest else None
 
 
+def _same_name_words(
+    left: DrugKey, right: DrugKey, known: KnownSubstances, out: Comparison
+) -> list[tuple[str, str]] | None:
+    """A product named by words that are no known substance (``HealthAid_Vit D3 Cap`` and ``HealthAid Vitamin D3
+    capsules``, ``Minadex_Tonic`` and ``Minadex tonic``): the two names agree when they hold the same words,
+    whichever of them each side read as the name and which as words after it."""
+    if len(left.substances) != 1 or len(right.substances) != 1:
+        return None
+    a, b = left.substances[0], right.substances[0]
+    if a in known.real or b in known.real:
+        return None
+    words = set(a.split()) | set(left.residual)
+    if words != set(b.split()) | set(right.residual) or not set(a.split()) & set(b.split()):
+        return None
+    out.agreements.append(f"the same name words: {' '.join(sorted(words))}")
+    out.details["same_name_words"] = "yes"
+    return [(a, b)]
+
+
 def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: KnownSubstances, out: Comparison) -> None:
     for a in left.substances:
         for b in right.substances:
             if frozenset((a, b)) in knowledge.lasa_pairs:
                 out.vetoes.append(f"look-alike/sound-alike pair {a} / {b}")
-    pairs = _pair_substances(left, right) or _named_by_brand(left, right, out)
+    pairs = (
+        _pair_substances(left, right) or _named_by_brand(left, right, out) or _same_name_words(left, right, known, out)
+    )
     if pairs is None:
         if not left.substances or not right.substances:
             out.blockers.append("substance not recognised on one side")
@@ -74,6 +95,8 @@ def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: Know
             out.vetoes.append(f"substance differs: {' + '.join(left.substances)} vs {' + '.join(right.substances)}")
         return
     out.pairs = pairs
+    if out.details.get("same_name_words"):
+        return
     for a, b in pairs:
         note = "" if a == b else f" ({a} read as {b})" if len(a) < len(b) else f" ({b} read as {a})"
         if a != b:

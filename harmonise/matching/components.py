@@ -185,6 +185,8 @@ def _flavours(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparis
 def residual(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> None:
     """Words not understood must be on both sides (or be the other side's brand); one side only is doubt."""
     lwords, rwords = _flavours(left, right, knowledge, out)
+    if out.details.get("same_name_words"):  # the words were compared with the names (compare._same_name_words)
+        lwords, rwords = set(), set()
     ls = lwords - rwords - set(right.brand.split())
     rs = rwords - lwords - set(left.brand.split())
     ls = {w for w in ls if not any(abbreviates(w, x) or abbreviates(x, w) for x in rs)}

@@ -45,6 +45,9 @@ from harmonise.matching.parse import parse_name
         ("Phytomenadione_Oral Soln 10mg/ml 0.2ml Amp", "Phytomenadione 2mg/0.2ml oral solution ampoules"),
         # "in" before a substance with its own strength joins two actives, it does not name a base
         ("Dithranol 0.1%/Salic Acid 2%_Oint", "Dithranol 0.1% in Salicylic acid 2% ointment"),
+        # a maker's product named by words that are no known substance, split by the legacy underscore
+        ("Lamberts_Vit E Cap 400u", "Lamberts Vitamin E 400unit capsules"),
+        ("Biocare_Omega Oil Cap", "Biocare Omega Oil capsules"),
         # mega units ("mu") are million units
         ("Interferon Alfa-2b_Inj 10mu/ml 1ml Vl", "Interferon alfa-2b 10million units/1ml inj vials"),
     ],
@@ -74,6 +77,9 @@ def test_same_product_written_in_legacy_style_is_auto(left: str, right: str) -> 
         # a concentration in a bottle is not a dose: a pack size is not read into the strength
         ("Phytomenadione_Oral Soln 10mg/ml 100ml", "Phytomenadione 1g/100ml oral solution"),
         ("Dithranol 0.1% in Salicylic acid 2% ointment", "Dithranol 0.1% ointment"),
+        # the same maker, another product: one word more, or another word
+        ("Lamberts_Vit E Cap 400u", "Lamberts Vitamin E Plus 400unit capsules"),
+        ("Biocare_Omega Oil Cap", "Biocare Mega Oil capsules"),
         # a refill is not the product with its device
         ("Fluticasone Prop_Pdr Inh 250mcg Disk Ref", "Fluticasone 250microgram inhalation powder blisters with device"),
         ("Olodaterol 2.5microg/dose soln&dev", "Olodaterol 2.5microg/dose soln"),

@@ -75,12 +75,12 @@ DRIVER = textwrap.dedent(
     elif mode == "before-sync":
         os.fsync = counted(os.fsync, True)
     elif mode == "slow-register-save":
-        import harmonise.review.importer as imp
-        real_save = imp.save_register
+        import harmonise.review.recording as rec
+        real_save = rec.write_text
         def slow(*a, **k):
             time.sleep(1.0)  # widen the read-modify-write window: without the lock a decision would be lost
             return real_save(*a, **k)
-        imp.save_register = slow
+        rec.write_text = slow
     from harmonise.cli import app
     app(args, prog_name="harmonise")
     """
