@@ -22,7 +22,15 @@ from harmonise.matching.known import KnownSubstances
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import DrugKey, parse_name
 from harmonise.matching.reference import Reference, generic_code
-from harmonise.matching.resolve import GUESS, Presentations, other_fits, presentations, resolves_guess
+from harmonise.matching.resolve import (
+    GUESS,
+    Presentations,
+    other_fits,
+    presentations,
+    resolves_guess,
+    resolves_strength,
+    unstated_strength,
+)
 
 PREFIX = 3
 Variant = tuple[int, Named, DrugKey]
@@ -214,12 +222,18 @@ def _settle_guesses(
     found: Presentations,
     known: KnownSubstances,
 ) -> None:
-    """Lift the doubt of a shortened substance name where the national list settles it (see ``resolve``): the
-    pair's only doubt is the guess, and the right name's product is the one current presentation it fits."""
+    """Lift the doubt of a shortened substance name, or of a brand's strength left unstated, where the national
+    list settles it (see ``resolve``): the pair's only doubt is that, and the right name's presentation is the
+    one current presentation the name fits."""
     for (v, r), cmp in comparisons.items():
-        if cmp.vetoes or not cmp.blockers or not rcodes[r] or not all(b.startswith(GUESS) for b in cmp.blockers):
+        if cmp.vetoes or not cmp.blockers or not rcodes[r]:
             continue
-        name = resolves_guess(lvars[v][2], rcodes[r], found, known)
+        if all(b.startswith(GUESS) for b in cmp.blockers):
+            name = resolves_guess(lvars[v][2], rcodes[r], found, known)
+        elif all(unstated_strength(b) for b in cmp.blockers):
+            name = resolves_strength(lvars[v][2], rcodes[r], found, known)
+        else:
+            continue
         if name:
             cmp.agreements.append(f"{cmp.blockers[0]}; settled: the only current BNF presentation it fits is {name}")
             cmp.blockers = []

@@ -133,3 +133,30 @@ def resolves_guess(left: DrugKey, right_code: str, found: Presentations, known: 
             if len(fitting) > 1:
                 return ""
     return found.reference.names.get(target, "") if fitting == {target} else ""
+
+
+STRENGTH_UNSTATED = ("strength ", "strengths ")
+
+
+def unstated_strength(blocker: str) -> bool:
+    """A doubt only because one name states no strength (``strength 0.8% stated on one side only``)."""
+    return blocker.startswith(STRENGTH_UNSTATED) and "stated on one side only" in blocker and " vs " not in blocker
+
+
+def resolves_strength(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
+    """A branded name without its strength (``Bruiseze_Oint``) is still one product when the brand's product
+    line holds exactly one current presentation the name fits, strength aside (``Bruiseze 0.8% ointment``), and
+    that is the right one. Only for names of a brand, whose product line the national list holds whole.
+    Returns that presentation's name ('' when the national list does not settle it)."""
+    if not left.brand or left.strengths or left.options or not is_branded(right_code):
+        return ""
+    fitting: set[str] = set()
+    for pcode, pkey in found.of(right_code):
+        if pcode[:11] != right_code[:11] or pkey.form != left.form or pkey.release != left.release:
+            continue
+        cmp = compare(left, pkey, found.knowledge, known=known)
+        if not cmp.vetoes and all(unstated_strength(b) for b in cmp.blockers):
+            fitting.add(pcode)
+            if len(fitting) > 1:
+                return ""
+    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""

@@ -68,3 +68,30 @@ def test_a_shortened_substance_that_two_current_presentations_fit_stays_a_candid
     pairs = match(tmp_path, LEFT, RIGHT, PROMAZINE, PROPAMIDE, PROPAMIDE_LIQUID)
     assert [p.decision for p in pairs] == ["candidate"]
     assert "substance guessed from a shortened name" in pairs[0].evidence.text
+
+
+FURO = "Cardiovascular System,02,Furosemide,0202020L0,"
+LASIX_20 = FURO + "Lasix,0202020L0BB,Lasix 20mg tablets,0202020L0BBAAAA"
+LASIX_40 = FURO + "Lasix,0202020L0BB,Lasix 40mg tablets,0202020L0BBABAB"
+LASIX_LIQUID = FURO + "Lasix,0202020L0BB,Lasix 5mg/5ml oral solution,0202020L0BBACAC"
+HEPARINOID = "Cardiovascular System,02,Heparinoid,0208010H0,"
+HIRUDOID_CREAM = HEPARINOID + "Hirudoid,0208010H0BB,Hirudoid 0.3% cream,0208010H0BBAAAA"
+HIRUDOID_GEL = HEPARINOID + "Hirudoid,0208010H0BB,Hirudoid 0.3% gel,0208010H0BBABAB"
+
+
+def test_a_brand_without_its_strength_is_the_one_presentation_of_its_line_in_that_form(tmp_path: Path) -> None:
+    pairs = match(tmp_path, "Hirudoid_Crm", "Hirudoid 0.3% cream", HIRUDOID_CREAM, HIRUDOID_GEL)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "settled: the only current BNF presentation it fits is Hirudoid 0.3% cream" in pairs[0].evidence.text
+
+
+def test_a_brand_without_its_strength_stays_a_candidate_when_its_line_has_two(tmp_path: Path) -> None:
+    pairs = match(tmp_path, "Lasix_Tab", "Lasix 20mg tablets", LASIX_20, LASIX_40, LASIX_LIQUID)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "strength 20mg stated on one side only" in pairs[0].evidence.text
+
+
+def test_a_generic_name_without_its_strength_is_never_settled_by_the_list(tmp_path: Path) -> None:
+    generic = FURO + "Furosemide,0202020L0AA,Furosemide 20mg tablets,0202020L0AAAAAA"
+    pairs = match(tmp_path, "Furosemide_Tab", "Furosemide 20mg tablets", generic)
+    assert [p.decision for p in pairs] == ["candidate"]
