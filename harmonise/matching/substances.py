@@ -159,6 +159,17 @@ def _brand(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[str, ...]
     return 0, ()
 
 
+def _class_before_brand(words: list[str], knowledge: Knowledge) -> list[str]:
+    """``Ins Tresiba`` (insulin Tresiba): the first word of a brand's generic written before the brand names the
+    brand, not another substance; it is left out so the brand is read."""
+    if len(words) < 2 or _brand(words, knowledge)[0]:
+        return words
+    size, generics = _brand(words[1:], knowledge)
+    if size and all(g.split()[0] == words[0] for g in generics):
+        return words[1:]
+    return words
+
+
 def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> Resolved:
     """Turn segments into substances, salts, brand and strength chains."""
     out = Resolved()
@@ -169,16 +180,17 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
         out.residual.extend(segment.residual)
         if not segment.words:
             continue
-        size, generics = _brand(segment.words, knowledge)
+        words = _class_before_brand(segment.words, knowledge)
+        size, generics = _brand(words, knowledge)
         if size:
-            out.brand = " ".join(segment.words[:size])
+            out.brand = " ".join(words[:size])
             notes.append(f"brand {out.brand} read as {' + '.join(generics)}")
             before = len(out.substances)
             for generic in generics:
                 _expand(generic, knowledge, out, segment.salts)
             # a brand's strengths are written in its own order, not in the order of its substance list
             out.order_known = out.order_known and len(out.substances) - before <= 1
-            out.residual.extend(segment.words[size:])
+            out.residual.extend(words[size:])
         else:
             _expand(" ".join(segment.words), knowledge, out, segment.salts)
     _trailing_brand(out, knowledge)

@@ -48,6 +48,8 @@ from harmonise.matching.parse import parse_name
         # a maker's product named by words that are no known substance, split by the legacy underscore
         ("Lamberts_Vit E Cap 400u", "Lamberts Vitamin E 400unit capsules"),
         ("Biocare_Omega Oil Cap", "Biocare Omega Oil capsules"),
+        # the first word of a brand's generic written before the brand ("Ins" for insulin) names the brand
+        ("Ins Levemir_FlexPen 100u/ml 3ml", "Levemir FlexPen 100units/ml inj 3ml pre-filled pens"),
         # mega units ("mu") are million units
         ("Interferon Alfa-2b_Inj 10mu/ml 1ml Vl", "Interferon alfa-2b 10million units/1ml inj vials"),
     ],
