@@ -35,8 +35,10 @@ def publish_command(
     Refused (exit 2, listing each blocking item) while any item is escalated and undecided, any recorded
     decision is stale, any data error is neither fixed nor acknowledged ('harmonise acknowledge'), or any input
     (legacy file, rules, harmonise.yaml, decisions) changed since the last merge, whose draft was reviewed.
-    Writes chapter.xlsx, chapter.csv, chapter.html, rationale.md, rationale.html and
-    manifest.json, and records a 'publication' event with their SHA-256 in the audit log.
+    Writes chapter.xlsx, chapter.csv, chapter.html, rationale.md, rationale.html, rationale.docx,
+    rationale.pdf (when LibreOffice's soffice is installed; HARMONISE_SOFFICE names another program, or 'off';
+    without it publishing goes on and says why there is no PDF) and manifest.json, and records a 'publication'
+    event with their SHA-256 in the audit log.
     """
 
     def action() -> int:
@@ -51,6 +53,8 @@ def publish_command(
         )
         for name, digest in publication.manifest["files"].items():
             console.print(f"  {escape(name)}  sha256 {digest[:16]}...")
+        for note in publication.notes:
+            console.print(f"Note: {escape(note)}")
         return 0
 
     run(action)
