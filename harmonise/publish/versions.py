@@ -9,7 +9,7 @@ version is never touched. The folder holds the final chapter (``chapter.xlsx``, 
 searchable ``chapter.html``, the committee's ``rationale.md``, ``rationale.html``, ``rationale.docx`` and, where
 LibreOffice is installed, ``rationale.pdf``, and ``manifest.json`` with the SHA-256 of every file; the same
 hashes go into a ``publication`` audit event, against which ``audit verify`` re-hashes every published version
-(``integrity``).
+(``integrity``). Then ``published/index.html``, the whole formulary, is rebuilt (``site``).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from harmonise.publish.content import FinalRow, final_rows, rationale
 from harmonise.publish.html import chapter_page
 from harmonise.publish.rationale import rationale_markdown, rationale_paper
 from harmonise.publish.reviewed import require_reviewed
+from harmonise.publish.site import write_index
 from harmonise.review import STALE_BY
 from harmonise.workspace import Workspace
 
@@ -290,6 +291,7 @@ def publish_merged(
             os.rename(building, target)
         finally:
             discard(building)
+    write_index(workspace)
     return Publication(merge.chapter, version, target, manifest, tuple(notes))
 
 
