@@ -38,7 +38,8 @@ def publish_command(
     Writes chapter.xlsx, chapter.csv, chapter.html, rationale.md, rationale.html, rationale.docx,
     rationale.pdf (when LibreOffice's soffice is installed; HARMONISE_SOFFICE names another program, or 'off';
     without it publishing goes on and says why there is no PDF) and manifest.json, and records a 'publication'
-    event with their SHA-256 in the audit log.
+    event with their SHA-256 in the audit log. Then rebuilds published/index.html, the whole formulary: every
+    chapter's latest version and one search across them all.
     """
 
     def action() -> int:
@@ -55,6 +56,8 @@ def publish_command(
             console.print(f"  {escape(name)}  sha256 {digest[:16]}...")
         for note in publication.notes:
             console.print(f"Note: {escape(note)}")
+        if publication.index:
+            console.print(f"The whole formulary: {escape(str(publication.index))}")
         return 0
 
     run(action)

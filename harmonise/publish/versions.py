@@ -76,6 +76,7 @@ class Publication:
     folder: Path
     manifest: dict[str, Any]
     notes: tuple[str, ...] = ()  # what was not written and why (the PDF without LibreOffice)
+    index: Path | None = None  # published/index.html, rebuilt
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -85,6 +86,7 @@ class Publication:
             "folder": str(self.folder),
             **{k: self.manifest[k] for k in ("published_at", "by", "files")},
             "notes": list(self.notes),
+            "index": str(self.index) if self.index else None,
         }
 
 
@@ -291,8 +293,8 @@ def publish_merged(
             os.rename(building, target)
         finally:
             discard(building)
-    write_index(workspace)
-    return Publication(merge.chapter, version, target, manifest, tuple(notes))
+    index = write_index(workspace)
+    return Publication(merge.chapter, version, target, manifest, tuple(notes), index)
 
 
 def publish_chapter(

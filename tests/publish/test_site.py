@@ -82,6 +82,17 @@ def test_text_from_spreadsheets_is_inert_in_the_index(tmp_path: Path) -> None:
     assert "innerHTML" not in page and "fetch(" not in page and "http" not in page and " src=" not in page
 
 
+def test_publish_says_where_the_index_is(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from harmonise.cli import app
+
+    root = publish_workspace(tmp_path / "ws")
+    result = CliRunner().invoke(app, ["--workspace", str(root), "publish", "--chapter", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["index"] == str(root / "published" / "index.html")
+
+
 def test_rebuilding_the_index_gives_the_same_bytes(tmp_path: Path) -> None:
     root = published_twice(tmp_path)
     index = root / "published" / "index.html"
