@@ -111,3 +111,20 @@ def make_workspace(root: Path, config: str = TWO_SOURCE_CONFIG, rules: str | Non
 @pytest.fixture
 def workspace_dir(tmp_path: Path) -> Path:
     return make_workspace(tmp_path / "ws")
+
+
+@pytest.fixture(autouse=True)
+def no_pdf_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF starts LibreOffice for seconds per paper: publishing and ``rules explain`` write none in tests, except
+    in the committee-paper tests, which name the program themselves (``HARMONISE_SOFFICE``)."""
+    monkeypatch.setenv("HARMONISE_SOFFICE", "off")
+
+
+def soffice_or_skip() -> str:
+    """LibreOffice's program (its Writer converts the committee papers to PDF), or skip the test without it."""
+    import shutil
+
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        pytest.skip("LibreOffice not found (install Debian's libreoffice-writer-nogui; .ci/run does)")
+    return found

@@ -94,3 +94,30 @@ def publish_workspace(root: Path, settle: bool = True, merge: bool = True) -> Pa
     write_xlsx(folder / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *CHESHIRE_ROWS]})
     write_xlsx(folder / "merseyside.xlsx", {"Sheet1": [MERSEY_HEADER, *MERSEY_ROWS]})
     return merged(root) if merge else root
+
+
+CNS_CHESHIRE_ROWS = [
+    ["04.03", "Sertraline", "Tablets 50mg", "Green", "1st", "F", "", "", "N1"],
+    ["04.01", "Zopiclone", "Tablets 7.5mg", "Green", "", "F", "Short-term use only", "", "N2"],
+    ["04.02", "Quetiapine", "Tablets 25mg", "Amber SCG", "", "F", "", "", "N3"],
+]
+CNS_MERSEY_ROWS = [
+    ["04.03", "Sertraline", "Tablets 50mg", "Green", "", ""],
+    ["04.01", "Zopiclone", "Tablets 7.5mg", "Amber Recommended", "", ""],
+    ["04.02", "Quetiapine", "Tablets 25mg", "Amber Patient Retained", "", ""],
+    ["04.01", "Melatonin", "Modified-release tablets 2mg", "Red", "Paediatric sleep clinic", "TA999"],
+]
+
+
+def add_cns_chapter(root: Path) -> Path:
+    """Chapter 4 (central nervous system) beside chapter 2, merged with the same settling rules: sertraline and
+    quetiapine adopted, zopiclone the stricter status, melatonin Merseyside's Red."""
+    from harmonise.merge import run_merge
+    from harmonise.workspace import load_workspace
+
+    folder = root / "chapters" / "04-central-nervous-system"
+    write_xlsx(folder / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *CNS_CHESHIRE_ROWS]})
+    write_xlsx(folder / "merseyside.xlsx", {"Sheet1": [MERSEY_HEADER, *CNS_MERSEY_ROWS]})
+    workspace = load_workspace(root)
+    run_merge(workspace, [workspace.chapter("4")], user="pharmacist")
+    return root

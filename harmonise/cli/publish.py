@@ -27,8 +27,11 @@ def publish_command(
     Refused (exit 2, listing each blocking item) while any item is escalated and undecided, any recorded
     decision is stale, any data error is neither fixed nor acknowledged ('harmonise acknowledge'), or any input
     (legacy file, rules, harmonise.yaml, decisions) changed since the last merge, whose draft was reviewed.
-    Writes chapter.xlsx, chapter.csv, chapter.html, rationale.md, rationale.html and
-    manifest.json, and records a 'publication' event with their SHA-256 in the audit log.
+    Writes chapter.xlsx, chapter.csv, chapter.html, rationale.md, rationale.html, rationale.docx,
+    rationale.pdf (when LibreOffice's soffice is installed; HARMONISE_SOFFICE names another program, or 'off';
+    without it publishing goes on and says why there is no PDF) and manifest.json, and records a 'publication'
+    event with their SHA-256 in the audit log. Then rebuilds published/index.html, the whole formulary: every
+    chapter's latest version and one search across them all.
     """
 
     def action() -> int:
@@ -46,6 +49,10 @@ def publish_command(
         )
         for name, digest in publication.manifest["files"].items():
             console.print(f"  {escape(name)}  sha256 {digest[:16]}...")
+        for note in publication.notes:
+            console.print(f"Note: {escape(note)}")
+        if publication.index:
+            console.print(f"The whole formulary: {escape(str(publication.index))}")
         return 0
 
     run(action)

@@ -60,9 +60,13 @@ def check_command(
 @rules_app.command("explain")
 def explain_command(
     files: list[Path] = typer.Argument(None, help=FILES_HELP, show_default=False),
-    out: Path = typer.Option(None, "--out", help="Folder to write rules.md and rules.html into."),
+    out: Path = typer.Option(None, "--out", help="Folder to write rules.md, .html, .docx (and .pdf) into."),
 ) -> None:
-    """Render the rules for committee approval: Markdown to the screen, or Markdown and HTML with --out."""
+    """Render the rules for committee approval: Markdown to the screen, or with --out the committee's papers.
+
+    --out writes rules.md, rules.html and rules.docx, and rules.pdf when LibreOffice (soffice) is installed
+    (HARMONISE_SOFFICE names another program, or 'off'); without it the PDF is skipped and the reason said.
+    """
 
     def action() -> int:
         from harmonise.rules import explain_markdown, load_rules, write_explanation
@@ -73,9 +77,11 @@ def explain_command(
         if out is None:
             sys.stdout.write(explain_markdown(ruleset, workspace))
             return 0
-        written = write_explanation(ruleset, workspace, out)
+        written, no_pdf = write_explanation(ruleset, workspace, out)
         for path in written:
             console.print(f"Wrote {escape(str(path))}")
+        if no_pdf:
+            console.print(f"No PDF written: {escape(no_pdf)}")
         return 0
 
     run(action)

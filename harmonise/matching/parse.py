@@ -269,7 +269,7 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
 def _active_follows(items: list[Token], at: int, knowledge: Knowledge) -> bool:
     """Whether the words after ``in`` name an active ingredient with its own strength, not a vehicle (a base
     such as ``white soft paraffin`` never states a strength of its own before its form)."""
-    words = []
+    words: list[str] = []
     for item in items[at + 1 :]:
         if item.kind != "word":
             return bool(words) and item.kind == "chain" and " ".join(words) not in knowledge.vehicles

@@ -1,11 +1,14 @@
 """Output: every file harmonise writes goes through here, atomically (a temporary file renamed into place) and
-with formula-like text made inert; workbooks share one look.
+with formula-like text made inert; workbooks share one look, web pages come from autoescaped Jinja2 templates
+(``pages``), and papers for a committee are written as a page, a Word document and a PDF (``document``).
 
-Takes: text, bytes or a workbook. Gives: a file that is either old or new whole, never half-written.
+Takes: text, bytes, a workbook, a template and its context, or a ``Paper``. Gives: a file that is either old or
+new whole, never half-written.
 """
 
 from __future__ import annotations
 
+from harmonise.output.document import Block, Cell, Paper, paper_html, pdf_engine, write_docx, write_pdf
 from harmonise.output.files import (
     atomic_path,
     create_private,
@@ -16,12 +19,16 @@ from harmonise.output.files import (
     write_text,
     write_with,
 )
+from harmonise.output.pages import render_page, text_colour
 from harmonise.output.transaction import COMPLETED, ROLLED_BACK, Transaction, clean_leftovers, recover
 from harmonise.output.xlsx import csv_safe, new_workbook, save, set_value, write_table
 
 __all__ = [
     "COMPLETED",
     "ROLLED_BACK",
+    "Block",
+    "Cell",
+    "Paper",
     "Transaction",
     "atomic_path",
     "clean_leftovers",
@@ -29,12 +36,18 @@ __all__ = [
     "csv_safe",
     "locked",
     "new_workbook",
+    "paper_html",
+    "pdf_engine",
     "recover",
     "remove_file",
+    "render_page",
     "save",
     "set_value",
     "sha256_file",
+    "text_colour",
     "write_bytes",
+    "write_docx",
+    "write_pdf",
     "write_table",
     "write_text",
     "write_with",

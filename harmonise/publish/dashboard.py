@@ -2,8 +2,8 @@
 
 Each chapter folder present is merged in memory (nothing written) with the recorded decisions and the
 current rules. Every item falls in exactly one progress band: settled by a rule, decided by the working
-group, retained-both (awaiting chapter review) or escalated (undecided); the page draws these as inline SVG
-bars, with the numbers in an accessible table beside them.
+group, retained-both (awaiting chapter review) or escalated (undecided); the page (``templates/dashboard.html``)
+draws these as inline SVG bars, with the numbers in an accessible table beside them.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from harmonise.audit import utc_now
 from harmonise.errors import InputError
 from harmonise.merge import ChapterMerge, ItemResult, run_merge
 from harmonise.model import Chapter
-from harmonise.output import write_text
+from harmonise.output import render_page, write_text
 from harmonise.publish.content import is_rule
-from harmonise.publish.html import esc, page, table
 from harmonise.publish.versions import published_versions, stale_blockers
 from harmonise.workspace import Workspace
 
@@ -121,53 +120,7 @@ def workspace_status(workspace: Workspace) -> list[ChapterStatus]:
     return [chapter_status(workspace, c) for c in chapters]
 
 
-def bar_svg(status: ChapterStatus, width: int = 160, height: int = 20) -> str:
-    """A stacked horizontal bar of the progress bands, with a text alternative."""
-    parts, x, total = [], 0.0, max(status.items, 1)
-    words = [f"{status.band(name)} {label.lower()}" for name, label, _ in BANDS]
-    for name, label, colour in BANDS:
-        share = width * status.band(name) / total
-        if share > 0:
-            parts.append(
-                f'<rect x="{x:.1f}" y="0" width="{share:.1f}" height="{height}" fill="#{colour}">'
-                f"<title>{esc(label)}: {status.band(name)}</title></rect>"
-            )
-        x += share
-    desc = f"Chapter {status.label}: {status.items} items: " + ", ".join(words)
-    return (
-        f'<svg role="img" aria-label="{esc(desc)}" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
-        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#f3f2f1"/>{"".join(parts)}</svg>'
-    )
-
-
-def legend() -> str:
-    items = "".join(
-        f'<li><span class="swatch" style="background:#{c}"></span>{esc(label)}</li>' for _, label, c in BANDS
-    )
-    return f'<ul class="legend" aria-label="Legend">{items}</ul>'
-
-
-def status_cells(workspace: Workspace, status: ChapterStatus) -> list[str]:
-    per_source = "<br>".join(f"{esc(workspace.source(k).name)}: {n}" for k, n in status.entries_per_source.items())
-    published = f"v{status.published_version} ({esc(status.published_at)})" if status.published_version else "no"
-    if status.error:
-        return [esc(status.label), f'<span class="error">{esc(status.error)}</span>', *[""] * 8, published]
-    return [
-        esc(status.label),
-        per_source,
-        str(status.matched_automatically),
-        f"{status.settled_by_rules} ({status.settled_by_rules_pct:g}%)",
-        str(status.escalated),
-        str(status.decided),
-        str(status.retained_both),
-        str(status.stale_decisions),
-        str(status.items),
-        bar_svg(status),
-        published,
-    ]
-
-
+BAR_WIDTH, BAR_HEIGHT = 160, 20
 HEAD = (
     "Chapter",
     "Entries per source",
@@ -181,24 +134,48 @@ HEAD = (
     "Progress",
     "Published",
 )
-DASHBOARD_CSS = """
-body{max-width:96rem}
-.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}
-.swatch{display:inline-block;width:1rem;height:1rem;margin-right:.35rem;vertical-align:middle;border:1px solid #0b0c0c}
-.error{color:#b3261e;font-weight:600}td svg{display:block}
-table{width:100%}th,td{padding:.35rem .45rem}td:nth-child(n+3):not(:nth-last-child(-n+2)){text-align:right}
-"""
+
+
+def bar(status: ChapterStatus) -> list[tuple[float, float, str, str, int]]:
+    """The stacked bar of the progress bands: x, width, colour, label and count of each band drawn."""
+    parts, x, total = [], 0.0, max(status.items, 1)
+    for name, label, colour in BANDS:
+        share = BAR_WIDTH * status.band(name) / total
+        if share > 0:
+            parts.append((x, share, colour, label, status.band(name)))
+        x += share
+    return parts
+
+
+def bar_label(status: ChapterStatus) -> str:
+    """The bar's text alternative: every band in words."""
+    words = [f"{status.band(name)} {label.lower()}" for name, label, _ in BANDS]
+    return f"Chapter {status.label}: {status.items} items: " + ", ".join(words)
 
 
 def dashboard_html(workspace: Workspace, statuses: Sequence[ChapterStatus], generated_at: str) -> str:
     """The dashboard page: one table, one progress bar per chapter, a legend."""
-    rows = [status_cells(workspace, s) for s in statuses]
-    body = (
-        f"<h1>{esc(workspace.title)}: progress by chapter</h1>"
-        f'<p class="meta">Generated {esc(generated_at)} by harmonise status.</p>'
-        "<h2>Chapters</h2>" + legend() + table("Harmonisation progress by chapter", HEAD, rows)
+    rows = [
+        {
+            "status": s,
+            "sources": [(workspace.source(k).name, n) for k, n in s.entries_per_source.items()],
+            "bar": bar(s),
+            "bar_label": bar_label(s),
+        }
+        for s in statuses
+    ]
+    return render_page(
+        "dashboard.html",
+        "harmonise.publish",
+        title=f"{workspace.title}: dashboard",
+        workspace_title=workspace.title,
+        generated_at=generated_at,
+        bands=BANDS,
+        columns=HEAD,
+        rows=rows,
+        bar_width=BAR_WIDTH,
+        bar_height=BAR_HEIGHT,
     )
-    return page(f"{workspace.title}: dashboard", body, extra_css=DASHBOARD_CSS)
 
 
 def write_dashboard(

@@ -1,14 +1,18 @@
-"""The rationale summary for the area prescribing committee, as Markdown (``rationale.md``) and as a static
-page (``rationale.html``): counts by rule and by outcome, the working-group decisions with their rationale,
-the retained-both items awaiting chapter review, the excluded items, and the changes against each legacy
-formulary (added, removed, status changed, strengths added or removed), highlighted."""
+"""The rationale summary for the area prescribing committee, as Markdown (``rationale.md``), and as a paper
+(``rationale_paper``) written as a static page (``rationale.html``), a Word document (``rationale.docx``) and a
+PDF where LibreOffice is installed (``rationale.pdf``): counts by rule and by outcome, the working-group
+decisions with their rationale, the retained-both items awaiting chapter review, the excluded items, and the
+changes against each legacy formulary (added, removed, status changed, strengths added or removed),
+highlighted; status cells carry their RAG colour."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
+from harmonise.model import Scale
+from harmonise.output import Block, Cell, Paper, paper_html
 from harmonise.publish.content import CHANGE_KINDS, OUTCOME_WORDS, Change, DecisionNote, Rationale
-from harmonise.publish.html import esc, page, table
 
 MARK = {
     "added": "added",
@@ -35,7 +39,7 @@ def md_cell(value: object) -> str:
     text = " ".join(str(value).split())
     for char in MD_SIGNIFICANT:
         text = text.replace(char, "\\" + char)
-    return esc(text)
+    return html.escape(text, quote=True)
 
 
 def md_table(head: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -49,6 +53,11 @@ def note_rows(notes: Sequence[DecisionNote]) -> list[list[object]]:
 
 
 NOTE_HEAD = ("Section", "Medicine", "Outcome", "Status", "Decided by", "Rationale")
+NOTE_SECTIONS = (  # heading, the summary's field, what is said when there are none
+    ("Working-group decisions", "decisions", "No working-group decisions in this chapter."),
+    ("Retained both, awaiting chapter review", "retained", "No items await chapter review."),
+    ("Excluded from the harmonised formulary", "excluded", "No items were excluded."),
+)
 
 
 def change_counts(changes: Sequence[Change]) -> str:
@@ -85,58 +94,88 @@ def rationale_markdown(summary: Rationale, version: int, published_at: str) -> s
     lines += md_table(("Outcome", "Items"), [(OUTCOME_WORDS[k], n) for k, n in summary.by_outcome])
     lines += ["## Settled by rule or decision", ""]
     lines += md_table(("Rule", "Title", "Items"), summary.by_rule)
-    sections = (
-        ("Working-group decisions", summary.decisions, "No working-group decisions in this chapter."),
-        ("Retained both, awaiting chapter review", summary.retained, "No items await chapter review."),
-        ("Excluded from the harmonised formulary", summary.excluded, "No items were excluded."),
-    )
-    for heading, notes, empty in sections:
+    for heading, field, empty in NOTE_SECTIONS:
+        notes = getattr(summary, field)
         lines += [f"## {heading} ({len(notes)})", ""]
         lines += md_table(NOTE_HEAD, note_rows(notes)) if notes else [empty, ""]
     return "\n".join(lines + md_changes(summary))
 
 
-def html_notes(heading: str, notes: Sequence[DecisionNote], empty: str) -> str:
-    rows = [[esc(c) for c in r] for r in note_rows(notes)]
-    body = table("", NOTE_HEAD, rows, row_header=False) if rows else f"<p>{esc(empty)}</p>"
-    return f"<h2>{esc(heading)} ({len(notes)})</h2>{body}"
+def status_fills(scale: Scale | None) -> dict[str, str]:
+    """Each status label's RAG colour (none without a scale)."""
+    return {s.label: s.colour for s in scale.statuses} if scale else {}
 
 
-def html_change_row(change: Change) -> list[str]:
-    mark = f'<mark class="{MARK[change.kind]}">{esc(change.kind)}</mark>'
-    return [mark, esc(change.section), esc(change.drug), esc(change.before), esc(change.after)]
+def status_cell(text: str, fills: dict[str, str]) -> Cell:
+    """A cell whose text is, or starts with, a status label ('Green, 2nd', 'Red (10mg, 20mg)'): shaded in its
+    colour. Other text ('not listed (non-formulary)', 'excluded') is left plain."""
+    for label in sorted(fills, key=len, reverse=True):
+        if label and text.startswith(label) and text[len(label) : len(label) + 1] in ("", ",", ";", " "):
+            return Cell(text, fill=fills[label])
+    return Cell(text)
 
 
-def html_changes(summary: Rationale) -> str:
-    parts = ["<h2>Changes against each legacy formulary</h2>"]
+def notes_blocks(heading: str, notes: Sequence[DecisionNote], empty: str, fills: dict[str, str]) -> list[Block]:
+    rows = [(n.section, n.drug, n.outcome, status_cell(n.status, fills), n.decided_by, n.rationale) for n in notes]
+    body = Block("table", rows=(NOTE_HEAD, *rows)) if rows else Block("paragraph", empty)
+    return [Block("heading2", f"{heading} ({len(notes)})"), body]
+
+
+def changes_blocks(summary: Rationale, fills: dict[str, str]) -> list[Block]:
+    blocks = [Block("heading2", "Changes against each legacy formulary")]
     for source, changes in summary.changes.items():
         name = summary.source_names[source]
-        counts = change_counts(changes)
-        rows = [html_change_row(c) for c in changes]
-        body = (
-            table("", ("Change", "Section", "Medicine", f"Was ({name})", "Now"), rows, row_header=False)
-            if rows
-            else "<p>No changes for this formulary.</p>"
+        head = ("Change", "Section", "Medicine", f"Was ({name})", "Now")
+        rows = [
+            (
+                Cell(c.kind, mark=MARK[c.kind]),
+                c.section,
+                c.drug,
+                status_cell(c.before, fills),
+                status_cell(c.after, fills),
+            )
+            for c in changes
+        ]
+        blocks += [Block("heading3", name), Block("paragraph", f"{change_counts(changes)}.")]
+        blocks.append(
+            Block("table", rows=(head, *rows)) if rows else Block("paragraph", "No changes for this formulary.")
         )
-        parts.append(f"<h3>{esc(name)}</h3><p>{esc(counts)}.</p>{body}")
-    return "".join(parts)
+    return blocks
 
 
-def rationale_html(summary: Rationale, version: int, published_at: str) -> str:
-    """The committee summary as a static page."""
-    outcome_rows = [[esc(OUTCOME_WORDS[k]), str(n)] for k, n in summary.by_outcome]
-    rule_rows = [[esc(rule), esc(title), str(n)] for rule, title, n in summary.by_rule]
-    parts = [
-        f"<h1>Rationale: {esc(summary.chapter)}, version {version}</h1>",
-        f'<p class="meta">Published {esc(published_at)}. {summary.items} items harmonised; '
-        f"{summary.published} in the final chapter.</p>",
-        "<h2>Outcomes</h2>",
-        table("Items by outcome", ("Outcome", "Items"), outcome_rows),
-        "<h2>Settled by rule or decision</h2>",
-        table("Items by rule", ("Rule", "Title", "Items"), rule_rows),
-        html_notes("Working-group decisions", summary.decisions, "No working-group decisions in this chapter."),
-        html_notes("Retained both, awaiting chapter review", summary.retained, "No items await chapter review."),
-        html_notes("Excluded from the harmonised formulary", summary.excluded, "No items were excluded."),
-        html_changes(summary),
+def rationale_paper(summary: Rationale, version: int, published_at: str, scale: Scale | None = None) -> Paper:
+    """The committee summary as a paper (the page and the Word document say the same); status cells are shaded
+    in their RAG colour when the scale is given."""
+    fills = status_fills(scale)
+    title = f"Rationale: {summary.chapter}, version {version}"
+    blocks = [
+        Block("heading1", title),
+        Block(
+            "paragraph",
+            f"Published {published_at}. {summary.items} items harmonised; {summary.published} in the final chapter.",
+            meta=True,
+        ),
+        Block("heading2", "Outcomes"),
+        Block(
+            "table",
+            "Items by outcome",
+            (("Outcome", "Items"), *((OUTCOME_WORDS[k], str(n)) for k, n in summary.by_outcome)),
+            True,
+        ),
+        Block("heading2", "Settled by rule or decision"),
+        Block(
+            "table",
+            "Items by rule",
+            (("Rule", "Title", "Items"), *((r, t, str(n)) for r, t, n in summary.by_rule)),
+            True,
+        ),
     ]
-    return page(f"Rationale: {summary.chapter}, version {version}", "\n".join(parts))
+    for heading, notes, empty in NOTE_SECTIONS:
+        blocks += notes_blocks(heading, getattr(summary, notes), empty, fills)
+    blocks += changes_blocks(summary, fills)
+    return Paper(title, tuple(blocks), footer=f"{title}, published {published_at}")
+
+
+def rationale_html(summary: Rationale, version: int, published_at: str, scale: Scale | None = None) -> str:
+    """The committee summary as a static page."""
+    return paper_html(rationale_paper(summary, version, published_at, scale))

@@ -6,9 +6,10 @@ its inputs are those of its last merge, the draft the group reviewed (``reviewed
 ``published/<NN-slug>/v<K>/`` (K = highest existing version + 1) is built
 in a temporary folder beside it, its files made read-only, then renamed into place in one step; an existing
 version is never touched. The folder holds the final chapter (``chapter.xlsx``, ``chapter.csv``), the
-searchable ``chapter.html``, the committee's ``rationale.md`` and ``rationale.html``, and ``manifest.json``
-with the SHA-256 of every file; the same hashes go into a ``publication`` audit event, against which
-``audit verify`` re-hashes every published version (``integrity``).
+searchable ``chapter.html``, the committee's ``rationale.md``, ``rationale.html``, ``rationale.docx`` and, where
+LibreOffice is installed, ``rationale.pdf``, and ``manifest.json`` with the SHA-256 of every file; the same
+hashes go into a ``publication`` audit event, against which ``audit verify`` re-hashes every published version
+(``integrity``). Then ``published/index.html``, the whole formulary, is rebuilt (``site``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,18 @@ from harmonise.audit import AuditLog, utc_now
 from harmonise.errors import InputError, Problem
 from harmonise.merge import ChapterMerge, run_merge
 from harmonise.model import Chapter
-from harmonise.output import csv_safe, locked, new_workbook, save, sha256_file, write_table, write_text
+from harmonise.output import (
+    csv_safe,
+    locked,
+    new_workbook,
+    paper_html,
+    save,
+    sha256_file,
+    write_docx,
+    write_pdf,
+    write_table,
+    write_text,
+)
 from harmonise.publish.acknowledged import (
     Acknowledgement,
     data_error_problems,
@@ -40,8 +52,9 @@ from harmonise.publish.acknowledged import (
 )
 from harmonise.publish.content import FinalRow, final_rows, rationale
 from harmonise.publish.html import chapter_page
-from harmonise.publish.rationale import rationale_html, rationale_markdown
+from harmonise.publish.rationale import rationale_markdown, rationale_paper
 from harmonise.publish.reviewed import require_reviewed
+from harmonise.publish.site import write_index
 from harmonise.review import STALE_BY
 from harmonise.workspace import Workspace
 
@@ -67,6 +80,8 @@ class Publication:
     version: int
     folder: Path
     manifest: dict[str, Any]
+    notes: tuple[str, ...] = ()  # what was not written and why (the PDF without LibreOffice)
+    index: Path | None = None  # published/index.html, rebuilt
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -75,6 +90,8 @@ class Publication:
             "version": self.version,
             "folder": str(self.folder),
             **{k: self.manifest[k] for k in ("published_at", "by", "files")},
+            "notes": list(self.notes),
+            "index": str(self.index) if self.index else None,
         }
 
 
@@ -183,10 +200,14 @@ def next_version(chapter_root: Path) -> int:
     return max(found, default=0) + 1
 
 
-def write_files(workspace: Workspace, merge: ChapterMerge, folder: Path, version: int, stamp: str) -> list[str]:
-    """Write the chapter files into ``folder``; returns their names in order."""
+def write_files(
+    workspace: Workspace, merge: ChapterMerge, folder: Path, version: int, stamp: str
+) -> tuple[list[str], list[str]]:
+    """Write the chapter files into ``folder``; returns their names in order, and notes on what was not written
+    (the PDF, when LibreOffice is missing or fails: publishing goes on without it)."""
     rows = final_rows(workspace, merge)
     summary = rationale(workspace, merge)
+    paper = rationale_paper(summary, version, stamp, workspace.scale)
     write_xlsx(workspace, rows, folder / "chapter.xlsx")
     write_csv(workspace, rows, folder / "chapter.csv")
     write_text(
@@ -194,8 +215,11 @@ def write_files(workspace: Workspace, merge: ChapterMerge, folder: Path, version
         chapter_page(workspace.title, merge.chapter.label, version, stamp, rows, workspace.scale),
     )
     write_text(folder / "rationale.md", rationale_markdown(summary, version, stamp))
-    write_text(folder / "rationale.html", rationale_html(summary, version, stamp))
-    return ["chapter.xlsx", "chapter.csv", "chapter.html", "rationale.md", "rationale.html"]
+    write_text(folder / "rationale.html", paper_html(paper))
+    write_docx(folder / "rationale.docx", paper)
+    names = ["chapter.xlsx", "chapter.csv", "chapter.html", "rationale.md", "rationale.html", "rationale.docx"]
+    no_pdf = write_pdf(folder / "rationale.docx", folder / "rationale.pdf")
+    return (names, [f"rationale.pdf not written: {no_pdf}"]) if no_pdf else ([*names, "rationale.pdf"], [])
 
 
 def build_manifest(
@@ -252,7 +276,7 @@ def publish_merged(
         target = chapter_root / f"v{version}"
         building = Path(tempfile.mkdtemp(prefix=f".v{version}.", suffix=".tmp", dir=chapter_root))
         try:
-            names = write_files(workspace, merge, building, version, stamp)
+            names, notes = write_files(workspace, merge, building, version, stamp)
             manifest = build_manifest(merge, building, names, version, stamp, user)
             write_text(building / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
             seal(building)
@@ -274,7 +298,8 @@ def publish_merged(
             os.rename(building, target)
         finally:
             discard(building)
-    return Publication(merge.chapter, version, target, manifest)
+    index = write_index(workspace)
+    return Publication(merge.chapter, version, target, manifest, tuple(notes), index)
 
 
 def publish_chapter(

@@ -8,12 +8,14 @@ Anything wrong here refuses the whole workbook (nothing is imported); row-level 
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeXml
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
@@ -99,15 +101,29 @@ def open_workbook(path: Path) -> Workbook:
         reason = str(exc).removeprefix(f"{path}: ")
         raise InputError(f"{path}: cannot be read as an Excel workbook: {reason}") from None
     try:
+        refuse_declarations(Path(path))
         return load_workbook(path, data_only=True)
     except Exception as exc:  # noqa: BLE001  openpyxl raises several unrelated types for a file that is not xlsx
-        cause = exc.__cause__ or exc.__context__
+        cause = exc if isinstance(exc, DefusedXmlException) else (exc.__cause__ or exc.__context__)
         reason = (
             "it declares XML entities or a DTD, which harmonise refuses (Excel never writes them)"
             if isinstance(cause, DefusedXmlException)
             else f"{type(exc).__name__}: {exc}"
         )
         raise InputError(f"{path}: cannot be read as an Excel workbook ({reason})") from None
+
+
+def refuse_declarations(path: Path) -> None:
+    """Raise ``DefusedXmlException`` for a DTD or entity declaration in any part openpyxl parses whole. openpyxl
+    parses those with defusedxml only when lxml is absent (python-docx brings lxml, with which openpyxl merely
+    leaves entities unresolved); sheets it streams through defusedxml either way, so they are not read twice."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/"):
+                try:
+                    SafeXml.fromstring(archive.read(name))
+                except SafeXml.ParseError:
+                    continue  # not well-formed: openpyxl says so in its own words
 
 
 def _about(workbook: Workbook, display: str) -> dict[str, str]:

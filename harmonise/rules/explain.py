@@ -1,17 +1,16 @@
-"""The rule set as a document for committee approval, in Markdown and in self-contained HTML.
+"""The rule set as a document for committee approval, in Markdown, as a self-contained page, as a Word
+document and (where LibreOffice is installed) as a PDF.
 
-Both renderings come from one list of blocks (heading, paragraph, fields, table), so they always say the
+Every rendering comes from one list of blocks (heading, paragraph, fields, table), so they always say the
 same thing: each rule in order with its description, its condition and outcome in plain English, then the
-status scale and each source's vocabulary mapping. All text in the HTML is escaped.
+status scale and each source's vocabulary mapping. All text in the page is escaped (an autoescaped template).
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
 from pathlib import Path
 
-from harmonise.output import write_text
+from harmonise.output import Block, Cell, Paper, paper_html, write_docx, write_pdf, write_text
 from harmonise.rules.engine import RuleSet
 from harmonise.workspace import Workspace
 
@@ -23,15 +22,6 @@ HOW_RULES_APPLY = (
     "the common scale below, never by each formulary's own words. Where one formulary lists a medicine with "
     "different statuses on different rows, no rule treats that formulary as having a status."
 )
-
-
-@dataclass(frozen=True)
-class Block:
-    """One piece of the document: ``kind`` is heading1/heading2/heading3, paragraph, fields or table."""
-
-    kind: str
-    text: str = ""
-    rows: tuple[tuple[str, ...], ...] = ()
 
 
 def explanation_blocks(ruleset: RuleSet, workspace: Workspace) -> list[Block]:
@@ -119,7 +109,7 @@ def render_markdown(blocks: list[Block]) -> str:
         elif block.kind == "paragraph":
             out.append(_md(block.text))
         elif block.kind == "fields":
-            out.append("\n".join(f"- **{_md(k)}:** {_md(v)}" for k, v in block.rows))
+            out.append("\n".join(f"- **{_md(str(k))}:** {_md(str(v))}" for k, v in block.rows))
         elif block.kind == "table":
             head, *body = block.rows
             lines = [_row(head), "|" + "---|" * len(head), *(_row(r) for r in body)]
@@ -131,42 +121,15 @@ def _md(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _row(cells: tuple[str, ...]) -> str:
-    return "| " + " | ".join(_md(c).replace("|", "\\|") for c in cells) + " |"
+def _row(cells: tuple[str | Cell, ...]) -> str:
+    return "| " + " | ".join(_md(str(c)).replace("|", "\\|") for c in cells) + " |"
 
 
-STYLE = (
-    "body{font-family:system-ui,Segoe UI,Arial,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;"
-    "line-height:1.5;color:#1d1d1d}h1{color:#005eb8}h2{border-bottom:2px solid #005eb8;margin-top:2rem}"
-    "h3{margin-bottom:.25rem}table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;"
-    "padding:.25rem .6rem;text-align:left}th{background:#f0f4f5}dl{display:grid;grid-template-columns:"
-    "max-content auto;gap:.1rem 1rem}dt{font-weight:600}dd{margin:0}"
-)
-
-
-def render_html(blocks: list[Block]) -> str:
-    """A self-contained HTML page (inline style, no scripts, every text escaped)."""
-    esc = html.escape
+def explanation_paper(ruleset: RuleSet, workspace: Workspace) -> Paper:
+    """The document as a paper (for the page and the Word document); its footer names the rules and version."""
+    blocks = explanation_blocks(ruleset, workspace)
     title = next((b.text for b in blocks if b.kind == "heading1"), "Harmonisation rules")
-    body: list[str] = []
-    for block in blocks:
-        if block.kind.startswith("heading"):
-            level = block.kind[-1]
-            body.append(f"<h{level}>{esc(block.text)}</h{level}>")
-        elif block.kind == "paragraph":
-            body.append(f"<p>{esc(block.text)}</p>")
-        elif block.kind == "fields":
-            items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in block.rows)
-            body.append(f"<dl>{items}</dl>")
-        elif block.kind == "table":
-            head, *rows = block.rows
-            cells = "".join(f"<th>{esc(c)}</th>" for c in head)
-            trs = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
-            body.append(f"<table><thead><tr>{cells}</tr></thead><tbody>{trs}</tbody></table>")
-    return (
-        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{esc(title)}</title>\n'
-        f"<style>{STYLE}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
-    )
+    return Paper(title, tuple(blocks), footer=f"{title}, version {ruleset.version}")
 
 
 def explain_markdown(ruleset: RuleSet, workspace: Workspace) -> str:
@@ -174,13 +137,18 @@ def explain_markdown(ruleset: RuleSet, workspace: Workspace) -> str:
 
 
 def explain_html(ruleset: RuleSet, workspace: Workspace) -> str:
-    return render_html(explanation_blocks(ruleset, workspace))
+    """A self-contained page (the shared paper template: no script, every text escaped)."""
+    return paper_html(explanation_paper(ruleset, workspace))
 
 
-def write_explanation(ruleset: RuleSet, workspace: Workspace, out_dir: Path) -> tuple[Path, Path]:
-    """Write ``rules.md`` and ``rules.html`` into ``out_dir`` (atomically); return their paths."""
-    blocks = explanation_blocks(ruleset, workspace)
-    markdown, page = Path(out_dir) / "rules.md", Path(out_dir) / "rules.html"
-    write_text(markdown, render_markdown(blocks))
-    write_text(page, render_html(blocks))
-    return markdown, page
+def write_explanation(ruleset: RuleSet, workspace: Workspace, out_dir: Path) -> tuple[list[Path], str]:
+    """Write ``rules.md``, ``rules.html``, ``rules.docx`` and, where LibreOffice is installed, ``rules.pdf`` into
+    ``out_dir`` (each atomically); return the paths written and why no PDF was written ('' when it was)."""
+    paper = explanation_paper(ruleset, workspace)
+    out = Path(out_dir)
+    written = [out / "rules.md", out / "rules.html", out / "rules.docx"]
+    write_text(written[0], render_markdown(list(paper.blocks)))
+    write_text(written[1], paper_html(paper))
+    write_docx(written[2], paper)
+    no_pdf = write_pdf(written[2], out / "rules.pdf")
+    return (written if no_pdf else [*written, out / "rules.pdf"]), no_pdf

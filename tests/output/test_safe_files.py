@@ -110,6 +110,8 @@ def sheet_values(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 # see AuditLog.append), and rules/doc.py's main is the developer's doc generator, not part of any command;
 # output/xlsx.py saves each workbook into memory, then writes it again undated into write_with's temporary file.
 ALLOWED_RAW_WRITES = {("audit.py", "open"), ("rules/doc.py", "write_text"), ("output/xlsx.py", "save")}
+# output/document.py saves a Word document into memory, then hands its bytes to the atomic write_bytes
+ALLOWED_RAW_WRITES |= {("output/document.py", "save")}
 # output/transaction.py is the all-or-nothing protocol over files staged atomically (its tests are below and in
 # tests/merge/test_transaction.py): renaming staged files into place, backups back, and removing what it staged.
 TRANSACTION_CALLS = {("output/transaction.py", call) for call in ("replace", "unlink")}

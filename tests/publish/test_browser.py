@@ -1,6 +1,7 @@
-"""The published chapter page and the dashboard in a real headless Chromium (Debian's ``chromium``, driven by
-Playwright with ``executable_path``; no browser download): no console errors, no network request, the
-search box filters the rows, and a screenshot is taken. Skipped only where Chromium cannot be found."""
+"""The published chapter page, the formulary index and the dashboard in a real headless Chromium (Debian's
+``chromium``, driven by Playwright with ``executable_path``; no browser download): no console errors, no network
+request, the search box filters the rows (across every chapter on the index, with its status and chapter
+filters, by keyboard alone), and a screenshot is taken. Skipped only where Chromium cannot be found."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from publish_fixtures import publish_workspace
+from publish_fixtures import add_cns_chapter, publish_workspace
 
 from harmonise.publish.dashboard import workspace_status, write_dashboard
 from harmonise.publish.versions import publish_chapter
@@ -59,10 +60,14 @@ def open_page(browser: Any, path: Path) -> tuple[Any, list[str]]:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = publish_workspace(tmp_path_factory.mktemp("browser") / "ws")
-    workspace = load_workspace(root)
-    publish_chapter(workspace, workspace.chapter("2"), user="anna")
-    write_dashboard(workspace, workspace_status(workspace))
+    """Chapters 2 and 4 published (the module fixture runs outside the per-test environment: no PDF asked for)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HARMONISE_SOFFICE", "off")
+        root = add_cns_chapter(publish_workspace(tmp_path_factory.mktemp("browser") / "ws"))
+        workspace = load_workspace(root)
+        publish_chapter(workspace, workspace.chapter("2"), user="anna")
+        publish_chapter(workspace, workspace.chapter("4"), user="anna")
+        write_dashboard(workspace, workspace_status(workspace))
     return root
 
 
@@ -97,4 +102,69 @@ def test_dashboard_renders_bars_without_errors(browser: Any, published: Path, tm
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
     assert problems == []
+    page.close()
+
+
+def result_names(page: Any) -> list[str]:
+    return [" ".join(t.split()) for t in page.locator("#results tbody th").all_inner_texts()]
+
+
+def test_index_searches_every_chapter_with_status_and_chapter_filters(
+    browser: Any, published: Path, tmp_path: Path
+) -> None:
+    page, problems = open_page(browser, published / "published" / "index.html")
+    assert page.locator("#shown").inner_text() == "10 of 10 medicines shown"
+    page.get_by_label("Search all chapters").fill("Amber tablets")  # every word must match, in any field
+    assert result_names(page) == ["Bisoprolol fumarate", "Zopiclone", "Quetiapine"]  # chapters 2 and 4
+    page.get_by_label("Search all chapters").fill("")
+    page.get_by_label("Status").select_option("red")
+    assert sorted(result_names(page)) == ["Amiodarone", "Atorvastatin", "Melatonin"]  # from both chapters
+    page.get_by_label("Chapter", exact=True).select_option(label="4 Central nervous system")
+    assert result_names(page) == ["Melatonin"] and page.locator("#shown").inner_text() == "1 of 10 medicines shown"
+    row = page.locator("#results tbody tr").first
+    assert row.get_by_role("link").inner_text() == "4 Central nervous system"
+    assert "Paediatric sleep clinic" in row.inner_text() and "TA999" in row.inner_text()
+    badge = row.locator(".badge")
+    assert badge.inner_text() == "Red" and badge.evaluate("b => getComputedStyle(b).color") == "rgb(255, 255, 255)"
+    page.get_by_label("Status").select_option("")
+    page.get_by_label("Chapter", exact=True).select_option("")
+    page.get_by_label("Search all chapters").fill("warfarin")
+    assert result_names(page) == ["<script>alert(1)</script> Warfarin"]  # shown as text, never run
+    shot = tmp_path / "index.png"
+    page.get_by_label("Search all chapters").fill("")
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
+    assert problems == []
+    page.close()
+
+
+def focused(page: Any) -> str:
+    return str(page.evaluate("document.activeElement.id || document.activeElement.textContent"))
+
+
+def test_index_is_usable_by_keyboard_alone(browser: Any, published: Path) -> None:
+    page, problems = open_page(browser, published / "published" / "index.html")
+    page.keyboard.press("Tab")
+    assert focused(page) == "Skip to the search"
+    for _ in range(12):  # past the chapters' links to the search box
+        if focused(page) == "search":
+            break
+        page.keyboard.press("Tab")
+    assert focused(page) == "search"
+    page.keyboard.type("zopiclone")
+    assert result_names(page) == ["Zopiclone"]
+    page.keyboard.press("Tab")
+    assert focused(page) == "status-filter"
+    page.keyboard.press("Tab")
+    assert focused(page) == "chapter-filter"
+    page.keyboard.press("ArrowDown")  # the first chapter: 2, where zopiclone is not
+    assert result_names(page) == [] and page.locator("#shown").inner_text() == "0 of 10 medicines shown"
+    page.keyboard.press("ArrowDown")  # chapter 4
+    assert result_names(page) == ["Zopiclone"]
+    page.keyboard.press("Tab")
+    assert focused(page) == "4 Central nervous system"  # the result's link to its chapter
+    assert problems == []
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/04-central-nervous-system/v1/chapter.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "4 Central nervous system"
     page.close()

@@ -65,7 +65,7 @@ def test_dashboard_page_is_escaped_and_self_contained(tmp_path: Path) -> None:
     )
     workspace = load_workspace(root)
     page = dashboard_html(workspace, workspace_status(workspace), "2025-01-01T00:00:00Z")
-    assert "<img" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page  # autoescaped
     assert '<html lang="en-GB">' in page and '<th scope="col">By rules</th>' in page
     assert "<caption>Harmonisation progress by chapter</caption>" in page
     assert "6 (85.7%)" in page and "<script" not in page and "https://" not in page

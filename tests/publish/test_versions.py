@@ -57,6 +57,7 @@ def test_second_publish_is_version_2_and_leaves_version_1_untouched(tmp_path: Pa
         "chapter.html",
         "rationale.md",
         "rationale.html",
+        "rationale.docx",
         "manifest.json",
     }
     assert {mode for _, mode in before.values()} == {0o444}

@@ -296,12 +296,18 @@ def test_explain_html_is_escaped_and_self_contained(tmp_path: Path) -> None:
     assert "http" not in page and "<link" not in page
 
 
-def test_write_explanation_writes_markdown_and_html(tmp_path: Path) -> None:
+def test_write_explanation_writes_markdown_html_and_word(tmp_path: Path) -> None:
+    from docx import Document
+
     workspace = rules_workspace(tmp_path)
     ruleset = load_rules(workspace, [REPO / "rules" / "dominant-status.yaml"])
-    markdown, page = write_explanation(ruleset, workspace, tmp_path / "out")
+    (markdown, page, word), no_pdf = write_explanation(ruleset, workspace, tmp_path / "out")
     assert markdown.read_text(encoding="utf-8").startswith("# Harmonisation rules (most common status wins")
     assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    paragraphs = Document(str(word)).paragraphs
+    assert paragraphs[0].style.name == "Title" and paragraphs[0].text.startswith("Harmonisation rules (most common")
+    assert "Rules, in order" in [p.text for p in paragraphs if p.style.name == "Heading 1"]
+    assert no_pdf == "PDF output is turned off (HARMONISE_SOFFICE=off)" and not (tmp_path / "out/rules.pdf").exists()
 
 
 def test_docs_page_is_up_to_date() -> None:
