@@ -25,8 +25,10 @@ from harmonise.matching.reference import Reference, generic_code
 from harmonise.matching.resolve import (
     GUESS,
     Presentations,
+    one_sided_flag,
     other_fits,
     presentations,
+    resolves_flags,
     resolves_guess,
     resolves_strength,
     unstated_strength,
@@ -232,6 +234,8 @@ def _settle_guesses(
             name = resolves_guess(lvars[v][2], rcodes[r], found, known)
         elif all(unstated_strength(b) for b in cmp.blockers):
             name = resolves_strength(lvars[v][2], rcodes[r], found, known)
+        elif all(one_sided_flag(b) for b in cmp.blockers):
+            name = resolves_flags(lvars[v][2], rcodes[r], found, known)
         else:
             continue
         if name:

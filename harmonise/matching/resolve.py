@@ -64,7 +64,7 @@ def presentations(reference: Reference, knowledge: Knowledge) -> Presentations:
     """The parsed presentations of ``reference``, kept with the knowledge so a run parses each once."""
     key = ("presentations", reference.path)
     cached = knowledge.cache.get(key)
-    if cached is None:
+    if cached is None or cached.reference is not reference:  # the same file loaded again may have changed
         cached = Presentations(reference, knowledge)
         knowledge.cache[key] = cached
     return cached
@@ -160,3 +160,47 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
             if len(fitting) > 1:
                 return ""
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
+def one_sided_flag(blocker: str) -> str:
+    """The flag (or flavour) a doubt is about when it is only that one name states it ('' for other doubts)."""
+    if blocker.startswith("flavour ") and blocker.endswith(" stated on one side only"):
+        return blocker[len("flavour ") : -len(" stated on one side only")]
+    if blocker.endswith(" on one side only") and not blocker.startswith(("strength", "salt", "form", "container")):
+        return blocker[: -len(" on one side only")]
+    return ""
+
+
+def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
+    """A name stating a flag or flavour the other, a current presentation, does not (``Lanthanum Carb_Tab Chble
+    750mg S/F`` against ``Lanthanum carbonate 750mg chewable tablets``) is still that presentation when the
+    national list holds no presentation of the substance with that flag the name could mean instead: of every
+    current presentation of the same strength, form and release (and brand, or none), the right one is the only
+    one the name fits with nothing in doubt but such flags. The other way round (the current presentation states
+    a flag the name does not, as ``CFC free``) stays a doubt: the name may be the product without it.
+    Returns that presentation's name ('' when the national list does not settle it)."""
+    fitting: set[str] = set()
+    for pcode, pkey in found.of(right_code):
+        if (pkey.brand != left.brand if left.brand else is_branded(pcode)) or not could_fit_flags(left, pkey):
+            continue
+        cmp = compare(left, pkey, found.knowledge, known=known)
+        if cmp.vetoes or not all(one_sided_flag(b) for b in cmp.blockers):
+            continue
+        if pcode == right_code and not all(_stated_by(left, one_sided_flag(b)) for b in cmp.blockers):
+            return ""
+        fitting.add(pcode)
+        if len(fitting) > 1:
+            return ""
+    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
+def could_fit_flags(left: DrugKey, presentation: DrugKey) -> bool:
+    return (
+        sorted(left.strengths) == sorted(presentation.strengths)
+        and left.form == presentation.form
+        and left.release == presentation.release
+    )
+
+
+def _stated_by(key: DrugKey, flag: str) -> bool:
+    return flag in key.flags or all(word in key.residual for word in flag.split())

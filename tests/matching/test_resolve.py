@@ -95,3 +95,26 @@ def test_a_generic_name_without_its_strength_is_never_settled_by_the_list(tmp_pa
     generic = FURO + "Furosemide,0202020L0AA,Furosemide 20mg tablets,0202020L0AAAAAA"
     pairs = match(tmp_path, "Furosemide_Tab", "Furosemide 20mg tablets", generic)
     assert [p.decision for p in pairs] == ["candidate"]
+
+
+LANTH = "Nutrition and blood,09,Lanthanum carbonate,0905021L0,"
+LANTH_CHEW = LANTH + "Lanthanum carbonate,0905021L0AA,Lanthanum carbonate 750mg chewable tablets,0905021L0AAAAAA"
+LANTH_CHEW_SF = LANTH + "Lanthanum carbonate,0905021L0AA,Lanthanum carbonate 750mg chewable tablets sugar free,0905021L0AAABAB"
+SALB = "Respiratory System,03,Salbutamol,0301011R0,"
+SALB_CFC_FREE = SALB + "Salbutamol,0301011R0AA,Salbutamol 100micrograms/dose inhaler CFC free,0301011R0AAAPAP"
+
+
+def test_a_flag_the_name_states_is_settled_when_the_list_holds_no_product_with_it(tmp_path: Path) -> None:
+    left, right = "Lanthanum Carb_Tab Chble 750mg S/F", "Lanthanum carbonate 750mg chewable tablets"
+    pairs = match(tmp_path, left, right, LANTH_CHEW)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "sugar free on one side only; settled: the only current BNF presentation it fits" in pairs[0].evidence.text
+    # the list holds the sugar-free product too: the name means that one, not the right name
+    assert [p.decision for p in match(tmp_path, left, right, LANTH_CHEW, LANTH_CHEW_SF)] == ["candidate"]
+
+
+def test_a_flag_only_the_current_presentation_states_stays_a_doubt(tmp_path: Path) -> None:
+    # the legacy name may be the CFC-containing inhaler the list no longer holds
+    pairs = match(tmp_path, "Salbutamol_Inha 100mcg", "Salbutamol 100micrograms/dose inhaler CFC free", SALB_CFC_FREE)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "cfc free on one side only" in pairs[0].evidence.text
