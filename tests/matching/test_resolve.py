@@ -99,7 +99,9 @@ def test_a_generic_name_without_its_strength_is_never_settled_by_the_list(tmp_pa
 
 LANTH = "Nutrition and blood,09,Lanthanum carbonate,0905021L0,"
 LANTH_CHEW = LANTH + "Lanthanum carbonate,0905021L0AA,Lanthanum carbonate 750mg chewable tablets,0905021L0AAAAAA"
-LANTH_CHEW_SF = LANTH + "Lanthanum carbonate,0905021L0AA,Lanthanum carbonate 750mg chewable tablets sugar free,0905021L0AAABAB"
+LANTH_CHEW_SF = (
+    LANTH + "Lanthanum carbonate,0905021L0AA,Lanthanum carbonate 750mg chewable tablets sugar free,0905021L0AAABAB"
+)
 SALB = "Respiratory System,03,Salbutamol,0301011R0,"
 SALB_CFC_FREE = SALB + "Salbutamol,0301011R0AA,Salbutamol 100micrograms/dose inhaler CFC free,0301011R0AAAPAP"
 
