@@ -75,9 +75,12 @@ class Reference:
         return f"NHSBSA BNF Code Information, {release}, {len(self.names):,} medicine presentations ({self.path})"
 
 
+TRADE_MARKS = str.maketrans({"®": " ", "™": " ", "©": " ", "℠": " "})
+
+
 def name_key(name: str) -> str:
-    """Lookup key of a presentation name: lower case, single spaces."""
-    return " ".join(str(name).lower().split())
+    """Lookup key of a presentation name: lower case, single spaces, no trade mark signs (``Locoid®``)."""
+    return " ".join(str(name).translate(TRADE_MARKS).lower().split())
 
 
 def generic_code(code: str) -> str:

@@ -155,3 +155,17 @@ def test_a_brand_whose_bnf_substance_carries_its_salt_does_not_turn_the_salt_int
         reference=load_reference(path),
     )
     assert [(p.right_id, p.decision) for p in pairs] == [("R0", "auto")]
+
+
+def test_a_trade_mark_sign_does_not_hide_a_current_name() -> None:
+    """Exports often keep the sign of a registered trade mark (``Hirudoid® 0.3% cream``)."""
+    pack = shipped_pack()
+    assert pack is not None
+    reference = load_reference(pack)
+    code = reference.code_for("Hirudoid 0.3% cream")
+    assert code and reference.code_for("Hirudoid® 0.3% cream") == code
+    assert reference.code_for("Hirudoid™ 0.3% cream") == code
+    pairs = match_names(
+        [Named("L0", "Hirudoid® 0.3% cream")], [Named("R0", "Heparinoid 0.3% cream")], reference=reference
+    )
+    assert [(p.decision, p.evidence.level) for p in pairs] == [("auto", "reference")]
