@@ -98,6 +98,18 @@ class Entry:
         return self.name
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def all_of(count: int, plural: str) -> str:
+    """Wording that counts the sources: ``both legacy positions``, ``all three legacy positions``, ``all 12 ...``
+    (a sentence written for two formularies must not say "both" of three)."""
+    if count == 2:
+        return f"both {plural}"
+    number = NUMBER_WORDS[count] if 2 < count < len(NUMBER_WORDS) else str(count) if count > 2 else ""
+    return " ".join(w for w in ("all", number, plural) if w)
+
+
 def content_key(*parts: str) -> str:
     """A short stable fingerprint of content (not of row position)."""
     joined = "\x1f".join(" ".join(p.split()).casefold() for p in parts)

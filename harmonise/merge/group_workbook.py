@@ -351,8 +351,8 @@ HOW_TO = (
         "Rationale, the Meeting date (YYYY-MM-DD) and who decided (Decided by)."
     ),
     (
-        "3. Leave a row blank if the group did not discuss it: it stays in the harmonised chapter with both legacy "
-        "positions, pending chapter review, and comes back in the next workbook."
+        "3. Leave a row blank if the group did not discuss it: it stays in the harmonised chapter with every "
+        "formulary's legacy position, pending chapter review, and comes back in the next workbook."
     ),
     "4. Send the workbook back to the secretariat, who imports it with 'harmonise decisions import'.",
 )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from harmonise.merge import ChapterMerge, ItemResult, split_name
-from harmonise.model import Entry, OutcomeKind, Position, Scale, StrengthListing
+from harmonise.model import Entry, OutcomeKind, Position, Scale, StrengthListing, all_of
 from harmonise.workspace import Workspace
 
 PENDING_REVIEW = "pending chapter review"
@@ -22,7 +22,7 @@ RULE_OWNERS = ("default", "data-error")
 OUTCOME_WORDS = {
     "adopt": "adopted",
     "escalate": "escalated (undecided)",
-    "retain-both": "both positions retained",
+    "retain-both": "legacy positions retained",
     "exclude": "excluded",
 }
 CHANGE_KINDS = ("added", "removed", "status changed", "strengths added", "strengths removed")
@@ -98,6 +98,13 @@ class Rationale:
     source_names: dict[str, str]
 
 
+def outcome_words(kind: str, sources: int) -> str:
+    """An outcome in words, counting the sources for retained positions (``all three legacy positions retained``)."""
+    if kind == "retain-both":
+        return f"{all_of(sources, 'legacy positions')} retained"
+    return OUTCOME_WORDS.get(kind, kind)
+
+
 def is_rule(decided_by: str, rule_ids: Sequence[str]) -> bool:
     """True when a rule (or the default, or a data error) set the outcome rather than a recorded decision."""
     return decided_by in rule_ids or decided_by in RULE_OWNERS
@@ -153,7 +160,9 @@ def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
         drug=entries[0].name if entries else item.name,
         formulation=distinct([e.formulation for e in entries]),
         status="" if retained else (outcome.status or ""),
-        status_label="Both legacy positions retained" if retained else scale.label(outcome.status),
+        status_label=outcome_words("retain-both", len(item.positions)).capitalize()
+        if retained
+        else scale.label(outcome.status),
         line=distinct([e.line for e in entries]),
         notes=distinct([e.notes for e in item.entries]),
         nice_ta=distinct([e.nice_ta for e in item.entries]),
@@ -227,7 +236,7 @@ def note(workspace: Workspace, result: ItemResult) -> DecisionNote:
     return DecisionNote(
         result.item.section,
         result.item.name,
-        OUTCOME_WORDS.get(outcome.kind, outcome.kind),
+        outcome_words(outcome.kind, len(result.item.positions)),
         workspace.scale.label(outcome.status),
         outcome.decided_by,
         outcome.rationale,

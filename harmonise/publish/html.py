@@ -162,7 +162,8 @@ def controls(rows: Sequence[FinalRow], scale: Scale) -> str:
     options = ['<option value="">All statuses</option>']
     options += [f'<option value="{esc(s.key)}">{esc(s.label)}</option>' for s in scale.statuses if s.key in present]
     if RETAINED in present:
-        options.append(f'<option value="{RETAINED}">Both legacy positions retained</option>')
+        label = next(r.status_label for r in rows if not r.status)  # "All three legacy positions retained"
+        options.append(f'<option value="{RETAINED}">{esc(label)}</option>')
     return (
         '<form class="controls" role="search" onsubmit="return false">'
         '<div><label for="search">Search medicines</label>'

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from harmonise.publish.content import CHANGE_KINDS, OUTCOME_WORDS, Change, DecisionNote, Rationale
+from harmonise.publish.content import CHANGE_KINDS, Change, DecisionNote, Rationale, outcome_words
 from harmonise.publish.html import esc, page, table
 
 MARK = {
@@ -49,6 +49,12 @@ def note_rows(notes: Sequence[DecisionNote]) -> list[list[object]]:
 
 
 NOTE_HEAD = ("Section", "Medicine", "Outcome", "Status", "Decided by", "Rationale")
+RETAINED_HEADING = "Legacy positions retained, awaiting chapter review"
+
+
+def outcome_counts(summary: Rationale) -> list[tuple[str, int]]:
+    """Items per outcome, in words that count the chapter's sources (``all three legacy positions retained``)."""
+    return [(outcome_words(kind, len(summary.source_names)), n) for kind, n in summary.by_outcome]
 
 
 def change_counts(changes: Sequence[Change]) -> str:
@@ -82,12 +88,12 @@ def rationale_markdown(summary: Rationale, version: int, published_at: str) -> s
         "## Outcomes",
         "",
     ]
-    lines += md_table(("Outcome", "Items"), [(OUTCOME_WORDS[k], n) for k, n in summary.by_outcome])
+    lines += md_table(("Outcome", "Items"), outcome_counts(summary))
     lines += ["## Settled by rule or decision", ""]
     lines += md_table(("Rule", "Title", "Items"), summary.by_rule)
     sections = (
         ("Working-group decisions", summary.decisions, "No working-group decisions in this chapter."),
-        ("Retained both, awaiting chapter review", summary.retained, "No items await chapter review."),
+        (RETAINED_HEADING, summary.retained, "No items await chapter review."),
         ("Excluded from the harmonised formulary", summary.excluded, "No items were excluded."),
     )
     for heading, notes, empty in sections:
@@ -124,7 +130,7 @@ def html_changes(summary: Rationale) -> str:
 
 def rationale_html(summary: Rationale, version: int, published_at: str) -> str:
     """The committee summary as a static page."""
-    outcome_rows = [[esc(OUTCOME_WORDS[k]), str(n)] for k, n in summary.by_outcome]
+    outcome_rows = [[esc(words), str(n)] for words, n in outcome_counts(summary)]
     rule_rows = [[esc(rule), esc(title), str(n)] for rule, title, n in summary.by_rule]
     parts = [
         f"<h1>Rationale: {esc(summary.chapter)}, version {version}</h1>",
@@ -135,7 +141,7 @@ def rationale_html(summary: Rationale, version: int, published_at: str) -> str:
         "<h2>Settled by rule or decision</h2>",
         table("Items by rule", ("Rule", "Title", "Items"), rule_rows),
         html_notes("Working-group decisions", summary.decisions, "No working-group decisions in this chapter."),
-        html_notes("Retained both, awaiting chapter review", summary.retained, "No items await chapter review."),
+        html_notes(RETAINED_HEADING, summary.retained, "No items await chapter review."),
         html_notes("Excluded from the harmonised formulary", summary.excluded, "No items were excluded."),
         html_changes(summary),
     ]

@@ -143,7 +143,7 @@ class Decision:
             "include": f"include as {status}",
             "adopt-source": f"adopt {source}'s position ({status})",
             "exclude": "exclude",
-            "retain-both": "retain both positions",
+            "retain-both": "retain every legacy position",
             "defer": "defer to the chapter review",
             "confirm-match": "confirm match",
             "confirm-despite-difference": f"confirm match despite the matcher's veto ({self.veto or 'a difference'})",

@@ -162,9 +162,9 @@ def test_rationale_files_show_counts_and_highlight_changes(tmp_path: Path) -> No
     workspace = load_workspace(root)
     folder = publish_chapter(workspace, workspace.chapter("2"), user="anna", clock=fixed_clock).folder
     markdown = (folder / "rationale.md").read_text(encoding="utf-8")
-    assert "| adopted | 5 |" in markdown and "| both positions retained | 1 |" in markdown
+    assert "| adopted | 5 |" in markdown and "| both legacy positions retained | 1 |" in markdown
     assert "| S1 | Same status everywhere | 3 |" in markdown
-    assert "## Retained both, awaiting chapter review (1)" in markdown
+    assert "## Legacy positions retained, awaiting chapter review (1)" in markdown
     assert "1 added, 1 removed, 1 status changed." in markdown and "**STATUS CHANGED**" in markdown
     page = (folder / "rationale.html").read_text(encoding="utf-8")
     assert '<mark class="removed">removed</mark>' in page and '<mark class="added">added</mark>' in page
