@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from harmonise.merge import ChapterMerge, ItemResult, split_name
 from harmonise.model import Entry, OutcomeKind, Position, Scale, StrengthListing, all_of
+from harmonise.publish.notes import merge_nice_ta, merge_notes
 from harmonise.workspace import Workspace
 
 PENDING_REVIEW = "pending chapter review"
@@ -164,8 +165,8 @@ def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
         if retained
         else scale.label(outcome.status),
         line=distinct([e.line for e in entries]),
-        notes=distinct([e.notes for e in item.entries]),
-        nice_ta=distinct([e.nice_ta for e in item.entries]),
+        notes=merge_notes(e.notes for e in item.entries),
+        nice_ta=merge_nice_ta(e.nice_ta for e in item.entries),
         decided_by=outcome.decided_by,
         flag="; ".join(f for f in (PENDING_REVIEW if retained else "", item.match.joined_note) if f),
         legacy=legacy,
