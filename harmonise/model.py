@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 MatchDecision = Literal["auto", "candidate", "none"]
+BNF_NAMED = "current BNF name"  # Item.named_from of an item shown by its current BNF presentation's name
 OutcomeKind = Literal["adopt", "escalate", "retain-both", "exclude"]
 
 
@@ -262,6 +263,10 @@ class StrengthListing:
 class Item:
     """One harmonised row: one ``Position`` per configured source, in config order.
 
+    ``name`` is the name people read: the current BNF presentation's name (``named_from`` is ``BNF_NAMED``), or
+    the best-formed legacy name (``named_from`` is that source's key; see ``matching.naming``), named whole and
+    given the working group's harmonised name by the merge.
+
     ``strengths`` lists every strength any source lists, each with the sources that list it (empty when a
     name's strengths cannot be read): a decision or rule on the item covers all of them unless a decision
     on one strength says otherwise."""
@@ -275,6 +280,7 @@ class Item:
     strengths: tuple[StrengthListing, ...] = ()
     bnf_code: str = ""  # the current BNF presentation the item resolved to ('' when none or several)
     bnf_name: str = ""  # that presentation's current name
+    named_from: str = ""  # BNF_NAMED, or the source whose legacy name ``name`` is ('' : the first entry's)
 
     @property
     def strengths_differ(self) -> bool:
@@ -308,7 +314,8 @@ class StrengthOutcome:
 @dataclass(frozen=True)
 class Outcome:
     """What settles (or does not settle) an item: which rule or decision, and why; ``strengths`` holds the
-    decisions taken on single strengths, which override the item's outcome for those strengths."""
+    decisions taken on single strengths, which override the item's outcome for those strengths; ``name`` the
+    harmonised name a working-group decision gave the item ('' when none)."""
 
     kind: OutcomeKind
     decided_by: str
@@ -317,6 +324,7 @@ class Outcome:
     source: str = ""
     flags: tuple[str, ...] = ()
     strengths: tuple[StrengthOutcome, ...] = ()
+    name: str = ""
 
     def for_strength(self, strength: str) -> tuple[OutcomeKind, str | None]:
         """The outcome of one strength: its own decision, else the item's."""

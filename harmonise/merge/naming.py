@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from harmonise.merge.chapter import ItemResult
-from harmonise.model import Confirmation, Item
+from harmonise.model import BNF_NAMED, Confirmation, Item
 
 _UNITS = {
     "g": ("mass", 1000.0),
@@ -59,10 +59,11 @@ def _strength(text: str) -> Strength | None:
 
 
 def whole_name(item: Item) -> str:
-    """The item named with every strength its sources list (see the module docstring)."""
+    """The item named with every strength its sources list (see the module docstring); an item shown by its
+    current BNF name is one product of one strength, named already."""
     entries = item.entries
     first = split_name(item.name)
-    if first is None or len(entries) < 2:
+    if first is None or len(entries) < 2 or item.named_from == BNF_NAMED:
         return item.name
     stem, strengths = first[0], list(first[1])
     spaced = any(re.match(r"[\d.]+\s", s[3]) for s in strengths)  # '5 mg' rather than '5mg'? follow the name

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from harmonise.merge import ChapterMerge, ItemResult, split_name
-from harmonise.model import Entry, OutcomeKind, Position, Scale, StrengthListing, all_of
+from harmonise.model import BNF_NAMED, Entry, OutcomeKind, Position, Scale, StrengthListing, all_of
 from harmonise.publish.notes import merge_nice_ta, merge_notes
 from harmonise.workspace import Workspace
 
@@ -117,12 +117,34 @@ def distinct(values: Sequence[str]) -> str:
 
 
 def chosen_entries(result: ItemResult) -> tuple[Entry, ...]:
-    """The entries that name the final row (drug, formulation, line): the adopted source's, else the first
-    source in config order that lists the item. Notes and NICE TA are taken from every entry."""
+    """The entries that give the final row its line of choice: the adopted source's, else the first source in
+    config order that lists the item. Notes and NICE TA are taken from every entry."""
     item = result.item
     if result.outcome.source and item.position(result.outcome.source).present:
         return item.position(result.outcome.source).entries
     return next((p.entries for p in item.positions if p.present), item.entries)
+
+
+def naming_entries(result: ItemResult) -> tuple[Entry, ...]:
+    """The entries whose name and formulation the final row shows: the source whose names are best formed
+    (``Item.named_from``, see ``matching.naming``), else the chosen entries."""
+    position = result.item.position(result.item.named_from)
+    return position.entries if position.present else chosen_entries(result)
+
+
+def drug_name(result: ItemResult, entries: Sequence[Entry]) -> str:
+    """The medicine's name in the final chapter: the working group's harmonised name, the current BNF name, or
+    the best-formed legacy name (without its formulation, which has a column of its own)."""
+    item = result.item
+    if result.outcome.name or item.named_from == BNF_NAMED:
+        return result.outcome.name or item.name
+    return entries[0].name if entries else item.name
+
+
+def formulation_shown(result: ItemResult) -> bool:
+    """Whether the final row has a formulation: not when it is named after its current BNF presentation (one
+    strength of one form), whose name states both."""
+    return bool(result.outcome.name) or result.item.named_from != BNF_NAMED
 
 
 def legacy_text(position: Position, scale: Scale) -> str:
@@ -146,7 +168,7 @@ def unread_text(merge: ChapterMerge, result: ItemResult, source: str) -> str:
 def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
     """The final-chapter line of one adopted or retained-both item."""
     item, outcome, scale = result.item, result.outcome, workspace.scale
-    entries = chosen_entries(result)
+    entries, named = chosen_entries(result), naming_entries(result)
     retained = outcome.kind == "retain-both"
     legacy = (
         tuple(
@@ -158,8 +180,8 @@ def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
     )
     return FinalRow(
         section=item.section,
-        drug=entries[0].name if entries else item.name,
-        formulation=distinct([e.formulation for e in entries]),
+        drug=drug_name(result, named),
+        formulation=distinct([e.formulation for e in named]) if formulation_shown(result) else "",
         status="" if retained else (outcome.status or ""),
         status_label=outcome_words("retain-both", len(item.positions)).capitalize()
         if retained
@@ -219,9 +241,9 @@ def item_rows(workspace: Workspace, result: ItemResult) -> list[FinalRow]:
     for (kind, status), listings in groups.items():
         part = replace(result, outcome=replace(result.outcome, kind=kind, status=status))
         row = final_row(workspace, part)
-        rows.append(
-            replace(row, formulation=strength_formulation(chosen_entries(part), listings, result.item.strengths))
-        )
+        if formulation_shown(part):
+            row = replace(row, formulation=strength_formulation(naming_entries(part), listings, result.item.strengths))
+        rows.append(row)
     return rows
 
 
