@@ -326,7 +326,7 @@ def _item(
     section = next((e.section for e in entries if e.section), "")
     match, strengths = _match_info(cluster, knowledge), strength_listings(positions, knowledge)
     current = resolved(codes_of.get(cluster.id, "") if codes_of else "", len(entries), match, strengths, reference)
-    name, named_from = item_name(positions, current.get("bnf_name", ""), knowledge)
+    name, named_from = item_name(positions, current.get("bnf_name", ""), knowledge, reference)
     return Item(
         key=content_key(*sorted(e.key for e in entries)),
         chapter=chapter.number,

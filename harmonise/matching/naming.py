@@ -3,7 +3,7 @@
 Legacy exports write the same medicine in very different hands: ``Furosemide Tablets 500mg`` and
 ``FUROSEMIDE Tabs 500 mg``. An item that resolved to one current presentation (``Item.bnf_name``) is shown by
 that presentation's current name, the national standard, unless one of its entries names a brand
-(``Sildenafil (Revatio®)``, ``NovoRapid``...): the current name is the generic equivalent's, and a formulary
+(``Sildenafil (Revatio®)``, ``NovoRapid``, ``Prolia``...): the current name is the generic equivalent's, and a formulary
 that names the brand means it (insulins, biosimilars, a brand for one indication), so the brand stays.
 
 Otherwise the item takes the names of the source that writes them best: the fewest *defects* per entry, where a
@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.parse import parse_name
+from harmonise.matching.reference import Reference, generic_code
 from harmonise.model import BNF_NAMED, Entry, Position
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -61,15 +62,31 @@ def best_formed(positions: Sequence[Position], knowledge: Knowledge | None) -> P
     )
 
 
-def names_brand(entries: Sequence[Entry], knowledge: Knowledge | None) -> bool:
-    return any(parse_name(e.display_name, knowledge).brand for e in entries)
+BRAND_WORDS = 3  # a brand is named by its first words: Prolia, Cordarone X, Humalog Mix25
 
 
-def item_name(positions: Sequence[Position], bnf_name: str, knowledge: Knowledge | None) -> tuple[str, str]:
+def names_brand(name: str, knowledge: Knowledge | None, reference: Reference | None) -> bool:
+    """Whether a name names a brand: one the drug knowledge reads (``Sildenafil (Revatio®)``, ``NovoRapid``), a
+    current brand presentation's own name (``Actrapid 100units/ml solution for injection 10ml vials``), or a
+    name starting with a brand of the national list (``Prolia``, ``Trulicity``)."""
+    if parse_name(name, knowledge).brand:
+        return True
+    if reference is None:
+        return False
+    code = reference.code_for(name)
+    if code and generic_code(code) != code:
+        return True
+    words = name.casefold().split()
+    return any(" ".join(words[:n]) in reference.brands for n in range(1, BRAND_WORDS + 1))
+
+
+def item_name(
+    positions: Sequence[Position], bnf_name: str, knowledge: Knowledge | None, reference: Reference | None = None
+) -> tuple[str, str]:
     """The name an item is shown by, and where it comes from: ``BNF_NAMED`` or the key of the source named after
     (see the module docstring)."""
     entries = [e for p in positions for e in p.entries]
-    if bnf_name and not names_brand(entries, knowledge):
+    if bnf_name and not any(names_brand(e.display_name, knowledge, reference) for e in entries):
         return bnf_name, BNF_NAMED
     source = best_formed(positions, knowledge)
     return source.entries[0].display_name, source.source

@@ -7,7 +7,7 @@ import pytest
 
 from harmonise.matching.cluster import MatchOptions, build_items
 from harmonise.matching.knowledge import load_knowledge
-from harmonise.matching.naming import best_formed, item_name, shortened, shouted
+from harmonise.matching.naming import best_formed, item_name, names_brand, shortened, shouted
 from harmonise.matching.reference import load_reference, shipped_pack
 from harmonise.model import BNF_NAMED, Chapter, Entry, Position, Provenance, content_key
 
@@ -89,3 +89,20 @@ def test_items_are_named_by_their_current_bnf_name_else_the_best_formed_legacy_n
         "Furosemide 500mg tablets": BNF_NAMED,  # listed by Merseyside only, as 'FUROSEMIDE Tabs 500 mg'
         "Furosemide Tablets 20mg, 40mg": "cheshire",  # two strengths: no one presentation; Cheshire's name
     }
+
+
+@pytest.mark.skipif(shipped_pack() is None, reason="the shipped BNF reference pack is not installed")
+@pytest.mark.parametrize(
+    ("name", "brand"),
+    [
+        ("Prolia 60mg/1ml solution for injection pre-filled syringes", True),  # a brand of the national list
+        ("Trulicity 1.5mg/0.5ml pre-filled pen", True),
+        ("Actrapid 100units/ml solution for injection 10ml vials", True),  # a current brand presentation's name
+        ("Insulin aspart (NovoRapid®) FlexPen 100 units/mL", True),  # a brand in brackets
+        ("Denosumab 60mg/1ml solution for injection pre-filled syringes", False),
+        ("Insulin soluble human 100units/ml inj 10ml vials", False),
+        ("FUROSEMIDE Tabs 500 mg", False),
+    ],
+)
+def test_a_name_names_a_brand_by_the_knowledge_or_the_national_list(name: str, brand: bool) -> None:
+    assert names_brand(name, KNOWLEDGE, load_reference(shipped_pack())) is brand  # type: ignore[arg-type]
