@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 MatchDecision = Literal["auto", "candidate", "none"]
+BNF_NAMED = "current BNF name"  # Item.named_from of an item shown by its current BNF presentation's name
 OutcomeKind = Literal["adopt", "escalate", "retain-both", "exclude"]
 
 
@@ -96,6 +97,18 @@ class Entry:
         if self.formulation and self.formulation.lower() not in self.name.lower():
             return f"{self.name} {self.formulation}"
         return self.name
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def all_of(count: int, plural: str) -> str:
+    """Wording that counts the sources: ``both legacy positions``, ``all three legacy positions``, ``all 12 ...``
+    (a sentence written for two formularies must not say "both" of three)."""
+    if count == 2:
+        return f"both {plural}"
+    number = NUMBER_WORDS[count] if 2 < count < len(NUMBER_WORDS) else str(count) if count > 2 else ""
+    return " ".join(w for w in ("all", number, plural) if w)
 
 
 def content_key(*parts: str) -> str:
@@ -250,6 +263,10 @@ class StrengthListing:
 class Item:
     """One harmonised row: one ``Position`` per configured source, in config order.
 
+    ``name`` is the name people read: the current BNF presentation's name (``named_from`` is ``BNF_NAMED``), or
+    the best-formed legacy name (``named_from`` is that source's key; see ``matching.naming``), named whole and
+    given the working group's harmonised name by the merge.
+
     ``strengths`` lists every strength any source lists, each with the sources that list it (empty when a
     name's strengths cannot be read): a decision or rule on the item covers all of them unless a decision
     on one strength says otherwise."""
@@ -263,6 +280,7 @@ class Item:
     strengths: tuple[StrengthListing, ...] = ()
     bnf_code: str = ""  # the current BNF presentation the item resolved to ('' when none or several)
     bnf_name: str = ""  # that presentation's current name
+    named_from: str = ""  # BNF_NAMED, or the source whose legacy name ``name`` is ('' : the first entry's)
 
     @property
     def strengths_differ(self) -> bool:
@@ -296,7 +314,8 @@ class StrengthOutcome:
 @dataclass(frozen=True)
 class Outcome:
     """What settles (or does not settle) an item: which rule or decision, and why; ``strengths`` holds the
-    decisions taken on single strengths, which override the item's outcome for those strengths."""
+    decisions taken on single strengths, which override the item's outcome for those strengths; ``name`` the
+    harmonised name a working-group decision gave the item ('' when none)."""
 
     kind: OutcomeKind
     decided_by: str
@@ -305,6 +324,7 @@ class Outcome:
     source: str = ""
     flags: tuple[str, ...] = ()
     strengths: tuple[StrengthOutcome, ...] = ()
+    name: str = ""
 
     def for_strength(self, strength: str) -> tuple[OutcomeKind, str | None]:
         """The outcome of one strength: its own decision, else the item's."""

@@ -4,6 +4,7 @@ safety tests."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from conftest import CHESHIRE_HEADER, MERSEY_HEADER, make_workspace, write_xlsx
@@ -79,9 +80,15 @@ def merged(root: Path) -> Path:
     return root
 
 
-def publish_workspace(root: Path, settle: bool = True, merge: bool = True) -> Path:
-    """A two-source workspace with chapter 2 and the shipped default rules (or the settling rules), merged
-    (unless ``merge`` is false) so that it can be published."""
+def publish_workspace(
+    root: Path,
+    settle: bool = True,
+    merge: bool = True,
+    cheshire: Sequence[Sequence[object]] = CHESHIRE_ROWS,
+    merseyside: Sequence[Sequence[object]] = MERSEY_ROWS,
+) -> Path:
+    """A two-source workspace with chapter 2 (the rows above unless given) and the shipped default rules (or the
+    settling rules), merged (unless ``merge`` is false) so that it can be published."""
     make_workspace(root)
     (root / "rules").mkdir(exist_ok=True)
     shutil.copy(REPO / "rules" / "default.yaml", root / "rules" / "default.yaml")
@@ -91,8 +98,8 @@ def publish_workspace(root: Path, settle: bool = True, merge: bool = True) -> Pa
         settled = config.replace("rules/default.yaml", "rules/settle.yaml")
         (root / "harmonise.yaml").write_text(settled, encoding="utf-8")
     folder = root / "chapters" / "02-cardiovascular"
-    write_xlsx(folder / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *CHESHIRE_ROWS]})
-    write_xlsx(folder / "merseyside.xlsx", {"Sheet1": [MERSEY_HEADER, *MERSEY_ROWS]})
+    write_xlsx(folder / "cheshire.xlsx", {"Formulary": [CHESHIRE_HEADER, *cheshire]})
+    write_xlsx(folder / "merseyside.xlsx", {"Sheet1": [MERSEY_HEADER, *merseyside]})
     return merged(root) if merge else root
 
 

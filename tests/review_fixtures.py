@@ -39,7 +39,7 @@ DECIDED = {
         "Meeting date": MEETING,
         "Decided by": "Dr Shah",
     },
-    "Doxazosin Tablets": {
+    "Doxazosin 4mg tablets": {
         "Decision": "reject match",
         "Which candidate (1-3)": 1,
         "Rationale": "MR is not standard release",

@@ -2,7 +2,8 @@
 only when certain, ranked candidates otherwise), then entries of several sources clustered into items.
 
 Takes: entries (or any two lists of ``Named`` rows). Gives: ``Pair``s with their ``Evidence`` and, for a
-chapter, ``Item``s that hold each source's entries, the match level and the evidence a pharmacist reads.
+chapter, ``Item``s that hold each source's entries, the name each is shown by (its current BNF name, else the
+best-formed legacy name), the match level and the evidence a pharmacist reads.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from harmonise.matching.current_names import resolve_names
 from harmonise.matching.knowledge import Knowledge, load_knowledge
 from harmonise.matching.match import match_names
+from harmonise.matching.naming import item_name
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import parse_name
 from harmonise.matching.reference import Reference, generic_code
@@ -324,15 +325,18 @@ def _item(
     entries = [e for p in positions for e in p.entries]
     section = next((e.section for e in entries if e.section), "")
     match, strengths = _match_info(cluster, knowledge), strength_listings(positions, knowledge)
+    current = resolved(codes_of.get(cluster.id, "") if codes_of else "", len(entries), match, strengths, reference)
+    name, named_from = item_name(positions, current.get("bnf_name", ""), knowledge, reference)
     return Item(
         key=content_key(*sorted(e.key for e in entries)),
         chapter=chapter.number,
         section=section,
-        name=entries[0].display_name,
+        name=name,
         positions=positions,
         match=match,
         strengths=strengths,
-        **resolved(codes_of.get(cluster.id, "") if codes_of else "", len(entries), match, strengths, reference),
+        named_from=named_from,
+        **current,
     )
 
 

@@ -18,7 +18,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from harmonise.merge.chapter import ChapterMerge, ItemResult
-from harmonise.model import Position, Scale
+from harmonise.model import Position, Scale, all_of
 from harmonise.output import new_workbook, save, write_table
 from harmonise.workspace import Workspace
 
@@ -46,10 +46,11 @@ def position_cells(position: Position, scale: Scale) -> list[str]:
 
 
 def outcome_label(result: ItemResult) -> str:
+    positions = all_of(len(result.item.positions), "legacy positions")
     return {
         "adopt": "adopted",
-        "escalate": "pending chapter review (both legacy positions retained)",
-        "retain-both": "retain both positions",
+        "escalate": f"pending chapter review ({positions} retained)",
+        "retain-both": f"retain {positions}",
         "exclude": "excluded",
     }.get(result.outcome.kind, result.outcome.kind)
 

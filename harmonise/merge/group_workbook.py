@@ -44,6 +44,7 @@ from harmonise.review import (
     LISTS_SHEET,
     MAX_CANDIDATES,
     MEETING,
+    NAME,
     RATIONALE,
     STATUS,
     DecidedEntry,
@@ -272,7 +273,7 @@ def write_decisions(
     head = [*info_headers(workspace), *DECISION_COLUMNS, KEY_COLUMN]
     rows = [[*row, *[None] * len(DECISION_COLUMNS), keys[0]] for row, keys in zip(info, hidden, strict=True)]
     wide = [h for h in head if h.endswith("position") or h.startswith(("Why", "Match", "Candidate", "Previous"))]
-    write_table(sheet, head, rows, widths={**{h: 40 for h in wide}, RATIONALE: 50, DECISION: 24}, wrap=wide)
+    write_table(sheet, head, rows, widths={**{h: 40 for h in wide}, RATIONALE: 50, DECISION: 24, NAME: 30}, wrap=wide)
     first = len(info_headers(workspace)) + 1
     unlocked, header_fill, wrap, grey = (
         Protection(locked=False),
@@ -351,8 +352,12 @@ HOW_TO = (
         "Rationale, the Meeting date (YYYY-MM-DD) and who decided (Decided by)."
     ),
     (
-        "3. Leave a row blank if the group did not discuss it: it stays in the harmonised chapter with both legacy "
-        "positions, pending chapter review, and comes back in the next workbook."
+        "3. Leave a row blank if the group did not discuss it: it stays in the harmonised chapter with every "
+        "formulary's legacy position, pending chapter review, and comes back in the next workbook."
+    ),
+    (
+        f"Optionally, type a '{NAME}' with the decision: the name the medicine is to be shown and published by, "
+        "when the name in the Item column is not right (leave it blank to keep that name)."
     ),
     "4. Send the workbook back to the secretariat, who imports it with 'harmonise decisions import'.",
 )

@@ -5,6 +5,7 @@ formulary's ``BISOPROLOL Tabs 1.25 mg, ..., 10 mg``) is named for the whole item
 lists in order (``Bisoprolol fumarate Tablets 1.25mg, 2.5mg, 3.75mg, 5mg, 7.5mg, 10mg``), not after its first
 row. The minutes, the rationale and the audit log all take the item's name, so they name it whole too.
 A name whose strengths cannot be read plainly (``25, 50 micrograms``, ``90mg (twice daily)``) is left as it is.
+An item the working group gave a harmonised name (a fresh decision's ``Outcome.name``) is shown by that name.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import replace
 
 from harmonise.merge.chapter import ItemResult
-from harmonise.model import Confirmation, Item
+from harmonise.model import BNF_NAMED, Confirmation, Item
 
 _UNITS = {
     "g": ("mass", 1000.0),
@@ -59,10 +60,11 @@ def _strength(text: str) -> Strength | None:
 
 
 def whole_name(item: Item) -> str:
-    """The item named with every strength its sources list (see the module docstring)."""
+    """The item named with every strength its sources list (see the module docstring); an item shown by its
+    current BNF name is one product of one strength, named already."""
     entries = item.entries
     first = split_name(item.name)
-    if first is None or len(entries) < 2:
+    if first is None or len(entries) < 2 or item.named_from == BNF_NAMED:
         return item.name
     stem, strengths = first[0], list(first[1])
     spaced = any(re.match(r"[\d.]+\s", s[3]) for s in strengths)  # '5 mg' rather than '5mg'? follow the name
@@ -83,10 +85,11 @@ def whole_name(item: Item) -> str:
 
 
 def labelled(result: ItemResult, joins: tuple[Confirmation, ...]) -> ItemResult:
-    """The result with its item named whole and, for rows the working group joined, the join labelled in the
+    """The result with its item named whole (or by the harmonised name a working-group decision gave it) and, for
+    rows the working group joined, the join labelled in the
     match (who, when, which meeting, any veto overridden) and in the rationale of its outcome."""
     item = result.item
-    name = whole_name(item)
+    name = result.outcome.name or whole_name(item)  # the working group's harmonised name comes first
     if name == item.name and not joins:
         return result
     outcome = result.outcome

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from harmonise.merge import ChapterMerge, ItemResult, split_name
-from harmonise.model import Entry, OutcomeKind, Position, Scale, StrengthListing
+from harmonise.model import BNF_NAMED, Entry, OutcomeKind, Position, Scale, StrengthListing, all_of
+from harmonise.publish.notes import merge_nice_ta, merge_notes
 from harmonise.workspace import Workspace
 
 PENDING_REVIEW = "pending chapter review"
@@ -22,7 +23,7 @@ RULE_OWNERS = ("default", "data-error")
 OUTCOME_WORDS = {
     "adopt": "adopted",
     "escalate": "escalated (undecided)",
-    "retain-both": "both positions retained",
+    "retain-both": "legacy positions retained",
     "exclude": "excluded",
 }
 CHANGE_KINDS = ("added", "removed", "status changed", "strengths added", "strengths removed")
@@ -98,6 +99,13 @@ class Rationale:
     source_names: dict[str, str]
 
 
+def outcome_words(kind: str, sources: int) -> str:
+    """An outcome in words, counting the sources for retained positions (``all three legacy positions retained``)."""
+    if kind == "retain-both":
+        return f"{all_of(sources, 'legacy positions')} retained"
+    return OUTCOME_WORDS.get(kind, kind)
+
+
 def is_rule(decided_by: str, rule_ids: Sequence[str]) -> bool:
     """True when a rule (or the default, or a data error) set the outcome rather than a recorded decision."""
     return decided_by in rule_ids or decided_by in RULE_OWNERS
@@ -109,12 +117,34 @@ def distinct(values: Sequence[str]) -> str:
 
 
 def chosen_entries(result: ItemResult) -> tuple[Entry, ...]:
-    """The entries that name the final row (drug, formulation, line): the adopted source's, else the first
-    source in config order that lists the item. Notes and NICE TA are taken from every entry."""
+    """The entries that give the final row its line of choice: the adopted source's, else the first source in
+    config order that lists the item. Notes and NICE TA are taken from every entry."""
     item = result.item
     if result.outcome.source and item.position(result.outcome.source).present:
         return item.position(result.outcome.source).entries
     return next((p.entries for p in item.positions if p.present), item.entries)
+
+
+def naming_entries(result: ItemResult) -> tuple[Entry, ...]:
+    """The entries whose name and formulation the final row shows: the source whose names are best formed
+    (``Item.named_from``, see ``matching.naming``), else the chosen entries."""
+    position = result.item.position(result.item.named_from)
+    return position.entries if position.present else chosen_entries(result)
+
+
+def drug_name(result: ItemResult, entries: Sequence[Entry]) -> str:
+    """The medicine's name in the final chapter: the working group's harmonised name, the current BNF name, or
+    the best-formed legacy name (without its formulation, which has a column of its own)."""
+    item = result.item
+    if result.outcome.name or item.named_from == BNF_NAMED:
+        return result.outcome.name or item.name
+    return entries[0].name if entries else item.name
+
+
+def formulation_shown(result: ItemResult) -> bool:
+    """Whether the final row has a formulation: not when it is named after its current BNF presentation (one
+    strength of one form), whose name states both."""
+    return bool(result.outcome.name) or result.item.named_from != BNF_NAMED
 
 
 def legacy_text(position: Position, scale: Scale) -> str:
@@ -138,7 +168,7 @@ def unread_text(merge: ChapterMerge, result: ItemResult, source: str) -> str:
 def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
     """The final-chapter line of one adopted or retained-both item."""
     item, outcome, scale = result.item, result.outcome, workspace.scale
-    entries = chosen_entries(result)
+    entries, named = chosen_entries(result), naming_entries(result)
     retained = outcome.kind == "retain-both"
     legacy = (
         tuple(
@@ -150,13 +180,15 @@ def final_row(workspace: Workspace, result: ItemResult) -> FinalRow:
     )
     return FinalRow(
         section=item.section,
-        drug=entries[0].name if entries else item.name,
-        formulation=distinct([e.formulation for e in entries]),
+        drug=drug_name(result, named),
+        formulation=distinct([e.formulation for e in named]) if formulation_shown(result) else "",
         status="" if retained else (outcome.status or ""),
-        status_label="Both legacy positions retained" if retained else scale.label(outcome.status),
+        status_label=outcome_words("retain-both", len(item.positions)).capitalize()
+        if retained
+        else scale.label(outcome.status),
         line=distinct([e.line for e in entries]),
-        notes=distinct([e.notes for e in item.entries]),
-        nice_ta=distinct([e.nice_ta for e in item.entries]),
+        notes=merge_notes(e.notes for e in item.entries),
+        nice_ta=merge_nice_ta(e.nice_ta for e in item.entries),
         decided_by=outcome.decided_by,
         flag="; ".join(f for f in (PENDING_REVIEW if retained else "", item.match.joined_note) if f),
         legacy=legacy,
@@ -209,9 +241,9 @@ def item_rows(workspace: Workspace, result: ItemResult) -> list[FinalRow]:
     for (kind, status), listings in groups.items():
         part = replace(result, outcome=replace(result.outcome, kind=kind, status=status))
         row = final_row(workspace, part)
-        rows.append(
-            replace(row, formulation=strength_formulation(chosen_entries(part), listings, result.item.strengths))
-        )
+        if formulation_shown(part):
+            row = replace(row, formulation=strength_formulation(naming_entries(part), listings, result.item.strengths))
+        rows.append(row)
     return rows
 
 
@@ -227,7 +259,7 @@ def note(workspace: Workspace, result: ItemResult) -> DecisionNote:
     return DecisionNote(
         result.item.section,
         result.item.name,
-        OUTCOME_WORDS.get(outcome.kind, outcome.kind),
+        outcome_words(outcome.kind, len(result.item.positions)),
         workspace.scale.label(outcome.status),
         outcome.decided_by,
         outcome.rationale,

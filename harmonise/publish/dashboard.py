@@ -26,7 +26,7 @@ from harmonise.workspace import Workspace
 BANDS = (
     ("settled_by_rules", "Settled by rules", "00703C"),
     ("decided", "Decided by the working group", "1D70B8"),
-    ("retained_both", "Both positions retained", "6F3C97"),
+    ("retained_both", "Legacy positions retained", "6F3C97"),
     ("escalated", "Escalated, undecided", "B3261E"),
 )
 
@@ -128,7 +128,7 @@ HEAD = (
     "By rules",
     "Escalated",
     "Decided",
-    "Retained both",
+    "Legacy positions retained",
     "Stale",
     "Items",
     "Progress",

@@ -14,7 +14,7 @@ from harmonise.output import render_page
 from harmonise.publish.content import FinalRow, section_key
 
 RETAINED = "retained-both"
-RETAINED_LABEL = "Both legacy positions retained"
+RETAINED_LABEL = "Legacy positions retained"
 PACKAGE = "harmonise.publish"
 
 
@@ -24,10 +24,11 @@ def search_text(row: FinalRow) -> str:
     return " ".join([*words, *(p.text for p in row.legacy)]).lower()
 
 
-def status_options(keys: set[str], scale: Scale) -> list[tuple[str, str]]:
-    """The status filter's choices: the statuses present, in scale order, then retained-both."""
+def status_options(keys: set[str], scale: Scale, retained: str = RETAINED_LABEL) -> list[tuple[str, str]]:
+    """The status filter's choices: the statuses present, in scale order, then retained positions (labelled
+    ``retained``: a chapter's own wording counts its sources, "All three legacy positions retained")."""
     options = [(s.key, s.label) for s in scale.statuses if s.key in keys]
-    return options + ([(RETAINED, RETAINED_LABEL)] if RETAINED in keys else [])
+    return options + ([(RETAINED, retained)] if RETAINED in keys else [])
 
 
 def colours(scale: Scale) -> dict[str, str]:
@@ -57,7 +58,9 @@ def chapter_page(
         version=version,
         published_at=published_at,
         rationale=rationale,
-        statuses=status_options({r.status or RETAINED for r in rows}, scale),
+        statuses=status_options(
+            {r.status or RETAINED for r in rows}, scale, next((r.status_label for r in rows if not r.status), "")
+        ),
         sections=list(sections.items()),
         total=len(rows),
         colours=colours(scale),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from harmonise.model import Scale
 from harmonise.output import Block, Cell, Paper, paper_html
-from harmonise.publish.content import CHANGE_KINDS, OUTCOME_WORDS, Change, DecisionNote, Rationale
+from harmonise.publish.content import CHANGE_KINDS, Change, DecisionNote, Rationale, outcome_words
 
 MARK = {
     "added": "added",
@@ -52,10 +52,15 @@ def note_rows(notes: Sequence[DecisionNote]) -> list[list[object]]:
     return [[n.section, n.drug, n.outcome, n.status, n.decided_by, n.rationale] for n in notes]
 
 
+def outcome_counts(summary: Rationale) -> list[tuple[str, int]]:
+    """Items per outcome, in words that count the chapter's sources (``all three legacy positions retained``)."""
+    return [(outcome_words(kind, len(summary.source_names)), n) for kind, n in summary.by_outcome]
+
+
 NOTE_HEAD = ("Section", "Medicine", "Outcome", "Status", "Decided by", "Rationale")
 NOTE_SECTIONS = (  # heading, the summary's field, what is said when there are none
     ("Working-group decisions", "decisions", "No working-group decisions in this chapter."),
-    ("Retained both, awaiting chapter review", "retained", "No items await chapter review."),
+    ("Legacy positions retained, awaiting chapter review", "retained", "No items await chapter review."),
     ("Excluded from the harmonised formulary", "excluded", "No items were excluded."),
 )
 
@@ -91,7 +96,7 @@ def rationale_markdown(summary: Rationale, version: int, published_at: str) -> s
         "## Outcomes",
         "",
     ]
-    lines += md_table(("Outcome", "Items"), [(OUTCOME_WORDS[k], n) for k, n in summary.by_outcome])
+    lines += md_table(("Outcome", "Items"), outcome_counts(summary))
     lines += ["## Settled by rule or decision", ""]
     lines += md_table(("Rule", "Title", "Items"), summary.by_rule)
     for heading, field, empty in NOTE_SECTIONS:
@@ -159,7 +164,7 @@ def rationale_paper(summary: Rationale, version: int, published_at: str, scale: 
         Block(
             "table",
             "Items by outcome",
-            (("Outcome", "Items"), *((OUTCOME_WORDS[k], str(n)) for k, n in summary.by_outcome)),
+            (("Outcome", "Items"), *((words, str(n)) for words, n in outcome_counts(summary))),
             True,
         ),
         Block("heading2", "Settled by rule or decision"),

@@ -29,11 +29,14 @@ DECISION_COLUMNS = (
     "Decision",
     f"Which candidate (1-{MAX_CANDIDATES})",
     "Harmonised status",
+    "Harmonised name",
     "Rationale",
     "Meeting date",
     "Decided by",
 )
-DECISION, CANDIDATE, STATUS, RATIONALE, MEETING, DECIDED_BY = DECISION_COLUMNS
+DECISION, CANDIDATE, STATUS, NAME, RATIONALE, MEETING, DECIDED_BY = DECISION_COLUMNS
+# the decision columns of a workbook written before "Harmonised name": still read, so no typed decision is lost
+EARLIER_DECISION_COLUMNS = tuple(c for c in DECISION_COLUMNS if c != NAME)
 KEY_COLUMN = "Item key"
 # "Vetoes" (added later, read when present): per candidate shown, why the matcher believes it differs ('' = no veto)
 # "Of item" (format 2): the key of the escalated item a row decides (itself, or the item of a strength row)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from harmonise.errors import InputError
-from harmonise.model import Chapter
+from harmonise.model import Chapter, all_of
 from harmonise.output import write_text
 from harmonise.review.register import Decision, load_register, parse_iso_date, register_path
 from harmonise.workspace import Workspace
@@ -113,9 +113,10 @@ def render(workspace: Workspace, minutes: Minutes) -> str:
         lines += [f"## Chapter {part.chapter.label}", ""]
         lines += _section(workspace, "Decisions", part.decided, part.replaced)
         lines += _section(workspace, "Matches", part.matches, part.replaced)
+        positions = all_of(len(workspace.sources_for(part.chapter)), "legacy positions")
         lines += _section(
             workspace,
-            "Deferred to the chapter review (both legacy positions retained)",
+            f"Deferred to the chapter review ({positions} retained)",
             part.deferred,
             part.replaced,
         )

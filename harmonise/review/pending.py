@@ -78,7 +78,7 @@ def _recorded(recorded: Decision, typed: Decision) -> bool:
     """The typed decision is the recorded one, or one it replaced (kept in its history)."""
     if recorded.same_decision(typed):
         return True
-    fields = ("decision", "status", "source", "candidate", "rationale", "meeting", "decided_by")
+    fields = ("decision", "status", "source", "candidate", "rationale", "meeting", "decided_by", "name")
     return any(all(str(old.get(f) or "") == str(getattr(typed, f) or "") for f in fields) for old in recorded.history)
 
 

@@ -25,6 +25,7 @@ from harmonise.review.layout import (
     ABOUT_SHEET,
     DECISION_COLUMNS,
     DECISION_SHEET,
+    EARLIER_DECISION_COLUMNS,
     FORMAT,
     ITEM_COLUMNS,
     ITEMS_SHEET,
@@ -165,8 +166,7 @@ def read_context(
     unverified = check_signature(workspace.root, about, rows, display, verify)
     outcomes, unverified = (None, unverified) if unverified else _outcomes(workspace, about, display, verify)
     info = json.loads(about.get("Columns") or "[]")
-    expected = [*info, *DECISION_COLUMNS, KEY_COLUMN]
-    _require_headings(workbook, expected, display)
+    expected = _headings(workbook, info, display)
     stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     context = ReadContext(workspace, display, chapter, items, expected, len(info), user, stamp)
     context.outcomes, context.unverified = outcomes, unverified
@@ -195,8 +195,18 @@ def _outcomes(
     return None, f"{why}; it cannot be imported"
 
 
-def _require_headings(workbook: Workbook, expected: list[str], display: str) -> None:
+def _headings(workbook: Workbook, info: list[str], display: str) -> list[str]:
+    """The Decisions sheet's headings: today's, or those of a workbook written before the harmonised name."""
     head = [str(c.value or "").strip() for c in workbook[DECISION_SHEET][1]]
+    earlier = [*info, *EARLIER_DECISION_COLUMNS, KEY_COLUMN]
+    if head[: len(earlier)] == earlier:
+        return earlier
+    expected = [*info, *DECISION_COLUMNS, KEY_COLUMN]
+    _require_headings(head, expected, display)
+    return expected
+
+
+def _require_headings(head: list[str], expected: list[str], display: str) -> None:
     if head[: len(expected)] != expected:
         changed = next((i for i, (a, b) in enumerate(zip(head, expected, strict=False)) if a != b), len(head))
         raise InputError(

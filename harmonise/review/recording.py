@@ -47,7 +47,7 @@ from harmonise.review.register import (
 )
 from harmonise.workspace import Workspace
 
-SIGNATURE_KEYS = ("chapter", "item_key", "decision", "status", "meeting", "decided_by", "rationale")
+SIGNATURE_KEYS = ("chapter", "item_key", "decision", "status", "meeting", "decided_by", "rationale", "harmonised_name")
 PENDING_SUFFIX = ".pending"
 COMPLETED, ROLLED_BACK = "completed", "rolled back"
 

@@ -45,6 +45,7 @@ RECORD_KEYS = (
     "item",
     "decision",
     "status",
+    "name",
     "source",
     "candidate",
     "rationale",
@@ -93,7 +94,8 @@ class DecidedEntry:
 
 @dataclass(frozen=True)
 class Decision:
-    """One recorded working-group decision. ``candidate`` is the entry key of the matched candidate."""
+    """One recorded working-group decision. ``candidate`` is the entry key of the matched candidate; ``name`` the
+    harmonised name the group gave the item ('' when it kept the name shown)."""
 
     fingerprint: str
     item: str
@@ -110,6 +112,7 @@ class Decision:
     workbook: str = ""
     history: tuple[Mapping[str, Any], ...] = ()
     veto: str = ""
+    name: str = ""
 
     @property
     def is_match(self) -> bool:
@@ -131,7 +134,7 @@ class Decision:
 
     def same_decision(self, other: Decision) -> bool:
         """Whether ``other`` says the same thing (import bookkeeping aside)."""
-        fields = ("decision", "status", "source", "candidate", "rationale", "meeting", "decided_by", "veto")
+        fields = ("decision", "status", "source", "candidate", "rationale", "meeting", "decided_by", "veto", "name")
         return all(getattr(self, f) == getattr(other, f) for f in fields)
 
     def what(self, scale: Scale | None = None, names: Mapping[str, str] | None = None) -> str:
@@ -143,12 +146,13 @@ class Decision:
             "include": f"include as {status}",
             "adopt-source": f"adopt {source}'s position ({status})",
             "exclude": "exclude",
-            "retain-both": "retain both positions",
+            "retain-both": "retain every legacy position",
             "defer": "defer to the chapter review",
             "confirm-match": "confirm match",
             "confirm-despite-difference": f"confirm match despite the matcher's veto ({self.veto or 'a difference'})",
             "reject-match": "reject match",
         }.get(self.decision, self.decision)
+        words += f", named \u201c{self.name}\u201d" if self.name else ""
         other = self.other
         return f"{words} with {other.label} ({(names or {}).get(other.source, other.source)})" if other else words
 
@@ -181,6 +185,8 @@ def audit_data(chapter: str, decision: Decision, reason: str = "") -> dict[str, 
         data["candidate"] = decision.other.label
     if decision.veto:
         data["veto_overridden"] = decision.veto
+    if decision.name:
+        data["harmonised_name"] = decision.name
     return {**data, "reason": reason} if reason else data
 
 
@@ -224,13 +230,14 @@ def match_pairs(decision: Decision) -> list[tuple[str, str]]:
 def decision_outcome(decision: Decision) -> Outcome | None:
     """The outcome a fresh status decision gives its item (None for match decisions)."""
     why = f"{decision.rationale} (working group, meeting {decision.meeting}, {decision.decided_by})".lstrip()
-    kind = decision.decision
+    kind, name = decision.decision, decision.name
     if kind in ("adopt-status", "include", "adopt-source"):
-        return Outcome("adopt", DECIDED_BY, why, decision.status, decision.source if kind == "adopt-source" else "")
+        source = decision.source if kind == "adopt-source" else ""
+        return Outcome("adopt", DECIDED_BY, why, decision.status, source, name=name)
     if kind == "exclude":
-        return Outcome("exclude", DECIDED_BY, why)
+        return Outcome("exclude", DECIDED_BY, why, name=name)
     if kind in ("retain-both", "defer"):
-        return Outcome("retain-both", DECIDED_BY, why, flags=(PENDING_FLAG,))
+        return Outcome("retain-both", DECIDED_BY, why, flags=(PENDING_FLAG,), name=name)
     return None
 
 
@@ -345,6 +352,7 @@ class _RegisterReader:
             text["workbook"],
             history,
             text["veto"],
+            text["name"],
         )
 
     def check_fields(self, text: dict[str, str], path: KeyPath) -> None:

@@ -24,6 +24,7 @@ from harmonise.review.layout import (
     DECISION_SHEET,
     KEY_COLUMN,
     MEETING,
+    NAME,
     RATIONALE,
     STATUS,
     check_value,
@@ -43,6 +44,7 @@ from harmonise.workspace import normalise_word
 
 EARLIEST_MEETING = date(2000, 1, 1)  # working groups met after that
 EARLIEST_SERIAL = 36526  # 2000-01-01 as an Excel serial
+LONGEST_NAME = 250  # characters: a medicine's name, not a paragraph
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 
 
@@ -62,7 +64,7 @@ def read_decisions(context: ReadContext, workbook: Workbook) -> tuple[list[RowDe
     blank, seen = 0, dict[str, int]()  # item key -> the first row deciding it
     for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         cells = {name: values[i] if i < len(values) else None for name, i in index.items()}
-        if all(is_blank(cells[c]) for c in DECISION_COLUMNS):
+        if all(is_blank(cells.get(c)) for c in DECISION_COLUMNS):  # an earlier workbook has no harmonised name
             blank += not all(is_blank(v) for v in values)
             continue
         context.filled[number] = _typed(context, cells)
@@ -161,6 +163,7 @@ def _validate(context: ReadContext, row: int, cells: dict[str, Any], item: SeenI
     status = _status(context, row, cells, item, decision, source)
     candidates = _candidates(context, row, cells, item, decision)
     meeting = _meeting(context, row, cells[MEETING])
+    name = _name(context, row, cells, item, decision)
     rationale = _text(cells[RATIONALE])
     if not rationale and decision != "defer":
         context.problem(row, RATIONALE, "a rationale is required (the committee reads it)")
@@ -174,6 +177,7 @@ def _validate(context: ReadContext, row: int, cells: dict[str, Any], item: SeenI
         "decided_by": _text(cells[DECIDED_BY]),
         "status": status,
         "source": source,
+        "name": name,
         "imported_at": context.now,
         "imported_by": context.user,
         "workbook": context.file,
@@ -191,6 +195,25 @@ def _validate(context: ReadContext, row: int, cells: dict[str, Any], item: SeenI
             for c in candidates
         ]
     return [Decision(item.key, entries=item.entries, **base)]
+
+
+def _name(context: ReadContext, row: int, cells: dict[str, Any], item: SeenItem, decision: str) -> str:
+    """The harmonised name typed (optional): it goes with a decision on a whole item, whose name it replaces."""
+    name = _text(cells.get(NAME))
+    if not name:
+        return ""
+    if decision in MATCH_DECISIONS:
+        context.problem(
+            row,
+            NAME,
+            "a harmonised name goes with a decision on the item (adopt, include, exclude, retain both, defer), not "
+            "with a match decision: the joined item comes back to the group, to be named then",
+        )
+    elif item.of and item.of != item.key:
+        context.problem(row, NAME, "a harmonised name goes on the item's own row, not on the row of one strength")
+    elif len(name) > LONGEST_NAME:
+        context.problem(row, NAME, f"{len(name)} characters: a medicine's name has at most {LONGEST_NAME}")
+    return name
 
 
 def _vetoes(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from harmonise.errors import did_you_mean
-from harmonise.model import Outcome
+from harmonise.model import Outcome, all_of
 from harmonise.rules.syntax import Checker, Facts, KindDoc, Template, join_names, suggest
 
 ADOPT_MODES = ("status", "more-restrictive", "less-restrictive", "most-common")
@@ -217,7 +217,7 @@ def _agreed(statuses: list[str], facts: Facts) -> Settled | None:
     label = facts.scale.label(statuses[0])
     total = len(facts.item.positions)
     if len(statuses) == total:
-        who = "both formularies" if total == 2 else f"all {total} formularies"
+        who = all_of(total, "formularies")
     else:
         who = join_names([facts.name(p.source) for p in facts.listing])
     return "adopt", statuses[0], "", f"{who} list it as {label}"

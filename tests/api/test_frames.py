@@ -54,14 +54,14 @@ def test_every_legacy_row_is_an_entry_in_exactly_one_item(frames: api.Frames) ->
 
 def test_items_carry_the_match_and_its_evidence(frames: api.Frames) -> None:
     items = frames.items(2).set_index("name")
-    amlodipine = items.loc["Amlodipine Tablets 5mg"]
+    amlodipine = items.loc["Amlodipine 5mg tablets"]
     assert (amlodipine["match"], amlodipine["listed_by"], amlodipine["sources_listing"]) == (
         "auto",
         "cheshire; merseyside",
         2,
     )
     assert "identical name" in amlodipine["match_evidence"] and amlodipine["match_score"] > 90
-    atorvastatin = items.loc["Atorvastatin Tablets 20mg"]
+    atorvastatin = items.loc["Atorvastatin 20mg tablets"]
     assert atorvastatin["match"] == "none" and pd.isna(atorvastatin["match_score"])
     assert atorvastatin["listed_by"] == "cheshire" and atorvastatin["strengths"] == "20mg"
     clopidogrel = items[items.index.str.startswith("Clopidogrel")]
@@ -84,18 +84,18 @@ def test_outcomes_are_what_merge_recorded(frames: api.Frames) -> None:
 
 def test_outcomes_show_the_working_group_decisions_and_the_rules(frames: api.Frames) -> None:
     outcomes = frames.outcomes(2).set_index("item_name")
-    ramipril = outcomes.loc["Ramipril Capsules 2.5mg"]
+    ramipril = outcomes.loc["Ramipril 2.5mg capsules"]
     assert (ramipril["outcome"], ramipril["status"], ramipril["status_label"], ramipril["decided_by"]) == (
         "adopt",
         "amber-recommended",
         "Amber recommended",
         "working-group",
     )
-    assert outcomes.loc["Bisoprolol Tablets 5mg", "flags"] == "pending chapter review"
-    nifedipine = outcomes.loc["Nifedipine Capsules 5mg"]
+    assert outcomes.loc["Bisoprolol 5mg tablets", "flags"] == "pending chapter review"
+    nifedipine = outcomes.loc["Nifedipine 5mg capsules"]
     assert (nifedipine["outcome"], nifedipine["decided_by"]) == ("exclude", "R6")
     assert nifedipine["rules_applying"] == "R6; R7"  # every rule whose condition held; the first decided
-    atorvastatin = outcomes.loc["Atorvastatin Tablets 20mg"]
+    atorvastatin = outcomes.loc["Atorvastatin 20mg tablets"]
     assert (atorvastatin["status"], atorvastatin["adopted_source"]) == ("green", "cheshire")
     assert frames.outcomes(2).groupby("decided_by").size()["working-group"] == 3
 
@@ -104,14 +104,14 @@ def test_decisions_come_from_the_register_and_go_stale_when_a_legacy_row_changes
     root = decided_workspace(tmp_path)
     decisions = api.load(root).decisions(2).set_index("item")
     assert sorted(decisions.index) == [
-        "Atorvastatin Tablets 20mg",
-        "Bisoprolol Tablets 5mg",
-        "Doxazosin Tablets 4mg",
-        "Ramipril Capsules 2.5mg",
+        "Atorvastatin 20mg tablets",
+        "Bisoprolol 5mg tablets",
+        "Doxazosin 4mg tablets",
+        "Ramipril 2.5mg capsules",
     ]
-    doxazosin = decisions.loc["Doxazosin Tablets 4mg"]
+    doxazosin = decisions.loc["Doxazosin 4mg tablets"]
     assert doxazosin["decision"] == "reject-match" and doxazosin["candidate"] and pd.isna(doxazosin["status"])
-    ramipril = decisions.loc["Ramipril Capsules 2.5mg"]
+    ramipril = decisions.loc["Ramipril 2.5mg capsules"]
     assert (ramipril["decision"], ramipril["status"], ramipril["decided_by"], ramipril["imported_by"]) == (
         "adopt-status",
         "amber-recommended",
@@ -122,7 +122,7 @@ def test_decisions_come_from_the_register_and_go_stale_when_a_legacy_row_changes
     changed = [row if row[1] != "Ramipril" else [*row[:3], "Red"] for row in MERSEYSIDE]
     write_sources(root, merseyside=changed)
     again = api.load(root).decisions(2).set_index("item")
-    assert again.loc["Ramipril Capsules 2.5mg", "stale"] and not again.loc["Bisoprolol Tablets 5mg", "stale"]
+    assert again.loc["Ramipril 2.5mg capsules", "stale"] and not again.loc["Bisoprolol 5mg tablets", "stale"]
 
 
 def test_audit_events_are_the_log_in_order(frames: api.Frames) -> None:

@@ -49,7 +49,7 @@ def test_import_records_decisions_and_says_what(merged: Path) -> None:
     result = invoke(merged, "import", str(merged / WORKBOOK))
     assert result.exit_code == 0, result.output
     assert "2 recorded:" in result.output
-    assert "Ramipril Capsules 2.5mg: adopt status Amber recommended (meeting 2024-03-12, Dr Shah)" in _flat(
+    assert "Ramipril 2.5mg capsules: adopt status Amber recommended (meeting 2024-03-12, Dr Shah)" in _flat(
         result.output
     )
     assert "6 rows without a decision, skipped" in _flat(result.output)
@@ -145,7 +145,7 @@ def _flat(text: str) -> str:
             "this row shows no candidate match to confirm or reject",
         ),
         (
-            "Clopidogrel Tablets",
+            "Clopidogrel 75mg tablets",
             {"Decision": "confirm match", "Harmonised status": None, "Which candidate (1-3)": 3},
             "Which candidate (1-3)",
             "3 is not a candidate number on this row (1-1)",
@@ -174,7 +174,7 @@ def test_conflicting_decision_is_refused_and_the_recorded_one_kept(merged: Path)
     result = invoke(merged, "import", str(other))
     assert result.exit_code == 1
     assert (
-        "a different decision is already recorded for Ramipril Capsules 2.5mg: adopt status Amber recommended"
+        "a different decision is already recorded for Ramipril 2.5mg capsules: adopt status Amber recommended"
         in _flat(result.output)
     )
     assert "It was kept; to change it, record the new decision with a later meeting date" in _flat(result.output)
@@ -234,7 +234,7 @@ def test_minutes_list_the_meeting_decisions_by_chapter(merged: Path) -> None:
                 "Decided by": "Dr Shah",
                 "Rationale": "await NICE",
             },
-            "Doxazosin Tablets": {
+            "Doxazosin 4mg tablets": {
                 "Decision": "reject match",
                 "Rationale": "MR differs",
                 "Meeting date": MEETING,
@@ -249,10 +249,10 @@ def test_minutes_list_the_meeting_decisions_by_chapter(merged: Path) -> None:
     assert text.startswith("# Harmonisation working group: 12 March 2024\n")
     assert "## Chapter 2 Cardiovascular system" in text
     assert (
-        "- **Ramipril Capsules 2.5mg**: adopt status Amber recommended. Decided by Dr Shah. "
+        "- **Ramipril 2.5mg capsules**: adopt status Amber recommended. Decided by Dr Shah. "
         "Rationale: Safe in primary care" in text
     )
-    assert "### Deferred to the chapter review (both legacy positions retained)\n\n- **Bisoprolol Tablets 5mg**" in text
+    assert "### Deferred to the chapter review (both legacy positions retained)\n\n- **Bisoprolol 5mg tablets**" in text
     assert "reject match with Doxazosin MR Tablets 4mg (Merseyside)" in text
 
 

@@ -18,11 +18,11 @@ from harmonise.workspace import key_id, read_key
 ESCALATED = (
     "Atorvastatin",
     "Bisoprolol",
-    "Clopidogrel Tablets",
-    "Clopidogrel (Plavix)",
+    "Clopidogrel 75mg tablets",  # shown by its current BNF name
+    "Clopidogrel (Plavix)",  # a brand the formulary names: its own name
     "Digoxin",
-    "Doxazosin Tablets",
-    "Doxazosin MR",
+    "Doxazosin 4mg tablets",
+    "Doxazosin 4mg modified-release",
     "Ramipril",
 )
 
@@ -41,7 +41,7 @@ def test_one_row_per_escalated_item_with_positions_reason_and_candidates(tmp_pat
     assert ramipril["Why escalated"].startswith("R8 ")
     atorvastatin = next(r for r in table if r["Item"].startswith("Atorvastatin"))
     assert atorvastatin["Merseyside position"] == "not listed (non-formulary there)"
-    clopidogrel = next(r for r in table if r["Item"] == "Clopidogrel Tablets 75mg")
+    clopidogrel = next(r for r in table if r["Item"] == "Clopidogrel 75mg tablets")
     assert clopidogrel["Candidate 1"].startswith("Clopidogrel (Plavix) Tabs 75mg (Merseyside: Green), score ")
     assert clopidogrel["Candidate 2"] is None
     keys = {r.item.name: r.item.key for r in result.chapters[0].results}
@@ -105,7 +105,7 @@ def test_about_sheet_names_the_chapter_and_signs_the_items(tmp_path: Path) -> No
     assert about["Chapter"] == "02-cardiovascular" and about["Key id"] == key_id(key)
     assert about["Signature"] == sign_items(key, "02-cardiovascular", about["Run"], about["Columns"], items)
     assert about["Protection"] == "no password"
-    hidden = next(r for r in rows(root / WORKBOOK, "Items") if r["Item"] == "Clopidogrel Tablets 75mg")
+    hidden = next(r for r in rows(root / WORKBOOK, "Items") if r["Item"] == "Clopidogrel 75mg tablets")
     assert [e["source"] for e in json.loads(hidden["Entries"])] == ["cheshire"]
     assert [e["name"] for e in json.loads(hidden["Candidates"])] == ["Clopidogrel (Plavix)"]
 

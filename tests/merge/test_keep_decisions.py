@@ -75,7 +75,7 @@ def test_rerun_refuses_to_overwrite_typed_decisions_and_writes_nothing(typed: Pa
     assert f"{WORKBOOK} holds 2 typed decision(s) not recorded in the decisions register" in message
     assert "nothing was written" in message and "--import-first" in message and "--beside" in message
     ramipril, bisoprolol = row_of(typed, "Ramipril"), row_of(typed, "Bisoprolol")
-    assert f"{WORKBOOK}[Decisions] row {ramipril}: Ramipril Capsules 2.5mg: 'adopt status': not imported yet" in message
+    assert f"{WORKBOOK}[Decisions] row {ramipril}: Ramipril 2.5mg capsules: 'adopt status': not imported yet" in message
     assert f"{WORKBOOK}[Decisions] row {bisoprolol}: Bisoprolol" in message
     assert "the meeting date is required" in message
     assert snapshot(typed) == before  # the typed workbook, the draft, the audit log: all as they were
@@ -115,7 +115,7 @@ def test_beside_leaves_the_filled_workbook_and_writes_the_new_one_next_to_it(typ
     assert [r["Decision"] for r in rows(new)] == [None] * len(rows(new))
     assert "left in place" in flat(result.output) and new.name in flat(result.output)
     report = import_decisions(workspace_of(typed), typed / WORKBOOK, "alice")  # the typed work is still there
-    assert [d.item for d in report.recorded] == ["Ramipril Capsules 2.5mg"]
+    assert [d.item for d in report.recorded] == ["Ramipril 2.5mg capsules"]
 
 
 def test_imported_workbook_is_overwritten_and_kept_as_a_dated_copy(tmp_path: Path) -> None:

@@ -81,4 +81,8 @@ def test_three_source_round_trip_merge_import_publish(tmp_path: Path) -> None:
     final = load_workbook(next((root / "published" / "02-cardiovascular" / "v1").glob("*.xlsx")))
     head = [c.value for c in next(iter(final.worksheets))[1]]
     assert {"Cheshire legacy position", "Merseyside legacy position", "Wirral legacy position"} <= set(head)
+    labels = {row[head.index("Status")].value for row in next(iter(final.worksheets)).iter_rows(min_row=2)}
+    assert "All three legacy positions retained" in labels and "Both legacy positions retained" not in labels
+    rationale = (root / "published" / "02-cardiovascular" / "v1" / "rationale.md").read_text(encoding="utf-8")
+    assert "all three legacy positions retained" in rationale and "both" not in rationale.casefold()
     assert invoke(root, "audit", "verify").exit_code == 0

@@ -59,11 +59,11 @@ def shown(root: Path, start: str) -> dict[str, object]:
 def test_each_escalation_reason_says_what_is_unknown(strengths: Path) -> None:
     reasons = {str(r["Item"]): str(r["Why escalated"]) for r in rows(strengths / WORKBOOK)}
     assert not [r for r in reasons.values() if "confirm these are the same product" in r]
-    assert reasons["Doxazosin Tablets 4mg"].startswith(
+    assert reasons["Doxazosin 4mg tablets"].startswith(
         "R4 Match not settled: vetoed candidate Doxazosin MR Tablets 4mg (Merseyside): release differs: "
         "modified-release vs standard; the tool holds them different products"
     )
-    assert reasons["Clopidogrel Tablets 75mg"].startswith(
+    assert reasons["Clopidogrel 75mg tablets"].startswith(
         "R4 Match not settled: possible match with Clopidogrel (Plavix) Tabs 75mg (Merseyside, score 96): "
         "confirm or reject it"
     )
@@ -73,7 +73,7 @@ def test_each_escalation_reason_says_what_is_unknown(strengths: Path) -> None:
     assert reasons[BISOPROLOL].startswith(
         "R4 Match not settled: same product, strengths differ: Cheshire does not list 3.75mg, 7.5mg"
     )
-    assert reasons["Ramipril Capsules 2.5mg"].startswith("R8 Formularies disagree on status")
+    assert reasons["Ramipril 2.5mg capsules"].startswith("R8 Formularies disagree on status")
 
 
 def test_working_group_workbook_shows_the_evidence_of_each_match(strengths: Path) -> None:
@@ -81,7 +81,7 @@ def test_working_group_workbook_shows_the_evidence_of_each_match(strengths: Path
     assert str(shown(strengths, "Spironolactone")["Match evidence"]).startswith(
         "strengths differ: cheshire does not list 100mg\nmerseyside: normalised: same substance spironolactone"
     )
-    assert "VETO release differs" in str(shown(strengths, "Doxazosin Tablets")["Match evidence"])
+    assert "VETO release differs" in str(shown(strengths, "Doxazosin 4mg tablets")["Match evidence"])
     assert shown(strengths, "Ramipril")["Match evidence"] == (
         "merseyside: identical name to the entry of cheshire: Ramipril Capsules 2.5mg"
     )

@@ -33,6 +33,7 @@ CH02 = "chapters/02-cardiovascular"
 LINK = '=HYPERLINK("http://x","click")'
 SCRIPT = "<script>alert(1)</script>"
 DDE = "=cmd|' /C calc'!A0"
+AMIODARONE, BISOPROLOL = "+Amiodarone (Cordarone® X)", "-Bisoprolol (Cardicor®)"  # brands: shown by these names
 # Each name is listed by one formulary only, so each reaches the working group (default rules) and is
 # published (settling rules: Merseyside-only adopted, Cheshire-only retained both).
 CHESHIRE_ROWS = [
@@ -42,8 +43,8 @@ CHESHIRE_ROWS = [
 ]
 MERSEY_ROWS = [
     ["02.02", "Amlodipine", "Tablets 5mg", "Green", "", ""],
-    ["02.03", "+Amiodarone", "Tablets 100mg", "Red", "=1+1", ""],
-    ["02.04", "-Bisoprolol", "Tablets 5mg", "Green", "", ""],
+    ["02.03", AMIODARONE, "Tablets 100mg", "Red", "=1+1", ""],
+    ["02.04", BISOPROLOL, "Tablets 5mg", "Green", "", ""],
 ]
 
 
@@ -109,9 +110,9 @@ def test_formula_text_stays_text_in_the_published_workbook_and_csv(tmp_path: Pat
     assert result.exit_code == 0, result.output
     folder = root / "published/02-cardiovascular/v1"
     cells = text_cells(folder / "chapter.xlsx")
-    assert {LINK, "+Amiodarone", "-Bisoprolol", "+SUM(A1:A9)", "=1+1"} <= set(cells) and set(cells.values()) == {"s"}
+    assert {LINK, AMIODARONE, BISOPROLOL, "+SUM(A1:A9)", "=1+1"} <= set(cells) and set(cells.values()) == {"s"}
     assert_inert_csv(
-        (folder / "chapter.csv").read_text(encoding="utf-8"), LINK, "+Amiodarone", "-Bisoprolol", "+SUM(A1:A9)", "=1+1"
+        (folder / "chapter.csv").read_text(encoding="utf-8"), LINK, AMIODARONE, BISOPROLOL, "+SUM(A1:A9)", "=1+1"
     )
 
 

@@ -115,12 +115,13 @@ def test_index_searches_every_chapter_with_status_and_chapter_filters(
     page, problems = open_page(browser, published / "published" / "index.html")
     assert page.locator("#shown").inner_text() == "10 of 10 medicines shown"
     page.get_by_label("Search all chapters").fill("Amber tablets")  # every word must match, in any field
-    assert result_names(page) == ["Bisoprolol fumarate", "Zopiclone", "Quetiapine"]  # chapters 2 and 4
+    assert result_names(page) == ["Bisoprolol 2.5mg tablets", "Zopiclone 7.5mg tablets", "Quetiapine 25mg tablets"]
     page.get_by_label("Search all chapters").fill("")
     page.get_by_label("Status").select_option("red")
-    assert sorted(result_names(page)) == ["Amiodarone", "Atorvastatin", "Melatonin"]  # from both chapters
+    red = ["Amiodarone 100mg tablets", "Atorvastatin 20mg tablets", "Melatonin 2mg modified-release tablets"]
+    assert sorted(result_names(page)) == red  # from both chapters
     page.get_by_label("Chapter", exact=True).select_option(label="4 Central nervous system")
-    assert result_names(page) == ["Melatonin"] and page.locator("#shown").inner_text() == "1 of 10 medicines shown"
+    assert result_names(page) == [red[-1]] and page.locator("#shown").inner_text() == "1 of 10 medicines shown"
     row = page.locator("#results tbody tr").first
     assert row.get_by_role("link").inner_text() == "4 Central nervous system"
     assert "Paediatric sleep clinic" in row.inner_text() and "TA999" in row.inner_text()
@@ -152,7 +153,7 @@ def test_index_is_usable_by_keyboard_alone(browser: Any, published: Path) -> Non
         page.keyboard.press("Tab")
     assert focused(page) == "search"
     page.keyboard.type("zopiclone")
-    assert result_names(page) == ["Zopiclone"]
+    assert result_names(page) == ["Zopiclone 7.5mg tablets"]
     page.keyboard.press("Tab")
     assert focused(page) == "status-filter"
     page.keyboard.press("Tab")
@@ -160,7 +161,7 @@ def test_index_is_usable_by_keyboard_alone(browser: Any, published: Path) -> Non
     page.keyboard.press("ArrowDown")  # the first chapter: 2, where zopiclone is not
     assert result_names(page) == [] and page.locator("#shown").inner_text() == "0 of 10 medicines shown"
     page.keyboard.press("ArrowDown")  # chapter 4
-    assert result_names(page) == ["Zopiclone"]
+    assert result_names(page) == ["Zopiclone 7.5mg tablets"]
     page.keyboard.press("Tab")
     assert focused(page) == "4 Central nervous system"  # the result's link to its chapter
     assert problems == []

@@ -53,7 +53,7 @@ def test_diff_command_writes_only_its_report_and_json_matches(tmp_path: Path) ->
     assert all(after[name] == data for name, data in before.items())
     text = report.read_text(encoding="utf-8")
     assert "outcomes that would change: **3**" in text
-    assert "| 02.04 | Bisoprolol fumarate Tablets 2.5mg | escalate (R8) | adopt Amber recommended (S5) |" in text
+    assert "| 02.04 | Bisoprolol 2.5mg tablets | escalate (R8) | adopt Amber recommended (S5) |" in text
 
 
 def test_diff_refuses_a_missing_rule_file_and_last_runs(tmp_path: Path) -> None:
@@ -90,6 +90,6 @@ def test_diff_between_the_last_two_runs(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     changed = {c["item_name"]: (c["before"]["kind"], c["after"]["kind"]) for c in payload["changes"]}
-    assert changed == {"Atorvastatin Tablets 20mg": ("adopt", "escalate")}
+    assert changed == {"Atorvastatin 20mg tablets": ("adopt", "escalate")}
     report = (root / "reports" / "02-cardiovascular" / "diff-last-runs.md").read_text(encoding="utf-8")
-    assert "Changes between the last two merge runs" in report and "Atorvastatin Tablets 20mg" in report
+    assert "Changes between the last two merge runs" in report and "Atorvastatin 20mg tablets" in report

@@ -50,7 +50,7 @@ def test_publish_writes_the_rationale_as_a_word_document_with_rag_fills(tmp_path
     document = Document(str(root / V1 / "rationale.docx"))
     texts = [(p.style.name, p.text) for p in document.paragraphs if p.text]
     assert texts[0] == ("Title", "Rationale: 2 Cardiovascular system, version 1")
-    assert ("Heading 1", "Retained both, awaiting chapter review (1)") in texts
+    assert ("Heading 1", "Legacy positions retained, awaiting chapter review (1)") in texts
     assert ("Heading 2", "Cheshire") in texts and ("Normal", "1 added, 1 removed, 1 status changed.") in texts
     changes = {row.cells[2].text.split()[0]: row.cells for row in table_after(document, "Cheshire").rows[1:]}
     added, removed, changed = changes["Amiodarone"], changes["Doxazosin"], changes["Bisoprolol"]
@@ -58,11 +58,11 @@ def test_publish_writes_the_rationale_as_a_word_document_with_rag_fills(tmp_path
     assert (added[4].text, fill(added[4])) == ("Red (100mg)", "D5281B")  # now Red: shaded red
     assert (changed[3].text, fill(changed[3])) == ("Green, 1st", "00843D")  # was Green, 1st line
     assert (removed[4].text, fill(removed[4])) == ("excluded", "")
-    retained = table_after(document, "Retained both, awaiting chapter review (1)")
+    retained = table_after(document, "Legacy positions retained, awaiting chapter review (1)")
     assert [c.text for c in retained.rows[1].cells][:3] == [
         "02.06",
-        "Nicorandil Tablets 10mg",
-        "both positions retained",
+        "Nicorandil 10mg tablets",
+        "both legacy positions retained",
     ]
     footer = document.sections[0].footer.paragraphs[0]
     assert (
@@ -86,7 +86,7 @@ def test_the_pdf_is_written_with_libreoffice_hashed_and_verified(
     assert 1 <= len(pages) <= 3
     assert pages[0].startswith("Rationale: 2 Cardiovascular system, version 1 Published")
     assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
-    assert "Nicorandil Tablets 10mg" in " ".join(pages) and "Changes against each legacy formulary" in " ".join(pages)
+    assert "Nicorandil 10mg tablets" in " ".join(pages) and "Changes against each legacy formulary" in " ".join(pages)
     [event] = [e for e in AuditLog(root / "reports/audit.jsonl").read() if e.kind == "publication"]
     manifest = json.loads((root / V1 / "manifest.json").read_text(encoding="utf-8"))
     for name in ("rationale.docx", "rationale.pdf"):

@@ -52,17 +52,32 @@ def test_every_published_medicine_is_searchable_once_as_published(tmp_path: Path
     assert names == sorted(
         [
             ("0", n)
-            for n in ("Amlodipine", "Amiodarone", "Bisoprolol fumarate", "Nicorandil", SCRIPT_NAME, "Atorvastatin")
+            for n in (
+                "Amlodipine 5mg tablets",
+                "Amiodarone 100mg tablets",
+                "Bisoprolol 2.5mg tablets",
+                "Nicorandil 10mg tablets",
+                SCRIPT_NAME,
+                "Atorvastatin 20mg tablets",
+            )
         ]
-        + [("1", n) for n in ("Sertraline", "Zopiclone", "Quetiapine", "Melatonin")]
+        + [
+            ("1", n)
+            for n in (
+                "Sertraline 50mg tablets",
+                "Zopiclone 7.5mg tablets",
+                "Quetiapine 25mg tablets",
+                "Melatonin 2mg modified-release tablets",
+            )
+        ]
     )
     by_name = {m["drug"]: m for m in medicines}
-    assert by_name["Amlodipine"]["notes"] == "+SUM(A1:A9)"  # as published, not as the CSV quotes it ('+SUM)
-    assert by_name["Melatonin"] | {"chapter": "1"} == {
+    assert by_name["Amlodipine 5mg tablets"]["notes"] == "+SUM(A1:A9)"  # as published, not as the CSV quotes it ('+SUM)
+    assert by_name["Melatonin 2mg modified-release tablets"] | {"chapter": "1"} == {
         "chapter": "1",
         "section": "04.01",
-        "drug": "Melatonin",
-        "formulation": "Modified-release tablets 2mg",
+        "drug": "Melatonin 2mg modified-release tablets",
+        "formulation": "",  # the current BNF name states form and strength
         "status": "red",
         "label": "Red",
         "line": "",
@@ -70,8 +85,11 @@ def test_every_published_medicine_is_searchable_once_as_published(tmp_path: Path
         "nice_ta": "TA999",
         "flag": "",
     }
-    assert (by_name["Zopiclone"]["status"], by_name["Nicorandil"]["status"]) == ("amber-recommended", "retained-both")
-    assert by_name["Nicorandil"]["flag"] == "pending chapter review"
+    assert (by_name["Zopiclone 7.5mg tablets"]["status"], by_name["Nicorandil 10mg tablets"]["status"]) == (
+        "amber-recommended",
+        "retained-both",
+    )
+    assert by_name["Nicorandil 10mg tablets"]["flag"] == "pending chapter review"
 
 
 def test_text_from_spreadsheets_is_inert_in_the_index(tmp_path: Path) -> None:

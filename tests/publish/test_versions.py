@@ -110,22 +110,35 @@ def test_final_chapter_holds_adopted_and_retained_items_only(tmp_path: Path) -> 
     workspace = load_workspace(root)
     folder = publish_chapter(workspace, workspace.chapter("2"), user="anna").folder
     rows = {r["Drug"]: r for r in read_final_xlsx(folder / "chapter.xlsx")}
-    assert set(rows) == {"Amlodipine", "Bisoprolol fumarate", "Nicorandil", SCRIPT_NAME, "Atorvastatin", "Amiodarone"}
+    assert set(rows) == {
+        "Amlodipine 5mg tablets",  # shown by their current BNF names
+        "Bisoprolol 2.5mg tablets",
+        "Nicorandil 10mg tablets",
+        SCRIPT_NAME,  # no current presentation: its legacy name
+        "Atorvastatin 20mg tablets",
+        "Amiodarone 100mg tablets",
+    }
     assert "Doxazosin" not in rows  # excluded
-    assert rows["Bisoprolol fumarate"]["Status"] == "Amber recommended"
-    assert rows["Amiodarone"]["Status code"] == "red" and rows["Amiodarone"]["Decided by"] == "S3"
-    nicorandil = rows["Nicorandil"]
+    assert rows["Bisoprolol 2.5mg tablets"]["Status"] == "Amber recommended"
+    assert (
+        rows["Amiodarone 100mg tablets"]["Status code"] == "red"
+        and rows["Amiodarone 100mg tablets"]["Decided by"] == "S3"
+    )
+    nicorandil = rows["Nicorandil 10mg tablets"]
     assert nicorandil["Flag"] == "pending chapter review" and nicorandil["Status code"] == "retain-both"
     assert nicorandil["Cheshire legacy position"] == "Green, 2nd"
     assert nicorandil["Merseyside legacy position"] == "not listed (non-formulary)"
-    assert rows["Atorvastatin"]["NICE TA"] == "TA94" and rows["Atorvastatin"]["Section"] == "02.12"
-    assert rows["Amlodipine"]["Notes"] == "+SUM(A1:A9)"  # stored as inert text, not a formula
+    assert (
+        rows["Atorvastatin 20mg tablets"]["NICE TA"] == "TA94"
+        and rows["Atorvastatin 20mg tablets"]["Section"] == "02.12"
+    )
+    assert rows["Amlodipine 5mg tablets"]["Notes"] == "+SUM(A1:A9)"  # stored as inert text, not a formula
     cell = next(c for c in load_workbook(folder / "chapter.xlsx")["Chapter"]["G"] if c.value == "+SUM(A1:A9)")
     assert cell.data_type == "s"
     with open(folder / "chapter.csv", encoding="utf-8", newline="") as handle:
         records = list(csv.DictReader(handle))
     assert len(records) == 6
-    assert next(r for r in records if r["Drug"] == "Amlodipine")["Notes"] == "'+SUM(A1:A9)"
+    assert next(r for r in records if r["Drug"] == "Amlodipine 5mg tablets")["Notes"] == "'+SUM(A1:A9)"
 
 
 def test_chapter_page_escapes_content_and_is_accessible(tmp_path: Path) -> None:
@@ -150,8 +163,8 @@ def test_rationale_counts_decisions_retained_and_changes(tmp_path: Path) -> None
     assert summary.items == 7 and summary.published == 6
     assert dict(summary.by_outcome) == {"adopt": 5, "retain-both": 1, "exclude": 1}
     assert [(rule, n) for rule, _, n in summary.by_rule] == [("S1", 3), ("S2", 1), ("S3", 1), ("S4", 1), ("S5", 1)]
-    assert [n.drug for n in summary.retained] == ["Nicorandil Tablets 10mg"]
-    assert [n.drug for n in summary.excluded] == ["Doxazosin Modified-release tablets 4mg"]
+    assert [n.drug for n in summary.retained] == ["Nicorandil 10mg tablets"]
+    assert [n.drug for n in summary.excluded] == ["Doxazosin 4mg modified-release tablets"]
     assert summary.decisions == ()  # no working-group decisions recorded
     cheshire = {(c.kind, c.drug.split()[0]) for c in summary.changes["cheshire"]}
     assert cheshire == {("added", "Amiodarone"), ("removed", "Doxazosin"), ("status changed", "Bisoprolol")}
@@ -163,9 +176,9 @@ def test_rationale_files_show_counts_and_highlight_changes(tmp_path: Path) -> No
     workspace = load_workspace(root)
     folder = publish_chapter(workspace, workspace.chapter("2"), user="anna", clock=fixed_clock).folder
     markdown = (folder / "rationale.md").read_text(encoding="utf-8")
-    assert "| adopted | 5 |" in markdown and "| both positions retained | 1 |" in markdown
+    assert "| adopted | 5 |" in markdown and "| both legacy positions retained | 1 |" in markdown
     assert "| S1 | Same status everywhere | 3 |" in markdown
-    assert "## Retained both, awaiting chapter review (1)" in markdown
+    assert "## Legacy positions retained, awaiting chapter review (1)" in markdown
     assert "1 added, 1 removed, 1 status changed." in markdown and "**STATUS CHANGED**" in markdown
     page = (folder / "rationale.html").read_text(encoding="utf-8")
     assert '<mark class="removed">removed</mark>' in page and '<mark class="added">added</mark>' in page

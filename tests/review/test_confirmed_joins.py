@@ -62,10 +62,10 @@ def row_of(root: Path, name: str) -> int:
 
 
 def test_plain_confirm_of_a_vetoed_candidate_is_rejected_naming_the_veto(merged: Path) -> None:
-    fill(merged / WORKBOOK, {"Doxazosin Tablets": decided("confirm match")})
+    fill(merged / WORKBOOK, {"Doxazosin 4mg tablets": decided("confirm match")})
     result = import_cli(merged)
     assert result.exit_code == 1, result.output
-    where = f"{WORKBOOK}[Decisions] row {row_of(merged, 'Doxazosin Tablets 4mg')}, column 'Decision'"
+    where = f"{WORKBOOK}[Decisions] row {row_of(merged, 'Doxazosin 4mg tablets')}, column 'Decision'"
     assert (
         f"{where}: candidate 1 (Doxazosin MR Tablets 4mg) was vetoed by the matcher: {VETO}. If the group is sure "
         "they are the same product, choose 'confirm despite difference' and give the rationale"
@@ -77,34 +77,35 @@ def test_confirm_despite_difference_needs_a_vetoed_candidate_and_a_rationale(mer
     fill(
         merged / WORKBOOK,
         {
-            "Clopidogrel Tablets": decided("confirm despite difference"),
-            "Doxazosin Tablets": decided("confirm despite difference", rationale=""),
+            "Clopidogrel 75mg tablets": decided("confirm despite difference"),
+            "Doxazosin 4mg tablets": decided("confirm despite difference", rationale=""),
         },
     )
     result = import_cli(merged)
     assert result.exit_code == 1, result.output
     output = flat(result.output)
-    clopidogrel = row_of(merged, "Clopidogrel Tablets 75mg")
+    clopidogrel = row_of(merged, "Clopidogrel 75mg tablets")
     assert (
         f"row {clopidogrel}, column 'Decision': the matcher found no difference between this row and candidate 1 "
         "(Clopidogrel (Plavix) Tabs 75mg); choose 'confirm match'"
     ) in output
-    assert f"row {row_of(merged, 'Doxazosin Tablets 4mg')}, column 'Rationale': a rationale is required" in output
+    assert f"row {row_of(merged, 'Doxazosin 4mg tablets')}, column 'Rationale': a rationale is required" in output
 
 
 def confirm_doxazosin_despite_the_veto(root: Path) -> Any:
-    fill(root / WORKBOOK, {"Doxazosin Tablets": decided("confirm despite difference", "Prescribed as MR locally")})
+    fill(root / WORKBOOK, {"Doxazosin 4mg tablets": decided("confirm despite difference", "Prescribed as MR locally")})
     result = import_cli(root, "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
 
 def test_confirm_despite_difference_is_recorded_with_the_veto_and_the_import_says_it(merged: Path) -> None:
-    fill(merged / WORKBOOK, {"Doxazosin Tablets": decided("confirm despite difference", "Prescribed as MR locally")})
+    joined = decided("confirm despite difference", "Prescribed as MR locally")
+    fill(merged / WORKBOOK, {"Doxazosin 4mg tablets": joined})
     result = import_cli(merged)
     assert result.exit_code == 0, result.output
     assert (
-        f"Doxazosin Tablets 4mg: confirm match despite the matcher's veto ({VETO}) with Doxazosin MR Tablets 4mg "
+        f"Doxazosin 4mg tablets: confirm match despite the matcher's veto ({VETO}) with Doxazosin MR Tablets 4mg "
         "(Merseyside) (meeting 2024-03-12, Dr Shah)"
     ) in flat(result.output)
     register = (merged / "decisions/02-cardiovascular.yaml").read_text(encoding="utf-8")

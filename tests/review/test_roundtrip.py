@@ -59,15 +59,15 @@ def test_decided_items_are_settled_and_the_rest_stay_with_the_group(tmp_path: Pa
     bisoprolol = result_for(run, "Bisoprolol")
     assert (bisoprolol.outcome.kind, bisoprolol.flags) == ("retain-both", ("pending chapter review",))
     assert result_for(run, "Digoxin").outcome.kind == "escalate"
-    doxazosin = result_for(run, "Doxazosin Tablets")
+    doxazosin = result_for(run, "Doxazosin 4mg tablets")
     assert doxazosin.item.match.candidates == () and doxazosin.outcome.decided_by == "R7"  # never offered again
     still = sorted(r["Item"] for r in rows(root / WORKBOOK))
     assert still == [
-        "Clopidogrel (Plavix) Tabs 75mg",
-        "Clopidogrel Tablets 75mg",
-        "Digoxin Tablets 125micrograms",
-        "Doxazosin MR Tablets 4mg",
-        "Doxazosin Tablets 4mg",
+        "Clopidogrel (Plavix) Tabs 75mg",  # a brand the formulary names keeps its own name
+        "Clopidogrel 75mg tablets",  # the others are shown by their current BNF names
+        "Digoxin 125microgram tablets",
+        "Doxazosin 4mg modified-release tablets",
+        "Doxazosin 4mg tablets",
     ]
 
 
@@ -75,18 +75,18 @@ def test_draft_shows_undecided_items_as_pending_chapter_review(tmp_path: Path) -
     root, _ = decide_and_rerun(tmp_path)
     draft = rows(root / "chapters/02-cardiovascular/harmonised-draft.xlsx", "Harmonised")
     by_item = {r["Item"]: r for r in draft}
-    assert by_item["Digoxin Tablets 125micrograms"]["Outcome"] == (
+    assert by_item["Digoxin 125microgram tablets"]["Outcome"] == (
         "pending chapter review (both legacy positions retained)"
     )
-    assert by_item["Bisoprolol Tablets 5mg"]["Flags"] == "pending chapter review"
-    assert by_item["Ramipril Capsules 2.5mg"]["Harmonised status"] == "Amber recommended"
+    assert by_item["Bisoprolol 5mg tablets"]["Flags"] == "pending chapter review"
+    assert by_item["Ramipril 2.5mg capsules"]["Harmonised status"] == "Amber recommended"
 
 
 def test_confirmed_match_joins_the_entries_into_one_item(tmp_path: Path) -> None:
     root = chapter_workspace(tmp_path)
     merge(root)
     confirm = {
-        "Clopidogrel Tablets": {
+        "Clopidogrel 75mg tablets": {
             "Decision": "confirm match",
             "Rationale": "same product in practice",
             "Meeting date": MEETING,
@@ -115,7 +115,7 @@ def test_changed_legacy_entry_makes_the_decision_stale(tmp_path: Path) -> None:
     assert row["Previous decision"].startswith("adopt status Amber recommended (meeting 2024-03-12, Dr Shah)")
     events = AuditLog(root / "reports/audit.jsonl").read()
     stale = [e for e in events if e.kind == "decision-stale"]
-    assert [e.data["item_name"] for e in stale] == ["Ramipril Capsules 2.5mg"]
+    assert [e.data["item_name"] for e in stale] == ["Ramipril 2.5mg capsules"]
     merge(root)
     assert len([e for e in AuditLog(root / "reports/audit.jsonl").read() if e.kind == "decision-stale"]) == 1
 
@@ -148,7 +148,7 @@ def test_decision_on_entries_no_longer_listed_is_reported_vanished(tmp_path: Pat
     root, _ = decide_and_rerun(tmp_path)
     write_sources(root, cheshire=[r for r in CHESHIRE if r[1] != "Atorvastatin"])
     run = merge(root)
-    assert [d.item for d in run.reviews["02-cardiovascular"].vanished] == ["Atorvastatin Tablets 20mg"]
+    assert [d.item for d in run.reviews["02-cardiovascular"].vanished] == ["Atorvastatin 20mg tablets"]
     vanished = [e for e in AuditLog(root / "reports/audit.jsonl").read() if e.kind == "decision-vanished"]
     assert vanished[0].data["reason"] == "none of the legacy entries decided is listed any more"
 
@@ -171,27 +171,27 @@ def test_audit_log_records_runs_decisions_and_changed_outcomes(tmp_path: Path) -
     decisions = [e for e in events if e.kind == "decision"]
     assert sorted(e.data["item_name"] for e in decisions) == sorted(
         [
-            "Ramipril Capsules 2.5mg",
-            "Bisoprolol Tablets 5mg",
-            "Atorvastatin Tablets 20mg",
-            "Doxazosin Tablets 4mg",
+            "Ramipril 2.5mg capsules",
+            "Bisoprolol 5mg tablets",
+            "Atorvastatin 20mg tablets",
+            "Doxazosin 4mg tablets",
         ]
     )
     second = events[[i for i, e in enumerate(events) if e.kind == "run"][1] :]
     changed = {e.data["item_name"]: e.data for e in second if e.kind == "outcome"}
     assert set(changed) == {
-        "Ramipril Capsules 2.5mg",
-        "Bisoprolol Tablets 5mg",
-        "Atorvastatin Tablets 20mg",
-        "Doxazosin Tablets 4mg",
-        "Doxazosin MR Tablets 4mg",
+        "Ramipril 2.5mg capsules",
+        "Bisoprolol 5mg tablets",
+        "Atorvastatin 20mg tablets",
+        "Doxazosin 4mg tablets",
+        "Doxazosin 4mg modified-release tablets",
     }
-    assert changed["Ramipril Capsules 2.5mg"]["before"] == {
+    assert changed["Ramipril 2.5mg capsules"]["before"] == {
         "kind": "escalate",
         "status": None,
         "decided_by": "R8",
     }
-    assert changed["Ramipril Capsules 2.5mg"]["after"]["decided_by"] == "working-group"
+    assert changed["Ramipril 2.5mg capsules"]["after"]["decided_by"] == "working-group"
     assert all(e.user == "alice" for e in events)
     assert (root / "reports/02-cardiovascular/outcomes.json").is_file()
 

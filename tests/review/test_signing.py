@@ -72,7 +72,7 @@ def test_a_damaged_key_file_is_a_located_error(merged: Path) -> None:
 def test_a_genuine_workbook_is_still_imported(merged: Path) -> None:
     fill(merged / WORKBOOK, {"Ramipril": RAMIPRIL})
     report = import_decisions(workspace_of(merged), merged / WORKBOOK, "alice")
-    assert report.ok and [d.item for d in report.recorded] == ["Ramipril Capsules 2.5mg"]
+    assert report.ok and [d.item for d in report.recorded] == ["Ramipril 2.5mg capsules"]
 
 
 def test_a_recomputed_unkeyed_fingerprint_is_refused(merged: Path) -> None:
