@@ -1,7 +1,8 @@
 """Output: every file harmonise writes goes through here, atomically (a temporary file renamed into place) and
 with formula-like text made inert; workbooks share one look.
 
-Takes: text, bytes or a workbook. Gives: a file that is either old or new whole, never half-written.
+Takes: text, bytes, or sheets described as data (``Sheet``, ``Column``, ``Footer``). Gives: a file that is either
+old or new whole, never half-written; a workbook fit for the screen and for paper.
 """
 
 from __future__ import annotations
@@ -17,25 +18,26 @@ from harmonise.output.files import (
     write_with,
 )
 from harmonise.output.transaction import COMPLETED, ROLLED_BACK, Transaction, clean_leftovers, recover
-from harmonise.output.xlsx import csv_safe, new_workbook, save, set_value, write_table
+from harmonise.output.xlsx import Column, Footer, Sheet, columns, csv_safe, write_workbook
 
 __all__ = [
     "COMPLETED",
     "ROLLED_BACK",
+    "Column",
+    "Footer",
+    "Sheet",
     "Transaction",
     "atomic_path",
     "clean_leftovers",
+    "columns",
     "create_private",
     "csv_safe",
     "locked",
-    "new_workbook",
     "recover",
     "remove_file",
-    "save",
-    "set_value",
     "sha256_file",
     "write_bytes",
-    "write_table",
     "write_text",
     "write_with",
+    "write_workbook",
 ]

@@ -31,7 +31,7 @@ from harmonise.audit import AuditLog, utc_now
 from harmonise.errors import InputError, Problem
 from harmonise.merge import ChapterMerge, run_merge
 from harmonise.model import Chapter
-from harmonise.output import csv_safe, locked, new_workbook, save, sha256_file, write_table, write_text
+from harmonise.output import Footer, Sheet, columns, csv_safe, locked, sha256_file, write_text, write_workbook
 from harmonise.publish.acknowledged import Acknowledgement, data_error_problems, load_acknowledgements, unresolved
 from harmonise.publish.content import FinalRow, final_rows, rationale
 from harmonise.publish.html import chapter_page
@@ -140,18 +140,11 @@ def final_cells(workspace: Workspace, row: FinalRow) -> list[str]:
     ]
 
 
-def write_xlsx(workspace: Workspace, rows: Sequence[FinalRow], target: Path) -> None:
-    """The final chapter workbook: one sheet, text cells inert (never formulas)."""
-    workbook = new_workbook()
+def write_xlsx(workspace: Workspace, rows: Sequence[FinalRow], target: Path, footer: Footer) -> None:
+    """The final chapter workbook: one sheet, text cells inert (never formulas), the drug kept in view."""
     head = final_head(workspace)
-    write_table(
-        workbook.create_sheet("Chapter"),
-        head,
-        [final_cells(workspace, r) for r in rows],
-        widths={"Drug": 40, "Notes": 50},
-        wrap=["Drug", "Notes"],
-    )
-    save(workbook, target)
+    cells = [final_cells(workspace, r) for r in rows]
+    write_workbook(target, [Sheet("Chapter", columns(head), cells, frozen=head.index("Drug") + 1)], footer)
 
 
 def write_csv(workspace: Workspace, rows: Sequence[FinalRow], target: Path) -> None:
@@ -182,7 +175,8 @@ def write_files(workspace: Workspace, merge: ChapterMerge, folder: Path, version
     """Write the chapter files into ``folder``; returns their names in order."""
     rows = final_rows(workspace, merge)
     summary = rationale(workspace, merge)
-    write_xlsx(workspace, rows, folder / "chapter.xlsx")
+    footer = Footer(f"{workspace.title}: chapter {merge.chapter.label}", f"Published version {version}")
+    write_xlsx(workspace, rows, folder / "chapter.xlsx", footer)
     write_csv(workspace, rows, folder / "chapter.csv")
     write_text(
         folder / "chapter.html",
