@@ -14,7 +14,6 @@ do one of these says which and is timed without it. Writers not installed are sk
 
 from __future__ import annotations
 
-import argparse
 import io
 import statistics
 import tempfile
@@ -23,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from formulary_gen import generate
+from formulary_gen import generate, size_arguments
 
 from harmonise.merge import headers, row, run_merge
 from harmonise.workspace import load_workspace
@@ -240,11 +239,7 @@ def writers() -> dict[str, Callable[[Table, Table], tuple[bytes, str]]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--chapters", type=int, default=15)
-    parser.add_argument("--rows", type=int, default=400)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = size_arguments(__doc__ or "")
     chapters = tables(args.chapters, args.rows)
     count = sum(len(d[1]) + len(g[1]) for d, g in chapters)
     print(f"{len(chapters)} workbooks, {count} rows in all (draft rows + working-group rows)")

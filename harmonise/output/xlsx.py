@@ -33,9 +33,11 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from harmonise.errors import InputError
 from harmonise.output.files import write_bytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL_TEXT = 32_767  # characters a spreadsheet cell holds (XlsxWriter would cut the rest off silently)
 FONT = {"font_name": "Arial", "font_size": 10}
 HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79"}
 EDITABLE_HEADER = {"bold": True, "font_color": "#FFFFFF", "bg_color": "#BF8F00"}
@@ -46,9 +48,10 @@ MIN_WIDTH, MAX_WIDTH = 6, 50
 INPUT_WIDTH = 16  # an input column starts empty: wide enough to type in
 MAX_FROZEN_WIDTH = 120  # characters of frozen columns; past it fewer are frozen, so the rest can still scroll
 LINE_HEIGHT = 13.0  # points per line of Arial 10, with the leading Excel and LibreOffice both give it
-# Characters of mixed text that fit in one unit of column width (the width of a digit): capitals and wide
-# letters are wider than a digit, so fewer than one per unit, with a character's margin each side.
-CHARS_PER_UNIT = 0.9
+# Characters per unit of column width (a digit's width): lower-case letters are narrower than a digit, capitals
+# wider; one per unit, less one for the cell's margins, holds for the names and evidence harmonise writes
+# (tests/merge/test_libreoffice.py prints them and checks that no text runs out of its row).
+CHARS_PER_UNIT = 1.0
 FIXED_TIME = datetime(1980, 1, 1, tzinfo=UTC)  # the date every zip entry carries too
 OPTIONS = {
     "in_memory": True,  # faster than its temporary files here; zip entries get the fixed 1980-01-01 date
@@ -182,6 +185,11 @@ class Styles:
 def write_cell(sheet: Worksheet, row: int, col: int, value: Any, style: Format) -> None:
     """Text as a string cell (never a formula or link), numbers as numbers, dates as dates, blanks styled."""
     if isinstance(value, str):
+        if len(value) > MAX_CELL_TEXT:
+            raise InputError(
+                f"cannot write sheet {sheet.name!r} row {row + 1}, column {col + 1}: its text of {len(value):,} "
+                f"characters is over the {MAX_CELL_TEXT:,} a spreadsheet cell holds; nothing was written"
+            )
         sheet.write_string(row, col, value, style)
     elif isinstance(value, bool) or value is None:
         sheet.write_blank(row, col, None, style) if value is None else sheet.write_boolean(row, col, value, style)
