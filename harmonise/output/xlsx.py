@@ -124,7 +124,12 @@ def fitted_width(column: Column, values: Sequence[Any]) -> float:
     """The column's width: fixed, or the longest line of its content (its header's longest word at least)."""
     if column.width is not None:
         return column.width
-    longest = max((len(line) for v in values for line in text_of(v).split("\n")), default=0)
+    longest = 0
+    for value in values:
+        text = text_of(value)
+        longest = max(longest, max(map(len, text.split("\n"))) if "\n" in text else len(text))
+        if longest >= column.max_width:
+            break  # the bound is reached: the rest cannot widen the column
     word = max((len(w) for w in column.header.split()), default=0)
     least = INPUT_WIDTH if column.editable else MIN_WIDTH
     return float(min(column.max_width, max(least, longest + 2, word + 2)))
@@ -138,9 +143,14 @@ def frozen_count(wanted: int, widths: Sequence[float]) -> int:
     return count
 
 
+def line_chars(width: float) -> int:
+    """Characters that fit on one line of a column ``width`` characters wide."""
+    return max(1, int(width * CHARS_PER_UNIT) - 1)
+
+
 def line_count(text: str, width: float) -> int:
     """Lines ``text`` takes wrapped at word boundaries in a column ``width`` characters wide."""
-    chars = max(1, int(width * CHARS_PER_UNIT) - 1)
+    chars = line_chars(width)
     return sum(paragraph_lines(p, chars) for p in text.split("\n"))
 
 
@@ -159,9 +169,12 @@ def paragraph_lines(paragraph: str, chars: int) -> int:
     return lines
 
 
-def row_height(values: Sequence[Any], widths: Sequence[float]) -> float:
-    """Points that fit the wrapped lines of the row's tallest cell."""
-    lines = max((line_count(v, w) for v, w in zip(values, widths, strict=False) if isinstance(v, str) and v), default=1)
+def row_height(values: Sequence[Any], chars: Sequence[int]) -> float:
+    """Points that fit the wrapped lines of the row's tallest cell (``chars``: each column's ``line_chars``)."""
+    lines = 1
+    for value, fit in zip(values, chars, strict=False):
+        if isinstance(value, str) and (len(value) > fit or "\n" in value):  # most cells fit on one line
+            lines = max(lines, sum(paragraph_lines(p, fit) for p in value.split("\n")))
     return LINE_HEIGHT * lines + 2
 
 
@@ -199,14 +212,23 @@ def write_cell(sheet: Worksheet, row: int, col: int, value: Any, style: Format) 
         sheet.write_datetime(row, col, value, style)
 
 
-def cell_style(styles: Styles, column: Column, value: Any) -> Format:
-    fill = column.fills.get(text_of(value)) if column.fills else None
-    return styles.get(
-        EDITABLE if column.editable else None,
-        MUTED if column.muted else None,
-        {"num_format": "yyyy-mm-dd"} if column.date else None,
-        {"bg_color": f"#{fill[0]}", "font_color": f"#{fill[1]}"} if fill else None,
-    )
+class ColumnStyle:
+    """A column's formats: the plain one, and one per status value it fills (looked up per cell, made once)."""
+
+    def __init__(self, styles: Styles, column: Column) -> None:
+        parts = (
+            EDITABLE if column.editable else None,
+            MUTED if column.muted else None,
+            {"num_format": "yyyy-mm-dd"} if column.date else None,
+        )
+        self.plain = styles.get(*parts)
+        self.filled = {
+            value: styles.get(*parts, {"bg_color": f"#{fill}", "font_color": f"#{font}"})
+            for value, (fill, font) in (column.fills or {}).items()
+        }
+
+    def of(self, value: Any) -> Format:
+        return self.filled.get(value, self.plain) if self.filled and isinstance(value, str) else self.plain
 
 
 def print_setup(worksheet: Worksheet, footer: Footer, repeat_header: bool) -> None:
@@ -228,22 +250,23 @@ def write_sheet(workbook: Workbook, styles: Styles, spec: Sheet, footer: Footer)
     for i, width in enumerate(widths):
         worksheet.set_column(i, i, width)
     first = 1 if spec.header else 0
+    chars = [line_chars(width) for width in widths]
     if spec.header:
-        heads = [c.header for c in cols]
-        worksheet.set_row(0, row_height(heads, widths))
+        worksheet.set_row(0, row_height([c.header for c in cols], chars))
         for i, column in enumerate(cols):
             worksheet.write_string(0, i, column.header, styles.get(EDITABLE_HEADER if column.editable else HEADER))
         worksheet.freeze_panes(1, frozen_count(spec.frozen, widths))
         if spec.rows:
             worksheet.autofilter(0, 0, len(spec.rows), len(cols) - 1)
+    formats = [ColumnStyle(styles, column) for column in cols]
     for number, values in enumerate(spec.rows, start=first):
-        bold = {"bold": True, "font_size": 14 if number == 0 else 10} if number in spec.bold else None
+        bold = styles.get({"bold": True, "font_size": 14 if number == 0 else 10}) if number in spec.bold else None
         if not spec.hidden:  # nobody reads a hidden sheet: its rows are not sized
-            worksheet.set_row(number, row_height(values, widths) * (1.4 if bold and number == 0 else 1))
+            worksheet.set_row(number, row_height(values, chars) * (1.4 if bold and number == 0 else 1))
         for i, column in enumerate(cols):
             value = values[i] if i < len(values) and values[i] != "" else None  # '' is an empty cell
             if value is not None or column.editable:
-                write_cell(worksheet, number, i, value, styles.get(bold) if bold else cell_style(styles, column, value))
+                write_cell(worksheet, number, i, value, bold or formats[i].of(value))
     for i, column in enumerate(cols):
         if column.validation and spec.rows:
             worksheet.data_validation(first, i, first + len(spec.rows) - 1, i, dict(column.validation))
