@@ -7,6 +7,8 @@ versions of a chapter only by the version their page footers name."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -92,3 +94,19 @@ def test_two_identical_checks_and_publications_write_byte_identical_workbooks(tm
         name: data.replace(b"Published version 1", b"Published version 2") for name, data in entries(first).items()
     }
     assert renamed == entries(second) and first != second
+
+
+def test_the_first_workbook_a_process_writes_is_the_same_as_the_next(tmp_path: Path) -> None:
+    """XlsxWriter adds to the options it is given: shared options made every workbook after a process's first
+    differ from it (a merge after a killed one wrote another draft than an uninterrupted one)."""
+    script = (
+        "import sys\n"
+        "from harmonise.output import Footer, Sheet, columns, write_workbook\n"
+        "sheet = Sheet('Chapter', columns(('Drug', 'Status')), [['Ezetimibe 10mg tablets', 'Green']], frozen=1)\n"
+        "for name in sys.argv[1:]:\n"
+        "    write_workbook(__import__('pathlib').Path(name), [sheet], Footer('Chapter 2', 'v1'))\n"
+    )
+    names = [str(tmp_path / f"{n}.xlsx") for n in ("first", "second", "third")]
+    subprocess.run([sys.executable, "-c", script, *names], check=True, cwd=tmp_path)
+    first, second, third = (Path(name).read_bytes() for name in names)
+    assert first == second == third
