@@ -7,6 +7,7 @@ each source's vocabulary, about 80% of products shared between sources. Determin
 
 from __future__ import annotations
 
+import argparse
 import random
 from pathlib import Path
 
@@ -213,3 +214,12 @@ def generate(root: Path, chapters: int = 15, rows: int = 400, seed: int = 7, rul
         write(folder / "alpha.xlsx", HEADER_A, a_rows)
         write(folder / "beta.xlsx", HEADER_B, b_rows)
     return root
+
+
+def size_arguments(doc: str) -> argparse.Namespace:
+    """The benchmarks' common options: --chapters, --rows (per source and chapter), --repeat."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--chapters", type=int, default=15)
+    parser.add_argument("--rows", type=int, default=400)
+    parser.add_argument("--repeat", type=int, default=3)
+    return parser.parse_args()

@@ -344,4 +344,5 @@ def test_publish_killed_at_random_points_never_leaves_a_version_without_its_even
         next_command(root, point, "publish", "--chapter", "2")
         assert len(published(root) - before) == 1 and published(root) <= logged_versions(root), point
         assert leftovers(root, ["published/02-cardiovascular", "reports"]) == [], point
-    assert len(points) == N
+    # a workbook is written in one go since issue 15 (fewer calls than N): then every point is killed
+    assert len(points) == min(N, sum(counts.get((m, f), 0) for m, f, _ in KINDS))

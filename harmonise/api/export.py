@@ -21,7 +21,7 @@ from harmonise.api.columns import FORMATS, TABLES, TIME
 from harmonise.api.frames import Frames
 from harmonise.errors import InputError
 from harmonise.model import Chapter
-from harmonise.output import csv_safe, new_workbook, save, write_table, write_text, write_with
+from harmonise.output import Footer, Sheet, columns, csv_safe, write_text, write_with, write_workbook
 
 DEFAULT_OUT = Path("reports") / "export"
 
@@ -81,10 +81,10 @@ def write_csv(data: pd.DataFrame, path: Path) -> None:
 
 
 def write_xlsx(data: pd.DataFrame, path: Path) -> None:
-    workbook = new_workbook()
-    sheet = workbook.create_sheet(path.stem)
-    write_table(sheet, list(data.columns), (cells(row) for row in xlsx_values(data).itertuples(index=False)))
-    save(workbook, path)
+    rows = [cells(row) for row in xlsx_values(data).itertuples(index=False)]
+    dated = {str(c): True for c in data.columns if str(data[c].dtype) == TIME}
+    sheet = Sheet(path.stem, columns([str(c) for c in data.columns], date=dated), rows)
+    write_workbook(path, [sheet], Footer(f"harmonise export: {path.parent.name}", f"table {path.stem}"))
 
 
 def xlsx_values(data: pd.DataFrame) -> pd.DataFrame:

@@ -103,7 +103,8 @@ def workbook_notes(result: MergeRun) -> dict[str, dict[str, object]]:
 
 def render_merge(result: MergeRun) -> None:
     table = Table(title="Merge summary", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("chapter", no_wrap=True, max_width=20, overflow="ellipsis")
+    # a long chapter name folds onto a second line rather than being cut: it is what --chapter takes
+    table.add_column("chapter", overflow="fold", min_width=12)
     for column in ("items", "auto", "adopted", "to WG", "kept", "excl.", "errors"):
         table.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for merge in result.chapters:

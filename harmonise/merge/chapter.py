@@ -17,16 +17,13 @@ from pathlib import Path
 
 from harmonise.errors import InputError, Problem
 from harmonise.matching import MatchOptions, build_items
+from harmonise.merge.limits import require_entries_fit
 from harmonise.model import Chapter, Item, Outcome
 from harmonise.rules import Evaluation, RuleSet, Verdict, evaluate
 from harmonise.sources import ChapterLoad, Finding, Gap, load_chapter
 from harmonise.workspace import Workspace
 
 BLOCKING = {"missing-file", "several-files", "missing-sheet", "no-header", "missing-column", "duplicate-column"}
-# A legacy chapter holds a few thousand entries at most; far more means a whole formulary or product list was
-# exported into one chapter, which would take many minutes and gigabytes to write as workbooks (measured:
-# 10,000 entries take about 20 s and 230 MB; 100,000 over 3 minutes and 2 GB).
-MAX_CHAPTER_ENTRIES = 20_000
 NAME_WORD = re.compile(r"[^\W\d_]{4,}")
 SHOWN_GAPS = 3
 
@@ -81,14 +78,8 @@ class ChapterMerge:
 def require_loadable(loaded: ChapterLoad) -> None:
     """A chapter whose files cannot be read as tables cannot be merged: say which and why."""
     blocking = [f for f in loaded.findings if f.kind in BLOCKING]
-    too_many = [s for s in loaded.sources if len(s.entries) > MAX_CHAPTER_ENTRIES]
-    if too_many and not blocking:
-        raise InputError(
-            f"chapter {loaded.chapter.label} cannot be merged: over the limit of {MAX_CHAPTER_ENTRIES} entries "
-            "from one source (a legacy chapter holds a few thousand at most); check the file is one chapter's "
-            "export, not a whole formulary or product list, and split it by BNF chapter:",
-            [Problem(s.entries[0].provenance.file, f"{len(s.entries)} entries from {s.source}") for s in too_many],
-        )
+    if not blocking:
+        require_entries_fit(loaded)
     if blocking:
         raise InputError(
             f"chapter {loaded.chapter.label} cannot be merged until these are fixed "

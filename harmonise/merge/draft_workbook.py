@@ -4,8 +4,8 @@ One row per harmonised item: every source's legacy position side by side (name, 
 line, notes, NICE TA, where it came from), the match and its evidence (a join the working group confirmed is
 shown as ``working group`` with who, when and which meeting, never as an automatic match), one column per rule
 with its verdict, then the deciding rule, outcome, harmonised status and rationale. RAG colour fills on
-statuses, a frozen filtered header, a summary sheet (counts per rule and per outcome) and the rules
-themselves.
+statuses, a filtered header, the item kept in view while scrolling right, a summary sheet (counts per rule
+and per outcome) and the rules themselves; every sheet prints landscape, one page wide.
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
-
+from harmonise import __version__
 from harmonise.merge.chapter import ChapterMerge, ItemResult
 from harmonise.model import Position, Scale, all_of
-from harmonise.output import new_workbook, save, write_table
+from harmonise.output import Footer, Sheet, columns, write_workbook
 from harmonise.workspace import Workspace
 
 SOURCE_FIELDS = ("drug", "status word", "status", "line", "notes", "NICE TA", "from")
@@ -81,26 +79,16 @@ def row(workspace: Workspace, result: ItemResult) -> list[Any]:
     return cells
 
 
-def status_styles(scale: Scale) -> dict[str, tuple[PatternFill, Font]]:
-    """The fill and a contrasting font for each status label (built once, shared by every cell)."""
-    styles = {}
+def status_fills(scale: Scale) -> dict[str, tuple[str, str]]:
+    """The fill and a contrasting font colour for each status label."""
+    fills = {}
     for status in scale.statuses:
         dark = sum(int(status.colour[i : i + 2], 16) for i in (0, 2, 4)) < 384
-        styles[status.label] = (PatternFill("solid", fgColor=status.colour), Font(color="FFFFFF" if dark else "000000"))
-    return styles
+        fills[status.label] = (status.colour, "FFFFFF" if dark else "000000")
+    return fills
 
 
-def colour_statuses(sheet: Worksheet, head: list[str], scale: Scale) -> None:
-    columns = [i + 1 for i, h in enumerate(head) if h.endswith(": status") or h == "Harmonised status"]
-    styles = status_styles(scale)
-    for col in columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
-            style = styles.get(str(cell.value or ""))
-            if style:
-                cell.fill, cell.font = style
-
-
-def write_summary(sheet: Worksheet, workspace: Workspace, merge: ChapterMerge) -> None:
+def summary_rows(workspace: Workspace, merge: ChapterMerge) -> list[list[Any]]:
     titles = {rule.id: rule.title for rule in merge.rules.rules}
     titles.update(
         {
@@ -118,30 +106,33 @@ def write_summary(sheet: Worksheet, workspace: Workspace, merge: ChapterMerge) -
         rows.append([f"Outcome: {kind}", count, ""])
     for decided_by, count in merge.count_by(lambda r: r.outcome.decided_by).items():
         rows.append([f"Decided by {decided_by}", count, titles.get(decided_by, "working-group decision")])
-    write_table(sheet, ("What", "Count", "Detail"), rows)
+    return rows
+
+
+def draft_sheets(workspace: Workspace, merge: ChapterMerge) -> list[Sheet]:
+    """The Harmonised sheet (the item kept in view while scrolling right), the Summary and the Rules."""
+    head = headers(workspace, merge)
+    fills = status_fills(workspace.scale)
+    coloured = {h: fills for h in head if h.endswith(": status") or h == "Harmonised status"}
+    return [
+        Sheet(
+            "Harmonised",
+            columns(head, fills=coloured),
+            [row(workspace, r) for r in merge.results],
+            frozen=head.index("Item") + 1,
+        ),
+        Sheet("Summary", columns(("What", "Count", "Detail")), summary_rows(workspace, merge), frozen=1),
+        Sheet(
+            "Rules",
+            columns(("Rule", "Title", "Description"), width={"Description": 90}),
+            [(r.id, r.title, r.description) for r in merge.rules.rules],
+            frozen=1,
+        ),
+    ]
 
 
 def write_draft(workspace: Workspace, merge: ChapterMerge, target: Path) -> Path:
     """Write the draft harmonised chapter workbook atomically; returns its path."""
-    workbook = new_workbook()
-    sheet = workbook.create_sheet("Harmonised")
-    head = headers(workspace, merge)
-    widths = {h: 40 for h in head if h.endswith(": drug") or h in ("Item", "Match evidence", "Rationale", "Candidates")}
-    write_table(
-        sheet,
-        head,
-        (row(workspace, r) for r in merge.results),
-        widths=widths,
-        wrap=[h for h in head if h.endswith((": drug", ": from")) or h in ("Match evidence", "Rationale")],
-    )
-    colour_statuses(sheet, head, workspace.scale)
-    write_summary(workbook.create_sheet("Summary"), workspace, merge)
-    write_table(
-        workbook.create_sheet("Rules"),
-        ("Rule", "Title", "Description"),
-        [(r.id, r.title, r.description) for r in merge.rules.rules],
-        widths={"Description": 90},
-        wrap=["Description"],
-    )
-    save(workbook, target)
+    footer = Footer(f"Chapter {merge.chapter.label}", f"Draft harmonised chapter, harmonise {__version__}")
+    write_workbook(target, draft_sheets(workspace, merge), footer)
     return target

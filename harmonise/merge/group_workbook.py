@@ -5,12 +5,13 @@ position, why it was escalated, the evidence of the item's match (a join the gro
 such), a previous decision that went out of date, up to three candidate matches with their evidence, then the
 yellow decision columns (drop-down lists for the decision, the candidate and the harmonised status; free text
 for the rationale; a date; who decided) and the item key last. The sheet is protected without a password so
-only the yellow columns can be typed in. Hidden sheets: **Lists** (the drop-down values), **Items** (per item
-key: the legacy entries and candidates the group saw, and a check value per protected cell so an edit is
-detected on import, and the matcher's veto of each candidate so a plain 'confirm match' of a vetoed candidate
-is refused, and the key of the escalated item each row decides), **About** (chapter slug, the columns, the id
-of the merge run that wrote it, and a signature of all that and the Items sheet keyed with the workspace's
-secret key, so that an altered, forged or foreign workbook is refused: ``review.layout``).
+only the yellow columns can be typed in; the item and its positions stay in view while scrolling right to
+them, and every sheet prints landscape, one page wide. Hidden sheets: **Lists** (the drop-down values),
+**Items** (per item key: the legacy entries and candidates the group saw, and a check value per protected
+cell so an edit is detected on import, and the matcher's veto of each candidate so a plain 'confirm match' of
+a vetoed candidate is refused, and the key of the escalated item each row decides), **About** (chapter
+slug, the columns, the id of the merge run that wrote it, and a signature of all that and the Items sheet keyed
+with the workspace's secret key, so that an altered, forged or foreign workbook is refused: ``review.layout``).
 """
 
 from __future__ import annotations
@@ -18,22 +19,18 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
-
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from harmonise.merge.chapter import ChapterMerge, ItemResult
 from harmonise.merge.draft_workbook import join
 from harmonise.model import Entry, Item, StrengthListing
-from harmonise.output import new_workbook, save, set_value, write_table
+from harmonise.output import Column, Footer, Sheet, columns, write_workbook
 from harmonise.review import (
     ABOUT_SHEET,
     CANDIDATE,
+    DECIDED_BY,
     DECISION,
     DECISION_COLUMNS,
     DECISION_SHEET,
@@ -55,7 +52,7 @@ from harmonise.review import (
 )
 from harmonise.workspace import Workspace, key_id, workspace_key
 
-EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")
+INPUT_WIDTHS = {DECISION: 24, CANDIDATE: 11, STATUS: 20, NAME: 30, RATIONALE: 50, MEETING: 12, DECIDED_BY: 18}
 NOTE = (
     "The Decisions sheet is protected without a password so that only the yellow columns can be typed "
     "in (Review > Unprotect Sheet lifts it; edits to other columns are detected and the row is refused)."
@@ -220,16 +217,17 @@ def write_working_group(
             row = strength_row(workspace, number, result.item, listing)
             info.append(row)
             hidden.append(strength_items_row(result.item, listing, row))
-    workbook = new_workbook()
-    write_instructions(workbook.create_sheet("Instructions"), workspace, merge, len(unsettled(merge)))
-    lists = write_lists(workbook.create_sheet(LISTS_SHEET), workspace)
-    write_decisions(workbook.create_sheet(DECISION_SHEET), workspace, info, hidden, lists)
-    write_table(workbook.create_sheet(ITEMS_SHEET), ITEM_COLUMNS, hidden)
-    write_table(workbook.create_sheet(ABOUT_SHEET), ("What", "Value"), about_rows(workspace, merge, run_id, hidden))
-    for name in (LISTS_SHEET, ITEMS_SHEET, ABOUT_SHEET):
-        workbook[name].sheet_state = "hidden"
-    workbook.security = WorkbookProtection(lockStructure=True)  # no password: stops unhiding by accident
-    save(workbook, target)
+    lists, columns_of_lists = list_rows(workspace)
+    sheets = [
+        instructions_sheet(workspace, merge, len(unsettled(merge))),
+        decisions_sheet(workspace, info, hidden, columns_of_lists),
+        Sheet(LISTS_SHEET, columns(("Decisions", "Statuses")), lists, hidden=True),
+        Sheet(ITEMS_SHEET, columns(ITEM_COLUMNS), hidden, hidden=True),
+        Sheet(ABOUT_SHEET, columns(("What", "Value")), about_rows(workspace, merge, run_id, hidden), hidden=True),
+    ]
+    footer = Footer(f"Chapter {merge.chapter.label}", f"Working-group decisions, merge run {run_id}")
+    # the structure is locked without a password: stops unhiding the hidden sheets by accident
+    write_workbook(target, sheets, footer, lock_structure=True)
     return target
 
 
@@ -250,95 +248,71 @@ def about_rows(
     ]
 
 
-def write_lists(sheet: Worksheet, workspace: Workspace) -> dict[str, str]:
-    """The drop-down values; returns the range formula for each list."""
+def list_rows(workspace: Workspace) -> tuple[list[list[str | None]], dict[str, str]]:
+    """The drop-down values (hidden Lists sheet) and the range each drop-down draws from."""
     words = list(decision_words(workspace))
     labels = [s.label for s in workspace.scale.statuses]
-    sheet.append(["Decisions", "Statuses"])
-    for i in range(max(len(words), len(labels))):
-        sheet.append([words[i] if i < len(words) else None, labels[i] if i < len(labels) else None])
-    return {
-        DECISION: f"{LISTS_SHEET}!$A$2:$A${len(words) + 1}",
-        STATUS: f"{LISTS_SHEET}!$B$2:$B${len(labels) + 1}",
+    rows = [
+        [words[i] if i < len(words) else None, labels[i] if i < len(labels) else None]
+        for i in range(max(len(words), len(labels)))
+    ]
+    ranges = {
+        DECISION: f"={LISTS_SHEET}!$A$2:$A${len(words) + 1}",
+        STATUS: f"={LISTS_SHEET}!$B$2:$B${len(labels) + 1}",
     }
+    return rows, ranges
 
 
-def write_decisions(
-    sheet: Worksheet,
-    workspace: Workspace,
-    info: list[list[Any]],
-    hidden: list[list[str]],
-    lists: Mapping[str, str],
-) -> None:
+def validations(lists: Mapping[str, str]) -> dict[str, dict[str, object]]:
+    """Drop-downs for the decision, the status and the candidate; a date check for the meeting."""
+    rules: dict[str, dict[str, object]] = {
+        DECISION: {"validate": "list", "source": lists[DECISION], "input_message": "Choose a decision."},
+        STATUS: {"validate": "list", "source": lists[STATUS], "input_message": "Choose a status from the scale."},
+        CANDIDATE: {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": 1,
+            "maximum": MAX_CANDIDATES,
+            "input_message": f"Type the number of the candidate, 1 to {MAX_CANDIDATES}.",
+        },
+        MEETING: {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": date(2000, 1, 1),
+            "maximum": date(2100, 12, 31),
+            "input_message": "Type the meeting date, for example 2024-03-12.",
+        },
+    }
+    for name, rule in rules.items():
+        rule.update(input_title=name, error_title=name, error_message=rule["input_message"], error_type="stop")
+    return rules
+
+
+def decisions_sheet(
+    workspace: Workspace, info: list[list[Any]], hidden: list[list[str]], lists: Mapping[str, str]
+) -> Sheet:
+    """The protected Decisions sheet: what the group reads (the item and its positions kept in view while
+    scrolling right), the yellow input columns (any column of ``DECISION_COLUMNS``), the item key last."""
     head = [*info_headers(workspace), *DECISION_COLUMNS, KEY_COLUMN]
     rows = [[*row, *[None] * len(DECISION_COLUMNS), keys[0]] for row, keys in zip(info, hidden, strict=True)]
     wide = [h for h in head if h.endswith("position") or h.startswith(("Why", "Match", "Candidate", "Previous"))]
-    write_table(sheet, head, rows, widths={**{h: 40 for h in wide}, RATIONALE: 50, DECISION: 24, NAME: 30}, wrap=wide)
-    first = len(info_headers(workspace)) + 1
-    unlocked, header_fill, wrap, grey = (
-        Protection(locked=False),
-        PatternFill("solid", fgColor="BF8F00"),
-        Alignment(wrap_text=True, vertical="top"),
-        Font(color="808080"),
+    inputs = dict.fromkeys(DECISION_COLUMNS, True)
+    return Sheet(
+        DECISION_SHEET,
+        columns(
+            head,
+            # the item and its positions are frozen: narrow enough to leave room for the inputs on a laptop screen
+            max_width={**{h: 40 for h in wide}, **{h: 34 for h in head if h == "Item" or h.endswith("position")}},
+            width={**{h: w for h, w in INPUT_WIDTHS.items() if h in inputs}, KEY_COLUMN: 18},
+            editable=inputs,
+            date={MEETING: True},
+            muted={KEY_COLUMN: True},
+            validation=validations(lists),
+        ),
+        rows,
+        frozen=head.index("Item") + 1 + len(workspace.sources),
+        protected=True,
     )
-    for col in range(first, first + len(DECISION_COLUMNS)):
-        sheet.cell(row=1, column=col).fill = header_fill
-        for row in range(2, len(rows) + 2):
-            cell = sheet.cell(row=row, column=col)
-            cell.protection, cell.fill, cell.alignment = unlocked, EDITABLE_FILL, wrap
-            if head[col - 1] == MEETING:
-                cell.number_format = "yyyy-mm-dd"
-    sheet.column_dimensions[get_column_letter(len(head))].width = 18
-    for row in range(2, len(rows) + 2):
-        sheet.cell(row=row, column=len(head)).font = grey
-    if rows:
-        add_validations(sheet, head, len(rows), lists)
-    sheet.protection.sheet = True
-    sheet.protection.autoFilter = sheet.protection.formatColumns = sheet.protection.formatRows = False
-
-
-def add_validations(sheet: Worksheet, head: list[str], count: int, lists: Mapping[str, str]) -> None:
-    """Drop-downs for the decision, the status and the candidate; a date check for the meeting."""
-
-    def column(name: str) -> str:
-        letter = get_column_letter(head.index(name) + 1)
-        return f"{letter}2:{letter}{count + 1}"
-
-    checks = [
-        (
-            DataValidation(type="list", formula1=lists[DECISION], allow_blank=True),
-            DECISION,
-            "Choose a decision from the list.",
-        ),
-        (
-            DataValidation(type="list", formula1=lists[STATUS], allow_blank=True),
-            STATUS,
-            "Choose a status from the common scale.",
-        ),
-        (
-            DataValidation(
-                type="whole", operator="between", formula1="1", formula2=str(MAX_CANDIDATES), allow_blank=True
-            ),
-            CANDIDATE,
-            f"Type the number of the candidate, 1 to {MAX_CANDIDATES}.",
-        ),
-        (
-            DataValidation(
-                type="date",
-                operator="between",
-                formula1="DATE(2000,1,1)",
-                formula2="DATE(2100,12,31)",
-                allow_blank=True,
-            ),
-            MEETING,
-            "Type the meeting date, for example 2024-03-12.",
-        ),
-    ]
-    for validation, name, message in checks:
-        validation.error, validation.errorTitle, validation.showErrorMessage = message, name, True
-        validation.prompt, validation.showInputMessage = message, True
-        sheet.add_data_validation(validation)
-        validation.add(column(name))
 
 
 HOW_TO = (
@@ -392,7 +366,7 @@ GOOD_TO_KNOW = (
 )
 
 
-def write_instructions(sheet: Worksheet, workspace: Workspace, merge: ChapterMerge, count: int) -> None:
+def instructions_sheet(workspace: Workspace, merge: ChapterMerge, count: int) -> Sheet:
     """The first sheet: what to do, what each decision word means, what happens next."""
     words = [f"{word}: {DECISION_HELP[code]}" for word, (code, _) in decision_words(workspace).items()]
     lines = [
@@ -408,18 +382,13 @@ def write_instructions(sheet: Worksheet, workspace: Workspace, merge: ChapterMer
         "",
         *GOOD_TO_KNOW,
     ]
-    for number, text in enumerate(lines, start=1):
-        cell = sheet.cell(row=number, column=1)
-        set_value(cell, text.removeprefix("# "))
-        cell.font = Font(bold=text.startswith("# "), size=14 if number == 1 else 11)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        # openpyxl cannot auto-fit: size wrapped rows so lines do not overlap on screen or in print
-        wrapped_lines = max(1, -(-len(text) // 110))
-        sheet.row_dimensions[number].height = (20 if number == 1 else 15) * wrapped_lines
-    sheet.column_dimensions["A"].width = 120
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return Sheet(
+        "Instructions",
+        [Column("Instructions", width=120)],
+        [[line.removeprefix("# ")] for line in lines],
+        header=False,
+        bold=frozenset(number for number, line in enumerate(lines) if line.startswith("# ")),
+    )
 
 
 DECISION_HELP = {

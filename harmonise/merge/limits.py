@@ -1,5 +1,13 @@
-"""What fits: a chapter whose substance blocks would make the matcher compare too many pairs is refused before
-any work starts, with the blocks named.
+"""What fits: a chapter with more entries from one source than fit in memory, or whose substance blocks would
+make the matcher compare too many pairs, is refused before any work starts, naming the file or the blocks.
+
+Entries: a merge holds every entry, item, rule verdict and both workbooks in memory, which grows linearly with the
+chapter. Measured by ``benchmarks/chapter_size.py`` and with a chapter of distinct names from one source
+(``tests/test_bad_inputs.py``'s big chapter): about 3.5 ms and 32 KB per entry, writing included (10,000 entries
+36 s and 390 MB; 20,000: 71 s and 710 MB; 60,000: 1,960 MB, and 369 s on a machine busy with other work).
+``MAX_CHAPTER_ENTRIES`` keeps a merge within about 2 GB, which a desktop with 8 GB has to spare; a legacy chapter
+holds a few thousand entries, so more than that is a whole formulary or product list exported into one chapter.
+(The bound was 20,000 while openpyxl wrote the workbooks, before issue 15.)
 
 The matcher compares names of one substance from two sources (``harmonise.matching``: blocking by substance,
 then the pairs of a block). Memory does not grow with the square of a block: per left name only what can still
@@ -23,6 +31,7 @@ from collections import Counter
 from harmonise.errors import InputError, Problem
 from harmonise.sources import ChapterLoad
 
+MAX_CHAPTER_ENTRIES = 60_000
 MAX_COMPARED_PAIRS = 1_000_000
 FIRST_WORD = re.compile(r"[^\W\d_]{3,}")
 SHOWN_BLOCKS = 5
@@ -48,6 +57,19 @@ def compared_pairs(counts: dict[str, Counter[str]]) -> Counter[str]:
             pairs[block] += count * seen[block]
         seen.update(per_block)
     return pairs
+
+
+def require_entries_fit(loaded: ChapterLoad, limit: int = MAX_CHAPTER_ENTRIES) -> None:
+    """Refuse a chapter with more than ``limit`` entries from one source (see the module), naming each file."""
+    too_many = [s for s in loaded.sources if len(s.entries) > limit]
+    if too_many:
+        raise InputError(
+            f"chapter {loaded.chapter.label} cannot be merged: over the limit of {limit:,} entries from one source "
+            "that a merge can hold in memory (a legacy chapter holds a few thousand at most); nothing was written. "
+            "Check the file is one chapter's export, not a whole formulary or product list, and split it by BNF "
+            "chapter:",
+            [Problem(s.entries[0].provenance.file, f"{len(s.entries):,} entries from {s.source}") for s in too_many],
+        )
 
 
 def require_blocks_fit(loaded: ChapterLoad, limit: int = MAX_COMPARED_PAIRS) -> None:

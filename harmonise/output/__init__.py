@@ -2,8 +2,9 @@
 with formula-like text made inert; workbooks share one look, web pages come from autoescaped Jinja2 templates
 (``pages``), and papers for a committee are written as a page, a Word document and a PDF (``document``).
 
-Takes: text, bytes, a workbook, a template and its context, or a ``Paper``. Gives: a file that is either old or
-new whole, never half-written.
+Takes: text, bytes, sheets described as data (``Sheet``, ``Column``, ``Footer``), a template and its context,
+or a ``Paper``. Gives: a file that is either old or new whole, never half-written; a workbook fit for the screen
+and for paper.
 """
 
 from __future__ import annotations
@@ -21,34 +22,35 @@ from harmonise.output.files import (
 )
 from harmonise.output.pages import render_page, text_colour
 from harmonise.output.transaction import COMPLETED, ROLLED_BACK, Transaction, clean_leftovers, recover
-from harmonise.output.xlsx import csv_safe, new_workbook, save, set_value, write_table
+from harmonise.output.xlsx import Column, Footer, Sheet, columns, csv_safe, write_workbook
 
 __all__ = [
     "COMPLETED",
     "ROLLED_BACK",
     "Block",
     "Cell",
+    "Column",
+    "Footer",
     "Paper",
+    "Sheet",
     "Transaction",
     "atomic_path",
     "clean_leftovers",
+    "columns",
     "create_private",
     "csv_safe",
     "locked",
-    "new_workbook",
     "paper_html",
     "pdf_engine",
     "recover",
     "remove_file",
     "render_page",
-    "save",
-    "set_value",
     "sha256_file",
     "text_colour",
     "write_bytes",
     "write_docx",
     "write_pdf",
-    "write_table",
     "write_text",
     "write_with",
+    "write_workbook",
 ]

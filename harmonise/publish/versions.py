@@ -33,16 +33,17 @@ from harmonise.errors import InputError, Problem
 from harmonise.merge import ChapterMerge, run_merge
 from harmonise.model import Chapter
 from harmonise.output import (
+    Footer,
+    Sheet,
+    columns,
     csv_safe,
     locked,
-    new_workbook,
     paper_html,
-    save,
     sha256_file,
     write_docx,
     write_pdf,
-    write_table,
     write_text,
+    write_workbook,
 )
 from harmonise.publish.acknowledged import (
     Acknowledgement,
@@ -162,18 +163,11 @@ def final_cells(workspace: Workspace, row: FinalRow) -> list[str]:
     ]
 
 
-def write_xlsx(workspace: Workspace, rows: Sequence[FinalRow], target: Path) -> None:
-    """The final chapter workbook: one sheet, text cells inert (never formulas)."""
-    workbook = new_workbook()
+def write_xlsx(workspace: Workspace, rows: Sequence[FinalRow], target: Path, footer: Footer) -> None:
+    """The final chapter workbook: one sheet, text cells inert (never formulas), the drug kept in view."""
     head = final_head(workspace)
-    write_table(
-        workbook.create_sheet("Chapter"),
-        head,
-        [final_cells(workspace, r) for r in rows],
-        widths={"Drug": 40, "Notes": 50},
-        wrap=["Drug", "Notes"],
-    )
-    save(workbook, target)
+    cells = [final_cells(workspace, r) for r in rows]
+    write_workbook(target, [Sheet("Chapter", columns(head), cells, frozen=head.index("Drug") + 1)], footer)
 
 
 def write_csv(workspace: Workspace, rows: Sequence[FinalRow], target: Path) -> None:
@@ -208,7 +202,8 @@ def write_files(
     rows = final_rows(workspace, merge)
     summary = rationale(workspace, merge)
     paper = rationale_paper(summary, version, stamp, workspace.scale)
-    write_xlsx(workspace, rows, folder / "chapter.xlsx")
+    footer = Footer(f"{workspace.title}: chapter {merge.chapter.label}", f"Published version {version}")
+    write_xlsx(workspace, rows, folder / "chapter.xlsx", footer)
     write_csv(workspace, rows, folder / "chapter.csv")
     write_text(
         folder / "chapter.html",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harmonise.model import Chapter
-from harmonise.output import new_workbook, save, write_table
+from harmonise.output import Footer, Sheet, columns, write_workbook
 from harmonise.sources.findings import KINDS, Finding
 from harmonise.sources.load import ChapterLoad, load_chapter
 from harmonise.workspace import Workspace
@@ -97,16 +97,17 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
 
 def write_report(workspace: Workspace, loaded: ChapterLoad, findings: Sequence[Finding]) -> Path:
     """Write ``reports/<slug>/data-errors.xlsx``: the findings, then a sheet explaining each kind."""
-    workbook = new_workbook()
     rows = [
         (f.severity, f.title, f.source, f.file, f.sheet, f.row, f.column, f.value, f.expected, f.message)
         for f in findings
     ]
-    write_table(workbook.create_sheet("Data errors"), REPORT_HEADERS, rows, widths={"Message": 80}, wrap=["Message"])
     kinds = [(kind, title, description) for kind, (title, description) in KINDS.items()]
-    write_table(workbook.create_sheet("What each problem means"), ("Kind", "Problem", "What it means"), kinds)
     target = workspace.reports_dir(loaded.chapter) / "data-errors.xlsx"
-    save(workbook, target)
+    sheets = [
+        Sheet("Data errors", columns(REPORT_HEADERS, width={"Message": 80}), rows, frozen=2),
+        Sheet("What each problem means", columns(("Kind", "Problem", "What it means")), kinds, frozen=1),
+    ]
+    write_workbook(target, sheets, Footer(f"Chapter {loaded.chapter.label}", "Data errors in the legacy files"))
     return target
 
 

@@ -125,7 +125,8 @@ def test_cli_merge_writes_workbooks_with_rule_columns(tmp_path: Path) -> None:
     for rule_id in rule_ids:
         assert any(str(h).startswith(f"{rule_id} ") for h in header), rule_id
     assert {"Cheshire: status", "Merseyside: status", "Decided by", "Harmonised status", "Rationale"} <= set(header)
-    assert draft["Harmonised"].freeze_panes == "A2" and draft["Harmonised"].auto_filter.ref
+    # the header and the item (Section, Item) stay in view while scrolling right
+    assert draft["Harmonised"].freeze_panes == "C2" and draft["Harmonised"].auto_filter.ref
     assert (root / "reports" / "02-cardiovascular" / "working-group.xlsx").is_file()
 
 

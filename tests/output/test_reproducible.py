@@ -1,11 +1,14 @@
 """Identical runs write identical workbooks (issue 14, item 9): no workbook carries the time it was written, in
 its document properties or in its zip entries' dates, so the draft, the published chapter and the data-errors
-report of two identical runs are byte-identical, and two working-group workbooks differ only by the run id of
-the merge that wrote each and the signature over it (the hidden About sheet)."""
+report of two identical runs are byte-identical, two working-group workbooks differ only by the run id of the
+merge that wrote each (the hidden About sheet and the page footers) and the signature over it, and two published
+versions of a chapter only by the version their page footers name."""
 
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -84,5 +87,26 @@ def test_two_identical_checks_and_publications_write_byte_identical_workbooks(tm
     for _ in range(2):
         assert invoke(published, "publish", "--chapter", "2").exit_code == 0
     folder = published / "published/02-cardiovascular"
-    assert (folder / "v1/chapter.xlsx").read_bytes() == (folder / "v2/chapter.xlsx").read_bytes()
-    assert_no_write_time((folder / "v1/chapter.xlsx").read_bytes())
+    first, second = ((folder / f"v{n}/chapter.xlsx").read_bytes() for n in (1, 2))
+    assert_no_write_time(first)
+    # the only difference: the version each one's printed pages name in their footer
+    renamed = {
+        name: data.replace(b"Published version 1", b"Published version 2") for name, data in entries(first).items()
+    }
+    assert renamed == entries(second) and first != second
+
+
+def test_the_first_workbook_a_process_writes_is_the_same_as_the_next(tmp_path: Path) -> None:
+    """XlsxWriter adds to the options it is given: shared options made every workbook after a process's first
+    differ from it (a merge after a killed one wrote another draft than an uninterrupted one)."""
+    script = (
+        "import sys\n"
+        "from harmonise.output import Footer, Sheet, columns, write_workbook\n"
+        "sheet = Sheet('Chapter', columns(('Drug', 'Status')), [['Ezetimibe 10mg tablets', 'Green']], frozen=1)\n"
+        "for name in sys.argv[1:]:\n"
+        "    write_workbook(__import__('pathlib').Path(name), [sheet], Footer('Chapter 2', 'v1'))\n"
+    )
+    names = [str(tmp_path / f"{n}.xlsx") for n in ("first", "second", "third")]
+    subprocess.run([sys.executable, "-c", script, *names], check=True, cwd=tmp_path)
+    first, second, third = (Path(name).read_bytes() for name in names)
+    assert first == second == third
