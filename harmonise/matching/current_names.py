@@ -26,11 +26,9 @@ def resolve_names(
     out = {n.id: reference.code_for(n.name) for n in named}
     rest = [n for n in named if not out[n.id]]
     firsts = {(n.chapter, _first_word(n.name)) for n in rest}
-    current = [
-        Named(code, name, code[:2])
-        for code, name in reference.names.items()
-        if (code[:2], _first_word(name)) in firsts or ("", _first_word(name)) in firsts
-    ]
+    index = _by_first_word(reference, knowledge)
+    codes = sorted({code for chapter, first in firsts for code in _lookup(index, chapter, first)})
+    current = [Named(code, reference.names[code], code[:2]) for code in codes]
     if rest and current:
         pairs = match_names(
             [Named(n.id, n.name) for n in rest], current, knowledge=knowledge, reference=reference, settings=settings
@@ -42,6 +40,25 @@ def resolve_names(
         # a row listing several strengths stands for several presentations: it resolves to none of them
         out.update({key: found[0] for key, found in autos.items() if len(found) == 1})
     return {key: code for key, code in out.items() if code}
+
+
+def _by_first_word(reference: Reference, knowledge: Knowledge) -> dict[tuple[str, str], list[str]]:
+    """The reference's presentation codes by (BNF chapter, first word), built once per reference and run."""
+    key = ("current names by first word", reference.path)
+    cached = knowledge.cache.get(key)
+    if cached is None or cached[0] is not reference:
+        index: dict[tuple[str, str], list[str]] = {}
+        for code, name in reference.names.items():
+            index.setdefault((code[:2], _first_word(name)), []).append(code)
+        cached = knowledge.cache[key] = (reference, index)
+    return cached[1]
+
+
+def _lookup(index: dict[tuple[str, str], list[str]], chapter: str, first: str) -> list[str]:
+    """The codes of a first word in the name's chapter, or in every chapter when the name has none."""
+    if chapter:
+        return index.get((chapter, first), [])
+    return [code for (_, word), codes in index.items() if word == first for code in codes]
 
 
 def _first_word(name: str) -> str:
