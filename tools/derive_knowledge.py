@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from harmonise.matching.derived import derive_flag_forms, derived_text
+from harmonise.matching.derived import derive, derived_text
 from harmonise.matching.knowledge import SHIPPED_DIR, load_knowledge
 from harmonise.matching.reference import read_pack, shipped_pack
 
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("no reference pack is shipped; build one with tools/build_reference_pack.py")
     release, rows, _ = read_pack(pack)
     target = SHIPPED_DIR / "derived.yaml"
-    target.write_text(derived_text(derive_flag_forms(rows, load_knowledge())), encoding="utf-8")
+    target.write_text(derived_text(derive(rows, load_knowledge())), encoding="utf-8")
     print(f"wrote {target} from {pack.name} (release {release})")
     return 0
 

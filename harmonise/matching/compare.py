@@ -323,7 +323,7 @@ def compare(
     components.release(left, right, out)
     components.frequency(left, right, out)
     components.unit_dose(left, right, out)
-    components.containers(left, right, out)
+    components.containers(left, right, out, knowledge)
     components.packs(left, right, out)
     components.flags(left, right, out, knowledge)
     components.brands(left, right, out)

@@ -39,7 +39,8 @@ def one_or_both(name: str, lv: str, rv: str, out: Comparison, veto: bool = True)
 def form(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | None = None) -> None:
     """Forms must agree; a form on one side only is implied when the other side's container only ever
     holds that form (``Sachets 4 g`` against ``Powder sachets 4g``); a generic form (``mixture``) may be a
-    form of its family (``oral suspension``), a little weaker evidence than the same form."""
+    form of its family (``oral suspension``), a little weaker evidence than the same form (with the national
+    list, ``resolve.other_fits`` keeps it from joining one member when the list holds two)."""
     if knowledge and left.form and right.form and left.form != right.form:
         for generic, specific in ((left.form, right.form), (right.form, left.form)):
             if knowledge.same_family(generic, specific):
@@ -72,11 +73,17 @@ def frequency(left: DrugKey, right: DrugKey, out: Comparison) -> None:
 DEVICES = frozenset({"pre-filled syringes", "pre-filled disposable devices", "pre-filled oral syringes", "cartridges"})
 
 
-def containers(left: DrugKey, right: DrugKey, out: Comparison) -> None:
-    """Containers: a conflict vetoes; a device or refill stated on one side only leaves the pair in doubt;
-    any other container on one side only (vials, bottles) lowers the score a little."""
+def containers(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | None = None) -> None:
+    """Containers: a conflict vetoes; a device or refill stated on one side only leaves the pair in doubt, and
+    so does a container the national list holds one product of this form with and without
+    (``derived.container_forms``: sachets of an oral suspension, powder of an injection); any other container
+    on one side only (vials, bottles) lowers the score a little."""
     ls, rs = set(filter(None, left.container.split("+"))), set(filter(None, right.container.split("+")))
-    one_sided = sorted((ls ^ rs) & DEVICES)
+    separates = knowledge.container_forms if knowledge else {}
+    forms = {key.form for key in (left, right) if key.form}
+    # a unit dose is judged with its fill volume (``unit_dose``), not as a container alone
+    told_apart = {c for c in ls ^ rs if c != UNIT_DOSE and forms & set(separates.get(c, ()))}
+    one_sided = sorted(((ls ^ rs) & DEVICES) | told_apart)
     if one_sided and (ls <= rs or rs <= ls):
         out.blockers.append(f"container {' + '.join(one_sided)} stated on one side only")
         return

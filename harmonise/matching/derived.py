@@ -21,6 +21,8 @@ from harmonise.matching.reference import Row
 
 HEADER = (
     "# Derived from the shipped BNF reference pack by tools/derive_knowledge.py: do not edit by hand.\n"
+    "# container_forms: for each container, the forms on which the list holds one product with and without it.\n"
+    "# salt_significant: substances the list holds, strength and form alike, with different salts stated.\n"
     "# flag_forms: for each flag, the forms (in a container, when one is named) for which the national list\n"
     "# holds two presentations of one product that differ only by that flag: the flag tells products apart there.\n"
 )
@@ -28,23 +30,50 @@ HEADER = (
 
 def derive_flag_forms(rows: Iterable[Row], knowledge: Knowledge) -> dict[str, list[str]]:
     """For each flag, the forms (sorted) on which it separates two current presentations."""
-    signatures: dict[tuple, set[tuple[str, ...]]] = defaultdict(set)
+    return derive(rows, knowledge)["flag_forms"]
+
+
+def derive(rows: Iterable[Row], knowledge: Knowledge) -> dict[str, dict[str, list[str]]]:
+    """Every derived section: ``flag_forms`` and ``container_forms`` (qualifier -> forms on which one product is
+    listed with and without it) and ``salt_significant`` (substances the list holds, strength and form alike,
+    with two different salts stated, or with and without one)."""
+    shapes: dict[tuple, set[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(set)
+    salted: dict[tuple, set[tuple[str, ...]]] = defaultdict(set)
     for row in rows:
         key = parse_name(row.name, knowledge)
-        shape = (row.code[:11], key.substances, key.strengths, key.form, key.container, key.release, key.residual)
-        signatures[shape].add(key.flags)
-    found: dict[str, set[str]] = defaultdict(set)
-    for shape, flag_sets in signatures.items():
-        for flags in flag_sets:
-            for flag in flags:
-                if tuple(f for f in flags if f != flag) in flag_sets and shape[3]:
-                    found[flag].add(presentation_form(shape[3], shape[4]))
-    return {flag: sorted(forms) for flag, forms in sorted(found.items())}
+        containers = tuple(sorted(filter(None, key.container.split("+"))))
+        shape = (row.code[:11], key.substances, key.strengths, key.form, key.release, key.residual)
+        shapes[shape].add((key.flags, containers))
+        if len(key.substances) == 1 and key.form:
+            salts = tuple(sorted(dict(key.salts).get(key.substances[0], "").split()))
+            salted[(key.substances[0], key.strengths, key.form, key.release, containers)].add(salts)
+    flags: dict[str, set[str]] = defaultdict(set)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for shape, variants in shapes.items():
+        form = shape[3]
+        if not form:
+            continue
+        for flag_set, containers in variants:
+            for flag in flag_set:
+                if (tuple(f for f in flag_set if f != flag), containers) in variants:
+                    flags[flag].add(presentation_form(form, "+".join(containers)))
+            for container in containers:
+                if (flag_set, tuple(c for c in containers if c != container)) in variants:
+                    holders[container].add(form)
+    significant = sorted({key[0] for key, salts in salted.items() if len(salts) > 1})
+    return {
+        "flag_forms": {flag: sorted(forms) for flag, forms in sorted(flags.items())},
+        "container_forms": {container: sorted(forms) for container, forms in sorted(holders.items())},
+        "salt_significant": {"": significant},
+    }
 
 
-def derived_text(flag_forms: dict[str, list[str]]) -> str:
+def derived_text(sections: dict[str, dict[str, list[str]]]) -> str:
     """The text of ``knowledge/derived.yaml``."""
-    lines = [HEADER.rstrip("\n"), "version: 1", "flag_forms:"]
-    for flag, forms in flag_forms.items():
-        lines.append(f"  {flag}: [{', '.join(forms)}]")
+    lines = [HEADER.rstrip("\n"), "version: 1"]
+    for section in ("flag_forms", "container_forms"):
+        lines.append(f"{section}:")
+        lines += [f"  {name}: [{', '.join(forms)}]" for name, forms in sections[section].items()]
+    lines.append("salt_significant:")
+    lines += [f"  - {substance}" for substance in sections["salt_significant"][""]]
     return "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ SECTIONS = (
     "form_groups",
     "form_families",
     "flag_forms",
+    "container_forms",
     "version",
 )
 SOLE_SALT_KEYS = ("substance", "salt", "forms", "with")
@@ -81,6 +82,8 @@ class Knowledge:
     form_families: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # for each flag, the forms on which the national list shows it tells products apart (``derived.yaml``)
     flag_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # for each container, the forms on which the national list holds one product with and without it
+    container_forms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     excipients: frozenset[str] = frozenset()
     # bases a substance is diluted in ("Menthol 2%/Aq_Crm" = "Menthol 2% in Aqueous cream"): never a substance
     vehicles: frozenset[str] = frozenset()
@@ -123,6 +126,7 @@ class _Collector:
         self.form_groups: dict[str, tuple[str, ...]] = {}
         self.form_families: dict[str, tuple[str, ...]] = {}
         self.flag_forms: dict[str, tuple[str, ...]] = {}
+        self.container_forms: dict[str, tuple[str, ...]] = {}
         self.problems = ProblemLog()
 
     def add_file(self, doc: YamlDoc) -> None:
@@ -271,6 +275,7 @@ class _Collector:
             flavours=frozenset(self.lists["flavours"]),
             form_families=self.form_families,
             flag_forms=self.flag_forms,
+            container_forms=self.container_forms,
             excipients=frozenset(self.lists["excipients"]),
             vehicles=frozenset(self.lists["vehicles"]),
         )
@@ -288,7 +293,7 @@ def _kind(section: str) -> str:
         return "list"
     if section in PHRASE_SECTIONS:
         return "phrases"
-    if section in ("sole_salts", "form_groups", "form_families", "flag_forms"):
+    if section in ("sole_salts", "form_groups", "form_families", "flag_forms", "container_forms"):
         return "sole_salts" if section == "sole_salts" else "groups"
     return "pairs" if section == "lasa_pairs" else "components"
 

@@ -11,6 +11,7 @@ word, that word distinguishes products.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -162,17 +163,26 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
 
 
+SALT_DOUBT = re.compile(r"^salt (.+) stated on one side only and it matters for ")
+CONTAINER_DOUBT = re.compile(r"^container (.+) stated on one side only$")
+
+
 def one_sided_flag(blocker: str) -> str:
-    """The flag (or flavour) a doubt is about when it is only that one name states it ('' for other doubts)."""
+    """What a doubt is about when only one name states it: a flag, a flavour, a salt that matters (``salt:``
+    before it) or a container (``container:``); '' for other doubts."""
     if blocker.startswith("flavour ") and blocker.endswith(" stated on one side only"):
         return blocker[len("flavour ") : -len(" stated on one side only")]
-    if blocker.endswith(" on one side only") and not blocker.startswith(("strength", "salt", "form", "container")):
+    salt, container = SALT_DOUBT.match(blocker), CONTAINER_DOUBT.match(blocker)
+    if salt or container:
+        return f"salt:{salt.group(1)}" if salt else f"container:{container.group(1)}"  # type: ignore[union-attr]
+    if blocker.endswith(" on one side only") and not blocker.startswith(("strength", "form")):
         return blocker[: -len(" on one side only")]
     return ""
 
 
 def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
-    """A name stating a flag or flavour the other, a current presentation, does not (``Lanthanum Carb_Tab Chble
+    """A name stating a flag, flavour or salt the other, a current presentation, does not (or either stating a
+    container the other does not) (``Lanthanum Carb_Tab Chble
     750mg S/F`` against ``Lanthanum carbonate 750mg chewable tablets``) is still that presentation when the
     national list holds no presentation of the substance with that flag the name could mean instead: of every
     current presentation of the same strength, form and release (and brand, or none), the right one is the only
@@ -181,7 +191,9 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     Returns that presentation's name ('' when the national list does not settle it)."""
     fitting: set[str] = set()
     for pcode, pkey in found.of(right_code):
-        if (pkey.brand != left.brand if left.brand else is_branded(pcode)) or not could_fit_flags(left, pkey):
+        if (pkey.brand != left.brand if left.brand else is_branded(pcode)) or not could_fit_flags(
+            left, pkey, found.knowledge
+        ):
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
         if cmp.vetoes or not all(one_sided_flag(b) for b in cmp.blockers):
@@ -194,13 +206,21 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
 
 
-def could_fit_flags(left: DrugKey, presentation: DrugKey) -> bool:
+def could_fit_flags(left: DrugKey, presentation: DrugKey, knowledge: Knowledge) -> bool:
+    """Same strengths and release, and the same form or one of its family (``oral liquid``, ``oral solution``)."""
+    forms = (left.form, presentation.form)
     return (
         sorted(left.strengths) == sorted(presentation.strengths)
-        and left.form == presentation.form
         and left.release == presentation.release
+        and (forms[0] == forms[1] or knowledge.same_family(*forms) or knowledge.same_family(*reversed(forms)))
     )
 
 
 def _stated_by(key: DrugKey, flag: str) -> bool:
+    """Whether the name states the qualifier (a container, stated or not, never decides alone: either way)."""
+    if flag.startswith("container:"):
+        return True
+    if flag.startswith("salt:"):
+        stated = {word for _, salt in key.salts for word in salt.split()}
+        return set(flag[len("salt:") :].split()) <= stated
     return flag in key.flags or all(word in key.residual for word in flag.split())

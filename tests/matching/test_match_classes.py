@@ -79,6 +79,13 @@ def test_same_product_written_in_legacy_style_is_auto(left: str, right: str) -> 
         # a concentration in a bottle is not a dose: a pack size is not read into the strength
         ("Phytomenadione_Oral Soln 10mg/ml 100ml", "Phytomenadione 1g/100ml oral solution"),
         ("Dithranol 0.1% in Salicylic acid 2% ointment", "Dithranol 0.1% ointment"),
+        # the national list holds both, so what one side only states tells them apart (knowledge/derived.yaml):
+        # a salt, a powder for injection, sachets of an oral suspension, capsules of inhalation powder
+        ("Phenobarbital 15mg/5ml oral liquid", "Phenobarbital sodium 15mg/5ml oral liquid"),
+        ("Ibuprofen_Tab 200mg", "Ibuprofen sodium dihydrate 200mg tablets"),
+        ("Parecoxib_Inj 40mg Vial", "Parecoxib 40mg powder for solution for injection vials"),
+        ("Ibuprofen 100mg/5ml oral suspension", "Ibuprofen 100mg/5ml oral suspension 5ml sachets"),
+        ("Budesonide 200micrograms/dose dry powder inhaler", "Budesonide 200microgram inhalation powder capsules"),
         # the same maker, another product: one word more, or another word
         ("Lamberts_Vit E Cap 400u", "Lamberts Vitamin E Plus 400unit capsules"),
         ("Biocare_Omega Oil Cap", "Biocare Mega Oil capsules"),
