@@ -326,14 +326,14 @@ HOW_TO = (
         "Rationale, the Meeting date (YYYY-MM-DD) and who decided (Decided by)."
     ),
     (
-        "3. Leave a row blank if the group did not discuss it: it stays in the harmonised chapter with every "
-        "formulary's legacy position, pending chapter review, and comes back in the next workbook."
+        f"3. Optionally, type a '{NAME}' with the decision: the name the medicine is to be shown and published "
+        "by, when the name in the Item column is not right (leave it blank to keep that name)."
     ),
     (
-        f"Optionally, type a '{NAME}' with the decision: the name the medicine is to be shown and published by, "
-        "when the name in the Item column is not right (leave it blank to keep that name)."
+        "4. Leave a row blank if the group did not discuss it: it stays in the harmonised chapter with every "
+        "formulary's legacy position, pending chapter review, and comes back in the next workbook."
     ),
-    "4. Send the workbook back to the secretariat, who imports it with 'harmonise decisions import'.",
+    "5. Send the workbook back to the secretariat, who imports it with 'harmonise decisions import'.",
 )
 STRENGTHS = (
     "# When the formularies list different strengths",
