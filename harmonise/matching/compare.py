@@ -172,6 +172,11 @@ def _strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
         _single_strengths(left, right, out)
     if left.ratio or right.ratio:
         one_or_both("ratio", left.ratio, right.ratio, out)
+    if not (left.strengths or right.strengths or left.options or right.options):
+        # the only strengths are in brackets ("Magnesium aspartate (magnesium 5mmol)", "Duac gel (5% and 1%)")
+        lalts, ralts = " ".join(sorted(left.strength_alts)), " ".join(sorted(right.strength_alts))
+        if lalts or ralts:
+            one_or_both("strength", lalts, ralts, out)
 
 
 def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:

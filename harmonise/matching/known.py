@@ -22,6 +22,8 @@ def abbreviates(short: str, full: str) -> bool:
         return True
     if len(short) >= len(full) or short[:2] != full[:2]:
         return False
+    if full.startswith(short) and not full[len(short)].isalpha():
+        return False  # "Triptafen" is not short for "Triptafen-M", nor "Cystine" for "Cystine500": a variant
     if len(short) >= 4 and full.startswith(short):
         return True
     if len(short) < 5:

@@ -86,6 +86,11 @@ def test_same_product_written_in_legacy_style_is_auto(left: str, right: str) -> 
         ("Parecoxib_Inj 40mg Vial", "Parecoxib 40mg powder for solution for injection vials"),
         ("Ibuprofen 100mg/5ml oral suspension", "Ibuprofen 100mg/5ml oral suspension 5ml sachets"),
         ("Budesonide 200micrograms/dose dry powder inhaler", "Budesonide 200microgram inhalation powder capsules"),
+        # strengths stated only in brackets still tell products apart
+        ("Magnesium aspartate (magnesium 5mmol) oral powder sachets", "Magnesium aspartate (magnesium 10mmol) powder"),
+        ("Benzoyl/Clindamycin gel (5% and 1%)", "Benzoyl/Clindamycin gel (3% and 1%)"),
+        # a name with a suffix is a variant, not the name written out ("Triptafen" and "Triptafen-M")
+        ("Triptafen tablets", "Triptafen-M tablets"),
         # the same maker, another product: one word more, or another word
         ("Lamberts_Vit E Cap 400u", "Lamberts Vitamin E Plus 400unit capsules"),
         ("Biocare_Omega Oil Cap", "Biocare Mega Oil capsules"),
