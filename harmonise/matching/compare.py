@@ -22,6 +22,7 @@ from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances, abbreviates, same_words
 from harmonise.matching.parse import DrugKey
 from harmonise.matching.reference import generic_code, name_key
+from harmonise.matching.strength import restated, stated_packs
 
 NUMBER_RE = re.compile(r"[\d.]+")
 PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")
@@ -195,6 +196,18 @@ def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
         return
     if _strength_in_the_name(left, right, out) or _strength_in_the_name(right, left, out):
         return
+    kind, why = (
+        restated(ls[0], rs[0], stated_packs(left.name, left.packs), stated_packs(right.name, right.packs))
+        if differ and len(ls) == len(rs) == 1
+        else ("", "")
+    )
+    if kind == "agree":
+        out.agreements.append(why)
+        out.softs += 1  # the same strength written another way is weaker evidence than the same text
+        return
+    if kind == "doubt":
+        out.blockers.append(why)
+        return
     one_or_both("strength", " ".join(ls), " ".join(rs), out)
 
 
@@ -209,6 +222,11 @@ def strengths_clash(left: DrugKey, right: DrugKey) -> bool:
     if not ls or not rs or ls == rs or len(ls) != len(rs):
         return False
     if set(ls) <= set(rs) | set(right.strength_alts) or set(rs) <= set(ls) | set(left.strength_alts):
+        return False
+    if (
+        len(ls) == 1
+        and restated(ls[0], rs[0], stated_packs(left.name, left.packs), stated_packs(right.name, right.packs))[0]
+    ):
         return False
     return [_per_time(x) for x in ls] != [_per_time(x) for x in rs]
 
@@ -269,7 +287,10 @@ def _combination_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> No
             out.agreements.append(" / ".join(f"{a} {lp[a]}" for a, _ in out.pairs) + " on both sides")
         return
     ls, rs = sorted(left.strengths), sorted(right.strengths)
-    if ls == rs:
+    if left.brand and left.brand == right.brand and left.strengths == right.strengths:
+        # a brand writes its strengths in one order: the same list in the same order is the same strengths
+        out.agreements.append(f"{' / '.join(left.strengths)}, in the order brand {left.brand} writes them")
+    elif ls == rs:
         out.blockers.append(f"strengths {' '.join(ls)} cannot be paired with the substances on both sides")
     else:
         one_or_both("strength", " ".join(ls), " ".join(rs), out)

@@ -189,13 +189,22 @@ def _flavours(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparis
     return lwords, rwords
 
 
+def _strength_numbers(stated: DrugKey, silent: DrugKey) -> set[str]:
+    """The number of ``stated``'s one strength, when ``silent`` states none: the number a brand carries in its
+    name (``Qvar 50 inhaler`` against ``Qvar 50_Inha 50mcg``) is that strength (see ``compare``)."""
+    if len(stated.strengths) != 1 or silent.strengths or silent.options:
+        return set()
+    found = re.match(r"\d+(?:\.\d+)?", stated.strengths[0])
+    return {found.group(0)} if found else set()
+
+
 def residual(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> None:
     """Words not understood must be on both sides (or be the other side's brand); one side only is doubt."""
     lwords, rwords = _flavours(left, right, knowledge, out)
     if out.details.get("same_name_words"):  # the words were compared with the names (compare._same_name_words)
         lwords, rwords = set(), set()
-    ls = lwords - rwords - set(right.brand.split())
-    rs = rwords - lwords - set(left.brand.split())
+    ls = lwords - rwords - set(right.brand.split()) - _strength_numbers(right, left)
+    rs = rwords - lwords - set(left.brand.split()) - _strength_numbers(left, right)
     ls = {w for w in ls if not any(abbreviates(w, x) or abbreviates(x, w) for x in rs)}
     rs = {w for w in rs if not any(abbreviates(w, x) or abbreviates(x, w) for x in lwords)}
     shared = sorted((lwords & rwords) | (lwords & set(right.brand.split())) | (rwords & set(left.brand.split())))

@@ -26,6 +26,7 @@ from harmonise.matching.resolve import (
     GUESS,
     Presentations,
     one_sided_flag,
+    one_sided_volume,
     other_fits,
     presentations,
     resolves_flags,
@@ -234,7 +235,7 @@ def _settle_guesses(
             name = resolves_guess(lvars[v][2], rcodes[r], found, known)
         elif all(unstated_strength(b) for b in cmp.blockers):
             name = resolves_strength(lvars[v][2], rcodes[r], found, known)
-        elif all(one_sided_flag(b) for b in cmp.blockers):
+        elif all(one_sided_flag(b) or one_sided_volume(b) for b in cmp.blockers):
             name = resolves_flags(lvars[v][2], rcodes[r], found, known)
         else:
             continue

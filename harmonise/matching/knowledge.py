@@ -19,8 +19,19 @@ from harmonise.workspace import YamlDoc, load_yaml
 
 SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
-MAP_SECTIONS = ("abbreviations", "synonyms")
-LIST_SECTIONS = ("salts", "salt_significant", "descriptive", "said_by_strength", "flavours", "excipients", "vehicles")
+MAP_SECTIONS = ("abbreviations", "synonyms", "insulin_words")
+LIST_SECTIONS = (
+    "salts",
+    "salt_significant",
+    "descriptive",
+    "said_by_strength",
+    "flavours",
+    "excipients",
+    "vehicles",
+    "ointment_bases",
+    "insulin_species",
+    "insulin_origins",
+)
 PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
 SECTIONS = (
     *MAP_SECTIONS,
@@ -87,6 +98,13 @@ class Knowledge:
     excipients: frozenset[str] = frozenset()
     # bases a substance is diluted in ("Menthol 2%/Aq_Crm" = "Menthol 2% in Aqueous cream"): never a substance
     vehicles: frozenset[str] = frozenset()
+    # bases that make what is made in them an ointment ("Hydrocortisone 2% in White soft paraffin")
+    ointment_bases: frozenset[str] = frozenset()
+    # an insulin's name is "insulin" and a set of words (its kind and species), each maybe shortened
+    insulin_words: Mapping[str, str] = field(default_factory=dict)
+    insulin_species: frozenset[str] = frozenset()
+    # how a human insulin was made ("Hum Prb", "Hum Pyr"): older names say it, the current ones do not
+    insulin_origins: frozenset[str] = frozenset()
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
@@ -278,6 +296,10 @@ class _Collector:
             container_forms=self.container_forms,
             excipients=frozenset(self.lists["excipients"]),
             vehicles=frozenset(self.lists["vehicles"]),
+            ointment_bases=frozenset(self.lists["ointment_bases"]),
+            insulin_words=self.maps["insulin_words"],
+            insulin_species=frozenset(self.lists["insulin_species"]),
+            insulin_origins=frozenset(self.lists["insulin_origins"]),
         )
 
 

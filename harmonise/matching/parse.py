@@ -26,7 +26,7 @@ from harmonise.matching.parts import (
     tokenise,
 )
 from harmonise.matching.strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
-from harmonise.matching.substances import Resolved, resolve_substances
+from harmonise.matching.substances import Resolved, name_insulin, resolve_substances
 
 PAREN_RE = re.compile(r"\(([^()]*)\)")
 BRAND_PAREN_RE = re.compile(r"\(([^()]*?)\s*[®™]\s*([^()]*)\)")
@@ -306,14 +306,20 @@ def _fold(source: Segment, target: Segment) -> None:
 def _fold_vehicles(segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[Segment]:
     """``Menthol 2%/Aq_Crm``: a legacy segment naming only a base (``vehicles``), with no strength or salt of its
     own, after a segment with a strength, is the vehicle of that segment (``Menthol 2% in Aqueous cream``), not a
-    second substance; its words stay words of the name, its form the form of the product."""
+    second substance; its words stay words of the name, its form the form of the product. The strengths may also
+    all be written at the end, one for each substance before the base (``Hydrocort/Salic Acid/Aq_Crm 0.5%/0.25%``):
+    the base still has none of its own."""
     out = segments[:1]
-    for segment in segments[1:]:
+    for at, segment in enumerate(segments[1:], start=1):
         phrase = " ".join(segment.words)
+        trailing = (
+            at == len(segments) - 1
+            and not any(s.chains for s in segments[:at])
+            and sum(len(chain) for chain in segment.chains) == at
+        )
         vehicle = (
             bool(phrase)
-            and bool(out[-1].chains)
-            and not segment.chains
+            and ((bool(out[-1].chains) and not segment.chains) or trailing)
             and not segment.salts
             and not segment.vehicle
             and any(same_words(phrase, v) for v in knowledge.vehicles)
@@ -323,7 +329,7 @@ def _fold_vehicles(segments: list[Segment], knowledge: Knowledge, notes: list[st
             continue
         before = out[-1]
         before.residual.extend([*segment.words, *segment.residual])
-        for kind in ("forms", "containers", "releases", "frequencies", "flags", "packs"):
+        for kind in ("chains", "forms", "containers", "releases", "frequencies", "flags", "packs"):
             getattr(before, kind).extend(getattr(segment, kind))
         notes.append(f"{phrase} read as the vehicle")
     return out
@@ -346,7 +352,9 @@ def _assemble(
     elif len(forms) > 1 and any(r in f for f in forms for r in ROUTE_FORMS):
         forms = [f for f in forms if f not in PLAIN_ORAL]
     forms = _modified_form(forms, segments, knowledge, notes)
+    forms = forms or _base_form(segments, knowledge, notes)
     resolved = resolve_substances(segments, knowledge, notes)
+    paren_words = name_insulin(resolved, paren_words, knowledge, notes)
     if forms == ["raw material"]:
         _raw_grade(resolved, knowledge, notes)
     containers = sorted({c for s in segments for c in s.containers})
@@ -356,6 +364,9 @@ def _assemble(
     resolved.per_sachet = "sachets" in containers and "gel" in forms
     resolved.per_ml = bool(forms) and set(forms) <= DROPS
     resolved.single_doses = bool(set(containers) & SINGLE_DOSE_CONTAINERS)
+    # per 5ml is a spoonful of a bottle, but the fill of an ampoule or unit dose ("500mg/5ml nebuliser liquid
+    # ampoules" is not "100mg/ml ampoules" of another fill)
+    oral_per = oral_per and not resolved.single_doses
     strengths, options, ratio = resolved.strength_texts(oral_per)
     salts = list(resolved.salts)
     if paren_salts and resolved.substances:
@@ -368,7 +379,7 @@ def _assemble(
     flags = tuple(sorted({f for s in segments for f in s.flags}))
     if sum(1 for s in segments if s.forms) > 1:  # "A 150mg capsule and B 2% cream": products packed together
         flags = tuple(sorted({*flags, COMBINATION_PACK}))
-    residual = tuple(sorted({*resolved.residual, *paren_words}))
+    residual = tuple(sorted(_said_by_own_strength({*resolved.residual, *paren_words}, strengths, notes)))
     brand = resolved.brand or (brands[0] if brands else "")
     form = "+".join(forms)
     if "sugar free" in flags and form in SUGAR_FREE_ORAL:
@@ -403,6 +414,28 @@ def _assemble(
         paired=paired,
         unitless=resolved.unitless,
     )
+
+
+def _said_by_own_strength(words: set[str], strengths: list[str], notes: list[str]) -> set[str]:
+    """``Minodiab 5_Tab 5mg``, ``Serc-16_Tab 16mg``: a bare number in the name that is the number of the name's
+    own (single) strength says the strength again, nothing more; the words less that number."""
+    found = re.match(r"\d+(?:\.\d+)?", strengths[0]) if len(strengths) == 1 else None
+    if not found or found.group(0) not in words:
+        return words
+    notes.append(f"{found.group(0)} in the name is its strength {strengths[0]}")
+    return words - {found.group(0)}
+
+
+def _base_form(segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[str]:
+    """A name with no form that says what it is made in, when that base is an ointment (``ointment_bases``):
+    ``Hydrocortisone 2% in White soft paraffin`` is an ointment."""
+    for segment in segments:
+        words = f" {' '.join(segment.residual)} "
+        for base in sorted(knowledge.ointment_bases):
+            if f" in {base} " in words:
+                notes.append(f"ointment implied by the base {base}")
+                return ["ointment"]
+    return []
 
 
 def _raw_grade(resolved: Resolved, knowledge: Knowledge, notes: list[str]) -> None:

@@ -21,6 +21,7 @@ from harmonise.matching.known import KnownSubstances
 from harmonise.matching.pairs import MatchSettings
 from harmonise.matching.parse import DrugKey, parse_name
 from harmonise.matching.reference import Reference, generic_code
+from harmonise.matching.strength import restated, stated_packs
 
 
 @dataclass
@@ -147,16 +148,19 @@ def unstated_strength(blocker: str) -> bool:
 def resolves_strength(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
     """A branded name without its strength (``Bruiseze_Oint``) is still one product when the brand's product
     line holds exactly one current presentation the name fits, strength aside (``Bruiseze 0.8% ointment``), and
-    that is the right one. Only for names of a brand, whose product line the national list holds whole.
+    that is the right one. Only for names of a brand, whose product line the national list holds whole. The same
+    holds the other way round: a current presentation named without a strength (``Cacit D3 effervescent granules
+    sachets``) is the only one of its line in that form, so a name of that brand stating one (``Cacit D3_Eff Gran
+    Sach 4g``) is that presentation when it fits no other.
     Returns that presentation's name ('' when the national list does not settle it)."""
-    if not left.brand or left.strengths or left.options or not is_branded(right_code):
+    if not left.brand or left.options or not is_branded(right_code):
         return ""
     fitting: set[str] = set()
     for pcode, pkey in found.of(right_code):
         if pcode[:11] != right_code[:11] or pkey.form != left.form or pkey.release != left.release:
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
-        if not cmp.vetoes and all(unstated_strength(b) for b in cmp.blockers):
+        if not cmp.vetoes:  # any presentation the name may be (a flavour it does not state too) counts
             fitting.add(pcode)
             if len(fitting) > 1:
                 return ""
@@ -180,6 +184,29 @@ def one_sided_flag(blocker: str) -> str:
     return ""
 
 
+VOLUME_DOUBT = re.compile(r"^strength \S+ vs \S+: the (?:fill|volume) (\S+) is stated on one side only$")
+
+
+def one_sided_volume(blocker: str) -> str:
+    """The volume of a doubt about a fill or a volume only one name states (``300mg/3ml`` against ``100mg/ml``,
+    ``400mg/50ml`` against ``400mg``); '' for other doubts."""
+    found = VOLUME_DOUBT.match(blocker)
+    return found.group(1) if found else ""
+
+
+def _settles(blocker: str) -> bool:
+    """Whether the national list may settle this doubt: a flag, flavour, salt, container, fill or
+    volume only one side states."""
+    return bool(one_sided_flag(blocker) or one_sided_volume(blocker))
+
+
+def _stated_by_left(blocker: str, left: DrugKey) -> bool:
+    volume = one_sided_volume(blocker)
+    if volume:
+        return any(s.endswith(f"/{volume}") for s in left.strengths)
+    return _stated_by(left, one_sided_flag(blocker))
+
+
 def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
     """A name stating a flag, flavour or salt the other, a current presentation, does not (or either stating a
     container the other does not) (``Lanthanum Carb_Tab Chble
@@ -188,6 +215,9 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     current presentation of the same strength, form and release (and brand, or none), the right one is the only
     one the name fits with nothing in doubt but such flags. The other way round (the current presentation states
     a flag the name does not, as ``CFC free``) stays a doubt: the name may be the product without it.
+    The same holds for a fill or volume only the name states (``Levofloxacin_Neb Soln 300mg/3ml Amp`` against
+    ``Levofloxacin 100mg/ml nebuliser liquid ampoules``, ``Teicoplanin_I/V Inf 400mg/50ml`` against
+    ``Teicoplanin 400mg powder for solution for injection vials``), never for one only the presentation states.
     Returns that presentation's name ('' when the national list does not settle it)."""
     fitting: set[str] = set()
     for pcode, pkey in found.of(right_code):
@@ -196,9 +226,9 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
         ):
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
-        if cmp.vetoes or not all(one_sided_flag(b) for b in cmp.blockers):
+        if cmp.vetoes or not all(_settles(b) for b in cmp.blockers):
             continue
-        if pcode == right_code and not all(_stated_by(left, one_sided_flag(b)) for b in cmp.blockers):
+        if pcode == right_code and not all(_stated_by_left(b, left) for b in cmp.blockers):
             return ""
         fitting.add(pcode)
         if len(fitting) > 1:
@@ -207,10 +237,25 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
 
 
 def could_fit_flags(left: DrugKey, presentation: DrugKey, knowledge: Knowledge) -> bool:
-    """Same strengths and release, and the same form or one of its family (``oral liquid``, ``oral solution``)."""
+    """Same strengths (or one strength written another way, see ``restated``) and release, and the same form or
+    one of its family (``oral liquid``, ``oral solution``)."""
     forms = (left.form, presentation.form)
+    ls, ps = sorted(left.strengths), sorted(presentation.strengths)
     return (
-        sorted(left.strengths) == sorted(presentation.strengths)
+        (
+            ls == ps
+            or (
+                len(ls) == len(ps) == 1
+                and bool(
+                    restated(
+                        ls[0],
+                        ps[0],
+                        stated_packs(left.name, left.packs),
+                        stated_packs(presentation.name, presentation.packs),
+                    )[0]
+                )
+            )
+        )
         and left.release == presentation.release
         and (forms[0] == forms[1] or knowledge.same_family(*forms) or knowledge.same_family(*reversed(forms)))
     )

@@ -211,3 +211,89 @@ def one_in(text: str) -> Quantity | None:
     if not found:
         return None
     return Quantity(1000.0 / to_number(found.group(1)), "mg", 1.0, "ml")
+
+
+CANONICAL_RE = re.compile(
+    r"^(?P<value>\d+(?:\.\d+)?(?:e[-+]?\d+)?)(?P<unit>microgram|mg|g|unit|mmol|ml|%)"
+    r"(?:/(?P<per_value>\d+(?:\.\d+)?(?:e[-+]?\d+)?)?(?P<per_unit>ml))?$"
+)
+CANONICAL_FACTORS = {"microgram": ("mg", 1e-3), "g": ("mg", 1000.0)}
+# a content computed as a concentration times its fill is rounded by the name it came from ("70mg/ml 1.7ml" is
+# 119mg/1.7ml, sold as 120mg/1.7ml): contents of the same fill that differ by less than this are one content
+ROUNDING = 0.01
+
+
+def read_canonical(text: str) -> Quantity | None:
+    """The ``Quantity`` a canonical strength text (``300mg/3ml``, ``100mg/ml``, ``0.05%``, ``1g``) stands for;
+    None for what this does not read (ranges, per-dose or per-time strengths)."""
+    found = CANONICAL_RE.match(text)
+    if not found:
+        return None
+    unit, factor = CANONICAL_FACTORS.get(found["unit"], (found["unit"], 1.0))
+    value = float(found["value"]) * factor
+    if not found["per_unit"]:
+        return Quantity(value, unit)
+    return Quantity(value, unit, float(found["per_value"] or 1.0), "ml")
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance * max(abs(a), abs(b)) + 1e-12
+
+
+def _concentration(q: Quantity) -> tuple[float, str] | None:
+    """Amount per ml (a percentage as mg per ml: 1% w/v is 10mg/ml), or None for a plain amount."""
+    if q.unit == "%" and not q.per_unit:
+        return q.value * 10.0, "mg"
+    if q.per_unit == "ml" and q.per_value and q.unit in ("mg", "unit", "mmol"):
+        return q.value / q.per_value, q.unit
+    return None
+
+
+def _fill(q: Quantity, packs: tuple[str, ...]) -> float:
+    """The fill a content is per (``300mg/3ml``: 3), 0 for a concentration; per ml is a 1ml fill only when the
+    name says so (``25mg/1ml``, see ``stated_packs``)."""
+    if q.per_unit != "ml":
+        return 0.0
+    return q.per_value if q.per_value != 1.0 or "1ml" in packs else 0.0
+
+
+def restated(left: str, right: str, left_packs: tuple[str, ...], right_packs: tuple[str, ...]) -> tuple[str, str]:
+    """Two different strength texts that may state one strength another way: ``("agree", why)`` when they do
+    (``0.02%`` = ``10mg/50ml`` in 50ml vials; ``119mg/1.7ml`` = ``120mg/1.7ml``, a computed content rounded),
+    ``("doubt", why)`` when they agree but for a volume only one name states (``300mg/3ml`` against
+    ``100mg/ml``: the other may be another fill; ``400mg/50ml`` against ``400mg``: the volume of a powder's
+    diluent or a fill), ``("", "")`` when they are different strengths."""
+    lq, rq = read_canonical(left), read_canonical(right)
+    if lq is None or rq is None:
+        return "", ""
+    for a, b in ((lq, rq), (rq, lq)):
+        if not a.per_unit and a.unit != "%" and b.per_unit == "ml" and a.unit == b.unit and _close(a.value, b.value, 0):
+            return (
+                "doubt",
+                f"strength {left} vs {right}: the volume {_amount(b.per_value, 'ml')} is stated on one side only",
+            )
+    lc, rc = _concentration(lq), _concentration(rq)
+    if lc is None or rc is None or lc[1] != rc[1]:
+        return "", ""
+    lfill, rfill = _fill(lq, left_packs), _fill(rq, right_packs)
+    if lfill and rfill and lfill != rfill:
+        return "", ""  # another fill is another product
+    if not _close(lc[0], rc[0], ROUNDING if (lfill or rfill) else 1e-9):
+        return "", ""
+    if lfill == rfill:
+        why = "the same concentration" if not lfill else "the same content, rounded"
+        return "agree", f"{left} = {right} ({why})"
+    fill, packs = (lfill, right_packs) if lfill else (rfill, left_packs)
+    volume = _amount(fill, "ml")
+    if volume in packs:
+        return "agree", f"{left} = {right} (the same concentration in {volume})"
+    return "doubt", f"strength {left} vs {right}: the fill {volume} is stated on one side only"
+
+
+ONE_ML_RE = re.compile(r"(?:/|\s)1\s?ml\b")
+
+
+def stated_packs(name: str, packs: tuple[str, ...]) -> tuple[str, ...]:
+    """The pack sizes a name states, with a 1ml fill the canonical strength hides (``25mg/1ml`` reads as
+    ``25mg/ml``): what ``restated`` needs to tell a concentration from the content of a 1ml fill."""
+    return (*packs, "1ml") if ONE_ML_RE.search(name.lower()) else packs

@@ -48,7 +48,7 @@ class Resolved:
             self.unitless = self.unitless or (bare and bool(found) and not found[0].per_unit)
         out = self._shared_volume(out)
         if len(set(self.substances)) == 1:  # "1/1000 1mg/ml": one strength written twice
-            out = list(dict.fromkeys(out))
+            out = self._percent_restated(list(dict.fromkeys(out)))
         volumes = {q.value for q in (quantity(*p[0][:4]) for p in self.packs) if q.unit == "ml"}
         if (
             (self.parenteral or self.single_doses)
@@ -62,6 +62,23 @@ class Resolved:
             volume = volumes.pop()
             out = [Quantity(round(out[0].value * volume, 9), out[0].unit, volume, "ml")]
         return out, ratio
+
+    def _percent_restated(self, out: list[Quantity]) -> list[Quantity]:
+        """``0.05% 25mg/50ml``: a percentage and the content of a volume at that concentration are one strength
+        written twice; the percentage stays, the volume is the fill (a pack)."""
+        if len(out) != 2:
+            return out
+        percent = [q for q in out if q.unit == "%" and not q.per_unit]
+        content = [q for q in out if q.unit == "mg" and q.per_unit == "ml" and q.per_value]
+        if not (percent and content):
+            return out
+        p, c = percent[0], content[0]
+        if abs(p.value * 10.0 - c.value / c.per_value) > 1e-9 * max(1.0, p.value * 10.0):
+            return out
+        fill = ((f"{c.per_value:g}", "ml", None, None),)
+        if c.per_value != 1.0 and fill not in self.packs:
+            self.packs.append(fill)
+        return [p]
 
     def _shared_volume(self, out: list[Quantity]) -> list[Quantity]:
         """``A 40mg / B 10mg/1ml``: a volume written once, after the last substance's strength, belongs to
@@ -152,11 +169,19 @@ def _expand(phrase: str, knowledge: Knowledge, out: Resolved, salts: list[str]) 
 
 
 def _brand(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[str, ...]]:
+    size, generics, _ = brand_at_start(words, knowledge)
+    return size, generics
+
+
+def brand_at_start(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[str, ...], str]:
+    """The brand the words start with: (how many words, its generics, the brand as the knowledge spells it). A
+    brand is also read written apart (``Intron A`` for ``IntronA``, ``Vioxx Acute`` for ``VioxxAcute``)."""
     for size in range(min(MAX_BRAND_WORDS, len(words)), 0, -1):
-        generics = knowledge.brands.get(" ".join(words[:size]))
-        if generics:
-            return size, generics
-    return 0, ()
+        for spelled in dict.fromkeys((" ".join(words[:size]), "".join(words[:size]))):
+            generics = knowledge.brands.get(spelled)
+            if generics:
+                return size, generics, spelled
+    return 0, (), ""
 
 
 def _class_before_brand(words: list[str], knowledge: Knowledge) -> list[str]:
@@ -181,9 +206,9 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
         if not segment.words:
             continue
         words = _class_before_brand(segment.words, knowledge)
-        size, generics = _brand(words, knowledge)
+        size, generics, spelled = brand_at_start(words, knowledge)
         if size:
-            out.brand = " ".join(words[:size])
+            out.brand = spelled
             notes.append(f"brand {out.brand} read as {' + '.join(generics)}")
             before = len(out.substances)
             for generic in generics:
@@ -196,6 +221,36 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
     _trailing_brand(out, knowledge)
     _drop_excipients(out, knowledge, notes)
     return out
+
+
+def name_insulin(out: Resolved, apart: list[str], knowledge: Knowledge, notes: list[str]) -> list[str]:
+    """``Ins Isop_Inj (Pore)`` is ``Insulin isophane porcine``: an insulin is named by a set of words, its kind
+    and species, in any order and maybe shortened (``insulin_words``); a species written apart belongs to it, and
+    how a human insulin was made (``insulin_origins``) no longer tells products apart. ``apart`` are the words
+    written in brackets; returns those not read into the insulin."""
+    insulins = [i for i, s in enumerate(out.substances) if s.split()[0] == "insulin"]
+    if len(insulins) != 1:
+        return apart
+    at = insulins[0]
+    words = [knowledge.insulin_words.get(w, w) for w in out.substances[at].split()[1:]]
+    left: list[str] = []
+    for word in [*out.residual, *apart]:
+        read = knowledge.insulin_words.get(word, word)
+        if read in knowledge.insulin_species:
+            words.append(read)
+            notes.append(f"{word} read as the insulin's species {read}")
+        elif word in knowledge.insulin_origins:
+            notes.append(f"{word} (how a human insulin was made) left out")
+        else:
+            left.append(word)
+            continue
+        if word in out.residual:
+            out.residual.remove(word)
+    named = " ".join(["insulin", *sorted(dict.fromkeys(words))])
+    if named != out.substances[at]:
+        out.salts = [(named if s == out.substances[at] else s, salt) for s, salt in out.salts]
+        out.substances[at] = named
+    return [w for w in apart if w in left]
 
 
 def _drop_excipients(out: Resolved, knowledge: Knowledge, notes: list[str]) -> None:

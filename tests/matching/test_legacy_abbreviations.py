@@ -37,6 +37,19 @@ from harmonise.matching.parse import parse_name
         ("Menthol 1%/Phenol 0.5%/Aq_Crm", "Menthol 1% / Phenol 0.5% in Aqueous cream"),
         ("Clobetasol 0.05% 25% In Emulsif_Oint", "Clobetasol 0.05% ointment 25% in Emulsifying ointment"),
         ("Urea 5%/Unguentum M_Crm", "Urea 5% in Generic Unguentum M cream"),
+        # ... also when every strength is written at the end, one for each substance before the base
+        ("Hydrocort/Salic Acid/Aq_Crm 0.5%/0.25%", "Hydrocortisone 0.5% / Salicylic acid 0.25% in Aqueous cream"),
+        ("Menthol/Aq_Crm 0.5%", "Menthol 0.5% in Aqueous cream"),
+        # a product made in a soft paraffin, its form not written, is an ointment
+        ("Hydrocort 2%/WSP_Oint", "Hydrocortisone 2% in White soft paraffin"),
+        ("Salic Acid 5%/Lactic Acid 5%/WSP_Oint", "Salicylic acid 5% / Lactic acid 5% in White soft paraffin"),
+        ("Salic Acid 3%/YSP_Oint", "Salicylic acid 3% in Yellow soft paraffin"),
+        # an insulin: its kind and species in any order, shortened, the species in brackets; how a human insulin
+        # was made is no longer said
+        ("Ins Isop_Inj (Pore) 100u/ml 10ml Vl", "Insulin isophane porcine 100units/ml inj 10ml vials"),
+        ("Ins Solb_Inj (Hum Prb) 100u/ml 3ml Cart", "Insulin soluble human 100units/ml inj 3ml cartridges"),
+        ("Ins Prot Zn_Inj (Bov) 100u/ml 10ml Vl", "Insulin protamine zinc bovine 100units/ml inj 10ml vials"),
+        ("Ins Bip Isophane_(Hum) 30/70 100u/ml 3ml Cart", "Insulin isoph biphas hum 30/70 100u/ml inj 3ml cart"),
         # forms written the legacy way
         ("Timolol_Ophth Soln 0.25%", "Timolol 0.25% eye drops"),
         ("Cefaclor_Pdr For Susp 125mg/5ml", "Cefaclor 125mg/5ml oral suspension"),
@@ -69,6 +82,18 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Urea 10%/Aq_Crm", ["Urea 10% cream"]),
         ("Hydrocort 1% 25%/WSP_Oint", ["Hydrocortisone 1% ointment 25% in Emulsifying ointment"]),
         ("Hydrocort 1% 25%/WSP_Oint", ["Hydrocortisone 1% ointment 50% in White soft paraffin"]),
+        # strengths written at the end belong to the substances in order; another base; no base
+        ("Hydrocort/Salic Acid/Aq_Crm 0.5%/0.25%", ["Hydrocortisone 0.25% / Salicylic acid 0.5% in Aqueous cream"]),
+        ("Hydrocort/Salic Acid/Aq_Crm 0.5%/0.25%", ["Hydrocortisone 0.5% / Salicylic acid 0.25% cream"]),
+        ("Hydrocort 2%/WSP_Oint", ["Hydrocortisone 2% in Yellow soft paraffin"]),
+        ("Hydrocort 2%/WSP_Oint", ["Hydrocortisone 2% ointment"]),
+        ("Hydrocort 2%_Crm", ["Hydrocortisone 2% in White soft paraffin"]),
+        # another species or kind of insulin; a species on one side only
+        ("Ins Isop_Inj (Pore) 100u/ml 10ml Vl", ["Insulin isophane bovine 100units/ml inj 10ml vials"]),
+        ("Ins Solb_Inj (Pore) 100u/ml 3ml Cart", ["Insulin soluble human 100units/ml inj 3ml cartridges"]),
+        ("Ins Isop_Inj (Hum) 100u/ml 3ml Cart", ["Insulin soluble human 100units/ml inj 3ml cartridges"]),
+        ("Ins Isop_Inj 100u/ml 10ml Vl", ["Insulin isophane porcine 100units/ml inj 10ml vials"]),
+        ("Ins Bip Isophane_(Hum) 30/70 100u/ml 3ml Cart", ["Insulin isoph biphas hum 50/50 100u/ml inj 3ml cart"]),
         # eye drops are not an eye gel; another strength of a made-up suspension; caplets are not capsules
         ("Timolol_Ophth Soln 0.25%", ["Timolol 0.25% eye gel"]),
         ("Cefaclor_Pdr For Susp 125mg/5ml", ["Cefaclor 250mg/5ml oral suspension"]),
@@ -96,6 +121,10 @@ def test_a_substance_after_a_slash_with_its_own_strength_is_no_vehicle() -> None
     assert parse_name("Liq Paraf/WSP_Oint").substances == ("liquid paraffin", "white soft paraffin")
     assert parse_name("Urea 10%/Aq_Crm").substances == ("urea",)
     assert parse_name("Urea 10%/Lactic Acid 5%_Crm").substances == ("urea", "lactic acid")
+    # strengths at the end: as many as the substances before the base, so the base has none of its own
+    assert parse_name("Urea/Aq_Crm 10%").substances == ("urea",)
+    assert parse_name("Urea/Lactic Acid_Crm 10%/5%").substances == ("urea", "lactic acid")
+    assert parse_name("Urea/Aq_Crm 10%/5%").substances == ("urea", "aqueous")
 
 
 def test_dihyd_is_not_read_as_dihydrate() -> None:

@@ -43,6 +43,8 @@ from harmonise.matching.parse import parse_name
         # a concentration and a single-dose fill are the content of that fill; a ratio restating it is one strength
         ("Adrenaline_Inj 1/1000 1mg/ml 0.5ml Pfs", "Adrenaline 500micrograms/0.5ml (1 in 1,000) inj pfs"),
         ("Phytomenadione_Oral Soln 10mg/ml 0.2ml Amp", "Phytomenadione 2mg/0.2ml oral solution ampoules"),
+        # ... and a concentration in a bottle of the volume the other name divides by is that content
+        ("Phytomenadione_Oral Soln 10mg/ml 100ml", "Phytomenadione 1g/100ml oral solution"),
         # "in" before a substance with its own strength joins two actives, it does not name a base
         ("Dithranol 0.1%/Salic Acid 2%_Oint", "Dithranol 0.1% in Salicylic acid 2% ointment"),
         # a maker's product named by words that are no known substance, split by the legacy underscore
@@ -76,8 +78,9 @@ def test_same_product_written_in_legacy_style_is_auto(left: str, right: str) -> 
         ("Chloroform Water_Conc", "Chloroform water"),
         # a device named after a separator is still a device ("soln & dev"): not the refill alone
         ("Tiotropium 2.5microg/dose inh soln & dev", "Tiotropium 2.5microg/dose inh soln"),
-        # a concentration in a bottle is not a dose: a pack size is not read into the strength
-        ("Phytomenadione_Oral Soln 10mg/ml 100ml", "Phytomenadione 1g/100ml oral solution"),
+        # a concentration in a bottle is not a dose: a pack size is not read into the strength, and another
+        # bottle is another product even at that concentration
+        ("Phytomenadione_Oral Soln 10mg/ml 50ml", "Phytomenadione 1g/100ml oral solution"),
         ("Dithranol 0.1% in Salicylic acid 2% ointment", "Dithranol 0.1% ointment"),
         # the national list holds both, so what one side only states tells them apart (knowledge/derived.yaml):
         # a salt, a powder for injection, sachets of an oral suspension, capsules of inhalation powder

@@ -123,3 +123,94 @@ def test_a_flag_only_the_current_presentation_states_stays_a_doubt(tmp_path: Pat
     pairs = match(tmp_path, "Salbutamol_Inha 100mcg", "Salbutamol 100micrograms/dose inhaler CFC free", SALB_CFC_FREE)
     assert [p.decision for p in pairs] == ["candidate"]
     assert "cfc free on one side only" in pairs[0].evidence.text
+
+
+LEVO = "Respiratory System,03,Levofloxacin,0501120L0,Levofloxacin,0501120L0AA,"
+LEVO_NEB = LEVO + "Levofloxacin 100mg/ml nebuliser liquid ampoules,0501120L0AAAEAE"
+# not products on the market: the fill the name states as a product of its own, and another fill
+LEVO_NEB_3ML = LEVO + "Levofloxacin 300mg/3ml nebuliser liquid ampoules,0501120L0AAAFAF"
+LEVO_NEB_5ML = LEVO + "Levofloxacin 500mg/5ml nebuliser liquid ampoules,0501120L0AAAGAG"
+TEICO = "Infections,05,Teicoplanin,0501070T0,Teicoplanin,0501070T0AA,"
+TEICO_POWDER = TEICO + "Teicoplanin 400mg powder for solution for injection vials,0501070T0AAAAAA"
+# not a product on the market: a solution the name without "(Dry)" would fit as well
+TEICO_SOLUTION = TEICO + "Teicoplanin 400mg/50ml solution for infusion vials,0501070T0AAABAB"
+
+
+def test_a_fill_only_the_name_states_is_settled_when_the_list_holds_one_fill(tmp_path: Path) -> None:
+    # 300mg in 3ml is 100mg/ml: the current presentation does not say its fill, the legacy name does
+    left, right = "Levofloxacin_Neb Soln 300mg/3ml Amp", "Levofloxacin 100mg/ml nebuliser liquid ampoules"
+    pairs = match(tmp_path, left, right, LEVO_NEB)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "the fill 3ml is stated on one side only; settled" in pairs[0].evidence.text
+    # another fill is not what the name states; but a presentation of that very fill may be what it means
+    assert [p.decision for p in match(tmp_path, left, right, LEVO_NEB, LEVO_NEB_5ML)] == ["auto"]
+    assert [p.decision for p in match(tmp_path, left, right, LEVO_NEB, LEVO_NEB_3ML)] == ["candidate"]
+    # the other way round (the current presentation states the fill) stays a doubt: another fill may be meant
+    pairs = match(tmp_path, "Levofloxacin_Neb Soln 100mg/ml Amp", "Levofloxacin 500mg/5ml nebuliser liquid ampoules")
+    assert [p.decision for p in pairs] == ["candidate"]
+
+
+def test_a_diluent_volume_only_the_name_states_is_settled_by_the_one_presentation_it_fits(tmp_path: Path) -> None:
+    # a powder to make up in 50ml: the current name states its content only
+    left, right = "Teicoplanin_I/V Inf 400mg/50ml (Dry)", "Teicoplanin 400mg powder for solution for injection vials"
+    pairs = match(tmp_path, left, right, TEICO_POWDER, TEICO_SOLUTION)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "the volume 50ml is stated on one side only; settled" in pairs[0].evidence.text
+    # without "(Dry)" the name may be the powder or the solution of that volume
+    left = "Teicoplanin_Inj 400mg/50ml Vl"
+    assert [p.decision for p in match(tmp_path, left, right, TEICO_POWDER, TEICO_SOLUTION)] == ["candidate"]
+
+
+# Classes of the older branded names (T4-legacy-brands style), read with the brands the national list names.
+# Codes are made up in the list's shape (characters 10-11 not "AA": a branded presentation).
+DILT = "Cardiovascular System,02,Diltiazem hydrochloride,0206020C0,"
+TILDIEM_RETARD = DILT + "Tildiem Retard,0206020C0BB,Tildiem Retard 90mg tablets,0206020C0BBAAAA"
+TILDIEM = DILT + "Tildiem,0206020C0BC,Tildiem 60mg tablets,0206020C0BCAAAA"
+GLIP = "Endocrine System,06,Glipizide,0601021P0,"
+MINODIAB_5 = GLIP + "Minodiab,0601021P0BB,Minodiab 5mg tablets,0601021P0BBAAAA"
+MINODIAB_2 = GLIP + "Minodiab,0601021P0BB,Minodiab 2.5mg tablets,0601021P0BBABAB"
+ROF = "Musculoskeletal,10,Rofecoxib,1001010R0,"
+VIOXX_ACUTE = ROF + "VioxxAcute,1001010R0BC,VioxxAcute 50mg tablets,1001010R0BCAAAA"
+AZ = "Eye,11,Brinzolamide/Timolol,1106000Z0,"
+AZARGA = AZ + "Azarga,1106000Z0BB,Azarga 10mg/ml / 5mg/ml eye drops,1106000Z0BBAAAA"
+ISP = "Gastro-Intestinal System,01,Ispaghula husk,0106010E0,"
+FYBOGEL = ISP + "Fybogel,0106010E0BB,Fybogel effervescent granules sachets,0106010E0BBAAAA"
+FYBOGEL_POWDER = ISP + "Fybogel,0106010E0BB,Fybogel 3.5g oral powder sachets,0106010E0BBABAB"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "rows"),
+    [
+        # "Ret": the brand's retard version; a number in the brand that is its strength
+        ("Tildiem Ret 90_Tab 90mg", "Tildiem Retard 90mg tablets", (TILDIEM_RETARD, TILDIEM)),
+        ("Minodiab 5_Tab 5mg", "Minodiab 5mg tablets", (MINODIAB_5, MINODIAB_2)),
+        # a brand written apart
+        ("Vioxx Acute_Tab 50mg", "VioxxAcute 50mg tablets", (VIOXX_ACUTE,)),
+        # a combination's strengths in the order the brand writes them, on both sides
+        ("Azarga_Eye Dps 10mg/ml / 5mg/ml", "Azarga 10mg/ml / 5mg/ml eye drops", (AZARGA,)),
+        # the current presentation names no strength: the only one of the brand in that form
+        ("Fybogel_Eff Gran Sach 3.5g", "Fybogel effervescent granules sachets", (FYBOGEL, FYBOGEL_POWDER)),
+    ],
+)
+def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, right: str, rows: tuple) -> None:
+    assert [p.decision for p in match(tmp_path, left, right, *rows)] == ["auto"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "rows"),
+    [
+        ("Tildiem Ret 90_Tab 90mg", "Tildiem 90mg tablets", (TILDIEM_RETARD, TILDIEM)),
+        # the number in the brand is not the strength stated
+        ("Minodiab 5_Tab 2.5mg", "Minodiab 2.5mg tablets", (MINODIAB_5, MINODIAB_2)),
+        # the same strengths in another order are another product of the brand (or a doubt)
+        ("Azarga_Eye Dps 5mg/ml / 10mg/ml", "Azarga 10mg/ml / 5mg/ml eye drops", (AZARGA,)),
+        # a current presentation without strength, but the line holds two in that form
+        (
+            "Fybogel_Eff Gran Sach 3.5g",
+            "Fybogel effervescent granules sachets",
+            (FYBOGEL, ISP + "Fybogel,0106010E0BB,Fybogel effervescent granules sachets lemon,0106010E0BBACAC"),
+        ),
+    ],
+)
+def test_near_misses_of_older_brand_names_stay_candidates(tmp_path: Path, left: str, right: str, rows: tuple) -> None:
+    assert [p.decision for p in match(tmp_path, left, right, *rows)] == ["candidate"]
