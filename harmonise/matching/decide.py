@@ -20,7 +20,7 @@ from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
-from harmonise.matching.parse import DrugKey, parse_name
+from harmonise.matching.parse import DrugKey, maker_first, parse_name
 from harmonise.matching.reference import Reference, generic_code
 from harmonise.matching.resolve import (
     GUESS,
@@ -181,8 +181,11 @@ def decide(
     """Compare blocked pairs and decide autos and candidates (see the module docstring)."""
     rkeys = [parse_name(r.name, knowledge) for r in right]
     rcodes = [reference.code_for(r.name) if reference else "" for r in right]
-    index = RightIndex(right, rkeys, rcodes)
     lvars = variants(left, knowledge)
+    real = KnownSubstances(knowledge, reference.substances if reference else ()).is_real
+    rkeys = [maker_first(key, knowledge, real) for key in rkeys]
+    lvars = [(i, named, maker_first(key, knowledge, real)) for i, named, key in lvars]
+    index = RightIndex(right, rkeys, rcodes)
     seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
     known = KnownSubstances(knowledge, reference.substances if reference else (), seen)
     taken_left = {a for a, _ in confirmed}

@@ -66,6 +66,14 @@ class KnownSubstances:
         self.cache: dict[tuple[str, str], str] = {}
         self.pairings: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
 
+    def is_real(self, substance: str) -> bool:
+        """Whether ``substance`` is, or shortens, a substance known to be real (the knowledge or the national
+        list): ``sodium chloride``, ``salic acid``."""
+        if substance in self.real:
+            return True
+        near = self.index.get((substance[:2], len(substance.split())), ())
+        return any(name in self.real and same_words(substance, name) for name in near)
+
     def doubt(self, short: str, full: str) -> str:
         """Why reading ``short`` as ``full`` is not safe ('' when it is the only substance it fits)."""
         key = (short, full)

@@ -214,3 +214,22 @@ def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, r
 )
 def test_near_misses_of_older_brand_names_stay_candidates(tmp_path: Path, left: str, right: str, rows: tuple) -> None:
     assert [p.decision for p in match(tmp_path, left, right, *rows)] == ["candidate"]
+
+
+NACL = "Nutrition and blood,09,Sodium chloride,0902011S0,Sodium chloride,0902011S0AA,"
+NACL_SURE_AMP_2 = NACL + "Sodium chloride 0.9% inj 2ml Sure-Amp ampoules,0902011S0AAAHAH"
+NACL_SURE_AMP_5 = NACL + "Sodium chloride 0.9% inj 5ml Sure-Amp ampoules,0902011S0AAAIAI"
+
+
+def test_a_maker_before_the_underscore_is_read_as_the_maker_of_the_product_after_it(tmp_path: Path) -> None:
+    # "Sure-Amp" is no substance; "Sod Chlor" after the underscore is one the national list knows
+    left, right = "Sure-Amp_Sod Chlor Inj 0.9% 2ml Amp", "Sodium chloride 0.9% inj 2ml Sure-Amp ampoules"
+    pairs = match(tmp_path, left, right, NACL_SURE_AMP_2, NACL_SURE_AMP_5)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "Sure-Amp read as the maker or range" in pairs[0].evidence.text
+    # another fill, or another maker's ampoules, stay apart
+    right = "Sodium chloride 0.9% inj 5ml Sure-Amp ampoules"
+    assert [p.decision for p in match(tmp_path, left, right, NACL_SURE_AMP_2, NACL_SURE_AMP_5)] == ["candidate"]
+    left = "Mini-Plasco_Sod Chlor Inj 0.9% 2ml Amp"
+    right = "Sodium chloride 0.9% inj 2ml Sure-Amp ampoules"
+    assert [p.decision for p in match(tmp_path, left, right, NACL_SURE_AMP_2, NACL_SURE_AMP_5)] == ["candidate"]
