@@ -45,7 +45,7 @@ def can_pair(left: DrugKey, right: DrugKey, known: KnownSubstances) -> bool:
     found = known.pairings.get(key)
     if found is None:
         found = known.pairings[key] = _pair_substances(left, right) is not None
-    return found
+    return found or bool(same_name_words(left, right, known))
 
 
 def _pair_substances(left: DrugKey, right: DrugKey) -> list[tuple[str, str]] | None:
@@ -65,18 +65,33 @@ def _same_name_words(
 ) -> list[tuple[str, str]] | None:
     """A product named by words that are no known substance (``HealthAid_Vit D3 Cap`` and ``HealthAid Vitamin D3
     capsules``, ``Minadex_Tonic`` and ``Minadex tonic``): the two names agree when they hold the same words,
-    whichever of them each side read as the name and which as words after it."""
-    if len(left.substances) != 1 or len(right.substances) != 1:
+    whichever of them each side read as the name and which as words after it, and however a side split them
+    (``Boots_Pharmacy Cold & Flu Night Cap`` and ``Boots Pharmacy Cold & Flu Night capsules``); words that only
+    join others (``and``, ``with``) do not count."""
+    words = same_name_words(left, right, known)
+    if not words:
         return None
-    a, b = left.substances[0], right.substances[0]
-    if a in known.real or b in known.real:
-        return None
-    words = set(a.split()) | set(left.residual)
-    if words != set(b.split()) | set(right.residual) or not set(a.split()) & set(b.split()):
-        return None
+    a, b = " ".join(left.substances), " ".join(right.substances)
     out.agreements.append(f"the same name words: {' '.join(sorted(words))}")
     out.details["same_name_words"] = "yes"
     return [(a, b)]
+
+
+JOINING_WORDS = frozenset({"and", "with", "&", "+"})
+
+
+def same_name_words(left: DrugKey, right: DrugKey, known: KnownSubstances) -> set[str]:
+    """The words both names hold, when neither names a known substance and they hold the same words (see
+    ``_same_name_words``); empty otherwise."""
+    if not left.substances or not right.substances:
+        return set()
+    if any(s in known.real for s in (*left.substances, *right.substances)):
+        return set()
+    a, b = " ".join(left.substances), " ".join(right.substances)
+    words = (set(a.split()) | set(left.residual)) - JOINING_WORDS
+    if words != (set(b.split()) | set(right.residual)) - JOINING_WORDS or not set(a.split()) & set(b.split()):
+        return set()
+    return words
 
 
 def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: KnownSubstances, out: Comparison) -> None:

@@ -289,14 +289,14 @@ def _compare_left(
     knowledge, known, code, rcodes = context
     out: list[tuple[int, Comparison]] = []
     others: list[int] = []
-    pairable: dict[tuple[str, ...], bool] = {}
+    pairable: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
     for r in found:
         rkey = rkeys[r]
-        ok = None if rkey.brand else pairable.get(rkey.substances)
+        ok = None if rkey.brand else pairable.get((rkey.substances, rkey.residual))
         if ok is None:
             ok = can_pair(key, rkey, known)
             if not rkey.brand:  # a brand can join names whose substances differ
-                pairable[rkey.substances] = ok
+                pairable[(rkey.substances, rkey.residual)] = ok  # the words count (same_name_words)
         if (code and rcodes[r]) or (ok and not strengths_clash(key, rkey)):
             out.append((r, compare(key, rkey, knowledge, code, rcodes[r], known)))
         else:

@@ -150,14 +150,19 @@ def reference_from_rows(
     names: dict[str, str] = {}
     brands: dict[str, tuple[str, ...]] = {}
     substances: set[str] = set(substance_names)
+    clashing: set[str] = set()
     for row in rows:
-        _add_row(row, codes, names, brands)
+        _add_row(row, codes, names, brands, clashing)
         substances.add(row.substance)
+    for product in clashing:  # a maker's name on products of several substances ("Boots") names no generic
+        del brands[product]
     found = {part for text in substances if not NOT_A_DRUG.search(text.lower()) for part in _brand_substances(text)}
     return Reference(path, {k: v for k, v in codes.items() if v}, names, brands, frozenset(found), release)
 
 
-def _add_row(row: Row, codes: dict[str, str], names: dict[str, str], brands: dict[str, tuple[str, ...]]) -> None:
+def _add_row(
+    row: Row, codes: dict[str, str], names: dict[str, str], brands: dict[str, tuple[str, ...]], clashing: set[str]
+) -> None:
     key = name_key(row.name)
     if len(row.code) != 15 or key == WITHDRAWN:
         return
@@ -166,8 +171,9 @@ def _add_row(row: Row, codes: dict[str, str], names: dict[str, str], brands: dic
     product = name_key(row.product)
     if row.code[9:11] != "AA" and product and len(product.split()) <= 3 and not re.search(r"\d", product):
         found = _brand_substances(row.substance)
-        if found and not NOT_A_DRUG.search(row.substance.lower()) and product not in found:
-            brands.setdefault(product, found)
+        named = found and not NOT_A_DRUG.search(row.substance.lower()) and product not in found
+        if named and brands.setdefault(product, found) != found:
+            clashing.add(product)
 
 
 # ---- the compact pack ------------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ from harmonise.matching.parse import parse_name
         # a maker's product named by words that are no known substance, split by the legacy underscore
         ("Lamberts_Vit E Cap 400u", "Lamberts Vitamin E 400unit capsules"),
         ("Biocare_Omega Oil Cap", "Biocare Omega Oil capsules"),
+        # ... however either side splits the words ("&" or "and" only join them)
+        ("Numark_Pharmacy Cold & Flu Night Cap", "Numark Pharmacy Cold and Flu Night capsules"),
         # the first word of a brand's generic written before the brand ("Ins" for insulin) names the brand
         ("Ins Levemir_FlexPen 100u/ml 3ml", "Levemir FlexPen 100units/ml inj 3ml pre-filled pens"),
         # mega units ("mu") are million units
@@ -106,6 +108,13 @@ def test_near_miss_stays_a_candidate(left: str, right: str) -> None:
     pairs = run([left], [right], reference=None)
     assert not autos(pairs)
     assert pairs and pairs[0].decision == "candidate"
+
+
+def test_products_named_by_words_need_every_word() -> None:
+    # a maker's product named by words only: one word more or another word is another product
+    right = ["Numark Pharmacy Cold and Flu Day capsules", "Numark Pharmacy Cold and Flu Night capsules"]
+    left = ["Numark_Pharmacy Cold & Flu Night Cap", "Numark_Pharmacy Cold & Flu Cap"]
+    assert autos(run(left, right, reference=None)) == {("L0", "R1")}
 
 
 def test_unit_dose_matches_the_unit_dose_not_the_bottle() -> None:

@@ -169,3 +169,19 @@ def test_a_trade_mark_sign_does_not_hide_a_current_name() -> None:
         [Named("L0", "Hirudoid® 0.3% cream")], [Named("R0", "Heparinoid 0.3% cream")], reference=reference
     )
     assert [(p.decision, p.evidence.level) for p in pairs] == [("auto", "reference")]
+
+
+def test_a_maker_named_as_the_product_of_several_substances_is_no_brand(tmp_path: Path) -> None:
+    # the list names products "Boots" of three substances: the word names a maker, not one generic, so a name
+    # starting "Boots" is not read as any of them (it was read as the first one met)
+    path = tmp_path / "bnf.csv"
+    rows = [
+        "Gastro-Intestinal System,01,Ranitidine hydrochloride,0103010T0,Boots,0103010T0BD,"
+        "Boots 75mg tablets,0103010T0BDAAAA",
+        "Gastro-Intestinal System,01,Bisacodyl,0106020B0,Boots,0106020B0BB,Boots 5mg tablets,0106020B0BBAAAA",
+        "Cardiovascular System,02,Amlodipine,0206020A0,Istin,0206020A0BB,Istin 5mg tablets,0206020A0BBAAAA",
+    ]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    reference = load_reference(path)
+    assert "boots" not in reference.brands
+    assert reference.brands["istin"] == ("amlodipine",)
