@@ -156,7 +156,27 @@ def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[s
     text = PAREN_RE.sub(" ", text)
     text = re.sub(r"^\s*generic\s+", "", text)
     text = GPPE_RE.sub(_gppe, text)
-    return " ".join(text.split()), brands, parens
+    return " ".join(_interferon(text).split()), brands, parens
+
+
+INTERFERON_RE = re.compile(r"\b(peg)?interf(?:eron)?\s+(alfa|alpha|a|beta|b|gamma|g)(?![a-z0-9])")
+INTERFERON_TYPES = {"a": "alfa", "alpha": "alfa", "b": "beta", "g": "gamma"}
+SUBTYPE_RE = re.compile(r"(?<![a-z0-9./])([12])\s?([ab])(?![a-z0-9])")
+
+
+def _interferon(text: str) -> str:
+    """``Interf A_Inj 2b``, ``Peginterf A_Inj 2a``, ``Interf B 1a_Inj``: an interferon's type is written as a
+    letter and its subtype apart, anywhere before the strength; today's name writes ``interferon alfa-2b``."""
+    found = INTERFERON_RE.search(text)
+    if not found:
+        return text
+    name = f"{found.group(1) or ''}interferon {INTERFERON_TYPES.get(found.group(2), found.group(2))}"
+    rest = text[found.end() :]
+    subtype = SUBTYPE_RE.search(rest)
+    if subtype and not rest.startswith("-") and not re.search(r"\d", rest[: subtype.start()]):
+        name += f"-{subtype.group(1)}{subtype.group(2)}"
+        rest = rest[: subtype.start()] + rest[subtype.end() :]
+    return text[: found.start()] + name + rest
 
 
 def _gppe(found: re.Match[str]) -> str:

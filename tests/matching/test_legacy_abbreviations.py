@@ -50,6 +50,10 @@ from harmonise.matching.parse import parse_name
         ("Ins Solb_Inj (Hum Prb) 100u/ml 3ml Cart", "Insulin soluble human 100units/ml inj 3ml cartridges"),
         ("Ins Prot Zn_Inj (Bov) 100u/ml 10ml Vl", "Insulin protamine zinc bovine 100units/ml inj 10ml vials"),
         ("Ins Bip Isophane_(Hum) 30/70 100u/ml 3ml Cart", "Insulin isoph biphas hum 30/70 100u/ml inj 3ml cart"),
+        # an interferon's type written as a letter, its subtype apart; levodopa and carbidopa as pharmacists write them
+        ("Peginterf A_Inj 2a 180mcg/0.5ml Pfs", "Peginterferon alfa-2a 180micrograms/0.5ml inj pfs"),
+        ("Interf B 1a_Inj 30mcg Vl", "Interferon beta-1a 30microgram inj vials"),
+        ("L-Dopa/C-Dopa/Entacap_Tab 100/25/200mg", "Levodopa 100mg / Carbidopa 25mg / Entacapone 200mg tablets"),
         # forms written the legacy way
         ("Timolol_Ophth Soln 0.25%", "Timolol 0.25% eye drops"),
         ("Cefaclor_Pdr For Susp 125mg/5ml", "Cefaclor 125mg/5ml oral suspension"),
@@ -88,6 +92,10 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Hydrocort 2%/WSP_Oint", ["Hydrocortisone 2% in Yellow soft paraffin"]),
         ("Hydrocort 2%/WSP_Oint", ["Hydrocortisone 2% ointment"]),
         ("Hydrocort 2%_Crm", ["Hydrocortisone 2% in White soft paraffin"]),
+        # another subtype of interferon; a subtype not stated
+        ("Peginterf A_Inj 2a 180mcg/0.5ml Pfs", ["Peginterferon alfa-2b 180micrograms/0.5ml inj pfs"]),
+        ("Interf B 1a_Inj 30mcg Vl", ["Interferon beta-1b 30microgram inj vials"]),
+        ("Interf A_Inj 3mu Vl", ["Interferon alfa-2b 3million unit inj vials"]),
         # another species or kind of insulin; a species on one side only
         ("Ins Isop_Inj (Pore) 100u/ml 10ml Vl", ["Insulin isophane bovine 100units/ml inj 10ml vials"]),
         ("Ins Solb_Inj (Pore) 100u/ml 3ml Cart", ["Insulin soluble human 100units/ml inj 3ml cartridges"]),
