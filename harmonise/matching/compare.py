@@ -12,6 +12,7 @@ understood.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -45,7 +46,7 @@ def can_pair(left: DrugKey, right: DrugKey, known: KnownSubstances) -> bool:
     found = known.pairings.get(key)
     if found is None:
         found = known.pairings[key] = _pair_substances(left, right) is not None
-    return found or bool(same_name_words(left, right, known))
+    return found
 
 
 def _pair_substances(left: DrugKey, right: DrugKey) -> list[tuple[str, str]] | None:
@@ -80,18 +81,24 @@ def _same_name_words(
 JOINING_WORDS = frozenset({"and", "with", "&", "+"})
 
 
-def same_name_words(left: DrugKey, right: DrugKey, known: KnownSubstances) -> set[str]:
+def same_name_words(left: DrugKey, right: DrugKey, known: KnownSubstances) -> frozenset[str]:
     """The words both names hold, when neither names a known substance and they hold the same words (see
     ``_same_name_words``); empty otherwise."""
     if not left.substances or not right.substances:
-        return set()
+        return frozenset()
+    words = _name_words(left.substances, left.residual)
+    if words != _name_words(right.substances, right.residual):
+        return frozenset()
     if any(s in known.real for s in (*left.substances, *right.substances)):
-        return set()
-    a, b = " ".join(left.substances), " ".join(right.substances)
-    words = (set(a.split()) | set(left.residual)) - JOINING_WORDS
-    if words != (set(b.split()) | set(right.residual)) - JOINING_WORDS or not set(a.split()) & set(b.split()):
-        return set()
+        return frozenset()
+    if not {w for s in left.substances for w in s.split()} & {w for s in right.substances for w in s.split()}:
+        return frozenset()
     return words
+
+
+@lru_cache(maxsize=65536)
+def _name_words(substances: tuple[str, ...], residual: tuple[str, ...]) -> frozenset[str]:
+    return frozenset({w for s in substances for w in s.split()} | set(residual)) - JOINING_WORDS
 
 
 def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: KnownSubstances, out: Comparison) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 
-from harmonise.matching.compare import can_pair, compare, strengths_clash
+from harmonise.matching.compare import can_pair, compare, same_name_words, strengths_clash
 from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
@@ -289,14 +289,15 @@ def _compare_left(
     knowledge, known, code, rcodes = context
     out: list[tuple[int, Comparison]] = []
     others: list[int] = []
-    pairable: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
+    pairable: dict[tuple[str, ...], bool] = {}
     for r in found:
         rkey = rkeys[r]
-        ok = None if rkey.brand else pairable.get((rkey.substances, rkey.residual))
+        ok = None if rkey.brand else pairable.get(rkey.substances)
         if ok is None:
             ok = can_pair(key, rkey, known)
             if not rkey.brand:  # a brand can join names whose substances differ
-                pairable[(rkey.substances, rkey.residual)] = ok  # the words count (same_name_words)
+                pairable[rkey.substances] = ok
+        ok = ok or bool(same_name_words(key, rkey, known))  # products named by words (compare._same_name_words)
         if (code and rcodes[r]) or (ok and not strengths_clash(key, rkey)):
             out.append((r, compare(key, rkey, knowledge, code, rcodes[r], known)))
         else:
