@@ -123,6 +123,14 @@ def _slot(pair: tuple[int, int], cmp: Comparison) -> tuple[int, str]:
     return (pair[1], str(cmp.details.get("right_option", "")))
 
 
+def candidate_rank(cmp: Comparison) -> tuple[bool, float, int]:
+    """How candidates are ordered for the working group: every name the comparison found nothing against (only
+    doubts) before any it found a difference in (a veto), then by score: a near namesake in another strength
+    never hides the product itself written another way (``Pyridox HCl_Liq Spec 20mg/5ml``: ``Pyridoxine
+    20mg/5ml oral solution`` before ``Pyridoxine 200mg/5ml oral liquid``)."""
+    return bool(cmp.vetoes), -cmp.score, len(cmp.vetoes)
+
+
 def _worth_keeping(
     compared: dict[tuple[int, int], Comparison], settings: MatchSettings, crowded: dict[tuple[int, str], float]
 ) -> Iterable[tuple[tuple[int, int], Comparison]]:
@@ -133,7 +141,7 @@ def _worth_keeping(
     right slot, which ``choose_autos`` counts against every other name claiming that slot: the outcome of
     keeping them all, or a more cautious one."""
     keep = settings.max_candidates + 2
-    ranked = sorted(compared.items(), key=lambda item: (-item[1].score, len(item[1].vetoes), item[0][1]))
+    ranked = sorted(compared.items(), key=lambda item: (*candidate_rank(item[1]), item[0][1]))
     fitting = [(pair, cmp) for pair, cmp in ranked if cmp.auto_eligible and cmp.score >= settings.auto_score]
     for pair, cmp in fitting[keep:]:
         slot = _slot(pair, cmp)
@@ -374,9 +382,7 @@ def _candidates(
             best[left_id][r] = (cmp, v)
     out = []
     for left_id, options in best.items():
-        ranked = sorted(
-            options.items(), key=lambda item: (-item[1][0].score, len(item[1][0].vetoes), right[item[0]].id)
-        )
+        ranked = sorted(options.items(), key=lambda item: (*candidate_rank(item[1][0]), right[item[0]].id))
         for rank, (r, (cmp, v)) in enumerate(ranked[: settings.max_candidates], start=1):
             out.append(Pair(left_id, right[r].id, "candidate", rank, _evidence(cmp, lvars[v][2], rkeys[r])))
     return out

@@ -110,3 +110,22 @@ def test_a_left_name_fitting_more_names_than_are_kept_still_blocks_their_slots()
     pairs = run(["Amlodipine 5mg tablets", "Amlodipine 5mg tablets"], right, rejected=rejected)
     assert ("L1", "R5", "candidate") in {(p.left_id, p.right_id, p.decision) for p in pairs}
     assert not [p for p in pairs if p.decision == "auto"]
+
+
+def test_a_candidate_with_only_doubts_ranks_before_near_namesakes_that_differ() -> None:
+    # the special-order liquid written the older way is the oral solution or the oral suspension of the same
+    # strength (a doubt each); the oral liquids of other strengths are closer as strings but differ in strength:
+    # the working group must see the two products first, not near namesakes
+    right = [
+        "Pyridoxine 200mg/5ml oral liquid",
+        "Pyridoxine 25mg/5ml oral liquid",
+        "Pyridoxine 2.5mg/5ml oral liquid",
+        "Pyridoxine 20mg/5ml oral solution",
+        "Pyridoxine 20mg/5ml oral suspension",
+        "Pyridoxal phosphate 100mg/5ml oral liquid",  # "Pyridox" may be either substance: a doubt more
+    ]
+    pairs = run(["Pyridox HCl_Liq Spec 20mg/5ml"], right, reference=None)
+    assert all(p.decision == "candidate" for p in pairs)
+    ranked = sorted(pairs, key=lambda p: p.rank)
+    assert {p.right_id for p in ranked[:2]} == {"R3", "R4"}
+    assert not ranked[0].evidence.vetoes and not ranked[1].evidence.vetoes
