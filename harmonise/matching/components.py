@@ -7,6 +7,7 @@ Each check adds to the ``Comparison``: an agreement, a veto (the names state dif
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from harmonise.matching.comparison import Comparison
@@ -126,7 +127,15 @@ def is_unit_dose(key: DrugKey) -> bool:
 
 
 def packs(left: DrugKey, right: DrugKey, out: Comparison) -> None:
-    """Pack sizes; the fill volume of a unit dose on one side only is no difference (the unit dose is)."""
+    """Pack sizes; the fill volume of a unit dose on one side only is no difference (the unit dose is). A
+    percentage is a dilution, not a pack (``Beclometasone 0.025% ointment 10% in White soft paraffin``): it must
+    be stated on both sides, and agree."""
+    ldil = " ".join(p for p in left.packs if p.endswith("%"))
+    rdil = " ".join(p for p in right.packs if p.endswith("%"))
+    if ldil or rdil:
+        one_or_both("dilution", ldil, rdil, out)
+        left = dataclasses.replace(left, packs=tuple(p for p in left.packs if not p.endswith("%")))
+        right = dataclasses.replace(right, packs=tuple(p for p in right.packs if not p.endswith("%")))
     if is_unit_dose(left) and is_unit_dose(right) and not (left.packs and right.packs):
         if left.packs or right.packs:
             out.agreements.append(f"unit dose of {' '.join(left.packs or right.packs)}")

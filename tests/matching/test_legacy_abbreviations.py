@@ -92,6 +92,9 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Hydrocort 2%/WSP_Oint", ["Hydrocortisone 2% in Yellow soft paraffin"]),
         ("Hydrocort 2%/WSP_Oint", ["Hydrocortisone 2% ointment"]),
         ("Hydrocort 2%_Crm", ["Hydrocortisone 2% in White soft paraffin"]),
+        # a dilution of an ointment is not the substance made in the base directly
+        ("Beclomet 0.025%/WSP_Oint", ["Beclometasone 0.025% ointment 10% in White soft paraffin"]),
+        ("Beclometasone 0.025% ointment 10% in WSP", ["Beclometasone 0.025% in White soft paraffin"]),
         # another subtype of interferon; a subtype not stated
         ("Peginterf A_Inj 2a 180mcg/0.5ml Pfs", ["Peginterferon alfa-2b 180micrograms/0.5ml inj pfs"]),
         ("Interf B 1a_Inj 30mcg Vl", ["Interferon beta-1b 30microgram inj vials"]),
