@@ -23,7 +23,7 @@ from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances, abbreviates, same_words
 from harmonise.matching.parse import DrugKey
 from harmonise.matching.reference import generic_code, name_key
-from harmonise.matching.strength import restated, stated_packs
+from harmonise.matching.strength import other_fills, restated, stated_packs
 
 NUMBER_RE = re.compile(r"[\d.]+")
 PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")
@@ -209,6 +209,7 @@ def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
         differ
         and len(ls) == len(rs)
         and (set(ls) <= set(rs) | set(right.strength_alts) or set(rs) <= set(ls) | set(left.strength_alts))
+        and not _other_fills(left, right)
     ):
         out.agreements.append(f"{' '.join(ls)} = {' '.join(rs)} (stated equivalent)")
         out.softs += 1  # an equivalence read from brackets is weaker evidence than the same strength
@@ -231,6 +232,19 @@ def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
         out.blockers.append(why)
         return
     one_or_both("strength", " ".join(ls), " ".join(rs), out)
+
+
+def _other_fills(left: DrugKey, right: DrugKey) -> bool:
+    """Whether the two names' single strengths are contents of different fills (``1mg/10ml`` and ``100microg/1ml``,
+    both ``1 in 10,000``): the same concentration in another ampoule is another product."""
+    if len(left.strengths) != 1 or len(right.strengths) != 1:
+        return False
+    return other_fills(
+        left.strengths[0],
+        right.strengths[0],
+        stated_packs(left.name, left.packs),
+        stated_packs(right.name, right.packs),
+    )
 
 
 def strengths_clash(left: DrugKey, right: DrugKey) -> bool:

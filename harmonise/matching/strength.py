@@ -257,6 +257,16 @@ def _fill(q: Quantity, packs: tuple[str, ...]) -> float:
     return q.per_value if q.per_value != 1.0 or "1ml" in packs else 0.0
 
 
+def other_fills(left: str, right: str, left_packs: tuple[str, ...], right_packs: tuple[str, ...]) -> bool:
+    """Whether two strength texts are contents of two different stated fills (``1mg/10ml``, ``100microgram/ml``
+    of a name that says ``1ml``)."""
+    lq, rq = read_canonical(left), read_canonical(right)
+    if lq is None or rq is None:
+        return False
+    lfill, rfill = _fill(lq, left_packs), _fill(rq, right_packs)
+    return bool(lfill and rfill and lfill != rfill)
+
+
 def restated(left: str, right: str, left_packs: tuple[str, ...], right_packs: tuple[str, ...]) -> tuple[str, str]:
     """Two different strength texts that may state one strength another way: ``("agree", why)`` when they do
     (``0.02%`` = ``10mg/50ml`` in 50ml vials; ``119mg/1.7ml`` = ``120mg/1.7ml``, a computed content rounded),

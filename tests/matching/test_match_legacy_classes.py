@@ -94,6 +94,12 @@ def test_legacy_class_is_auto(left: str, right: str) -> None:
         ("Levofloxacin_Neb Soln 300mg/3ml Amp", ["Levofloxacin 100mg/ml nebuliser liquid ampoules"]),
         ("Teicoplanin_I/V Inf 400mg/50ml (Dry)", ["Teicoplanin 400mg powder for solution for injection vials"]),
         ("Promethazine HCl_Inj 25mg/ml 2ml Amp", ["Promethazine 25mg/1ml solution for injection ampoules"]),
+        # the same concentration, stated in brackets on both sides, in another fill is another product
+        (
+            "Adrenaline (base) 1mg/10ml (1 in 10,000) inj ampoules",
+            ["Adrenaline (base) 100microg/1ml (1 in 10,000) inj amp"],
+        ),
+        ("Adrenaline (base) 1mg/1ml (1 in 1,000) inj pfs", ["Adrenaline (base) 5mg/5ml (1 in 1,000) inj pfs"]),
         # rounding is only forgiven in the content of one fill, never between two concentrations
         ("Denosumab_Inj 70mg/ml 1.7ml Vl", ["Denosumab 120mg/2ml solution for injection vials"]),
         ("Pyridox_Oral Soln 99mg/5ml", ["Pyridoxine 100mg/5ml oral solution"]),
