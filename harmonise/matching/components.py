@@ -136,6 +136,12 @@ def packs(left: DrugKey, right: DrugKey, out: Comparison) -> None:
         one_or_both("dilution", ldil, rdil, out)
         left = dataclasses.replace(left, packs=tuple(p for p in left.packs if not p.endswith("%")))
         right = dataclasses.replace(right, packs=tuple(p for p in right.packs if not p.endswith("%")))
+    if not (left.strengths or right.strengths or left.options or right.options) and bool(left.packs) != bool(
+        right.packs
+    ):
+        # a name whose only quantity is its volume: that volume stated on one side only is a doubt
+        out.blockers.append(f"volume {' '.join(left.packs or right.packs)} stated on one side only")
+        return
     if is_unit_dose(left) and is_unit_dose(right) and not (left.packs and right.packs):
         if left.packs or right.packs:
             out.agreements.append(f"unit dose of {' '.join(left.packs or right.packs)}")

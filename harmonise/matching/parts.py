@@ -186,7 +186,15 @@ class Segment:
 
     @property
     def started(self) -> bool:
-        return bool(self.chains or self.forms or self.containers or self.releases or self.frequencies or self.flags)
+        return bool(
+            self.chains
+            or self.packs
+            or self.forms
+            or self.containers
+            or self.releases
+            or self.frequencies
+            or self.flags
+        )
 
     def add(self, item: Token, knowledge: Knowledge, in_head: bool) -> None:
         """Place one classified token in this segment."""
@@ -212,7 +220,9 @@ class Segment:
 
     def _add_chain(self, parts: tuple[Any, ...]) -> None:
         real = [p for p in parts if p[1] or len(parts) > 1]
-        if not self.chains and real:
+        if not self.chains and len(parts) == 1 and parts[0][1] in VOLUMES and not parts[0][2]:
+            self.packs.append(parts)  # "Deep Heat_A/Spy 150ml", "Entonox_Cylinder 5000L": a volume is no strength
+        elif not self.chains and real:
             self.chains.append(parts)
         elif self.after_comma and self.chains:
             self.option_chains.append(parts)

@@ -141,7 +141,13 @@ STRENGTH_UNSTATED = ("strength ", "strengths ")
 
 
 def unstated_strength(blocker: str) -> bool:
-    """A doubt only because one name states no strength (``strength 0.8% stated on one side only``)."""
+    """A doubt only because one name states no strength (``strength 0.8% stated on one side only``), or a
+    quantity the other does not: a volume (``volume 10ml stated on one side only``), a time a patch's strength
+    is per (``strength 5mg/16hour vs 5mg: per time stated on one side only``)."""
+    if blocker.startswith("volume ") and blocker.endswith(" stated on one side only"):
+        return True
+    if blocker.startswith(STRENGTH_UNSTATED) and blocker.endswith(": per time stated on one side only"):
+        return True
     return blocker.startswith(STRENGTH_UNSTATED) and "stated on one side only" in blocker and " vs " not in blocker
 
 
@@ -149,9 +155,9 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
     """A branded name without its strength (``Bruiseze_Oint``) is still one product when the brand's product
     line holds exactly one current presentation the name fits, strength aside (``Bruiseze 0.8% ointment``), and
     that is the right one. Only for names of a brand, whose product line the national list holds whole. The same
-    holds the other way round: a current presentation named without a strength (``Cacit D3 effervescent granules
-    sachets``) is the only one of its line in that form, so a name of that brand stating one (``Cacit D3_Eff Gran
-    Sach 4g``) is that presentation when it fits no other.
+    holds the other way round: a current presentation named without a strength (``Fybogel effervescent granules
+    sachets``) is the only one of its line in that form, so a name of that brand stating one (``Fybogel_Eff Gran
+    Sach 3.5g``) is that presentation when it fits no other.
     Returns that presentation's name ('' when the national list does not settle it)."""
     if not left.brand or left.options or not is_branded(right_code):
         return ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from match_helpers import auto_pairs as autos
+from match_helpers import run
 
 from harmonise.matching.parse import parse_name
 
@@ -128,3 +129,17 @@ def test_unitless_strengths_are_marked_and_co_names_are_not() -> None:
     assert parse_name("Budesonide/Formoterol_Inh 200/6").unitless
     assert not parse_name("Co-codamol_Tab 30/500").unitless
     assert "combination pack" in parse_name("Miconazole 100mg pessary and Miconazole 2% cream").flags
+
+
+def test_a_volume_alone_is_a_pack_size_not_a_strength() -> None:
+    # "Sterets Unisept_Soln 25ml Sach" states the sachet's volume, not its strength: against a name stating a
+    # strength and that volume, the strength is stated on one side only (a doubt), never a clash
+    key = parse_name("Sterets Unisept_Soln 25ml Sach")
+    assert (key.strengths, key.packs) == ((), ("25ml",))
+    pairs = run(["Sterets Unisept_Soln 25ml Sach"], ["Sterets Unisept 0.05% solution 25ml sachets"], reference=None)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert not pairs[0].evidence.vetoes
+    assert "strength 0.05% stated on one side only" in pairs[0].evidence.text
+    # a name whose only quantity is its volume: another volume differs, no volume is a doubt
+    assert run(["Glycerol_Liq 100ml"], ["Glycerol liquid 200ml"], reference=None)[0].evidence.vetoes
+    assert [p.decision for p in run(["Glycerol_Liq 100ml"], ["Glycerol liquid"], reference=None)] == ["candidate"]

@@ -233,3 +233,27 @@ def test_a_maker_before_the_underscore_is_read_as_the_maker_of_the_product_after
     left = "Mini-Plasco_Sod Chlor Inj 0.9% 2ml Amp"
     right = "Sodium chloride 0.9% inj 2ml Sure-Amp ampoules"
     assert [p.decision for p in match(tmp_path, left, right, NACL_SURE_AMP_2, NACL_SURE_AMP_5)] == ["candidate"]
+
+
+NICOTINE = "Central Nervous System,04,Nicotine,0410020A0,Nicorette,0410020A0BB,"
+NICORETTE_5 = NICOTINE + "Nicorette 5mg patches,0410020A0BBAAAA"
+NICORETTE_10 = NICOTINE + "Nicorette 10mg patches,0410020A0BBABAB"
+CANNABIS = "Central Nervous System,04,Cannabidiol/Delta-9-tetrahydrocannabinol,0408010AE,Sativex,0408010AEBB,"
+SATIVEX = CANNABIS + "Sativex oromucosal spray,0408010AEBBAAAA"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "rows"),
+    [
+        # the time a patch's strength is per, stated by the older name only
+        ("Nicorette_Patch 5mg/16hrs", "Nicorette 5mg patches", (NICORETTE_5, NICORETTE_10)),
+        # a volume is a pack size, not a strength: stated by one name only, the brand's one spray settles it
+        ("Sativex_Oromucosal P/Spy 10ml (90D)", "Sativex oromucosal spray", (SATIVEX,)),
+    ],
+)
+def test_a_quantity_only_an_older_brand_name_states_is_settled_by_its_line(
+    tmp_path: Path, left: str, right: str, rows: tuple
+) -> None:
+    assert [p.decision for p in match(tmp_path, left, right, *rows)] == ["auto"]
+    # without the national list the quantity stated on one side only stays a doubt
+    assert [p.decision for p in match_names([Named("L0", left)], [Named("R0", right)])] == ["candidate"]
