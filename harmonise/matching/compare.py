@@ -152,8 +152,12 @@ def _guess(a: str, b: str, known: KnownSubstances, out: Comparison) -> None:
 
 
 def _salts(a: str, b: str, left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> str:
-    ls = set(dict(left.salts).get(a, "").split()) - HYDRATION
-    rs = set(dict(right.salts).get(b, "").split()) - HYDRATION
+    lwords, rwords = set(dict(left.salts).get(a, "").split()), set(dict(right.salts).get(b, "").split())
+    lh, rh = lwords & HYDRATION - {"base"}, rwords & HYDRATION - {"base"}
+    if lh and rh and lh != rh:  # stated by one name only it says nothing; two different are two products
+        out.vetoes.append(f"hydration differs: {' '.join(sorted(lh))} vs {' '.join(sorted(rh))}")
+        return ""
+    ls, rs = lwords - HYDRATION, rwords - HYDRATION
     if ls == rs:
         return f" {' '.join(sorted(ls))}" if ls else ""
     if ls and rs and not (ls <= rs or rs <= ls):

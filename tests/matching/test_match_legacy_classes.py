@@ -101,6 +101,11 @@ def test_legacy_class_is_auto(left: str, right: str) -> None:
             ["Adrenaline (base) 100microg/1ml (1 in 10,000) inj amp"],
         ),
         ("Adrenaline (base) 1mg/1ml (1 in 1,000) inj pfs", ["Adrenaline (base) 5mg/5ml (1 in 1,000) inj pfs"]),
+        # two different hydrations stated are two products (stated by one name only it says nothing)
+        (
+            "Sod dihydrogen phos dihydrate 680mg/Sod bicarb 500mg suppos",
+            ["Sod dihydrogen phos anhydrous 680mg/Sod bicarb 500mg suppos"],
+        ),
         # rounding is only forgiven in the content of one fill, never between two concentrations
         ("Denosumab_Inj 70mg/ml 1.7ml Vl", ["Denosumab 120mg/2ml solution for injection vials"]),
         ("Pyridox_Oral Soln 99mg/5ml", ["Pyridoxine 100mg/5ml oral solution"]),
