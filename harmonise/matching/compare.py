@@ -30,6 +30,7 @@ PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")
 HYDRATION = {"monohydrate", "trihydrate", "dihydrate", "anhydrous", "base", "hemihydrate"}
 
 
+@lru_cache(maxsize=262144)
 def same_substance(a: str, b: str) -> bool:
     """Substances equal word by word, allowing an abbreviated word on either side."""
     aw, bw = a.split(), b.split()
@@ -51,6 +52,8 @@ def can_pair(left: DrugKey, right: DrugKey, known: KnownSubstances) -> bool:
 
 def _pair_substances(left: DrugKey, right: DrugKey) -> list[tuple[str, str]] | None:
     rest = sorted(set(right.substances))
+    if len(rest) != len(set(left.substances)):
+        return None  # each substance pairs with exactly one of the other side's
     pairs = []
     for a in sorted(set(left.substances)):
         match = a if a in rest else next((b for b in rest if same_substance(a, b)), None)
@@ -99,6 +102,11 @@ def same_name_words(left: DrugKey, right: DrugKey, known: KnownSubstances) -> fr
 @lru_cache(maxsize=65536)
 def _name_words(substances: tuple[str, ...], residual: tuple[str, ...]) -> frozenset[str]:
     return frozenset({w for s in substances for w in s.split()} | set(residual)) - JOINING_WORDS
+
+
+def name_words(key: DrugKey) -> frozenset[str]:
+    """Every word of a name's substances and of the words after them (what ``same_name_words`` compares)."""
+    return _name_words(key.substances, key.residual)
 
 
 def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: KnownSubstances, out: Comparison) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 
-from harmonise.matching.compare import can_pair, compare, same_name_words, strengths_clash
+from harmonise.matching.compare import can_pair, compare, name_words, same_name_words, strengths_clash
 from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
@@ -196,6 +196,7 @@ def decide(
     index = RightIndex(right, rkeys, rcodes)
     seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
     known = KnownSubstances(knowledge, reference.substances if reference else (), seen)
+    rwords = [name_words(key) for key in rkeys]
     taken_left = {a for a, _ in confirmed}
     taken_right = {b for _, b in confirmed}
     comparisons: dict[tuple[int, int], Comparison] = {}
@@ -203,7 +204,7 @@ def decide(
     for v, (_, named, key) in enumerate(lvars):
         code = reference.code_for(named.name) if reference else ""
         found = [r for r in index.candidates(named, key, code) if (named.id, right[r].id) not in rejected]
-        context = (knowledge, known, code, rcodes)
+        context = (knowledge, known, code, rcodes, rwords)
         compared = {(v, r): cmp for r, cmp in _compare_left(key, found, rkeys, context, settings)}
         if reference is not None:
             _settle_guesses(compared, lvars, rcodes, presentations(reference, knowledge), known)
@@ -294,10 +295,12 @@ def _compare_left(
     Their score is at most the fuzzy score of the two normalised names less one veto, so they are compared
     in that order until the best ``max_candidates`` scores found beat the next bound: the same candidates
     as comparing them all, at a fraction of the cost on long lists."""
-    knowledge, known, code, rcodes = context
+    knowledge, known, code, rcodes, rwords = context
     out: list[tuple[int, Comparison]] = []
     others: list[int] = []
     pairable: dict[tuple[str, ...], bool] = {}
+    words_only = bool(key.substances) and not any(s in known.real for s in key.substances)
+    lwords = name_words(key)
     for r in found:
         rkey = rkeys[r]
         ok = None if rkey.brand else pairable.get(rkey.substances)
@@ -305,7 +308,8 @@ def _compare_left(
             ok = can_pair(key, rkey, known)
             if not rkey.brand:  # a brand can join names whose substances differ
                 pairable[rkey.substances] = ok
-        ok = ok or bool(same_name_words(key, rkey, known))  # products named by words (compare._same_name_words)
+        # products named by words (compare._same_name_words): only when neither name holds a known substance
+        ok = ok or (words_only and lwords == rwords[r] and bool(same_name_words(key, rkey, known)))
         if (code and rcodes[r]) or (ok and not strengths_clash(key, rkey)):
             out.append((r, compare(key, rkey, knowledge, code, rcodes[r], known)))
         else:
