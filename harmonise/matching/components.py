@@ -215,9 +215,10 @@ def _strength_numbers(stated: DrugKey, silent: DrugKey) -> set[str]:
 
 def residual(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> None:
     """Words not understood must be on both sides (or be the other side's brand); one side only is doubt."""
-    lwords, rwords = _flavours(left, right, knowledge, out)
-    if out.details.get("same_name_words"):  # the words were compared with the names (compare._same_name_words)
+    if out.details.get("same_name_words"):  # the words, a flavour too, were compared with the names
         lwords, rwords = set(), set()
+    else:
+        lwords, rwords = _flavours(left, right, knowledge, out)
     ls = lwords - rwords - set(right.brand.split()) - _strength_numbers(right, left)
     rs = rwords - lwords - set(left.brand.split()) - _strength_numbers(left, right)
     ls = {w for w in ls if not any(abbreviates(w, x) or abbreviates(x, w) for x in rs)}
