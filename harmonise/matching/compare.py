@@ -101,7 +101,12 @@ def same_name_words(left: DrugKey, right: DrugKey, known: KnownSubstances) -> fr
 
 @lru_cache(maxsize=65536)
 def _name_words(substances: tuple[str, ...], residual: tuple[str, ...]) -> frozenset[str]:
-    return frozenset({w for s in substances for w in s.split()} | set(residual)) - JOINING_WORDS
+    return frozenset({w for s in substances for w in s.split()} | set(residual)) - JOINING_WORDS - CLASS_WORDS
+
+
+# the kind of product an older name writes before a product named by words ("Ins Hypurin Bov Neutral" is
+# "Hypurin Bovine Neutral"): no word of the product's name
+CLASS_WORDS = frozenset({"insulin"})
 
 
 def name_words(key: DrugKey) -> frozenset[str]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz import fuzz, process
 
-from harmonise.matching.compare import can_pair, compare, name_words, same_name_words, strengths_clash
+from harmonise.matching.compare import CLASS_WORDS, can_pair, compare, name_words, same_name_words, strengths_clash
 from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
@@ -48,6 +48,8 @@ def chapter_key(chapter: str) -> str:
 def block_keys(key: DrugKey) -> set[str]:
     """First letters of every substance (and of the brand): names sharing none are never compared."""
     words = [s.split()[0] for s in key.substances if s.split()]
+    # "Ins Hypurin Bov Neutral": after a class word, every word of the name may be the one the other side starts with
+    words += [w for s in key.substances if s.split()[:1] and s.split()[0] in CLASS_WORDS for w in s.split()[1:]]
     if key.brand:
         words.append(key.brand.split()[0])
     return {w[:PREFIX] for w in words}

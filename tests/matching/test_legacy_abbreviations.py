@@ -50,6 +50,8 @@ from harmonise.matching.parse import parse_name
         ("Ins Solb_Inj (Hum Prb) 100u/ml 3ml Cart", "Insulin soluble human 100units/ml inj 3ml cartridges"),
         ("Ins Prot Zn_Inj (Bov) 100u/ml 10ml Vl", "Insulin protamine zinc bovine 100units/ml inj 10ml vials"),
         ("Ins Bip Isophane_(Hum) 30/70 100u/ml 3ml Cart", "Insulin isoph biphas hum 30/70 100u/ml inj 3ml cart"),
+        # "Ins" before an insulin named by its maker's words, which the current name writes without "insulin"
+        ("Ins Hypurin Bov Neutral_100u/ml 3ml Cart", "Hypurin Bovine Neutral 100units/ml inj 3ml cartridges"),
         # an interferon's type written as a letter, its subtype apart; levodopa and carbidopa as pharmacists write them
         ("Peginterf A_Inj 2a 180mcg/0.5ml Pfs", "Peginterferon alfa-2a 180micrograms/0.5ml inj pfs"),
         ("Interf B 1a_Inj 30mcg Vl", "Interferon beta-1a 30microgram inj vials"),
@@ -111,6 +113,8 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Ins Solb_Inj (Pore) 100u/ml 3ml Cart", ["Insulin soluble human 100units/ml inj 3ml cartridges"]),
         ("Ins Isop_Inj (Hum) 100u/ml 3ml Cart", ["Insulin soluble human 100units/ml inj 3ml cartridges"]),
         ("Ins Isop_Inj 100u/ml 10ml Vl", ["Insulin isophane porcine 100units/ml inj 10ml vials"]),
+        ("Ins Hypurin Bov Neutral_100u/ml 3ml Cart", ["Hypurin Porcine Neutral 100units/ml inj 3ml cartridges"]),
+        ("Ins Hypurin Bov Neutral_100u/ml 3ml Cart", ["Hypurin Bovine Isophane 100units/ml inj 3ml cartridges"]),
         ("Ins Bip Isophane_(Hum) 30/70 100u/ml 3ml Cart", ["Insulin isoph biphas hum 50/50 100u/ml inj 3ml cart"]),
         # eye drops are not an eye gel; another strength of a made-up suspension; caplets are not capsules
         ("Timolol_Ophth Soln 0.25%", ["Timolol 0.25% eye gel"]),
