@@ -56,6 +56,8 @@ from harmonise.matching.parse import parse_name
         ("Peginterf A_Inj 2a 180mcg/0.5ml Pfs", "Peginterferon alfa-2a 180micrograms/0.5ml inj pfs"),
         ("Interf B 1a_Inj 30mcg Vl", "Interferon beta-1a 30microgram inj vials"),
         ("L-Dopa/C-Dopa/Entacap_Tab 100/25/200mg", "Levodopa 100mg / Carbidopa 25mg / Entacapone 200mg tablets"),
+        # a vaccine named without its form is an injection
+        ("Varicella_Vac Live 0.5ml Vl", "Varicella vacc (live) inj 0.5ml vials"),
         # "C/R" is controlled (modified) release; words of older product names: "Lem", "Fte"
         ("Carbamazepine_Tab 200mg C/R", "Carbamazepine 200mg modified-release tablets"),
         ("Numark_Cold & Flu Relief Hot Lem Pdr Sach", "Numark Cold and Flu Relief Hot Lemon oral powder sachets"),
@@ -102,6 +104,8 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Beclomet 0.025%/WSP_Oint", ["Beclometasone 0.025% ointment 10% in White soft paraffin"]),
         ("Beclometasone 0.025% ointment 10% in WSP", ["Beclometasone 0.025% in White soft paraffin"]),
         ("Carbamazepine_Tab 200mg C/R", ["Carbamazepine 200mg tablets"]),
+        ("Typhoid_Vac Live Cap", ["Typhoid vaccine live 0.5ml inj vials"]),
+        ("Varicella_Vac Live 0.5ml Vl", ["Varicella vacc (live) oral suspension 0.5ml vials"]),
         ("Numark_Cold Relief Fte Cap", ["Numark Cold Relief capsules"]),
         ("Numark_Cold & Flu Relief Hot Lem Pdr Sach", ["Numark Cold and Flu Relief Hot oral powder sachets"]),
         # another subtype of interferon; a subtype not stated
