@@ -6,10 +6,12 @@ such), a previous decision that went out of date, up to three candidate matches 
 yellow decision columns (drop-down lists for the decision, the candidate and the harmonised status; free text
 for the rationale; a date; who decided) and the item key last. The sheet is protected without a password so
 only the yellow columns can be typed in; the item and its positions stay in view while scrolling right to
-them, and every sheet prints landscape, one page wide. Hidden sheets: **Lists** (the drop-down values),
-**Items** (per item key: the legacy entries and candidates the group saw, and a check value per protected
-cell so an edit is detected on import, and the matcher's veto of each candidate so a plain 'confirm match' of
-a vetoed candidate is refused, and the key of the escalated item each row decides), **About** (chapter
+them, and every sheet prints landscape, one page wide. **Print** is what the group reads on paper: each row's
+item, positions, reasons and candidates at a readable size, with what is typed on the Decisions sheet shown by
+formulas (``merge.paper``; nothing is typed there, so the import never reads it). Hidden sheets: **Lists** (the
+drop-down values), **Items** (per item key: the legacy entries and candidates the group saw, and a check value
+per protected cell so an edit is detected on import, and the matcher's veto of each candidate so a plain 'confirm
+match' of a vetoed candidate is refused, and the key of the escalated item each row decides), **About** (chapter
 slug, the columns, the id of the merge run that wrote it, and a signature of all that and the Items sheet keyed
 with the workspace's secret key, so that an altered, forged or foreign workbook is refused: ``review.layout``).
 """
@@ -24,9 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from harmonise.merge.chapter import ChapterMerge, ItemResult
-from harmonise.merge.draft_workbook import join
-from harmonise.model import Entry, Item, StrengthListing
-from harmonise.output import Column, Footer, Sheet, columns, write_workbook
+from harmonise.merge.paper import (
+    LEGACY_POSITIONS,
+    legacy_positions,
+    position_text,
+    print_sheet,
+    status_words,
+)
+from harmonise.model import Candidate, Entry, Item, StrengthListing
+from harmonise.output import Column, Footer, Formula, Sheet, columns, reference, write_workbook
 from harmonise.review import (
     ABOUT_SHEET,
     CANDIDATE,
@@ -78,35 +86,35 @@ def info_headers(workspace: Workspace) -> list[str]:
     ]
 
 
-def position_text(workspace: Workspace, item: Item, source: str) -> str:
-    position = item.position(source)
-    if not position.present:
-        return "not listed (non-formulary there)"
-    return join([f"{e.display_name}: {status_words(workspace, e)}" for e in position.entries])
-
-
-def status_words(workspace: Workspace, entry: Entry) -> str:
-    """The source's own word, with the common-scale status when it reads differently."""
-    label = workspace.scale.label(entry.status) if entry.status else "not in the vocabulary"
-    word = entry.status_word or "(blank)"
-    return word if label.casefold() == word.casefold() else f"{word} ({label})"
-
-
 def candidate_entries(item: Item, entries: Mapping[str, Entry]) -> list[Entry]:
     """The item's candidate matches (best first, at most three) as legacy entries."""
     return [entries[c.entry_key] for c in item.match.candidates[:MAX_CANDIDATES] if c.entry_key in entries]
+
+
+def candidate_label(workspace: Workspace, entry: Entry, candidate: Candidate) -> str:
+    """``AMLODIPINE Tabs 10 mg (Merseyside: Green), score 72``."""
+    source = workspace.source(entry.source).name
+    return f"{entry.display_name} ({source}: {entry.status_word}), score {candidate.score:.0f}"
+
+
+def candidate_lines(workspace: Workspace, item: Item, candidates: list[Entry]) -> str:
+    """The candidates on paper, numbered as the group picks them, with the difference the matcher found (the full
+    evidence is on the Decisions sheet)."""
+    found = {c.entry_key: c for c in item.match.candidates}
+    lines = []
+    for number, entry in enumerate(candidates, start=1):
+        candidate = found[entry.key]
+        differs = f"; differs: {'; '.join(candidate.vetoes)}" if candidate.vetoes else ""
+        lines.append(f"{number}. {candidate_label(workspace, entry, candidate)}{differs}")
+    return "\n".join(lines)
 
 
 def info_row(
     workspace: Workspace, number: int, result: ItemResult, candidates: list[Entry], previous: str
 ) -> list[Any]:
     item = result.item
-    scores = {c.entry_key: c for c in item.match.candidates}
-    shown = [
-        f"{e.display_name} ({workspace.source(e.source).name}: {e.status_word}), "
-        f"score {scores[e.key].score:.0f}. {scores[e.key].evidence}"
-        for e in candidates
-    ]
+    found = {c.entry_key: c for c in item.match.candidates}
+    shown = [f"{candidate_label(workspace, e, found[e.key])}. {found[e.key].evidence}" for e in candidates]
     shown += [""] * (MAX_CANDIDATES - len(shown))
     return [
         number,
@@ -207,20 +215,23 @@ def write_working_group(
     """Write the workbook atomically, signed as written by merge run ``run_id`` (the workspace key is created
     if the workspace has none yet); ``previous`` maps item keys to an out-of-date decision to show."""
     by_key = {e.key: e for e in merge.loaded.entries}
-    info, hidden = [], []
+    info, hidden, paper = [], [], []
     for number, result in enumerate(unsettled(merge), start=1):
         candidates = candidate_entries(result.item, by_key)
         row = info_row(workspace, number, result, candidates, (previous or {}).get(result.item.key, ""))
         info.append(row)
         hidden.append(items_row(result, candidates, row))
+        paper.append(print_row(workspace, row, candidate_lines(workspace, result.item, candidates), len(info)))
         for listing in result.item.strengths if result.item.strengths_differ else ():
             row = strength_row(workspace, number, result.item, listing)
             info.append(row)
             hidden.append(strength_items_row(result.item, listing, row))
+            paper.append(print_row(workspace, row, "", len(info)))
     lists, columns_of_lists = list_rows(workspace)
     sheets = [
         instructions_sheet(workspace, merge, len(unsettled(merge))),
         decisions_sheet(workspace, info, hidden, columns_of_lists),
+        print_sheet(PRINT_COLUMNS, paper),
         Sheet(LISTS_SHEET, columns(("Decisions", "Statuses")), lists, hidden=True),
         Sheet(ITEMS_SHEET, columns(ITEM_COLUMNS), hidden, hidden=True),
         Sheet(ABOUT_SHEET, columns(("What", "Value")), about_rows(workspace, merge, run_id, hidden), hidden=True),
@@ -286,6 +297,48 @@ def validations(lists: Mapping[str, str]) -> dict[str, dict[str, object]]:
     for name, rule in rules.items():
         rule.update(input_title=name, error_title=name, error_message=rule["input_message"], error_type="stop")
     return rules
+
+
+# the Print sheet: what the group reads of each row on paper, and what it decided (``merge.paper``)
+PRINT_COLUMNS = {
+    "No.": 6,
+    "Item": 23,
+    LEGACY_POSITIONS: 33,
+    "Why escalated": 29,
+    "Candidate matches": 29,
+    DECISION: 15,
+    RATIONALE: 21,
+}
+
+
+def print_row(workspace: Workspace, info: list[Any], candidates: str, at: int) -> list[Any]:
+    """A Decisions row (``info``, at sheet row ``at``) on paper: the positions in one column, why it was escalated
+    with any out-of-date decision, the candidates in short, and the decision typed on the Decisions sheet (blank:
+    room to write it)."""
+    shown = dict(zip(info_headers(workspace), info, strict=True))
+    positions = {s.key: shown[f"{s.name} position"] for s in workspace.sources}
+    previous = shown["Previous decision"]
+    why = shown["Why escalated"] + (f"\nPrevious decision, out of date: {previous}" if previous else "")
+    legacy = legacy_positions(workspace, positions)
+    return [shown["No."], shown["Item"], legacy, why, candidates, *typed_decision(workspace, at)]
+
+
+def typed_decision(workspace: Workspace, at: int) -> list[Formula]:
+    """Formulas showing what is typed on row ``at`` of the Decisions sheet: the decision with its status, candidate
+    and name; the rationale. Blank until something is typed."""
+    head = [*info_headers(workspace), *DECISION_COLUMNS]
+    cell = {name: reference(DECISION_SHEET, at, head.index(name)) for name in DECISION_COLUMNS}
+    decision = (
+        f'=IF({cell[DECISION]}="","",{cell[DECISION]}&{if_typed(cell[STATUS], ": ")}'
+        f"&{if_typed(cell[CANDIDATE], ' (candidate ', ')')}&{if_typed(cell[NAME], '; published as ')})"
+    )
+    return [Formula(decision), Formula(f'=IF({cell[RATIONALE]}="","",{cell[RATIONALE]})')]
+
+
+def if_typed(cell: str, before: str, after: str = "") -> str:
+    """A formula part: ``before``, the cell and ``after`` when something is typed in ``cell``, else nothing."""
+    tail = f'&"{after}"' if after else ""
+    return f'IF({cell}="","","{before}"&{cell}{tail})'
 
 
 def decisions_sheet(
@@ -356,6 +409,12 @@ STRENGTHS = (
 )
 GOOD_TO_KNOW = (
     "# Good to know",
+    (
+        "On paper: print the Print sheet. It holds each row's item, every formulary's position, why it was "
+        "escalated and the candidates, at a size that can be read, and the decision and rationale as typed on the "
+        "Decisions sheet (blank, they leave room to write). The Decisions sheet is made for the screen: printed, it "
+        "is too wide to read."
+    ),
     (
         "A decision is recorded against the legacy entries shown, not the row number. If a legacy formulary later "
         "changes one of them, the decision is not applied and the item comes back here with the old decision under "
