@@ -7,8 +7,8 @@ yellow decision columns (drop-down lists for the decision, the candidate and the
 for the rationale; a date; who decided) and the item key last. The sheet is protected without a password so
 only the yellow columns can be typed in; the item and its positions stay in view while scrolling right to
 them, and every sheet prints landscape, one page wide. **Print** is what the group reads on paper: each row's
-item, positions, reasons and candidates at a readable size, with what is typed on the Decisions sheet shown by
-formulas (``merge.paper``; nothing is typed there, so the import never reads it). Hidden sheets: **Lists** (the
+item, positions, reasons and candidates at a readable size, with room to write the decision by hand
+(``merge.paper``; protected: decisions are typed on the Decisions sheet alone). Hidden sheets: **Lists** (the
 drop-down values), **Items** (per item key: the legacy entries and candidates the group saw, and a check value
 per protected cell so an edit is detected on import, and the matcher's veto of each candidate so a plain 'confirm
 match' of a vetoed candidate is refused, and the key of the escalated item each row decides), **About** (chapter
@@ -28,13 +28,15 @@ from typing import Any
 from harmonise.merge.chapter import ChapterMerge, ItemResult
 from harmonise.merge.paper import (
     LEGACY_POSITIONS,
+    WRITE_DECISION,
+    WRITE_RATIONALE,
     legacy_positions,
     position_text,
     print_sheet,
     status_words,
 )
 from harmonise.model import Candidate, Entry, Item, StrengthListing
-from harmonise.output import Column, Footer, Formula, Sheet, columns, reference, write_workbook
+from harmonise.output import Column, Footer, Sheet, columns, write_workbook
 from harmonise.review import (
     ABOUT_SHEET,
     CANDIDATE,
@@ -221,12 +223,12 @@ def write_working_group(
         row = info_row(workspace, number, result, candidates, (previous or {}).get(result.item.key, ""))
         info.append(row)
         hidden.append(items_row(result, candidates, row))
-        paper.append(print_row(workspace, row, candidate_lines(workspace, result.item, candidates), len(info)))
+        paper.append(print_row(workspace, row, candidate_lines(workspace, result.item, candidates)))
         for listing in result.item.strengths if result.item.strengths_differ else ():
             row = strength_row(workspace, number, result.item, listing)
             info.append(row)
             hidden.append(strength_items_row(result.item, listing, row))
-            paper.append(print_row(workspace, row, "", len(info)))
+            paper.append(print_row(workspace, row, ""))
     lists, columns_of_lists = list_rows(workspace)
     sheets = [
         instructions_sheet(workspace, merge, len(unsettled(merge))),
@@ -299,46 +301,27 @@ def validations(lists: Mapping[str, str]) -> dict[str, dict[str, object]]:
     return rules
 
 
-# the Print sheet: what the group reads of each row on paper, and what it decided (``merge.paper``)
+# the Print sheet: what the group reads of each row on paper, with room to write what it decides (``merge.paper``)
 PRINT_COLUMNS = {
     "No.": 6,
     "Item": 23,
     LEGACY_POSITIONS: 33,
     "Why escalated": 29,
     "Candidate matches": 29,
-    DECISION: 15,
-    RATIONALE: 21,
+    WRITE_DECISION: 15,
+    WRITE_RATIONALE: 21,
 }
 
 
-def print_row(workspace: Workspace, info: list[Any], candidates: str, at: int) -> list[Any]:
-    """A Decisions row (``info``, at sheet row ``at``) on paper: the positions in one column, why it was escalated
-    with any out-of-date decision, the candidates in short, and the decision typed on the Decisions sheet (blank:
-    room to write it)."""
+def print_row(workspace: Workspace, info: list[Any], candidates: str) -> list[Any]:
+    """A Decisions row (``info``) on paper: the positions in one column, why it was escalated with any out-of-date
+    decision, the candidates in short, and room to write the decision and its rationale."""
     shown = dict(zip(info_headers(workspace), info, strict=True))
     positions = {s.key: shown[f"{s.name} position"] for s in workspace.sources}
     previous = shown["Previous decision"]
     why = shown["Why escalated"] + (f"\nPrevious decision, out of date: {previous}" if previous else "")
     legacy = legacy_positions(workspace, positions)
-    return [shown["No."], shown["Item"], legacy, why, candidates, *typed_decision(workspace, at)]
-
-
-def typed_decision(workspace: Workspace, at: int) -> list[Formula]:
-    """Formulas showing what is typed on row ``at`` of the Decisions sheet: the decision with its status, candidate
-    and name; the rationale. Blank until something is typed."""
-    head = [*info_headers(workspace), *DECISION_COLUMNS]
-    cell = {name: reference(DECISION_SHEET, at, head.index(name)) for name in DECISION_COLUMNS}
-    decision = (
-        f'=IF({cell[DECISION]}="","",{cell[DECISION]}&{if_typed(cell[STATUS], ": ")}'
-        f"&{if_typed(cell[CANDIDATE], ' (candidate ', ')')}&{if_typed(cell[NAME], '; published as ')})"
-    )
-    return [Formula(decision), Formula(f'=IF({cell[RATIONALE]}="","",{cell[RATIONALE]})')]
-
-
-def if_typed(cell: str, before: str, after: str = "") -> str:
-    """A formula part: ``before``, the cell and ``after`` when something is typed in ``cell``, else nothing."""
-    tail = f'&"{after}"' if after else ""
-    return f'IF({cell}="","","{before}"&{cell}{tail})'
+    return [shown["No."], shown["Item"], legacy, why, candidates, None, None]
 
 
 def decisions_sheet(
@@ -411,9 +394,9 @@ GOOD_TO_KNOW = (
     "# Good to know",
     (
         "On paper: print the Print sheet. It holds each row's item, every formulary's position, why it was "
-        "escalated and the candidates, at a size that can be read, and the decision and rationale as typed on the "
-        "Decisions sheet (blank, they leave room to write). The Decisions sheet is made for the screen: printed, it "
-        "is too wide to read."
+        "escalated and the candidates, at a size that can be read, with room to write the decision and its "
+        "rationale by hand; type them on the Decisions sheet afterwards (only what is typed there is imported). "
+        "The Decisions sheet is made for the screen: printed, it is too wide to read."
     ),
     (
         "A decision is recorded against the legacy entries shown, not the row number. If a legacy formulary later "

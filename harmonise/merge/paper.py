@@ -1,8 +1,9 @@
 """What the workbooks print. Each wide screen sheet (the draft's Harmonised sheet, about 40 columns; the
 working-group workbook's Decisions sheet, about 20) is fitted one page wide, which printed makes its text too small
 to read. Beside it, a **Print** sheet holds what a reader needs on paper: the item, every formulary's legacy
-position in one column (a paragraph each, however many formularies there are), and the outcome and rule (the draft)
-or why it was escalated, the candidates and what the group decided (the working-group workbook).
+position in one column (each line led by the formulary's name, however many formularies there are), and the
+outcome and rule (the draft) or why it was escalated, the candidates and room to write the decision (the
+working-group workbook).
 
 A Print sheet's columns have fixed widths that add up to about 160 characters: a landscape A4 page holds about 135
 at full size, so fitted one page wide it prints at 80-90% (text of about 8.5 points) and its longer texts wrap.
@@ -20,6 +21,9 @@ from harmonise.workspace import Workspace
 
 PRINT_SHEET = "Print"
 LEGACY_POSITIONS = "Legacy positions"
+# the working group's Print sheet leaves these blank, to be written on paper: a decision is typed, and imported
+# from, the Decisions sheet alone (a formula showing what is typed there costs XlsxWriter about 0.1 ms a cell)
+WRITE_DECISION, WRITE_RATIONALE = "Decision (write in)", "Rationale (write in)"
 
 
 def join(values: Sequence[str]) -> str:

@@ -2,9 +2,9 @@
 with formula-like text made inert; workbooks share one look, web pages come from autoescaped Jinja2 templates
 (``pages``), and papers for a committee are written as a page, a Word document and a PDF (``document``).
 
-Takes: text, bytes, sheets described as data (``Sheet``, ``Column``, ``Footer``, and a ``Formula`` harmonise builds
-from cell references), a template and its context, or a ``Paper``. Gives: a file that is either old or new whole,
-never half-written; a workbook fit for the screen and for paper.
+Takes: text, bytes, sheets described as data (``Sheet``, ``Column``, ``Footer``), a template and its context,
+or a ``Paper``. Gives: a file that is either old or new whole, never half-written; a workbook fit for the screen
+and for paper.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from harmonise.output.files import (
 )
 from harmonise.output.pages import render_page, text_colour
 from harmonise.output.transaction import COMPLETED, ROLLED_BACK, Transaction, clean_leftovers, recover
-from harmonise.output.xlsx import Column, Footer, Formula, Sheet, columns, csv_safe, reference, write_workbook
+from harmonise.output.xlsx import Column, Footer, Sheet, columns, csv_safe, write_workbook
 
 __all__ = [
     "COMPLETED",
@@ -31,7 +31,6 @@ __all__ = [
     "Cell",
     "Column",
     "Footer",
-    "Formula",
     "Paper",
     "Sheet",
     "Transaction",
@@ -44,7 +43,6 @@ __all__ = [
     "paper_html",
     "pdf_engine",
     "recover",
-    "reference",
     "remove_file",
     "render_page",
     "sha256_file",

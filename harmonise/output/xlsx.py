@@ -15,9 +15,7 @@ version or run and "Page N of M". The font is Arial 10, which Excel has and Libr
 metric-compatible Liberation Sans, so the widths and heights computed here hold in both.
 
 Every text value is written as a string cell, never a formula or a link: a legacy drug name such as
-``=HYPERLINK(...)`` stays text in every workbook harmonise writes (CSV outputs use ``csv_safe``). The only
-formulas are ``Formula`` values harmonise builds itself from cell references (a Print sheet showing what was typed
-on the screen sheet).
+``=HYPERLINK(...)`` stays text in every workbook harmonise writes (CSV outputs use ``csv_safe``).
 No workbook says when it was written (its document properties carry the fixed date ``FIXED_TIME`` and every zip
 entry is dated 1980-01-01), so identical runs write byte-identical workbooks.
 """
@@ -33,7 +31,6 @@ from typing import Any
 
 from xlsxwriter import Workbook
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from harmonise.errors import InputError
@@ -79,21 +76,6 @@ class Column:
     fills: Mapping[str, tuple[str, str]] | None = None  # value -> (fill, font colour) for a RAG status column
 
 
-@dataclass(frozen=True)
-class Formula:
-    """A formula harmonise writes itself (a reference to another cell, never text from a spreadsheet), with the
-    value shown until a spreadsheet application works it out."""
-
-    text: str
-    value: str = ""
-
-
-def reference(sheet: str, row: int, column: int) -> str:
-    """``Decisions!$P$5``: the cell at 0-based ``row`` and ``column`` of ``sheet``, for a ``Formula``."""
-    name = sheet if sheet.isalnum() else "'" + sheet.replace("'", "''") + "'"
-    return f"{name}!{xl_rowcol_to_cell(row, column, row_abs=True, col_abs=True)}"
-
-
 @dataclass
 class Sheet:
     """One sheet to write: its columns, its rows and how it is shown."""
@@ -135,8 +117,6 @@ def csv_safe(value: Any) -> str:
 
 
 def text_of(value: Any) -> str:
-    if isinstance(value, Formula):
-        return value.value
     return value if isinstance(value, str) else "" if value is None else str(value)
 
 
@@ -224,8 +204,6 @@ def write_cell(sheet: Worksheet, row: int, col: int, value: Any, style: Format) 
                 f"characters is over the {MAX_CELL_TEXT:,} a spreadsheet cell holds; nothing was written"
             )
         sheet.write_string(row, col, value, style)
-    elif isinstance(value, Formula):
-        sheet.write_formula(row, col, value.text, style, value.value)
     elif isinstance(value, bool) or value is None:
         sheet.write_blank(row, col, None, style) if value is None else sheet.write_boolean(row, col, value, style)
     elif isinstance(value, int | float):

@@ -1,22 +1,20 @@
 """The Print sheets (issue 15): beside the draft's Harmonised sheet and the working-group workbook's Decisions
 sheet, a sheet with the columns a reader needs on paper, narrow enough to print at a readable size; the screen
 sheets are unchanged, and what the group types on the Decisions sheet is still what the import reads (the Print
-sheet only shows it). How it prints is checked in LibreOffice by ``test_libreoffice.py``."""
+sheet leaves room to write by hand and takes no typing). How it prints is checked in LibreOffice by
+``test_libreoffice.py``."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from merge_fixtures import CH02, small_chapter
 from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 from review_fixtures import DECIDED, WORKBOOK, chapter_workspace, fill, merge, rows, workspace_of
 
 from harmonise.review.importer import import_decisions
-from harmonise.review.layout import DECISION_COLUMNS
 
 DRAFT = f"{CH02}/harmonised-draft.xlsx"
 # a landscape A4 page holds about 135 characters of Arial 10 at full size: 165 prints at 80% (8 points) or more
@@ -75,8 +73,8 @@ def test_the_working_group_prints_each_row_with_room_for_the_decision(tmp_path: 
         "Legacy positions",
         "Why escalated",
         "Candidate matches",
-        "Decision",
-        "Rationale",
+        "Decision (write in)",
+        "Rationale (write in)",
     ]
     assert total_width(sheet) <= MOST_CHARACTERS and sheet.protection.sheet  # nothing is typed here
     printed, decisions = table(sheet), rows(root / WORKBOOK)
@@ -94,22 +92,14 @@ def test_the_working_group_prints_each_row_with_room_for_the_decision(tmp_path: 
     assert screen.freeze_panes == "F2" and screen.protection.sheet and screen.data_validations.dataValidation
 
 
-REFERENCE = re.compile(r"Decisions!\$([A-Z]+)\$(\d+)")
-
-
-def test_the_print_sheet_shows_what_is_typed_on_the_same_row_of_the_decisions_sheet(tmp_path: Path) -> None:
+def test_the_print_sheet_leaves_the_decision_to_write_and_nothing_to_type(tmp_path: Path) -> None:
     root = chapter_workspace(tmp_path)
     merge(root)
-    workbook = load_workbook(root / WORKBOOK)
-    head = [c.value for c in workbook["Decisions"][1]]
-    for number, row in enumerate(workbook["Print"].iter_rows(min_row=2), start=2):
-        decision, rationale = row[-2].value, row[-1].value
-        cited = {(head[column_index_from_string(col) - 1], int(at)) for col, at in REFERENCE.findall(decision)}
-        shown = {name for name in DECISION_COLUMNS if name not in ("Rationale", "Meeting date", "Decided by")}
-        assert cited == {(name, number) for name in shown}
-        assert {(head[column_index_from_string(col) - 1], int(at)) for col, at in REFERENCE.findall(rationale)} == {
-            ("Rationale", number)
-        }
+    sheet = print_sheet(root / WORKBOOK)
+    assert [c.value for c in sheet[1]][-2:] == ["Decision (write in)", "Rationale (write in)"]
+    assert sheet.protection.sheet and all(cell.protection.locked for row in sheet.iter_rows() for cell in row)
+    assert all(row[-2:] == (None, None) for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]  # no formula, as everywhere
 
 
 def test_decisions_typed_beside_the_print_sheet_are_imported_as_before(tmp_path: Path) -> None:

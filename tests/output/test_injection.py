@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import time
 from pathlib import Path
 from typing import Any
@@ -62,24 +61,15 @@ def injected_workspace(tmp_path: Path, settle: bool) -> Path:
     return merged(root)
 
 
-# The only formulas harmonise writes: a Print sheet's, showing what is typed on the Decisions sheet, built from
-# cell references and fixed words (``merge.group_workbook.typed_decision``), never from a spreadsheet's text.
-OWN_FORMULA = re.compile(r'=IF\((Decisions!\$[A-Z]+\$\d+|IF\(|="",""|,|&|"(: | \(candidate |\)|; published as )"|\))+')
-
-
 def text_cells(path: Path) -> dict[str, str]:
     """Every cell of every sheet whose value starts like a formula: value -> openpyxl data type.
 
-    Fails if any cell anywhere in the workbook is a formula (openpyxl reads formulas as type ``f``), except the
-    Print sheet's own, which are made of references to the Decisions sheet's cells alone."""
+    Fails if any cell anywhere in the workbook is a formula (openpyxl reads formulas as type ``f``)."""
     found = {}
     for sheet in load_workbook(path).worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                where = f"{path.name}[{sheet.title}]{cell.coordinate}"
-                if cell.data_type == "f":
-                    assert sheet.title == "Print" and OWN_FORMULA.fullmatch(str(cell.value)), f"{where} is a formula"
-                    continue
+                assert cell.data_type != "f", f"{path.name}[{sheet.title}]{cell.coordinate} is a formula"
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                     found.setdefault(cell.value, cell.data_type)
     return found

@@ -90,9 +90,7 @@ def test_rows_are_tall_enough_for_their_wrapped_text(written: dict[str, Path], n
         widths = widths_of(sheet)
         for row in sheet.iter_rows(min_row=2):
             height = sheet.row_dimensions[row[0].row].height or sheet.sheet_format.defaultRowHeight
-            # a formula (a Print sheet showing what is typed on the Decisions sheet) shows its result, not its text
-            shown = [c for c in row if c.data_type != "f"]
-            texts = [(c.value, widths.get(c.column)) for c in shown if isinstance(c.value, str) and c.value]
+            texts = [(c.value, widths.get(c.column)) for c in row if isinstance(c.value, str) and c.value]
             if not texts:
                 continue
             lines = max(line_count(text, width or MIN_WIDTH) for text, width in texts)
@@ -148,20 +146,3 @@ def test_text_longer_than_a_cell_holds_is_refused_not_cut(tmp_path: Path) -> Non
     with pytest.raises(InputError, match=r"sheet 'Chapter' row 2, column 2: its text of 38,000 characters"):
         write_workbook(tmp_path / "chapter.xlsx", [sheet], Footer("Chapter 2 Cardiovascular system", "v1"))
     assert not (tmp_path / "chapter.xlsx").exists()
-
-
-def test_a_formula_harmonise_builds_is_written_as_one_and_shows_its_value_until_worked_out(tmp_path: Path) -> None:
-    from harmonise.output import Formula, reference
-
-    assert reference("Decisions", 4, 15) == "Decisions!$P$5"
-    assert reference("Data errors", 0, 0) == "'Data errors'!$A$1" and reference("Bob's", 1, 1) == "'Bob''s'!$B$2"
-    target = tmp_path / "formula.xlsx"
-    decided = Formula(f'=IF({reference("Decisions", 1, 0)}="","",{reference("Decisions", 1, 0)})')
-    sheets = [
-        Sheet("Decisions", columns(["Decision"]), [["adopt status"]]),
-        Sheet("Print", columns(["Item", "Decision"]), [["Amlodipine 5mg tablets", decided]]),
-    ]
-    write_workbook(target, sheets, Footer("Chapter 2 Cardiovascular system", "run 1"))
-    cell = load_workbook(target)["Print"]["B2"]
-    assert cell.data_type == "f" and cell.value == '=IF(Decisions!$A$2="","",Decisions!$A$2)'
-    assert load_workbook(target, data_only=True)["Print"]["B2"].value in ("", None)  # until a spreadsheet works it out
