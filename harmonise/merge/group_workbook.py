@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -139,12 +138,12 @@ def evidence_text(item: Item) -> str:
 
 def items_row(result: ItemResult, candidates: list[Entry], info: list[Any]) -> list[str]:
     """The hidden record of what the group saw for one row."""
-    entries = [asdict(DecidedEntry.of(e)) for e in result.item.entries]
+    entries = [DecidedEntry.of(e).record() for e in result.item.entries]
     return [
         result.item.key,
         result.item.name,
         json.dumps(entries, ensure_ascii=False),
-        json.dumps([asdict(DecidedEntry.of(e)) for e in candidates], ensure_ascii=False),
+        json.dumps([DecidedEntry.of(e).record() for e in candidates], ensure_ascii=False),
         json.dumps([check_value(v) for v in info], ensure_ascii=False),
         json.dumps([candidate_veto(result.item, e) for e in candidates], ensure_ascii=False),
         result.item.key,
@@ -193,7 +192,7 @@ def strength_position(workspace: Workspace, item: Item, listing: StrengthListing
 
 def strength_items_row(item: Item, listing: StrengthListing, info: list[Any]) -> list[str]:
     """The hidden record of a strength row: its own key, and the legacy entries that list the strength."""
-    entries = [asdict(DecidedEntry.of(e)) for e in item.entries if e.key in listing.entry_keys]
+    entries = [DecidedEntry.of(e).record() for e in item.entries if e.key in listing.entry_keys]
     return [
         strength_fingerprint(item.key, listing.strength),
         strength_name(item, listing),
