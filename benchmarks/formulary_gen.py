@@ -216,10 +216,13 @@ def generate(root: Path, chapters: int = 15, rows: int = 400, seed: int = 7, rul
     return root
 
 
-def size_arguments(doc: str) -> argparse.Namespace:
-    """The benchmarks' common options: --chapters, --rows (per source and chapter), --repeat."""
+def size_arguments(doc: str, flags: tuple[str, ...] = ()) -> argparse.Namespace:
+    """The benchmarks' common options: --chapters, --rows (per source and chapter), --repeat, and a benchmark's
+    own on/off ``flags`` (``--profile``)."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--chapters", type=int, default=15)
     parser.add_argument("--rows", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=3)
+    for flag in flags:
+        parser.add_argument(flag, action="store_true")
     return parser.parse_args()

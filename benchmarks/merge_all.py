@@ -1,78 +1,157 @@
 """Benchmark: ``harmonise merge --all`` on a generated full formulary next to its I/O floor.
 
     python benchmarks/merge_all.py [--chapters 15] [--rows 400] [--repeat 3]
+    python benchmarks/merge_all.py --profile [--chapters 15] [--rows 400]   # where a merge's time goes
 
-The floor is, in the same run: reading the same input workbooks with the same reader, and writing workbooks of the
-same shape (same rows, same columns, the same ``harmonise.output`` sheets: fitted widths, row heights, frozen panes,
-print setup) with the same writer (XlsxWriter). The ratio merge / floor says how much the matching, rules and
-bookkeeping cost on top of unavoidable I/O. Each merge runs as the command does, in a fresh process on a fresh copy
-of the workspace (merges repeated in one long process on one workspace, which also read the workbooks they
-overwrite, measured up to twice as slow as the command). For comparison, the same floor written with openpyxl as
-harmonise wrote workbooks before issue 15 (styled header, wrapped columns, widths, frozen header; no row heights or
-print setup).
+The floor is, in the same run, what no merge can avoid: reading the same input spreadsheets with the same reader
+(``harmonise.sources.read_tables``), and writing exactly the workbooks the merge writes, with the same writer. The
+workbooks are not rebuilt here: a merge of the same workspace is run once with the writer's entry point
+(``harmonise.output`` ``workbook_bytes``) recorded, and the floor writes the very ``Sheet`` lists, footers and
+structure locks the merge handed to it (every sheet of every workbook: the draft's Harmonised, Summary and Rules
+sheets, the working-group workbook's Instructions, Decisions and hidden Lists, Items and About sheets, and any sheet
+added later), through the same atomic file writing. The ratio merge / floor says what the matching, the rules and
+the bookkeeping (building the rows, the audit log, the outcome state) cost on top of unavoidable I/O. Each merge
+runs as the command does, in a fresh process on a fresh copy of the workspace (merges repeated in one long process
+on one workspace, which also read the workbooks they overwrite, measured up to twice as slow as the command). For
+comparison, the same sheets written with openpyxl as harmonise wrote workbooks before issue 15 (styled header,
+long-text columns wrapped, widths, frozen header, filter, the package re-zipped without times; no row heights,
+print setup, fills, validations or protection).
+
+``--profile`` runs one merge in this process under cProfile and prints the time per stage of the package (own
+time, so the stages add up to the whole), then the functions with the most time under them and the most own time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import cProfile
 import io
+import pstats
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from formulary_gen import generate, size_arguments
 
-from harmonise.merge import headers, row, run_merge, unsettled
-from harmonise.output import Footer, Sheet, columns, write_bytes, write_workbook
+import harmonise.output.xlsx as writer
+from harmonise.merge import MergeRun, run_merge
+from harmonise.output import Footer, Sheet, write_bytes, write_workbook
 from harmonise.sources import find_source_file, read_tables
 from harmonise.workspace import load_workspace
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def with_xlsxwriter(target: Path, head: list[str], rows: list[list[Any]]) -> None:
-    write_workbook(target, [Sheet("Harmonised", columns(head), rows, frozen=2)], Footer("Chapter", "floor"))
+@dataclass(frozen=True)
+class Written:
+    """One workbook as the merge handed it to the writer."""
+
+    sheets: Sequence[Sheet]
+    footer: Footer
+    lock_structure: bool
 
 
-def with_openpyxl(target: Path, head: list[str], rows: list[list[Any]]) -> None:
-    """The rows written the way harmonise wrote workbooks before issue 15, for comparison."""
+@contextlib.contextmanager
+def recorded() -> Iterator[list[Written]]:
+    """Record every workbook written inside the block (what ``write_workbook`` hands to ``workbook_bytes``)."""
+    written: list[Written] = []
+    original = writer.workbook_bytes
+
+    def recording(sheets: Sequence[Sheet], footer: Footer, lock_structure: bool = False) -> bytes:
+        written.append(Written(list(sheets), footer, lock_structure))
+        return original(sheets, footer, lock_structure)
+
+    with mock.patch.object(writer, "workbook_bytes", recording):
+        yield written
+
+
+def merge_recorded(source: Path, scratch: Path) -> tuple[MergeRun, list[Written]]:
+    """Merge a fresh copy of ``source`` as the command does, recording the workbooks it writes."""
+    root = Path(shutil.copytree(source, scratch / "ws"))
+    workspace = load_workspace(root)
+    with recorded() as written:
+        run = run_merge(workspace, list(workspace.chapters_present()))
+    return run, written
+
+
+def with_xlsxwriter(target: Path, book: Written) -> None:
+    write_workbook(target, book.sheets, book.footer, book.lock_structure)
+
+
+def with_openpyxl(target: Path, book: Written) -> None:
+    """The sheets written the way harmonise wrote workbooks before issue 15, for comparison."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(head)
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
-    for values in rows:
-        sheet.append(values)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
-        cell.alignment = wrap
-    sheet.freeze_panes = "A2"
+    workbook.remove(workbook.active)
+    workbook.properties.creator = "harmonise"
+    for spec in book.sheets:
+        openpyxl_sheet(workbook.create_sheet(spec.name), spec)
     packed = io.BytesIO()
     workbook.save(packed)
-    write_bytes(target, packed.getvalue())
+    write_bytes(target, rezipped(packed.getvalue()))
 
 
-def io_floor(root: Path, merged: list, write: Callable[[Path, list[str], list[list[Any]]], None]) -> float:
-    """Read every input and write workbooks with the same rows and columns as the merge wrote."""
+def openpyxl_sheet(sheet: Any, spec: Sheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    heads = [c.header for c in spec.columns]
+    if spec.header:
+        sheet.append(heads)
+        for cell in sheet[1]:
+            cell.font, cell.fill, cell.alignment = Font(bold=True, color="FFFFFF"), PatternFill("solid", "1F4E79"), wrap
+    longest = [len(h) if spec.header else 0 for h in heads]
+    for values in spec.rows:
+        sheet.append([None if v == "" else v for v in values])
+        for i, value in enumerate(values[: len(heads)]):
+            longest[i] = max(longest[i], min(len(value if isinstance(value, str) else str(value)), 60))
+    first = 2 if spec.header else 1
+    for col, width in enumerate(longest, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = max(8, width + 2)
+        if width >= 60:  # long text (names, evidence, rationale) wraps
+            for (cell,) in sheet.iter_rows(min_row=first, min_col=col, max_col=col):
+                cell.alignment = wrap
+    if spec.header:
+        sheet.freeze_panes = "A2"
+        if spec.rows:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(spec.rows) + 1}"
+    if spec.hidden:
+        sheet.sheet_state = "hidden"
+
+
+def rezipped(payload: bytes) -> bytes:
+    """The package again with every entry dated 1980-01-01, as harmonise saved openpyxl workbooks."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(payload)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
+
+
+def io_floor(root: Path, written: list[Written], write: Callable[[Path, Written], None]) -> float:
+    """Read every input spreadsheet, then write every workbook the merge wrote, with ``write``."""
     workspace = load_workspace(root)
     start = time.perf_counter()
     for chapter in workspace.chapters_present():
-        for source in workspace.sources:
+        for source in workspace.sources_for(chapter):
             for path in find_source_file(workspace, chapter, source):
                 read_tables(path, path.name)
-    for merge in merged:
-        head = headers(workspace, merge)
-        rows = [row(workspace, r) for r in merge.results]
-        for name, count in (("floor-draft.xlsx", len(rows)), ("floor-wg.xlsx", len(unsettled(merge)))):
-            write(root / "floor" / merge.chapter.slug / name, head, rows[:count])
+    for number, book in enumerate(written):
+        write(root / "floor" / f"{number:03d}.xlsx", book)
     return time.perf_counter() - start
 
 
@@ -91,34 +170,70 @@ def merge_one(root: Path) -> None:
     print(f"{time.perf_counter() - start:.3f}")
 
 
+def stage_of(filename: str) -> str:
+    """``harmonise/<stage>`` for the package's files, the distribution for other packages, else Python."""
+    parts = Path(filename).parts
+    if "harmonise" in parts and "site-packages" not in parts:
+        inner = parts[parts.index("harmonise") + 1 :]
+        return "harmonise/" + (inner[0] if len(inner) > 1 else inner[0].removesuffix(".py"))
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1]
+    return "python (standard library, built-ins)"
+
+
+def profile(source: Path, scratch: Path) -> None:
+    """One merge of a fresh copy under cProfile: own time per stage, then the heaviest functions."""
+    root = Path(shutil.copytree(source, scratch / "profiled"))
+    workspace = load_workspace(root)
+    profiler = cProfile.Profile()
+    profiler.runcall(run_merge, workspace, list(workspace.chapters_present()))
+    stats = pstats.Stats(profiler)
+    own: Counter[str] = Counter()
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        own[stage_of(filename)] += tottime
+    whole = sum(own.values())
+    print(f"merge --all under cProfile: {whole:.2f} s of own time (the profiler slows Python code down)")
+    for stage, seconds in own.most_common():
+        print(f"  {stage:44}{seconds:>8.2f} s{100 * seconds / whole:>6.1f}%")
+    stats.sort_stats("cumulative").print_stats(40)
+    stats.sort_stats("tottime").print_stats(30)
+
+
+def compare(source: Path, tmp: Path, repeat: int) -> None:
+    run, written = merge_recorded(source, tmp / "recorded")
+    sheets = sum(len(book.sheets) for book in written)
+    rows = sum(len(spec.rows) for book in written for spec in book.sheets)
+    times: dict[str, list[float]] = {"merge --all": [], "I/O floor": [], "I/O floor, openpyxl": []}
+    for n in range(repeat):
+        root = Path(shutil.copytree(source, tmp / f"run{n}" / "ws"))
+        times["merge --all"].append(timed_merge(root))
+        times["I/O floor"].append(io_floor(root, written, with_xlsxwriter))
+        times["I/O floor, openpyxl"].append(io_floor(root, written, with_openpyxl))
+    items = sum(len(m.results) for m in run.chapters)
+    entries = sum(len(m.loaded.entries) for m in run.chapters)
+    print(f"merge --all: {len(run.chapters)} chapters, {entries} entries -> {items} items")
+    print(f"the floor writes what the merge wrote: {len(written)} workbooks, {sheets} sheets, {rows} rows")
+    print(f"{'':24}{'median s':>10}{'runs':>28}")
+    medians = {name: statistics.median(runs) for name, runs in times.items()}
+    for name, runs in times.items():
+        print(f"{name:24}{medians[name]:>10.2f}{'  ' + ', '.join(f'{t:.2f}' for t in runs):>28}")
+    print(f"{'ratio merge / floor':24}{medians['merge --all'] / medians['I/O floor']:>10.2f}")
+    print(f"{'floor openpyxl / floor':24}{medians['I/O floor, openpyxl'] / medians['I/O floor']:>10.2f}")
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--one"]:
         merge_one(Path(sys.argv[2]))
         return
-    args = size_arguments(__doc__ or "")
+    args = size_arguments(__doc__ or "", flags=("--profile",))
     rules_text = (REPO / "rules" / "default.yaml").read_text(encoding="utf-8")
     tmp = Path(tempfile.mkdtemp(prefix="harmonise-bench-"))
     try:
-        source = generate(tmp / "ws", args.chapters, args.rows, rules_text=rules_text)
-        workspace = load_workspace(source)
-        result = run_merge(workspace, list(workspace.chapters_present()), write=False)  # the rows the floor writes
-        times: dict[str, list[float]] = {"merge --all": [], "I/O floor": [], "I/O floor, openpyxl": []}
-        for n in range(args.repeat):
-            root = Path(shutil.copytree(source, tmp / f"run{n}" / "ws"))
-            times["merge --all"].append(timed_merge(root))
-            times["I/O floor"].append(io_floor(root, result.chapters, with_xlsxwriter))
-            times["I/O floor, openpyxl"].append(io_floor(root, result.chapters, with_openpyxl))
-        items = sum(len(m.results) for m in result.chapters)
-        entries = sum(len(m.loaded.entries) for m in result.chapters)
-        print(
-            f"merge --all: {args.chapters} chapters x 2 sources x {args.rows} rows = {entries} entries -> {items} items"
-        )
-        print(f"{'':24}{'median s':>10}{'runs':>28}")
-        medians = {name: statistics.median(runs) for name, runs in times.items()}
-        for name, runs in times.items():
-            print(f"{name:24}{medians[name]:>10.2f}{'  ' + ', '.join(f'{t:.2f}' for t in runs):>28}")
-        print(f"{'ratio merge / floor':24}{medians['merge --all'] / medians['I/O floor']:>10.2f}")
-        print(f"{'floor openpyxl / floor':24}{medians['I/O floor, openpyxl'] / medians['I/O floor']:>10.2f}")
+        source = generate(tmp / "source" / "ws", args.chapters, args.rows, rules_text=rules_text)
+        if args.profile:
+            profile(source, tmp)
+        else:
+            compare(source, tmp, args.repeat)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -27,7 +27,8 @@ Event data by kind (the merge, import and publish commands write these):
 after: {kind, status, decided_by, rationale}}; ``decision`` {chapter, item_key, item_name, decision, status,
 rationale, meeting, decided_by}; ``decision-stale`` and ``decision-vanished`` the ``decision`` keys plus
 ``reason``; ``publication`` {chapter, version, files: {name: sha256}}; ``repair`` {removed_bytes,
-removed_sha256, removed_text, reason}.
+removed_sha256, removed_text, reason}; ``export`` {chapter (its slug), number, format, tables, folder,
+files: {name: sha256}, rows: {table: count}}, one per chapter exported.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ KINDS = (
     "publication",
     "reference",
     "repair",
+    "export",
 )
 ITEM_KINDS = ("outcome", "decision", "decision-stale", "decision-vanished")
 GENESIS = "0" * 64

@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 MatchDecision = Literal["auto", "candidate", "none"]
@@ -35,7 +36,15 @@ class Scale:
     statuses: tuple[Status, ...]
 
     def get(self, key: str) -> Status | None:
-        return next((s for s in self.statuses if s.key == key), None)
+        return self._by_key.get(key)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Status]:
+        """Each status by its key, the first of a key kept (a label is looked up for every cell written)."""
+        found: dict[str, Status] = {}
+        for status in self.statuses:
+            found.setdefault(status.key, status)
+        return found
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -82,7 +91,7 @@ class Entry:
     ref: str = ""
     key: str = ""
 
-    @property
+    @cached_property
     def identity(self) -> str:
         """Which product row this is, independent of its position (status, notes...): source, name, formulation.
 

@@ -19,7 +19,12 @@ INTRO = f"""\
 `--out DIR`). Entries, items and outcomes are what `harmonise merge` computes, run in memory with the recorded
 decisions applied first (nothing is written); decisions come from `decisions/<NN-slug>.yaml`, audit events from
 `reports/audit.jsonl`. Each method takes a chapter (`2`, `"02"` or `"02-cardiovascular"`); without one, every
-chapter that has a folder, one after the other.
+chapter that has a folder, one after the other. A loaded workspace reads each chapter and the audit log once, when
+first asked: `load` it again to see a later merge, import or export.
+
+Every export is recorded in the audit log (an `export` event per chapter: format, tables, folder, each file's
+SHA-256 and rows), after its files are written: an export's `audit` table holds the events logged before it, and
+two exports of the same state differ only there, by the first export's own event.
 
 The dtypes are pandas' nullable ones and do not depend on the data: `string` (empty text is `<NA>`), `Int64`,
 `Float64`, `boolean`, `datetime64[ns, UTC]`. A CSV export writes times as `2024-03-12T10:00:00Z` and puts a `'`

@@ -5,6 +5,11 @@ DataFrame the API gives, written atomically through ``harmonise.output``: CSV as
 text made inert (``csv_safe``), xlsx with the house look (text cells never formulas, times in UTC without a
 zone, as Excel holds no zones), Parquet with the dtypes kept (it needs pyarrow: ``pip install
 'harmonise[parquet]'``). Two exports of the same workspace state write byte-identical files.
+
+Every export is logged: one ``export`` event per chapter (its format, tables, folder, and each file's SHA-256 and
+rows), appended after the files are written, like every command's, by who ran it. As every command does, it
+refuses before writing anything when the audit log no longer verifies. So the next export's ``audit`` table holds
+the events of the exports before it (every other table is the same).
 """
 
 from __future__ import annotations
@@ -19,9 +24,19 @@ import pandas as pd
 
 from harmonise.api.columns import FORMATS, TABLES, TIME
 from harmonise.api.frames import Frames
+from harmonise.audit import AuditLog
 from harmonise.errors import InputError
 from harmonise.model import Chapter
-from harmonise.output import Footer, Sheet, columns, csv_safe, write_text, write_with, write_workbook
+from harmonise.output import (
+    Footer,
+    Sheet,
+    columns,
+    csv_safe,
+    sha256_file,
+    write_text,
+    write_with,
+    write_workbook,
+)
 
 DEFAULT_OUT = Path("reports") / "export"
 
@@ -42,13 +57,17 @@ def export_tables(
     file_format: str,
     tables: Sequence[str] = (),
     out: Path | None = None,
+    user: str = "unknown",
 ) -> list[Exported]:
-    """Write each of ``tables`` (default: all) of each chapter in ``file_format``; returns what was written.
-    Everything is checked (format, table names, pyarrow, the output folder) before the first file is written."""
+    """Write each of ``tables`` (default: all) of each chapter in ``file_format``, and log an ``export`` event per
+    chapter as ``user``; returns what was written. Everything is checked (format, table names, pyarrow, the output
+    folder, the audit log) before the first file is written."""
     names = check_request(file_format, tables)
     target = Path.cwd() / out if out is not None else frames.workspace.root / DEFAULT_OUT
     if target.is_relative_to(frames.workspace.root):  # elsewhere (--out) is the user's own folder
         frames.workspace.require_writable(target)
+    log = AuditLog(frames.workspace.root / "reports" / "audit.jsonl")
+    log.require_intact()
     written = []
     for chapter in chapters:
         for name in names:
@@ -56,7 +75,29 @@ def export_tables(
             path = target / chapter.slug / f"{name}.{file_format}"
             WRITERS[file_format](data, path)
             written.append(Exported(chapter.number, name, len(data), path))
+    log.append([export_event(frames.workspace.root, c, file_format, written) for c in chapters], user=user)
     return written
+
+
+def export_event(root: Path, chapter: Chapter, file_format: str, written: Sequence[Exported]) -> tuple[str, Any]:
+    """What was exported of ``chapter``: the format, the tables, where, and each file's SHA-256 and rows."""
+    mine = [w for w in written if w.chapter == chapter.number]
+    folder = target_folder(root, mine[0].path.parent) if mine else ""
+    data = {
+        "chapter": chapter.slug,
+        "number": chapter.number,
+        "format": file_format,
+        "tables": [w.table for w in mine],
+        "folder": folder,
+        "files": {w.path.name: sha256_file(w.path) for w in mine},
+        "rows": {w.table: w.rows for w in mine},
+    }
+    return "export", data
+
+
+def target_folder(root: Path, folder: Path) -> str:
+    """The folder as the log names it: relative to the workspace inside it, else in full."""
+    return folder.relative_to(root).as_posix() if folder.is_relative_to(root) else folder.as_posix()
 
 
 def check_request(file_format: str, tables: Sequence[str]) -> list[str]:

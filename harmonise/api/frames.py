@@ -29,11 +29,14 @@ Row = dict[str, Any]
 
 class Frames:
     """The tables of one workspace. ``chapter`` arguments take a number (``2``, ``"02"``) or a folder name;
-    ``None`` means every chapter that has a folder under ``chapters/``, one after the other."""
+    ``None`` means every chapter that has a folder under ``chapters/``, one after the other. Each chapter is merged,
+    and the audit log read, once, when first asked for: the tables hold still while a notebook (or an export, which
+    logs itself) works with them."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._merged: dict[str, tuple[ChapterMerge, DecisionReview]] = {}
+        self._events: list[AuditEvent] | None = None
 
     @property
     def chapters(self) -> list[str]:
@@ -65,7 +68,9 @@ class Frames:
         table = TABLES[name]
         chapters = self._chapters(chapter)
         if table is AUDIT:
-            return frame(table, audit_rows(self.workspace, read_events(self.workspace), chapter is not None, chapters))
+            if self._events is None:
+                self._events = read_events(self.workspace)
+            return frame(table, audit_rows(self.workspace, self._events, chapter is not None, chapters))
         return frame(table, (row for c in chapters for row in self._rows(table, c)))
 
     def _chapters(self, chapter: str | int | None) -> list[Chapter]:

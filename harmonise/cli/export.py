@@ -29,7 +29,8 @@ def export_command(
     """Write the entries, items, outcomes, decisions and audit events of a chapter as tables.
 
     One file per table: <out>/<NN-slug>/<table>.<format>, the same tables (columns and types in docs/api.md) that
-    harmonise.api gives a notebook. The chapter is merged in memory (nothing else is written).
+    harmonise.api gives a notebook. The chapter is merged in memory (nothing else is written); the export is
+    recorded in the audit log (what, which chapter and format, each file's SHA-256).
     """
 
     def action() -> int:
@@ -38,7 +39,7 @@ def export_command(
 
         workspace = load_workspace(GLOBALS.workspace)
         chapters = select_chapters(workspace, chapter, all_chapters)
-        written = export_tables(load(workspace.root), chapters, file_format, tables, out)
+        written = export_tables(load(workspace.root), chapters, file_format, tables, out, user=GLOBALS.user)
         if as_json:
             print_json([{"chapter": w.chapter, "table": w.table, "rows": w.rows, "path": str(w.path)} for w in written])
             return 0

@@ -56,13 +56,8 @@ class KnownSubstances:
     (knowledge, reference) and names only seen in the lists being matched."""
 
     def __init__(self, knowledge: Knowledge, reference_names: Iterable[str] = (), seen: Iterable[str] = ()) -> None:
-        self.real: set[str] = set()
-        for name in [*knowledge.substance_names(), *reference_names]:
-            self.real.update({name, strip_salts(name, knowledge)})
-        self.index: dict[tuple[str, int], set[str]] = defaultdict(set)
-        for name in {*self.real, *seen}:
-            if name:
-                self.index[(name[:2], len(name.split()))].add(name)
+        self.real, self.real_index = _real_names(knowledge, frozenset(reference_names))
+        self.index = _indexed({*seen} - self.real)  # the names seen only in the lists, beside the real ones
         self.cache: dict[tuple[str, str], str] = {}
         self.pairings: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
 
@@ -71,8 +66,12 @@ class KnownSubstances:
         list): ``sodium chloride``, ``salic acid``."""
         if substance in self.real:
             return True
-        near = self.index.get((substance[:2], len(substance.split())), ())
-        return any(name in self.real and same_words(substance, name) for name in near)
+        near = self.real_index.get((substance[:2], len(substance.split())), set())
+        return any(same_words(substance, name) for name in near)
+
+    def named(self, key: tuple[str, int]) -> set[str]:
+        """The substances known or seen with these first two letters and this many words."""
+        return self.real_index.get(key, set()) | self.index.get(key, set())
 
     def doubt(self, short: str, full: str) -> str:
         """Why reading ``short`` as ``full`` is not safe ('' when it is the only substance it fits)."""
@@ -84,7 +83,7 @@ class KnownSubstances:
     def _doubt(self, short: str, full: str) -> str:
         if short in self.real:
             return f"{short} is itself the name of a substance"
-        fits = {s for s in self.index.get((short[:2], len(short.split())), ()) if s != short and same_words(short, s)}
+        fits = {s for s in self.named((short[:2], len(short.split()))) if s != short and same_words(short, s)}
         fits.add(full)
         # a list's own truncation of a fitting substance is not another substance; a real name always is
         widest = {s for s in fits if s in self.real or not any(s != t and same_words(s, t) for t in fits)}
@@ -94,6 +93,29 @@ class KnownSubstances:
             if _look_alike(s, f):
                 return f"{s} may be another substance than {f} (a few letters missing in the middle)"
         return ""
+
+
+def _real_names(
+    knowledge: Knowledge, reference_names: frozenset[str]
+) -> tuple[frozenset[str], dict[tuple[str, int], set[str]]]:
+    """The real substance names (with and without their salts) and their index, made once per knowledge and
+    reference: a merge matches twice per chapter with the same two (about 2,700 names each time)."""
+    key = ("known substances", reference_names)
+    found = knowledge.cache.get(key)
+    if found is None:
+        real: set[str] = set()
+        for name in [*knowledge.substance_names(), *reference_names]:
+            real.update({name, strip_salts(name, knowledge)})
+        found = knowledge.cache[key] = (frozenset(real), _indexed(real))
+    return found
+
+
+def _indexed(names: Iterable[str]) -> dict[tuple[str, int], set[str]]:
+    index: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for name in names:
+        if name:
+            index[(name[:2], len(name.split()))].add(name)
+    return index
 
 
 def _look_alike(short: str, full: str) -> bool:

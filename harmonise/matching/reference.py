@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from harmonise.audit import AuditLog
 from harmonise.errors import InputError, did_you_mean
@@ -38,9 +39,9 @@ SHIPPED_DIR = Path(__file__).with_name("reference")
 RELEASE_RE = re.compile(r"(20\d\d)-?(0[1-9]|1[0-2])")
 
 
-@dataclass(frozen=True)
-class Row:
-    """One presentation of a release: its code and name, its chemical substance and its product."""
+class Row(NamedTuple):
+    """One presentation of a release: its code and name, its chemical substance and its product (a named tuple:
+    a pack's 54,000 are made on every run, three times faster than a frozen dataclass's)."""
 
     code: str
     name: str
@@ -75,12 +76,16 @@ class Reference:
         return f"NHSBSA BNF Code Information, {release}, {len(self.names):,} medicine presentations ({self.path})"
 
 
-TRADE_MARKS = str.maketrans({"®": " ", "™": " ", "©": " ", "℠": " "})
+TRADE_MARKS = ("®", "™", "©", "℠")
 
 
 def name_key(name: str) -> str:
     """Lookup key of a presentation name: lower case, single spaces, no trade mark signs (``Locoid®``)."""
-    return " ".join(str(name).translate(TRADE_MARKS).lower().split())
+    text = str(name)
+    if not text.isascii():  # the signs are not ASCII; most names are, and skip the replacing (called ~10^5 a run)
+        for sign in TRADE_MARKS:
+            text = text.replace(sign, " ")
+    return " ".join(text.lower().split())
 
 
 def generic_code(code: str) -> str:

@@ -4,27 +4,34 @@ One row per harmonised item: every source's legacy position side by side (name, 
 line, notes, NICE TA, where it came from), the match and its evidence (a join the working group confirmed is
 shown as ``working group`` with who, when and which meeting, never as an automatic match), one column per rule
 with its verdict, then the deciding rule, outcome, harmonised status and rationale. RAG colour fills on
-statuses, a filtered header, the item kept in view while scrolling right, a summary sheet (counts per rule
-and per outcome) and the rules themselves; every sheet prints landscape, one page wide.
+statuses, a filtered header, the item kept in view while scrolling right, a Print sheet (the item, every legacy
+position, the outcome and why, readable on paper: ``merge.paper``), a summary sheet (counts per rule and per
+outcome) and the rules themselves; every sheet prints landscape, one page wide.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from harmonise import __version__
 from harmonise.merge.chapter import ChapterMerge, ItemResult
+from harmonise.merge.paper import LEGACY_POSITIONS, join, legacy_positions, position_text, print_sheet
 from harmonise.model import Position, Scale, all_of
 from harmonise.output import Footer, Sheet, columns, write_workbook
 from harmonise.workspace import Workspace
 
 SOURCE_FIELDS = ("drug", "status word", "status", "line", "notes", "NICE TA", "from")
-
-
-def join(values: Sequence[str]) -> str:
-    return "\n".join(v for v in values if v)
+# the Print sheet: what a pharmacist reads of each item on paper (``merge.paper``)
+PRINT_COLUMNS = {
+    "Section": 8,
+    "Item": 28,
+    LEGACY_POSITIONS: 42,
+    "Outcome": 16,
+    "Harmonised status": 11,
+    "Decided by": 9,
+    "Rationale": 40,
+}
 
 
 def position_cells(position: Position, scale: Scale) -> list[str]:
@@ -79,6 +86,16 @@ def row(workspace: Workspace, result: ItemResult) -> list[Any]:
     return cells
 
 
+def print_row(workspace: Workspace, result: ItemResult) -> list[Any]:
+    """The item's row on the Print sheet: its legacy positions in one column, the outcome and why."""
+    item, outcome = result.item, result.outcome
+    positions = {source: position_text(workspace, item, source) for source in workspace.source_keys}
+    status = workspace.scale.label(outcome.status) if outcome.status else ""
+    why = outcome.rationale + (f"\nFlags: {', '.join(result.flags)}" if result.flags else "")
+    legacy = legacy_positions(workspace, positions)
+    return [item.section, item.name, legacy, outcome_label(result), status, outcome.decided_by, why]
+
+
 def status_fills(scale: Scale) -> dict[str, tuple[str, str]]:
     """The fill and a contrasting font colour for each status label."""
     fills = {}
@@ -110,7 +127,8 @@ def summary_rows(workspace: Workspace, merge: ChapterMerge) -> list[list[Any]]:
 
 
 def draft_sheets(workspace: Workspace, merge: ChapterMerge) -> list[Sheet]:
-    """The Harmonised sheet (the item kept in view while scrolling right), the Summary and the Rules."""
+    """The Harmonised sheet (the item kept in view while scrolling right), its Print sheet, the Summary and the
+    Rules."""
     head = headers(workspace, merge)
     fills = status_fills(workspace.scale)
     coloured = {h: fills for h in head if h.endswith(": status") or h == "Harmonised status"}
@@ -120,6 +138,9 @@ def draft_sheets(workspace: Workspace, merge: ChapterMerge) -> list[Sheet]:
             columns(head, fills=coloured),
             [row(workspace, r) for r in merge.results],
             frozen=head.index("Item") + 1,
+        ),
+        print_sheet(
+            PRINT_COLUMNS, [print_row(workspace, r) for r in merge.results], fills={"Harmonised status": fills}
         ),
         Sheet("Summary", columns(("What", "Count", "Detail")), summary_rows(workspace, merge), frozen=1),
         Sheet(

@@ -6,10 +6,12 @@ such), a previous decision that went out of date, up to three candidate matches 
 yellow decision columns (drop-down lists for the decision, the candidate and the harmonised status; free text
 for the rationale; a date; who decided) and the item key last. The sheet is protected without a password so
 only the yellow columns can be typed in; the item and its positions stay in view while scrolling right to
-them, and every sheet prints landscape, one page wide. Hidden sheets: **Lists** (the drop-down values),
-**Items** (per item key: the legacy entries and candidates the group saw, and a check value per protected
-cell so an edit is detected on import, and the matcher's veto of each candidate so a plain 'confirm match' of
-a vetoed candidate is refused, and the key of the escalated item each row decides), **About** (chapter
+them, and every sheet prints landscape, one page wide. **Print** is what the group reads on paper: each row's
+item, positions, reasons and candidates at a readable size, with room to write the decision by hand
+(``merge.paper``; protected: decisions are typed on the Decisions sheet alone). Hidden sheets: **Lists** (the
+drop-down values), **Items** (per item key: the legacy entries and candidates the group saw, and a check value
+per protected cell so an edit is detected on import, and the matcher's veto of each candidate so a plain 'confirm
+match' of a vetoed candidate is refused, and the key of the escalated item each row decides), **About** (chapter
 slug, the columns, the id of the merge run that wrote it, and a signature of all that and the Items sheet keyed
 with the workspace's secret key, so that an altered, forged or foreign workbook is refused: ``review.layout``).
 """
@@ -18,14 +20,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from harmonise.merge.chapter import ChapterMerge, ItemResult
-from harmonise.merge.draft_workbook import join
-from harmonise.model import Entry, Item, StrengthListing
+from harmonise.merge.paper import (
+    LEGACY_POSITIONS,
+    WRITE_DECISION,
+    WRITE_RATIONALE,
+    legacy_positions,
+    position_text,
+    print_sheet,
+    status_words,
+)
+from harmonise.model import Candidate, Entry, Item, StrengthListing
 from harmonise.output import Column, Footer, Sheet, columns, write_workbook
 from harmonise.review import (
     ABOUT_SHEET,
@@ -78,35 +87,35 @@ def info_headers(workspace: Workspace) -> list[str]:
     ]
 
 
-def position_text(workspace: Workspace, item: Item, source: str) -> str:
-    position = item.position(source)
-    if not position.present:
-        return "not listed (non-formulary there)"
-    return join([f"{e.display_name}: {status_words(workspace, e)}" for e in position.entries])
-
-
-def status_words(workspace: Workspace, entry: Entry) -> str:
-    """The source's own word, with the common-scale status when it reads differently."""
-    label = workspace.scale.label(entry.status) if entry.status else "not in the vocabulary"
-    word = entry.status_word or "(blank)"
-    return word if label.casefold() == word.casefold() else f"{word} ({label})"
-
-
 def candidate_entries(item: Item, entries: Mapping[str, Entry]) -> list[Entry]:
     """The item's candidate matches (best first, at most three) as legacy entries."""
     return [entries[c.entry_key] for c in item.match.candidates[:MAX_CANDIDATES] if c.entry_key in entries]
+
+
+def candidate_label(workspace: Workspace, entry: Entry, candidate: Candidate) -> str:
+    """``AMLODIPINE Tabs 10 mg (Merseyside: Green), score 72``."""
+    source = workspace.source(entry.source).name
+    return f"{entry.display_name} ({source}: {entry.status_word}), score {candidate.score:.0f}"
+
+
+def candidate_lines(workspace: Workspace, item: Item, candidates: list[Entry]) -> str:
+    """The candidates on paper, numbered as the group picks them, with the difference the matcher found (the full
+    evidence is on the Decisions sheet)."""
+    found = {c.entry_key: c for c in item.match.candidates}
+    lines = []
+    for number, entry in enumerate(candidates, start=1):
+        candidate = found[entry.key]
+        differs = f"; differs: {'; '.join(candidate.vetoes)}" if candidate.vetoes else ""
+        lines.append(f"{number}. {candidate_label(workspace, entry, candidate)}{differs}")
+    return "\n".join(lines)
 
 
 def info_row(
     workspace: Workspace, number: int, result: ItemResult, candidates: list[Entry], previous: str
 ) -> list[Any]:
     item = result.item
-    scores = {c.entry_key: c for c in item.match.candidates}
-    shown = [
-        f"{e.display_name} ({workspace.source(e.source).name}: {e.status_word}), "
-        f"score {scores[e.key].score:.0f}. {scores[e.key].evidence}"
-        for e in candidates
-    ]
+    found = {c.entry_key: c for c in item.match.candidates}
+    shown = [f"{candidate_label(workspace, e, found[e.key])}. {found[e.key].evidence}" for e in candidates]
     shown += [""] * (MAX_CANDIDATES - len(shown))
     return [
         number,
@@ -129,12 +138,12 @@ def evidence_text(item: Item) -> str:
 
 def items_row(result: ItemResult, candidates: list[Entry], info: list[Any]) -> list[str]:
     """The hidden record of what the group saw for one row."""
-    entries = [asdict(DecidedEntry.of(e)) for e in result.item.entries]
+    entries = [DecidedEntry.of(e).record() for e in result.item.entries]
     return [
         result.item.key,
         result.item.name,
         json.dumps(entries, ensure_ascii=False),
-        json.dumps([asdict(DecidedEntry.of(e)) for e in candidates], ensure_ascii=False),
+        json.dumps([DecidedEntry.of(e).record() for e in candidates], ensure_ascii=False),
         json.dumps([check_value(v) for v in info], ensure_ascii=False),
         json.dumps([candidate_veto(result.item, e) for e in candidates], ensure_ascii=False),
         result.item.key,
@@ -183,7 +192,7 @@ def strength_position(workspace: Workspace, item: Item, listing: StrengthListing
 
 def strength_items_row(item: Item, listing: StrengthListing, info: list[Any]) -> list[str]:
     """The hidden record of a strength row: its own key, and the legacy entries that list the strength."""
-    entries = [asdict(DecidedEntry.of(e)) for e in item.entries if e.key in listing.entry_keys]
+    entries = [DecidedEntry.of(e).record() for e in item.entries if e.key in listing.entry_keys]
     return [
         strength_fingerprint(item.key, listing.strength),
         strength_name(item, listing),
@@ -207,20 +216,23 @@ def write_working_group(
     """Write the workbook atomically, signed as written by merge run ``run_id`` (the workspace key is created
     if the workspace has none yet); ``previous`` maps item keys to an out-of-date decision to show."""
     by_key = {e.key: e for e in merge.loaded.entries}
-    info, hidden = [], []
+    info, hidden, paper = [], [], []
     for number, result in enumerate(unsettled(merge), start=1):
         candidates = candidate_entries(result.item, by_key)
         row = info_row(workspace, number, result, candidates, (previous or {}).get(result.item.key, ""))
         info.append(row)
         hidden.append(items_row(result, candidates, row))
+        paper.append(print_row(workspace, row, candidate_lines(workspace, result.item, candidates)))
         for listing in result.item.strengths if result.item.strengths_differ else ():
             row = strength_row(workspace, number, result.item, listing)
             info.append(row)
             hidden.append(strength_items_row(result.item, listing, row))
+            paper.append(print_row(workspace, row, ""))
     lists, columns_of_lists = list_rows(workspace)
     sheets = [
         instructions_sheet(workspace, merge, len(unsettled(merge))),
         decisions_sheet(workspace, info, hidden, columns_of_lists),
+        print_sheet(PRINT_COLUMNS, paper),
         Sheet(LISTS_SHEET, columns(("Decisions", "Statuses")), lists, hidden=True),
         Sheet(ITEMS_SHEET, columns(ITEM_COLUMNS), hidden, hidden=True),
         Sheet(ABOUT_SHEET, columns(("What", "Value")), about_rows(workspace, merge, run_id, hidden), hidden=True),
@@ -286,6 +298,29 @@ def validations(lists: Mapping[str, str]) -> dict[str, dict[str, object]]:
     for name, rule in rules.items():
         rule.update(input_title=name, error_title=name, error_message=rule["input_message"], error_type="stop")
     return rules
+
+
+# the Print sheet: what the group reads of each row on paper, with room to write what it decides (``merge.paper``)
+PRINT_COLUMNS = {
+    "No.": 6,
+    "Item": 23,
+    LEGACY_POSITIONS: 33,
+    "Why escalated": 29,
+    "Candidate matches": 29,
+    WRITE_DECISION: 15,
+    WRITE_RATIONALE: 21,
+}
+
+
+def print_row(workspace: Workspace, info: list[Any], candidates: str) -> list[Any]:
+    """A Decisions row (``info``) on paper: the positions in one column, why it was escalated with any out-of-date
+    decision, the candidates in short, and room to write the decision and its rationale."""
+    shown = dict(zip(info_headers(workspace), info, strict=True))
+    positions = {s.key: shown[f"{s.name} position"] for s in workspace.sources}
+    previous = shown["Previous decision"]
+    why = shown["Why escalated"] + (f"\nPrevious decision, out of date: {previous}" if previous else "")
+    legacy = legacy_positions(workspace, positions)
+    return [shown["No."], shown["Item"], legacy, why, candidates, None, None]
 
 
 def decisions_sheet(
@@ -356,6 +391,12 @@ STRENGTHS = (
 )
 GOOD_TO_KNOW = (
     "# Good to know",
+    (
+        "On paper: print the Print sheet. It holds each row's item, every formulary's position, why it was "
+        "escalated and the candidates, at a size that can be read, with room to write the decision and its "
+        "rationale by hand; type them on the Decisions sheet afterwards (only what is typed there is imported). "
+        "The Decisions sheet is made for the screen: printed, it is too wide to read."
+    ),
     (
         "A decision is recorded against the legacy entries shown, not the row number. If a legacy formulary later "
         "changes one of them, the decision is not applied and the item comes back here with the old decision under "

@@ -20,7 +20,7 @@ modify and write hold ``fileio.locked(register_path(...))``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -85,11 +85,19 @@ class DecidedEntry:
             entry.identity,
         )
 
+    def record(self) -> dict[str, str | None]:
+        """Its fields in order, as ``asdict`` gives them, without the deep copy (every field is text): the
+        working-group workbook records one per entry and candidate shown."""
+        return {name: getattr(self, name) for name in DECIDED_ENTRY_FIELDS}
+
     @property
     def label(self) -> str:
         if self.formulation and self.formulation.lower() not in self.name.lower():
             return f"{self.name} {self.formulation}"
         return self.name
+
+
+DECIDED_ENTRY_FIELDS = tuple(f.name for f in fields(DecidedEntry))
 
 
 @dataclass(frozen=True)

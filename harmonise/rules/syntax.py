@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -242,14 +242,21 @@ class Template:
 def _field_value(field_name: str, facts: Facts) -> str:
     if field_name in facts.names:
         return facts.describe(facts.item.position(field_name))
-    statuses = dict.fromkeys(facts.scale.label(s) for p in facts.listing for s in p.statuses)
-    values = {
-        "name": facts.item.name,
-        "source": join_names([facts.name(p.source) for p in facts.listing]),
-        "absent": join_names([facts.name(p.source) for p in facts.absent]) or "none",
-        "status": " / ".join(statuses) or "no known status",
-        "positions": facts.positions_text(),
-        "match": facts.item.match.decision,
-        "doubt": match_doubt(facts.item, facts.names),
-    }
-    return values.get(field_name, "{" + field_name + "}")
+    value = FIELD_VALUES.get(field_name)
+    return value(facts) if value else "{" + field_name + "}"
+
+
+def _statuses(facts: Facts) -> str:
+    return " / ".join(dict.fromkeys(facts.scale.label(s) for p in facts.listing for s in p.statuses))
+
+
+# each placeholder's text, worked out only when a reason names it (rendered for every row a rule settles)
+FIELD_VALUES: dict[str, Callable[[Facts], str]] = {
+    "name": lambda facts: facts.item.name,
+    "source": lambda facts: join_names([facts.name(p.source) for p in facts.listing]),
+    "absent": lambda facts: join_names([facts.name(p.source) for p in facts.absent]) or "none",
+    "status": lambda facts: _statuses(facts) or "no known status",
+    "positions": lambda facts: facts.positions_text(),
+    "match": lambda facts: facts.item.match.decision,
+    "doubt": lambda facts: match_doubt(facts.item, facts.names),
+}

@@ -116,7 +116,7 @@ def test_cli_merge_writes_workbooks_with_rule_columns(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--workspace", str(root), "merge", "--chapter", "2"])
     assert result.exit_code == 0, result.output
     draft = load_workbook(root / CH02 / "harmonised-draft.xlsx")
-    assert draft.sheetnames[:3] == ["Harmonised", "Summary", "Rules"]
+    assert draft.sheetnames == ["Harmonised", "Print", "Summary", "Rules"]
     header = [c.value for c in draft["Harmonised"][1]]
     rule_ids = [
         r.id

@@ -1,7 +1,8 @@
 """The workbooks harmonise writes open in a real spreadsheet application: LibreOffice converts them headless
 (no repair prompt, no error), with the rule columns and the RAG colour fills intact; printed to PDF, the bundled
-chapter 2 draft takes a few landscape pages (74 portrait ones before issue 15), and no text runs out of its
-row's box (read from the PDF's text layer with pdfplumber: LibreOffice does not size rows itself).
+chapter 2 draft takes a few landscape pages (74 portrait ones before issue 15), its Print sheet and the
+working-group workbook's print at a readable size, and no text runs out of its row's box (read from the PDF's
+text layer with pdfplumber: LibreOffice does not size rows itself).
 
 Skipped only where LibreOffice is not installed (``.ci/run`` installs it).
 """
@@ -9,6 +10,7 @@ Skipped only where LibreOffice is not installed (``.ci/run`` installs it).
 from __future__ import annotations
 
 import bisect
+import re
 import shutil
 import subprocess
 from collections import defaultdict
@@ -119,16 +121,44 @@ def runs_over(page: pdfplumber.page.Page) -> list[str]:
     return found
 
 
+def pages_of(pdf: pdfplumber.PDF, *header: str) -> list[pdfplumber.page.Page]:
+    """The printed pages of the sheet whose header row (repeated on each page) holds ``header``."""
+    return [page for page in pdf.pages if all(h in (page.extract_text() or "") for h in header)]
+
+
+def body_sizes(page: pdfplumber.page.Page) -> list[float]:
+    """Font sizes of the text above the footer."""
+    return [c["size"] for c in page.chars if c["text"].strip() and c["top"] < page.height - 60]
+
+
 def test_the_bundled_chapter_2_draft_prints_on_a_few_landscape_pages(printed: dict[str, Path]) -> None:
     with pdfplumber.open(printed["draft"]) as pdf:
-        assert len(pdf.pages) <= 12  # 74 portrait pages before the print setup
+        assert len(pages_of(pdf, "Current BNF name")) <= 12  # 74 portrait pages before the print setup
         assert all(page.width > page.height for page in pdf.pages)
         first = pdf.pages[0].extract_text()
     assert "Page 1 of" in first and "Chapter 2 Cardiovascular system" in first  # the footer
     with pdfplumber.open(printed["group"]) as pdf:
-        assert len(pdf.pages) <= 12 and all(page.width > page.height for page in pdf.pages)
+        assert len(pages_of(pdf, "Why escalated", "Match evidence")) <= 12
+        assert all(page.width > page.height for page in pdf.pages)
         decisions = next(p for p in pdf.pages if "Why escalated" in (p.extract_text() or ""))
         assert decisions.horizontal_edges, "gridlines are printed"
+
+
+@pytest.mark.parametrize(("name", "rows", "per_page"), [("draft", 132, 6), ("group", 31, 3)])
+def test_the_print_sheet_is_readable_on_paper(printed: dict[str, Path], name: str, rows: int, per_page: int) -> None:
+    """The wide screen sheet, fitted one page wide, prints at under 3 points; its Print sheet at 7.5 or more, on
+    a bounded number of pages (``per_page`` items a page at least: an escalated item takes more room, with its
+    reasons, candidates and strength rows), every item there."""
+    with pdfplumber.open(printed[name]) as pdf:
+        wide = pages_of(pdf, "Match evidence")
+        paper = pages_of(pdf, "Legacy positions")
+        assert wide and max(max(body_sizes(p)) for p in wide) < 3  # why the Print sheet exists
+        assert paper and min(min(body_sizes(p)) for p in paper) >= 7.5
+        assert len(paper) <= rows / per_page
+        text = "\n".join(p.extract_text() or "" for p in paper)
+    assert "Furosemide 500mg tablets" in text and "Page " in text
+    if name == "group":  # every numbered row of the Decisions sheet is on paper
+        assert {str(n) for n in range(1, rows + 1)} <= set(re.findall(r"^(\d+)(?=\D)", text, flags=re.MULTILINE))
 
 
 @pytest.mark.parametrize("name", ["draft", "group"])
