@@ -215,6 +215,8 @@ def _strength_numbers(stated: DrugKey, silent: DrugKey) -> set[str]:
 
 def residual(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> None:
     """Words not understood must be on both sides (or be the other side's brand); one side only is doubt."""
+    lwords: set[str]
+    rwords: set[str]
     if out.details.get("same_name_words"):  # the words, a flavour too, were compared with the names
         lwords, rwords = set(), set()
     else:
