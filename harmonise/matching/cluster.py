@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from harmonise.matching.current_names import resolve_names
 from harmonise.matching.knowledge import Knowledge, load_knowledge
-from harmonise.matching.match import match_names
+from harmonise.matching.match import match_names, with_reference_brands
 from harmonise.matching.naming import item_name
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import parse_name
@@ -393,8 +393,11 @@ def build_items(
     sources = [s for s, _ in entries_by_source]
     live = [c for c in clusters if c.merged_into is None and c.members]
     codes_of = _current_codes(live, chapter, options) if options.reference is not None else {}
+    knowledge = options.knowledge or load_knowledge()
+    if options.reference is not None:  # the names read as the matcher read them (and parsed once)
+        knowledge = with_reference_brands(knowledge, options.reference)
     items = [
-        _item(c, chapter, sources, options.knowledge, options.reference, codes_of)
+        _item(c, chapter, sources, knowledge, options.reference, codes_of)
         for c in clusters
         if c.merged_into is None and c.members
     ]

@@ -34,11 +34,12 @@ def match_names(
     """
     knowledge = knowledge or load_knowledge()
     if reference is not None:
-        knowledge = _with_reference_brands(knowledge, reference)
+        knowledge = with_reference_brands(knowledge, reference)
     return decide(list(left), list(right), knowledge, reference, settings, set(confirmed), set(rejected))
 
 
-def _with_reference_brands(knowledge: Knowledge, reference: Reference) -> Knowledge:
+def with_reference_brands(knowledge: Knowledge, reference: Reference) -> Knowledge:
+    """``knowledge`` that also knows the reference's brands (one copy per reference: its parses are cached)."""
     cached = knowledge.cache.get(("reference", reference.path))
     if cached is None:
         cached = knowledge.with_brands(brand_substances(reference, knowledge))
