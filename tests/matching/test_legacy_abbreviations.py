@@ -105,6 +105,12 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Beclometasone 0.025% ointment 10% in WSP", ["Beclometasone 0.025% in White soft paraffin"]),
         ("Carbamazepine_Tab 200mg C/R", ["Carbamazepine 200mg tablets"]),
         ("Typhoid_Vac Live Cap", ["Typhoid vaccine live 0.5ml inj vials"]),
+        # the short current names' "susp inj", "soln inj", "pdr inj" say which injection it is
+        (
+            "Measles, Mumps and Rubella vacc (live) susp inj 0.5ml pfs",
+            ["Measles, Mumps and Rubella vacc (live) soln inj 0.5ml pfs"],
+        ),
+        ("Hepatitis B vaccine (adsorbed) pdr inj 0.5ml pfs", ["Hepatitis B vaccine (adsorbed) susp inj 0.5ml pfs"]),
         ("Varicella_Vac Live 0.5ml Vl", ["Varicella vacc (live) oral suspension 0.5ml vials"]),
         ("Numark_Cold Relief Fte Cap", ["Numark Cold Relief capsules"]),
         ("Numark_Cold & Flu Relief Hot Lem Pdr Sach", ["Numark Cold and Flu Relief Hot oral powder sachets"]),
