@@ -305,7 +305,7 @@ def _compare_left(
     lwords = name_words(key)
     for r in found:
         rkey = rkeys[r]
-        ok = None if rkey.brand else pairable.get(rkey.substances)
+        ok = None if rkey.brand else (True if rkey.substances == key.substances else pairable.get(rkey.substances))
         if ok is None:
             ok = can_pair(key, rkey, known)
             if not rkey.brand:  # a brand can join names whose substances differ

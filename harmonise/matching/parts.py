@@ -261,12 +261,15 @@ def salt_word(word: str, knowledge: Knowledge) -> str:
         return word
     if len(word) < 3:
         return ""
-    table = knowledge.cache.get("salt_words")
-    if table is None:
-        table = sorted(s for s in knowledge.salts if " " not in s)
-        knowledge.cache["salt_words"] = table
-    found = [s for s in table if s.startswith(word)]
-    return found[0] if len(found) == 1 else ""
+    found = knowledge.cache.get(("salt word", word))
+    if found is None:
+        table = knowledge.cache.get("salt_words")
+        if table is None:
+            table = sorted(s for s in knowledge.salts if " " not in s)
+            knowledge.cache["salt_words"] = table
+        fits = [s for s in table if s.startswith(word)]
+        found = knowledge.cache[("salt word", word)] = fits[0] if len(fits) == 1 else ""
+    return found
 
 
 def chain_quantities(parts: tuple[Any, ...], substances: int, co_name: bool) -> tuple[list[Quantity], str]:
