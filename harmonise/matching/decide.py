@@ -25,6 +25,7 @@ from harmonise.matching.reference import Reference, generic_code
 from harmonise.matching.resolve import (
     GUESS,
     Presentations,
+    listed_salts,
     one_sided_flag,
     one_sided_volume,
     other_fits,
@@ -195,6 +196,10 @@ def decide(
     real = KnownSubstances(knowledge, reference.substances if reference else ()).is_real
     rkeys = [maker_first(key, knowledge, real) for key in rkeys]
     lvars = [(i, named, maker_first(key, knowledge, real)) for i, named, key in lvars]
+    if reference is not None:  # a current name's salt, where only its chemical substance names it
+        rkeys = [listed_salts(key, code, reference, knowledge) for key, code in zip(rkeys, rcodes, strict=True)]
+        lcodes = {named.id: reference.code_for(named.name) for _, named, _ in lvars}
+        lvars = [(i, named, listed_salts(key, lcodes[named.id], reference, knowledge)) for i, named, key in lvars]
     index = RightIndex(right, rkeys, rcodes)
     seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
     known = KnownSubstances(knowledge, reference.substances if reference else (), seen)

@@ -60,6 +60,12 @@ class Reference:
     brands: Mapping[str, tuple[str, ...]]
     substances: frozenset[str] = field(default_factory=frozenset)
     release: str = ""
+    chemicals: Mapping[str, str] = field(default_factory=dict)
+
+    def chemical_of(self, code: str) -> str:
+        """The chemical substance a presentation is filed under (``Promethazine hydrochloride`` for
+        ``Promethazine 5mg/5ml oral solution``): the first 9 characters of its code; '' when unknown."""
+        return self.chemicals.get(code[:9], "") if code else ""
 
     def code_for(self, name: str) -> str:
         """The BNF presentation code of ``name`` ('' when unknown or ambiguous)."""
@@ -156,13 +162,16 @@ def reference_from_rows(
     brands: dict[str, tuple[str, ...]] = {}
     substances: set[str] = set(substance_names)
     clashing: set[str] = set()
+    chemicals: dict[str, str] = {}
     for row in rows:
         _add_row(row, codes, names, brands, clashing)
         substances.add(row.substance)
+        chemicals.setdefault(row.code[:9], row.substance)
     for product in clashing:  # a maker's name on products of several substances ("Boots") names no generic
         del brands[product]
     found = {part for text in substances if not NOT_A_DRUG.search(text.lower()) for part in _brand_substances(text)}
-    return Reference(path, {k: v for k, v in codes.items() if v}, names, brands, frozenset(found), release)
+    codes = {k: v for k, v in codes.items() if v}
+    return Reference(path, codes, names, brands, frozenset(found), release, chemicals)
 
 
 def _add_row(

@@ -11,6 +11,7 @@ word, that word distinguishes products.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from harmonise.matching.known import KnownSubstances
 from harmonise.matching.pairs import MatchSettings
 from harmonise.matching.parse import DrugKey, parse_name
 from harmonise.matching.reference import Reference, generic_code
-from harmonise.matching.strength import restated, stated_packs
+from harmonise.matching.strength import restated, stated_packs, written_per_volume
 
 
 @dataclass
@@ -48,18 +49,51 @@ class Presentations:
         return [(code, self.parsed_key(code)) for code in self.by_prefix[prefix]]
 
     def parsed_key(self, code: str) -> DrugKey:
+        """The presentation's name parsed, with the salt its chemical substance names (``listed_salts``)."""
         if code not in self.parsed:
-            self.parsed[code] = parse_name(self.reference.names[code], self.knowledge)
+            key = parse_name(self.reference.names[code], self.knowledge)
+            self.parsed[code] = listed_salts(key, code, self.reference, self.knowledge)
         return self.parsed[code]
 
     def of(self, code: str) -> list[tuple[str, DrugKey]]:
         """Every presentation of the chemical substance of ``code``, parsed."""
-        out = []
-        for pcode, name in self.by_substance.get(code[:9], []):
-            if pcode not in self.parsed:
-                self.parsed[pcode] = parse_name(name, self.knowledge)
-            out.append((pcode, self.parsed[pcode]))
+        return [(pcode, self.parsed_key(pcode)) for pcode, _ in self.by_substance.get(code[:9], [])]
+
+    def of_drug(self, code: str, key: DrugKey) -> list[tuple[str, DrugKey]]:
+        """Every presentation of the chemical substance of ``code`` and of the drug's other chemical substances,
+        which the national list files apart by salt or ester (``Estradiol``, ``Estradiol valerate``): those
+        whose name starts with the drug's first substance and names the same substances."""
+        out = self.of(code)
+        if key.substances:
+            seen = {pcode for pcode, _ in out}
+            out += [
+                (pcode, pkey)
+                for pcode, pkey in self.starting_with(key.substances[0])
+                if pcode not in seen and pkey.substance_set == key.substance_set
+            ]
         return out
+
+
+def listed_salts(key: DrugKey, code: str, reference: Reference, knowledge: Knowledge) -> DrugKey:
+    """``key`` of a current presentation, with the salt its chemical substance names where the name states none:
+    the national list names ``Promethazine 5mg/5ml oral solution`` without its salt and files it under
+    ``Promethazine hydrochloride``. Only when the chemical substance names the same substances as the name, and
+    never for a brand's name (the brand says which salt; names of it, old and new, rarely do); the evidence
+    says where the salt came from."""
+    chemical = reference.chemical_of(code)
+    if not chemical or not key.substances or key.brand:
+        return key
+    cache = knowledge.cache.setdefault("chemical_salts", {})
+    if chemical not in cache:
+        parsed = parse_name(chemical, knowledge)
+        cache[chemical] = (parsed.substance_set, parsed.salts)
+    substances, salts = cache[chemical]
+    stated = {substance for substance, _ in key.salts}
+    added = tuple(pair for pair in salts if pair[0] not in stated)
+    if substances != key.substance_set or not added:
+        return key
+    note = f"salt {' '.join(salt for _, salt in added)} from the national list ({chemical})"
+    return dataclasses.replace(key, salts=tuple(sorted({*key.salts, *added})), notes=(*key.notes, note))
 
 
 def presentations(reference: Reference, knowledge: Knowledge) -> Presentations:
@@ -89,12 +123,25 @@ def other_fits(
         product = generic_code(pcode) or pcode
         if product == target or product in fits or (pkey.brand != left.brand if left.brand else is_branded(pcode)):
             continue
-        if not could_fit_exactly(left, pkey):
+        if not could_fit_exactly(left, pkey) or written_apart(left, right_code, pcode, found):
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
         if cmp.auto_eligible and cmp.softs == 0 and cmp.score >= settings.auto_score:
             fits[product] = found.reference.names.get(pcode, pkey.name)
     return sorted(fits.values())
+
+
+def written_apart(left: DrugKey, right_code: str, other_code: str, found: Presentations) -> bool:
+    """The name writes its strength per volume as the right presentation does and the other presentation
+    writes the same concentration another way (``500mg/5ml``: ``Paracetamol 500mg/5ml oral solution``, not
+    ``Paracetamol 100mg/ml oral solution``): then it names the right one, not the other."""
+    written = written_per_volume(left.name)
+    names = found.reference.names
+    return (
+        bool(written)
+        and written_per_volume(names.get(right_code, "")) == written
+        and written_per_volume(names.get(other_code, "")) != written
+    )
 
 
 def could_fit_exactly(left: DrugKey, presentation: DrugKey) -> bool:
@@ -226,13 +273,13 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     ``Teicoplanin 400mg powder for solution for injection vials``), never for one only the presentation states.
     Returns that presentation's name ('' when the national list does not settle it)."""
     fitting: set[str] = set()
-    for pcode, pkey in found.of(right_code):
+    for pcode, pkey in found.of_drug(right_code, left):
         if (pkey.brand != left.brand if left.brand else is_branded(pcode)) or not could_fit_flags(
             left, pkey, found.knowledge
         ):
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
-        if cmp.vetoes or not all(_settles(b) for b in cmp.blockers):
+        if cmp.vetoes or not all(_settles(b) for b in cmp.blockers) or written_apart(left, right_code, pcode, found):
             continue
         if pcode == right_code and not all(_stated_by_left(b, left) for b in cmp.blockers):
             return ""

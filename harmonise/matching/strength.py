@@ -307,3 +307,20 @@ def stated_packs(name: str, packs: tuple[str, ...]) -> tuple[str, ...]:
     """The pack sizes a name states, with a 1ml fill the canonical strength hides (``25mg/1ml`` reads as
     ``25mg/ml``): what ``restated`` needs to tell a concentration from the content of a 1ml fill."""
     return (*packs, "1ml") if ONE_ML_RE.search(name.lower()) else packs
+
+
+PER_VOLUME_RE = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>{UNIT_RE})\s*/\s*(?P<pnum>{NUMBER})?\s*(?P<punit>ml)\b")
+
+
+def written_per_volume(name: str) -> frozenset[str]:
+    """The strengths per volume a name states as it writes them, units spelled one way (``500mg/5ml``,
+    ``50microgram/ml``), which the canonical strength makes per ml (``100mg/ml``): two current products of
+    one concentration written two ways (``Paracetamol 500mg/5ml oral solution`` and ``... 100mg/ml ...``)
+    are told apart by how a name writes it."""
+    out = set()
+    for found in PER_VOLUME_RE.finditer(name.lower()):
+        amount = quantity(found["num"], found["unit"])
+        volume = quantity(found["pnum"] or "1", found["punit"])
+        if amount.unit and amount.unit != "ml":
+            out.add(per(amount, volume).text(oral_per_volume=False))
+    return frozenset(out)

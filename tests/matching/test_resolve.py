@@ -257,3 +257,76 @@ def test_a_quantity_only_an_older_brand_name_states_is_settled_by_its_line(
     assert [p.decision for p in match(tmp_path, left, right, *rows)] == ["auto"]
     # without the national list the quantity stated on one side only stays a doubt
     assert [p.decision for p in match_names([Named("L0", left)], [Named("R0", right)])] == ["candidate"]
+
+
+PROMETHAZINE = "Central Nervous System,03,Promethazine hydrochloride,0304010W0,Promethazine,0304010W0AA,"
+PROMETHAZINE_SF = PROMETHAZINE + "Promethazine 5mg/5ml oral solution sugar free,0304010W0AAAPAP"
+PROMETHAZINE_SUGAR = PROMETHAZINE + "Promethazine 5mg/5ml oral solution,0304010W0AAAUAU"
+TEOCLATE = "Central Nervous System,04,Promethazine teoclate,0406000V0,Promethazine teoclate,0406000V0AA,"
+TEOCLATE += "Promethazine teoclate 25mg tablets,0406000V0AAAAAA"
+
+
+def test_a_salt_the_current_name_leaves_to_its_chemical_substance_is_the_presentations_salt(tmp_path: Path) -> None:
+    # the national list names the presentation without its salt, but files it under "Promethazine hydrochloride"
+    rows = (PROMETHAZINE_SF, PROMETHAZINE_SUGAR, TEOCLATE)
+    right = "Promethazine 5mg/5ml oral solution sugar free"
+    pairs = match(tmp_path, "Promethazine HCl_Oral Soln 5mg/5ml S/F", right, *rows)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "salt hydrochloride from the national list (Promethazine hydrochloride)" in pairs[0].evidence.text
+    # a name stating another salt is another product, not a doubt
+    pairs = match(tmp_path, "Promethazine Teoclate_Oral Soln 5mg/5ml S/F", right, *rows)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "VETO salt differs" in pairs[0].evidence.text
+
+
+ESTRADIOL = "Endocrine System,06,Estradiol,0604011G0,Estradiol,0604011G0AA,Estradiol 1mg tablets,0604011G0AABDBD"
+VALERATE = "Endocrine System,06,Estradiol valerate,0604011K0,Estradiol valerate,0604011K0AA,"
+VALERATE += "Estradiol valerate 1mg tablets,0604011K0AAAAAA"
+
+
+def test_a_salt_stated_by_the_name_is_looked_for_under_every_chemical_substance_of_the_drug(tmp_path: Path) -> None:
+    # estradiol valerate is its own chemical substance in the national list: the name stating valerate is that
+    # product, never "the only estradiol 1mg tablet" of the chemical substance Estradiol
+    pairs = match(tmp_path, "Estradiol_Val Tab 1mg", "Estradiol 1mg tablets", ESTRADIOL, VALERATE)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "settled" not in pairs[0].evidence.text
+    both = [Named("R0", "Estradiol 1mg tablets"), Named("R1", "Estradiol valerate 1mg tablets")]
+    path = tmp_path / "bnf.csv"
+    pairs = match_names([Named("L0", "Estradiol_Val Tab 1mg")], both, reference=load_reference(path))
+    assert [(p.right_id, p.decision) for p in pairs if p.decision == "auto"] == [("R1", "auto")]
+
+
+ADCAL = "Nutrition and Blood,09,Calcium carbonate,0905011D0,Adcal,0905011D0BB,"
+ADCAL += "Adcal 1500mg chewable tablets,0905011D0BBAAAA"
+
+
+def test_a_brands_current_name_takes_no_salt_from_its_chemical_substance(tmp_path: Path) -> None:
+    # the brand says which salt; an older name of the brand states none either, and is the same product
+    pairs = match(tmp_path, "Adcal_Tab Chble 1.5g", "Adcal 1500mg chewable tablets", ADCAL)
+    assert [p.decision for p in pairs] == ["auto"]
+
+
+PARACETAMOL = "Central Nervous System,04,Paracetamol,0407010H0,Paracetamol,0407010H0AA,"
+PARA_500_5 = PARACETAMOL + "Paracetamol 500mg/5ml oral solution sugar free,0407010H0AADPDP"
+PARA_100_1 = PARACETAMOL + "Paracetamol 100mg/ml oral solution sugar free,0407010H0AACNCN"
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Paracet_Oral Soln 500mg/5ml S/F", "Paracetamol 500mg/5ml oral solution sugar free"),
+        ("PARACETAMOL Oral Soln S/F 100mg/1ml", "Paracetamol 100mg/ml oral solution sugar free"),
+    ],
+)
+def test_two_products_of_one_concentration_are_told_apart_by_how_the_name_writes_it(
+    tmp_path: Path, left: str, right: str
+) -> None:
+    pairs = match(tmp_path, left, right, PARA_500_5, PARA_100_1)
+    assert [p.decision for p in pairs] == ["auto"]
+
+
+def test_a_concentration_written_as_the_other_product_writes_it_is_that_other_product(tmp_path: Path) -> None:
+    right = "Paracetamol 500mg/5ml oral solution sugar free"
+    pairs = match(tmp_path, "PARACETAMOL Oral Soln S/F 100mg/1ml", right, PARA_500_5, PARA_100_1)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "also fits another current product: Paracetamol 100mg/ml oral solution sugar free" in pairs[0].evidence.text
