@@ -27,7 +27,19 @@ from harmonise.matching.strength import other_fills, restated, stated_packs
 
 NUMBER_RE = re.compile(r"[\d.]+")
 PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")
-HYDRATION = {"monohydrate", "trihydrate", "dihydrate", "anhydrous", "base", "hemihydrate"}
+HYDRATION = {
+    "monohydrate",
+    "dihydrate",
+    "trihydrate",
+    "tetrahydrate",
+    "pentahydrate",
+    "hexahydrate",
+    "heptahydrate",
+    "hemihydrate",
+    "sesquihydrate",
+    "anhydrous",
+    "base",
+}
 
 
 @lru_cache(maxsize=262144)

@@ -393,6 +393,9 @@ def _assemble(
     if paren_salts and resolved.substances:
         salts.append((resolved.substances[0], " ".join(paren_salts)))
         notes.append(f"salt {' '.join(paren_salts)} stated in brackets")
+    # a word of the substance's own name is no salt of it: "Magnesium glycerophos (magnesium 97.2mg)" states
+    # the strength as magnesium, not a salt of magnesium glycerophosphate
+    salts = [(substance, salt) for substance, salt in salts if not set(salt.split()) <= set(substance.split())]
     packs = resolved.pack_texts(oral_per)
     alt_texts = tuple(sorted({q.text(oral_per) for q in alts} - set(strengths)))
     releases = sorted({r for s in segments for r in s.releases})

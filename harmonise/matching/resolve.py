@@ -271,15 +271,28 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     The same holds for a fill or volume only the name states (``Levofloxacin_Neb Soln 300mg/3ml Amp`` against
     ``Levofloxacin 100mg/ml nebuliser liquid ampoules``, ``Teicoplanin_I/V Inf 400mg/50ml`` against
     ``Teicoplanin 400mg powder for solution for injection vials``), never for one only the presentation states.
+    Never when another current presentation the name may be (nothing in it differs) states what the name states
+    and the right one does not (``Paed``: ``Ferrous sulfate heptahydrate 60mg/5ml soln paediatric`` against
+    ``Ferrous sulfate 60mg/5ml oral solution``), whatever else it leaves in doubt.
     Returns that presentation's name ('' when the national list does not settle it)."""
     fitting: set[str] = set()
+    right = compare(left, found.parsed_key(right_code), found.knowledge, known=known)
+    missing = [
+        flag
+        for flag in (one_sided_flag(b) for b in right.blockers if _stated_by_left(b, left))
+        if flag and not flag.startswith("container:")
+    ]
     for pcode, pkey in found.of_drug(right_code, left):
         if (pkey.brand != left.brand if left.brand else is_branded(pcode)) or not could_fit_flags(
             left, pkey, found.knowledge
         ):
             continue
-        cmp = compare(left, pkey, found.knowledge, known=known)
-        if cmp.vetoes or not all(_settles(b) for b in cmp.blockers) or written_apart(left, right_code, pcode, found):
+        cmp = right if pcode == right_code else compare(left, pkey, found.knowledge, known=known)
+        if cmp.vetoes or written_apart(left, right_code, pcode, found):
+            continue
+        if pcode != right_code and missing and all(_stated_by(pkey, flag) for flag in missing):
+            return ""  # another current product states what the name states and the right one does not
+        if not all(_settles(b) for b in cmp.blockers):
             continue
         if pcode == right_code and not all(_stated_by_left(b, left) for b in cmp.blockers):
             return ""

@@ -330,3 +330,20 @@ def test_a_concentration_written_as_the_other_product_writes_it_is_that_other_pr
     pairs = match(tmp_path, "PARACETAMOL Oral Soln S/F 100mg/1ml", right, PARA_500_5, PARA_100_1)
     assert [p.decision for p in pairs] == ["candidate"]
     assert "also fits another current product: Paracetamol 100mg/ml oral solution sugar free" in pairs[0].evidence.text
+
+
+FERROUS = "Nutrition and Blood,09,Ferrous sulfate,0901011P0,Ferrous sulfate,0901011P0AA,"
+FERROUS_PAED = FERROUS + "Ferrous sulfate heptahydrate 60mg/5ml soln paediatric,0901011P0AAABAB"
+FERROUS_SOLUTION = FERROUS + "Ferrous sulfate 60mg/5ml oral solution,0901011P0AACKCK"
+
+
+def test_a_qualifier_the_name_states_is_not_settled_away_when_another_current_product_states_it(
+    tmp_path: Path,
+) -> None:
+    # "Paed" is not in the oral solution's name, and the national list holds a paediatric solution (its name
+    # also states the hydration): the name may be that one, whatever the other formulary lists
+    left = "Ferr Sulf_Oral Soln Paed 60mg/5ml"
+    pairs = match(tmp_path, left, "Ferrous sulfate 60mg/5ml oral solution", FERROUS_PAED, FERROUS_SOLUTION)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "paediatric on one side only" in pairs[0].evidence.text
+    assert "settled" not in pairs[0].evidence.text
