@@ -24,6 +24,7 @@ from harmonise.matching.parts import (
     Token,
     classify_phrases,
     expand_abbreviations,
+    salt_word,
     tokenise,
 )
 from harmonise.matching.strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
@@ -130,11 +131,22 @@ class DrugKey:
 
 
 def _unglue(text: str, knowledge: Knowledge) -> str:
-    """Put a space where a known abbreviation is written against a number or a capitalised abbreviation."""
+    """Put a space where a known abbreviation is written against a number or a capitalised abbreviation, and
+    where a name shortened to fit 40 characters runs known words together (``SalicAcid``, ``CoalTarSoln``,
+    ``NystatinChlorhexHCl``): before a capitalised word that is an abbreviation, a salt (or its start, four
+    letters at least: ``Pen`` is no ``pentahydrate``), or a word of a substance's name. Brands written that
+    way (``NovoRapid``, ``ReQuip``) stay whole: their second word is none of these."""
     words = knowledge.cache.get("glue_words")
     if words is None:
         words = knowledge.cache["glue_words"] = frozenset(k for k in knowledge.abbreviations if " " not in k)
-    text = CAMEL_RE.sub(lambda m: " " if m.group(1).lower() in words else "", text)
+    camel = knowledge.cache.get("camel_words")
+    if camel is None:
+        named = {w for name in knowledge.substance_names() for w in name.split() if len(w) >= 3 and w.isalpha()}
+        camel = knowledge.cache["camel_words"] = words | named | {"acid"}
+    text = CAMEL_RE.sub(
+        lambda m: " " if (w := m.group(1).lower()) in camel or (len(w) >= 4 and salt_word(w, knowledge)) else "",
+        text,
+    )
     text = text.lower()
     return GLUED_WORD_RE.sub(lambda m: f"{m.group(1)} " if m.group(1) in words else m.group(1), text)
 

@@ -11,7 +11,9 @@ import pytest
 from match_helpers import auto_pairs as autos
 
 from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching.match import with_reference_brands
 from harmonise.matching.parse import parse_name
+from harmonise.matching.reference import load_reference, shipped_pack
 
 
 @pytest.mark.parametrize(
@@ -71,6 +73,10 @@ from harmonise.matching.parse import parse_name
         # words that do not distinguish a product: "dilute" (the strength says so), a salt typed "HCI"
         ("Adren_Inj 1/10,000 10ml Pfs", "Adrenaline 1mg/10ml (1 in 10,000) dilute inj pfs"),
         ("Metformin HCI_Tab 500mg", "Metformin 500mg tablets"),
+        # names shortened to 40 characters run words together: read apart before a known word, abbreviation or salt
+        ("SalicAcid5%/LacticAcid5%/Aq_Crm", "Salicylic acid 5% / Lactic acid 5% in Aqueous cream"),
+        ("ChlorhexGlucon/Isopropyl Alc_Soln0.5/70%", "Chlorhexidine gluconate 0.5% / Isopropyl alcohol 70% soln"),
+        ("CoalTarSoln5%/Hydrocort1%/Aq_Crm", "Coal tar solution 5% / Hydrocortisone 1% in Aqueous cream"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -162,3 +168,13 @@ def test_a_substance_after_a_slash_with_its_own_strength_is_no_vehicle() -> None
 def test_dihyd_is_not_read_as_dihydrate() -> None:
     # "Sod Dihyd Phos" is sodium dihydrogen phosphate: an abbreviation with two meanings is never expanded
     assert "dihyd" not in load_knowledge().abbreviations
+
+
+@pytest.mark.parametrize(
+    ("name", "brand"),
+    [("NovoRapid FlexPen 100units/ml", "novorapid"), ("EpiPen 300micrograms", "epipen"), ("ReQuip 1mg", "requip")],
+)
+def test_a_brand_written_in_two_capitalised_parts_stays_whole(name: str, brand: str) -> None:
+    # "Pen" is no start of "pentahydrate" and "Quip" no known word: the brand is read as one name
+    knowledge = with_reference_brands(load_knowledge(), load_reference(shipped_pack()))
+    assert parse_name(name, knowledge).brand == brand
