@@ -21,7 +21,7 @@ from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
 from harmonise.matching.pairs import MatchSettings
 from harmonise.matching.parse import DrugKey, parse_name
-from harmonise.matching.reference import Reference, generic_code
+from harmonise.matching.reference import Reference, generic_code, name_key
 from harmonise.matching.strength import restated, stated_packs, written_per_volume
 
 
@@ -205,19 +205,43 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
     holds the other way round: a current presentation named without a strength (``Fybogel effervescent granules
     sachets``) is the only one of its line in that form, so a name of that brand stating one (``Fybogel_Eff Gran
     Sach 3.5g``) is that presentation when it fits no other.
+    A product named by words that are no brand the list knows and no substance (``Golden Eye_Eye Oint``,
+    ``Flexin-50 Continus_Tab 50mg``) is its line when the words before the underscore start the current name:
+    the line is every current presentation whose name starts with them.
     Returns that presentation's name ('' when the national list does not settle it)."""
-    if not left.brand or left.options or not is_branded(right_code):
+    if left.options or not is_branded(right_code):
         return ""
+    if left.brand:
+        line = [(pcode, pkey) for pcode, pkey in found.of(right_code) if pcode[:11] == right_code[:11]]
+    else:
+        head = product_words(left.name)
+        if not head or any(known.is_real(s) for s in left.substances):
+            return ""
+        if not name_key(found.reference.names.get(right_code, "")).startswith(head):
+            return ""
+        line = found.starting_with(head)
+    words = {w for s in left.substances for w in s.split()} if not left.brand else set()
     fitting: set[str] = set()
-    for pcode, pkey in found.of(right_code):
-        if pcode[:11] != right_code[:11] or pkey.form != left.form or pkey.release != left.release:
+    for pcode, pkey in line:
+        if pkey.form != left.form or pkey.release != left.release:
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
-        if not cmp.vetoes:  # any presentation the name may be (a flavour it does not state too) counts
+        # a product named by words may be one whose name holds more of them (Golden Eye Antibiotic)
+        more_words = bool(words) and all(v.startswith("substance differs") for v in cmp.vetoes)
+        more_words = more_words and words <= set(name_key(found.reference.names[pcode]).split())
+        if not cmp.vetoes or more_words:  # any presentation the name may be (a flavour it does not state too)
             fitting.add(pcode)
             if len(fitting) > 1:
                 return ""
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
+def product_words(name: str) -> str:
+    """The words before the underscore of an older national name (``Golden Eye_Eye Oint`` -> ``golden eye ``,
+    with the space that ends a word), lower case; '' for a name written otherwise."""
+    head, underscore, _ = str(name).partition("_")
+    head = name_key(head)
+    return f"{head} " if underscore and head else ""
 
 
 SALT_DOUBT = re.compile(r"^salt (.+) stated on one side only and it matters for ")

@@ -176,6 +176,12 @@ AZARGA = AZ + "Azarga,1106000Z0BB,Azarga 10mg/ml / 5mg/ml eye drops,1106000Z0BBA
 ISP = "Gastro-Intestinal System,01,Ispaghula husk,0106010E0,"
 FYBOGEL = ISP + "Fybogel,0106010E0BB,Fybogel effervescent granules sachets,0106010E0BBAAAA"
 FYBOGEL_POWDER = ISP + "Fybogel,0106010E0BB,Fybogel 3.5g oral powder sachets,0106010E0BBABAB"
+INDO = "Musculoskeletal,10,Indometacin,1001010K0,Flexin Continus,1001010K0BN,"
+FLEXIN = [INDO + f"Flexin-{n} Continus tablets,1001010K0BNA{c}A{k}" for n, c, k in (("75", "A", "J"), ("50", "B", "K"))]
+EYE = "Eye,11,Dibrompropamidine isetionate,1103010E0,Golden eye (Ointment),1103010E0BC,"
+GOLDEN_EYE = EYE + "Golden Eye 0.15% ointment,1103010E0BCAAAA"
+GOLDEN_EYE_ANTIBIOTIC = "Eye,11,Chloramphenicol,1103010C0,Golden eye (Antibiotic),1103010C0BJ,"
+GOLDEN_EYE_ANTIBIOTIC += "Golden Eye Antibiotic 1% eye ointment,1103010C0BJAAAD"
 
 
 @pytest.mark.parametrize(
@@ -190,6 +196,10 @@ FYBOGEL_POWDER = ISP + "Fybogel,0106010E0BB,Fybogel 3.5g oral powder sachets,010
         ("Azarga_Eye Dps 10mg/ml / 5mg/ml", "Azarga 10mg/ml / 5mg/ml eye drops", (AZARGA,)),
         # the current presentation names no strength: the only one of the brand in that form
         ("Fybogel_Eff Gran Sach 3.5g", "Fybogel effervescent granules sachets", (FYBOGEL, FYBOGEL_POWDER)),
+        # ... also for a product the list names by words that are no brand it knows (the words before the
+        # underscore start the current name): the only presentation of them the name fits
+        ("Flexin-50 Continus_Tab 50mg", "Flexin-50 Continus tablets", tuple(FLEXIN)),
+        ("Golden Eye_Eye Oint", "Golden Eye 0.15% ointment", (GOLDEN_EYE,)),
     ],
 )
 def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, right: str, rows: tuple) -> None:
@@ -210,6 +220,8 @@ def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, r
             "Fybogel effervescent granules sachets",
             (FYBOGEL, ISP + "Fybogel,0106010E0BB,Fybogel effervescent granules sachets lemon,0106010E0BBACAC"),
         ),
+        # two current products named by those words fit: the antibiotic eye ointment is one too
+        ("Golden Eye_Eye Oint", "Golden Eye 0.15% ointment", (GOLDEN_EYE, GOLDEN_EYE_ANTIBIOTIC)),
     ],
 )
 def test_near_misses_of_older_brand_names_stay_candidates(tmp_path: Path, left: str, right: str, rows: tuple) -> None:
