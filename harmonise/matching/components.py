@@ -58,7 +58,17 @@ def form(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | 
 
 
 def release(left: DrugKey, right: DrugKey, out: Comparison) -> None:
-    if left.release != right.release:
+    """A standard and a modified-release product differ; names of one brand where only one states the release
+    (``Mizollen_Tab 10mg``, ``Mizollen 10mg modified-release tablets``) leave it in doubt (see
+    ``resolve.resolves_strength``: the national list settles it when the brand has no other release)."""
+    if (
+        left.release != right.release
+        and left.brand
+        and left.brand == right.brand
+        and "" in (left.release, right.release)
+    ):
+        out.blockers.append(f"release {left.release or right.release} stated on one side only")
+    elif left.release != right.release:
         out.vetoes.append(f"release differs: {left.release or 'standard'} vs {right.release or 'standard'}")
     elif left.release:
         out.agreements.append(f"{left.release} = {right.release}")

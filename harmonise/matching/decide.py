@@ -33,6 +33,7 @@ from harmonise.matching.resolve import (
     resolves_flags,
     resolves_guess,
     resolves_strength,
+    unstated_release,
     unstated_strength,
 )
 
@@ -252,7 +253,7 @@ def _settle_guesses(
             continue
         if all(b.startswith(GUESS) for b in cmp.blockers):
             name = resolves_guess(lvars[v][2], rcodes[r], found, known)
-        elif all(unstated_strength(b) for b in cmp.blockers):
+        elif all(unstated_strength(b) or unstated_release(b) for b in cmp.blockers):
             name = resolves_strength(lvars[v][2], rcodes[r], found, known)
         elif all(one_sided_flag(b) or one_sided_volume(b) for b in cmp.blockers):
             name = resolves_flags(lvars[v][2], rcodes[r], found, known)

@@ -187,6 +187,11 @@ def resolves_guess(left: DrugKey, right_code: str, found: Presentations, known: 
 STRENGTH_UNSTATED = ("strength ", "strengths ")
 
 
+def unstated_release(blocker: str) -> bool:
+    """A doubt only because one of two names of a brand states the release (``components.release``)."""
+    return blocker.startswith("release ") and blocker.endswith(" stated on one side only")
+
+
 def unstated_strength(blocker: str) -> bool:
     """A doubt only because one name states no strength (``strength 0.8% stated on one side only``), or a
     quantity the other does not: a volume (``volume 10ml stated on one side only``), a time a patch's strength
@@ -204,15 +209,19 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
     that is the right one. Only for names of a brand, whose product line the national list holds whole. The same
     holds the other way round: a current presentation named without a strength (``Fybogel effervescent granules
     sachets``) is the only one of its line in that form, so a name of that brand stating one (``Fybogel_Eff Gran
-    Sach 3.5g``) is that presentation when it fits no other.
+    Sach 3.5g``) is that presentation when it fits no other. So is a brand's older name that does not state the
+    release when every product of the brand has the release the current name states (``Mizollen_Tab 10mg``).
     A product named by words that are no brand the list knows and no substance (``Golden Eye_Eye Oint``,
     ``Flexin-50 Continus_Tab 50mg``) is its line when the words before the underscore start the current name:
     the line is every current presentation whose name starts with them.
     Returns that presentation's name ('' when the national list does not settle it)."""
     if left.options or not is_branded(right_code):
         return ""
+    release = found.parsed_key(right_code).release
     if left.brand:
         line = [(pcode, pkey) for pcode, pkey in found.of(right_code) if pcode[:11] == right_code[:11]]
+        if left.release != release and (left.release or any(pkey.release != release for _, pkey in line)):
+            return ""  # only a brand whose every product has the release the current name states
     else:
         head = product_words(left.name)
         if not head or any(known.is_real(s) for s in left.substances):
@@ -223,7 +232,7 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
     words = {w for s in left.substances for w in s.split()} if not left.brand else set()
     fitting: set[str] = set()
     for pcode, pkey in line:
-        if pkey.form != left.form or pkey.release != left.release:
+        if pkey.form != left.form or pkey.release != release:
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
         # a product named by words may be one whose name holds more of them (Golden Eye Antibiotic)

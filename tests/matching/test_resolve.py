@@ -176,6 +176,12 @@ AZARGA = AZ + "Azarga,1106000Z0BB,Azarga 10mg/ml / 5mg/ml eye drops,1106000Z0BBA
 ISP = "Gastro-Intestinal System,01,Ispaghula husk,0106010E0,"
 FYBOGEL = ISP + "Fybogel,0106010E0BB,Fybogel effervescent granules sachets,0106010E0BBAAAA"
 FYBOGEL_POWDER = ISP + "Fybogel,0106010E0BB,Fybogel 3.5g oral powder sachets,0106010E0BBABAB"
+MIZOLLEN = "Central Nervous System,03,Mizolastine,0304010AA,Mizollen,0304010AABB,"
+MIZOLLEN += "Mizollen 10mg modified-release tablets,0304010AABBAAAA"
+TEGRETOL = "Central Nervous System,04,Carbamazepine,0408010C0,Tegretol,0408010C0BB,"
+TEGRETOL_PR = TEGRETOL + "Tegretol Prolonged Release 200mg tablets,0408010C0BBAEAG"
+TEGRETOL_CHEW = TEGRETOL + "Tegretol 200mg Chewtabs,0408010C0BBAHAK"
+TEGRETOL_TAB = TEGRETOL + "Tegretol 200mg tablets,0408010C0BBABAC"
 INDO = "Musculoskeletal,10,Indometacin,1001010K0,Flexin Continus,1001010K0BN,"
 FLEXIN = [INDO + f"Flexin-{n} Continus tablets,1001010K0BNA{c}A{k}" for n, c, k in (("75", "A", "J"), ("50", "B", "K"))]
 EYE = "Eye,11,Dibrompropamidine isetionate,1103010E0,Golden eye (Ointment),1103010E0BC,"
@@ -200,6 +206,8 @@ GOLDEN_EYE_ANTIBIOTIC += "Golden Eye Antibiotic 1% eye ointment,1103010C0BJAAAD"
         # underscore start the current name): the only presentation of them the name fits
         ("Flexin-50 Continus_Tab 50mg", "Flexin-50 Continus tablets", tuple(FLEXIN)),
         ("Golden Eye_Eye Oint", "Golden Eye 0.15% ointment", (GOLDEN_EYE,)),
+        # a brand whose every product is modified-release, its older name not saying so
+        ("Mizollen_Tab 10mg", "Mizollen 10mg modified-release tablets", (MIZOLLEN,)),
     ],
 )
 def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, right: str, rows: tuple) -> None:
@@ -222,6 +230,10 @@ def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, r
         ),
         # two current products named by those words fit: the antibiotic eye ointment is one too
         ("Golden Eye_Eye Oint", "Golden Eye 0.15% ointment", (GOLDEN_EYE, GOLDEN_EYE_ANTIBIOTIC)),
+        # the brand has products of standard release too (Chewtabs): "Tab 200mg" may be a standard tablet
+        ("Tegretol_Tab 200mg", "Tegretol Prolonged Release 200mg tablets", (TEGRETOL_PR, TEGRETOL_CHEW)),
+        # a name stating modified-release against the brand's standard tablet is another product
+        ("Tegretol_Tab 200mg M/R", "Tegretol 200mg tablets", (TEGRETOL_TAB,)),
     ],
 )
 def test_near_misses_of_older_brand_names_stay_candidates(tmp_path: Path, left: str, right: str, rows: tuple) -> None:
