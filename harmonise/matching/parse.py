@@ -141,7 +141,10 @@ def _unglue(text: str, knowledge: Knowledge) -> str:
         words = knowledge.cache["glue_words"] = frozenset(k for k in knowledge.abbreviations if " " not in k)
     camel = knowledge.cache.get("camel_words")
     if camel is None:
-        named = {w for name in knowledge.substance_names() for w in name.split() if len(w) >= 3 and w.isalpha()}
+        # words of substance names the knowledge writes out; not brands' ("Seven Seas" would split NovoSeven)
+        names = {*knowledge.synonyms.values(), *(s for pair in knowledge.lasa_pairs for s in pair)}
+        names |= {s for parts in knowledge.co_names.values() for s in parts}
+        named = {w for name in names for w in name.split() if len(w) >= 3 and w.isalpha()}
         camel = knowledge.cache["camel_words"] = words | named | {"acid"}
     text = CAMEL_RE.sub(
         lambda m: " " if (w := m.group(1).lower()) in camel or (len(w) >= 4 and salt_word(w, knowledge)) else "",

@@ -336,15 +336,17 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
 
 
 def could_fit_flags(left: DrugKey, presentation: DrugKey, knowledge: Knowledge) -> bool:
-    """Same strengths (or one strength written another way, see ``restated``) and release, and the same form or
-    one of its family (``oral liquid``, ``oral solution``)."""
+    """Same strengths (or one strength written another way, see ``restated``, or stated equivalent in brackets:
+    ``50,000u (1mg)``) and release, and the same form or one of its family (``oral liquid``, ``oral solution``)."""
     forms = (left.form, presentation.form)
     ls, ps = sorted(left.strengths), sorted(presentation.strengths)
+    one = len(ls) == len(ps) == 1
     return (
         (
             ls == ps
+            or (one and (ls[0] in presentation.strength_alts or ps[0] in left.strength_alts))  # stated equivalent
             or (
-                len(ls) == len(ps) == 1
+                one
                 and bool(
                     restated(
                         ls[0],

@@ -172,7 +172,12 @@ def test_dihyd_is_not_read_as_dihydrate() -> None:
 
 @pytest.mark.parametrize(
     ("name", "brand"),
-    [("NovoRapid FlexPen 100units/ml", "novorapid"), ("EpiPen 300micrograms", "epipen"), ("ReQuip 1mg", "requip")],
+    [
+        ("NovoRapid FlexPen 100units/ml", "novorapid"),
+        ("EpiPen 300micrograms", "epipen"),
+        ("ReQuip 1mg", "requip"),
+        ("NovoSeven 1mg", "novoseven"),
+    ],
 )
 def test_a_brand_written_in_two_capitalised_parts_stays_whole(name: str, brand: str) -> None:
     # "Pen" is no start of "pentahydrate" and "Quip" no known word: the brand is read as one name

@@ -182,6 +182,9 @@ TEGRETOL = "Central Nervous System,04,Carbamazepine,0408010C0,Tegretol,0408010C0
 TEGRETOL_PR = TEGRETOL + "Tegretol Prolonged Release 200mg tablets,0408010C0BBAEAG"
 TEGRETOL_CHEW = TEGRETOL + "Tegretol 200mg Chewtabs,0408010C0BBAHAK"
 TEGRETOL_TAB = TEGRETOL + "Tegretol 200mg tablets,0408010C0BBABAC"
+EPTACOG = "Cardiovascular System,02,Factor VIIa (Recombinant),0211000Z0,NovoSeven,0211000Z0BB,"
+NOVOSEVEN = EPTACOG + '"NovoSeven 1mg (50,000units) inj vials",0211000Z0BBADAD'
+NOVOSEVEN_PFS = EPTACOG + '"NovoSeven 1mg (50,000units) inj pfs",0211000Z0BBAHAH'
 INDO = "Musculoskeletal,10,Indometacin,1001010K0,Flexin Continus,1001010K0BN,"
 FLEXIN = [INDO + f"Flexin-{n} Continus tablets,1001010K0BNA{c}A{k}" for n, c, k in (("75", "A", "J"), ("50", "B", "K"))]
 EYE = "Eye,11,Dibrompropamidine isetionate,1103010E0,Golden eye (Ointment),1103010E0BC,"
@@ -208,6 +211,8 @@ GOLDEN_EYE_ANTIBIOTIC += "Golden Eye Antibiotic 1% eye ointment,1103010C0BJAAAD"
         ("Golden Eye_Eye Oint", "Golden Eye 0.15% ointment", (GOLDEN_EYE,)),
         # a brand whose every product is modified-release, its older name not saying so
         ("Mizollen_Tab 10mg", "Mizollen 10mg modified-release tablets", (MIZOLLEN,)),
+        # a diluent stated by the older name only, its strength in units with the mass stated equivalent
+        ("NovoSeven_Inj 50,000u (1mg) Vl + Dil", "NovoSeven 1mg (50,000units) inj vials", (NOVOSEVEN, NOVOSEVEN_PFS)),
     ],
 )
 def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, right: str, rows: tuple) -> None:
