@@ -188,8 +188,11 @@ def _salts(a: str, b: str, left: DrugKey, right: DrugKey, knowledge: Knowledge, 
     if ls and rs and not (ls <= rs or rs <= ls):
         out.vetoes.append(f"salt differs: {' '.join(sorted(ls))} vs {' '.join(sorted(rs))}")
         return ""
-    significant = a in knowledge.salt_significant or a.split()[0] in knowledge.salt_significant
     stated = " ".join(sorted(ls ^ rs))
+    listed = (a, dict(left.salts).get(a)) in left.listed or (b, dict(right.salts).get(b)) in right.listed
+    if listed and not (ls and rs):  # neither name states a salt: the national list's says nothing against the other
+        return f" (salt {stated} from the national list, not stated by either name)"
+    significant = a in knowledge.salt_significant or a.split()[0] in knowledge.salt_significant
     if not significant:
         return f" ({stated} ignored)"
     sole = sole_salt(max(a, b, key=len), ls | rs, left, right, knowledge)

@@ -113,6 +113,8 @@ class DrugKey:
     frequency: str = ""
     paired: tuple[tuple[str, str], ...] = ()
     unitless: bool = False
+    # salts the name does not state, taken from the national list's chemical substance (resolve.listed_salts)
+    listed: tuple[tuple[str, str], ...] = ()
 
     @property
     def substance_set(self) -> frozenset[str]:

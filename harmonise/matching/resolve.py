@@ -77,7 +77,8 @@ class Presentations:
 def listed_salts(key: DrugKey, code: str, reference: Reference, knowledge: Knowledge) -> DrugKey:
     """``key`` of a current presentation, with the salt its chemical substance names where the name states none:
     the national list names ``Promethazine 5mg/5ml oral solution`` without its salt and files it under
-    ``Promethazine hydrochloride``. Only when the chemical substance names the same substances as the name, and
+    ``Promethazine hydrochloride``. Against a name that states no salt either it says nothing (``listed``; see
+    ``compare._salts``). Only when the chemical substance names the same substances as the name, and
     never for a brand's name (the brand says which salt; names of it, old and new, rarely do); the evidence
     says where the salt came from."""
     chemical = reference.chemical_of(code)
@@ -93,7 +94,8 @@ def listed_salts(key: DrugKey, code: str, reference: Reference, knowledge: Knowl
     if substances != key.substance_set or not added:
         return key
     note = f"salt {' '.join(salt for _, salt in added)} from the national list ({chemical})"
-    return dataclasses.replace(key, salts=tuple(sorted({*key.salts, *added})), notes=(*key.notes, note))
+    salts = tuple(sorted({*key.salts, *added}))
+    return dataclasses.replace(key, salts=salts, listed=tuple(sorted({*key.listed, *added})), notes=(*key.notes, note))
 
 
 def presentations(reference: Reference, knowledge: Knowledge) -> Presentations:

@@ -376,3 +376,14 @@ def test_a_qualifier_the_name_states_is_not_settled_away_when_another_current_pr
     assert [p.decision for p in pairs] == ["candidate"]
     assert "paediatric on one side only" in pairs[0].evidence.text
     assert "settled" not in pairs[0].evidence.text
+
+
+BETAMETHASONE_FOAM = "Skin,13,Betamethasone valerate,1304000G0,Betamethasone valerate,1304000G0AA,"
+BETAMETHASONE_FOAM += "Betamethasone 0.1% foam,1304000G0AAAPAP"
+
+
+def test_a_salt_only_the_national_list_names_says_nothing_against_a_name_that_states_none(tmp_path: Path) -> None:
+    # neither name states the salt: the chemical substance's valerate is no doubt about the older name
+    pairs = match(tmp_path, "Betameth_Foam Aero 0.1% 100g", "Betamethasone 0.1% foam", BETAMETHASONE_FOAM)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "salt valerate from the national list, not stated by either name" in pairs[0].evidence.text
