@@ -10,8 +10,11 @@ listing several strengths may match one left row per strength it lists.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -207,16 +210,8 @@ def decide(
     rwords = [name_words(key) for key in rkeys]
     taken_left = {a for a, _ in confirmed}
     taken_right = {b for _, b in confirmed}
-    comparisons: dict[tuple[int, int], Comparison] = {}
-    crowded: dict[tuple[int, str], float] = {}
-    for v, (_, named, key) in enumerate(lvars):
-        code = reference.code_for(named.name) if reference else ""
-        found = [r for r in index.candidates(named, key, code) if (named.id, right[r].id) not in rejected]
-        context = (knowledge, known, code, rcodes, rwords)
-        compared = {(v, r): cmp for r, cmp in _compare_left(key, found, rkeys, context, settings)}
-        if reference is not None:
-            _settle_guesses(compared, lvars, rcodes, presentations(reference, knowledge), known)
-        comparisons.update(_worth_keeping(compared, settings, crowded))
+    job = _Job(lvars, right, rkeys, rcodes, rwords, index, knowledge, known, reference, settings, rejected)
+    comparisons, crowded = _compare_all(job)
     eligible = {
         pair: cmp.score
         for pair, cmp in comparisons.items()
@@ -236,6 +231,92 @@ def decide(
     ]
     pairs += _candidates(lvars, right, rkeys, comparisons, autos, settings, taken_left)
     return sorted(pairs, key=lambda p: (p.left_id, p.decision != "auto", p.rank, p.right_id))
+
+
+@dataclass
+class _Job:
+    """What comparing every left variant with its blocked right names needs (one per ``decide``)."""
+
+    lvars: list[Variant]
+    right: list[Named]
+    rkeys: list[DrugKey]
+    rcodes: list[str]
+    rwords: list[frozenset[str]]
+    index: RightIndex
+    knowledge: Knowledge
+    known: KnownSubstances
+    reference: Reference | None
+    settings: MatchSettings
+    rejected: set[tuple[str, str]]
+
+    def compare_range(self, start: int, stop: int) -> tuple[Kept, dict[tuple[int, str], float]]:
+        """Left variants ``start``..``stop``: what of their comparisons is worth keeping, and the best score
+        per right slot of the auto-eligible pairs not kept (see ``_worth_keeping``)."""
+        kept: Kept = {}
+        crowded: dict[tuple[int, str], float] = {}
+        context_of = (self.knowledge, self.known)
+        found_list = presentations(self.reference, self.knowledge) if self.reference is not None else None
+        for v in range(start, stop):
+            _, named, key = self.lvars[v]
+            code = self.reference.code_for(named.name) if self.reference else ""
+            found = [
+                r for r in self.index.candidates(named, key, code) if (named.id, self.right[r].id) not in self.rejected
+            ]
+            context = (*context_of, code, self.rcodes, self.rwords)
+            compared = {(v, r): cmp for r, cmp in _compare_left(key, found, self.rkeys, context, self.settings)}
+            if found_list is not None:
+                _settle_guesses(compared, self.lvars, self.rcodes, found_list, self.known)
+            kept.update(_worth_keeping(compared, self.settings, crowded))
+        return kept, crowded
+
+
+Kept = dict[tuple[int, int], Comparison]
+# below this many left variants the work is too small to pay for starting processes
+PARALLEL_FROM = 4000
+_RUNNING: _Job | None = None  # the job a forked worker process compares (set before the fork, never pickled)
+
+
+def _run_range(bounds: tuple[int, int]) -> tuple[Kept, dict[tuple[int, str], float]]:
+    assert _RUNNING is not None
+    return _RUNNING.compare_range(*bounds)
+
+
+def workers_for(count: int) -> int:
+    """How many processes compare ``count`` left variants: one per usable core (``HARMONISE_WORKERS`` sets
+    it; 1 turns it off), and only from ``PARALLEL_FROM`` variants and where processes can fork (Linux)."""
+    setting = os.environ.get("HARMONISE_WORKERS", "")
+    wanted = (
+        int(setting) if setting.isdigit() else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    )
+    if wanted < 2 or count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(wanted, 8)
+
+
+def _compare_all(job: _Job) -> tuple[Kept, dict[tuple[int, str], float]]:
+    """Every left variant compared with its blocked right names, in worker processes when the lists are
+    long: each variant's comparisons depend on nothing but the variant, and the best scores per right slot
+    merge by maximum, so the outcome is the same as one process comparing them in order."""
+    count = len(job.lvars)
+    workers = workers_for(count)
+    if workers == 1:
+        return job.compare_range(0, count)
+    global _RUNNING
+    step = max(1, -(-count // (workers * 8)))  # small chunks: substance blocks differ a lot in cost
+    chunks = [(start, min(start + step, count)) for start in range(0, count, step)]
+    _RUNNING = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_range, chunks, chunksize=1)
+    finally:
+        _RUNNING = None
+    kept: Kept = {}
+    crowded: dict[tuple[int, str], float] = {}
+    for part, part_crowded in parts:
+        kept.update(part)
+        for slot, score in part_crowded.items():
+            crowded[slot] = max(crowded.get(slot, score), score)
+    return kept, crowded
 
 
 def _settle_guesses(

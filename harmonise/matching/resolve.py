@@ -34,6 +34,7 @@ class Presentations:
     by_substance: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     parsed: dict[str, DrugKey] = field(default_factory=dict)
     by_prefix: dict[str, list[str]] = field(default_factory=dict)
+    chemicals_by_word: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -64,14 +65,31 @@ class Presentations:
         which the national list files apart by salt or ester (``Estradiol``, ``Estradiol valerate``): those
         whose name starts with the drug's first substance and names the same substances."""
         out = self.of(code)
-        if key.substances:
-            seen = {pcode for pcode, _ in out}
-            out += [
-                (pcode, pkey)
-                for pcode, pkey in self.starting_with(key.substances[0])
-                if pcode not in seen and pkey.substance_set == key.substance_set
-            ]
+        if not key.substances:
+            return out
+        first = key.substances[0]
+        for chemical in self.chemicals_named(first.split()[0]):
+            name = self.reference.chemicals[chemical]
+            same = chemical != code[:9] and name.lower().startswith(first)
+            if same and chemical_key(name, self.knowledge)[0] == key.substance_set:
+                out += self.of(chemical)
         return out
+
+    def chemicals_named(self, word: str) -> list[str]:
+        """The chemical substance codes whose name starts with ``word`` (lower case)."""
+        if not self.chemicals_by_word:
+            for chemical, name in self.reference.chemicals.items():
+                self.chemicals_by_word.setdefault(name.lower().split(" ")[0], []).append(chemical)
+        return self.chemicals_by_word.get(word, [])
+
+
+def chemical_key(chemical: str, knowledge: Knowledge) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The substances and salts a chemical substance's name states (parsed once per knowledge)."""
+    cache = knowledge.cache.setdefault("chemical_salts", {})
+    if chemical not in cache:
+        parsed = parse_name(chemical, knowledge)
+        cache[chemical] = (parsed.substance_set, parsed.salts)
+    return cache[chemical]
 
 
 def listed_salts(key: DrugKey, code: str, reference: Reference, knowledge: Knowledge) -> DrugKey:
@@ -84,11 +102,7 @@ def listed_salts(key: DrugKey, code: str, reference: Reference, knowledge: Knowl
     chemical = reference.chemical_of(code)
     if not chemical or not key.substances or key.brand:
         return key
-    cache = knowledge.cache.setdefault("chemical_salts", {})
-    if chemical not in cache:
-        parsed = parse_name(chemical, knowledge)
-        cache[chemical] = (parsed.substance_set, parsed.salts)
-    substances, salts = cache[chemical]
+    substances, salts = chemical_key(chemical, knowledge)
     stated = {substance for substance, _ in key.salts}
     added = tuple(pair for pair in salts if pair[0] not in stated)
     if substances != key.substance_set or not added:

@@ -129,3 +129,29 @@ def test_a_candidate_with_only_doubts_ranks_before_near_namesakes_that_differ() 
     ranked = sorted(pairs, key=lambda p: p.rank)
     assert {p.right_id for p in ranked[:2]} == {"R3", "R4"}
     assert not ranked[0].evidence.vetoes and not ranked[1].evidence.vetoes
+
+
+def test_comparing_in_worker_processes_gives_the_outcome_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long lists are compared in forked worker processes, chunk by chunk; the pairs, their ranks and evidence
+    are those of comparing every name in one process, including a right slot crowded by a name of another
+    chunk (the copies of each product make every left name fit more right names than are kept)."""
+    left = [*block(0, 24), "Amlodipine 5mg tablets", "AMLODIPINE Tabs 5 mg", *NAMES]
+    right = block(1, 24) * 2 + NAMES
+    monkeypatch.setenv("HARMONISE_WORKERS", "1")
+    serial = run(left, right)
+    monkeypatch.setenv("HARMONISE_WORKERS", "2")
+    monkeypatch.setattr(decide_module, "PARALLEL_FROM", 2)
+    assert decide_module.workers_for(len(left)) == 2
+    parallel = run(left, right)
+    assert [(p.left_id, p.right_id, p.decision, p.rank, p.evidence.text) for p in parallel] == [
+        (p.left_id, p.right_id, p.decision, p.rank, p.evidence.text) for p in serial
+    ]
+    assert {p.decision for p in serial} == {"auto", "candidate"}
+
+
+def test_short_lists_are_compared_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HARMONISE_WORKERS", "4")
+    assert decide_module.workers_for(decide_module.PARALLEL_FROM - 1) == 1
+    assert decide_module.workers_for(decide_module.PARALLEL_FROM) == 4
+    monkeypatch.setenv("HARMONISE_WORKERS", "1")
+    assert decide_module.workers_for(10 * decide_module.PARALLEL_FROM) == 1
