@@ -13,8 +13,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -41,6 +42,7 @@ from harmonise.matching.resolve import (
 )
 
 PREFIX = 3
+T = TypeVar("T")
 Variant = tuple[int, Named, DrugKey]
 
 
@@ -88,11 +90,19 @@ class RightIndex:
         return found
 
 
+def parse_all(named: list[Named], knowledge: Knowledge) -> list[DrugKey]:
+    """Every name parsed, in worker processes when the list is long (see ``workers_for``)."""
+
+    def parse_range(start: int, stop: int) -> list[DrugKey]:
+        return [parse_name(n.name, knowledge) for n in named[start:stop]]
+
+    return [key for part in in_workers(parse_range, len(named), workers_for(len(named))) for key in part]
+
+
 def variants(left: list[Named], knowledge: Knowledge) -> list[Variant]:
     """One variant per left row, or one per strength when a row lists several (``5mg, 10mg``)."""
     out: list[Variant] = []
-    for i, named in enumerate(left):
-        key = parse_name(named.name, knowledge)
+    for i, (named, key) in enumerate(zip(left, parse_all(left, knowledge), strict=True)):
         if len(key.options) > 1:
             out.extend((i, named, key.with_option(option)) for option in key.options)
         else:
@@ -194,7 +204,7 @@ def decide(
     rejected: set[tuple[str, str]],
 ) -> list[Pair]:
     """Compare blocked pairs and decide autos and candidates (see the module docstring)."""
-    rkeys = [parse_name(r.name, knowledge) for r in right]
+    rkeys = parse_all(right, knowledge)
     rcodes = [reference.code_for(r.name) if reference else "" for r in right]
     lvars = variants(left, knowledge)
     real = KnownSubstances(knowledge, reference.substances if reference else ()).is_real
@@ -273,12 +283,28 @@ class _Job:
 Kept = dict[tuple[int, int], Comparison]
 # below this many left variants the work is too small to pay for starting processes
 PARALLEL_FROM = 4000
-_RUNNING: _Job | None = None  # the job a forked worker process compares (set before the fork, never pickled)
+_TASK: Callable[[int, int], Any] | None = None  # what a forked worker runs (set before the fork, never pickled)
 
 
-def _run_range(bounds: tuple[int, int]) -> tuple[Kept, dict[tuple[int, str], float]]:
-    assert _RUNNING is not None
-    return _RUNNING.compare_range(*bounds)
+def _run_range(bounds: tuple[int, int]) -> Any:
+    assert _TASK is not None
+    return _TASK(*bounds)
+
+
+def in_workers(task: Callable[[int, int], T], count: int, workers: int) -> list[T]:
+    """``task(start, stop)`` over ``0..count`` in chunks, in ``workers`` forked processes (each sees this
+    process's memory as it was, so nothing but the chunks' bounds and results is pickled); results in order."""
+    if workers == 1:
+        return [task(0, count)]
+    global _TASK
+    step = max(1, -(-count // (workers * 8)))  # small chunks: substance blocks differ a lot in cost
+    chunks = [(start, min(start + step, count)) for start in range(0, count, step)]
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run_range, chunks, chunksize=1)
+    finally:
+        _TASK = None
 
 
 def workers_for(count: int) -> int:
@@ -297,19 +323,7 @@ def _compare_all(job: _Job) -> tuple[Kept, dict[tuple[int, str], float]]:
     """Every left variant compared with its blocked right names, in worker processes when the lists are
     long: each variant's comparisons depend on nothing but the variant, and the best scores per right slot
     merge by maximum, so the outcome is the same as one process comparing them in order."""
-    count = len(job.lvars)
-    workers = workers_for(count)
-    if workers == 1:
-        return job.compare_range(0, count)
-    global _RUNNING
-    step = max(1, -(-count // (workers * 8)))  # small chunks: substance blocks differ a lot in cost
-    chunks = [(start, min(start + step, count)) for start in range(0, count, step)]
-    _RUNNING = job
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_range, chunks, chunksize=1)
-    finally:
-        _RUNNING = None
+    parts = in_workers(job.compare_range, len(job.lvars), workers_for(len(job.lvars)))
     kept: Kept = {}
     crowded: dict[tuple[int, str], float] = {}
     for part, part_crowded in parts:
