@@ -43,8 +43,12 @@ def form(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | 
     form of its family (``oral suspension``), a little weaker evidence than the same form (with the national
     list, ``resolve.other_fits`` keeps it from joining one member when the list holds two)."""
     if knowledge and left.form and right.form and left.form != right.form:
-        for generic, specific in ((left.form, right.form), (right.form, left.form)):
+        for (generic, named), specific in (((left.form, left), right.form), ((right.form, right), left.form)):
             if knowledge.same_family(generic, specific):
+                if generic in knowledge.current_forms and _written_out(generic, named):
+                    # today's names write "inhaler" for a pressurised inhaler, "oral liquid" for a special
+                    out.blockers.append(f"form {generic} vs {specific}: a current name's {generic} is its own form")
+                    return
                 out.agreements.append(f"{generic} may be {specific}")
                 out.softs += 1
                 return
@@ -55,6 +59,11 @@ def form(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | 
                 out.agreements.append(f"{stated.form} implied by {silent.container}")
                 return
     one_or_both("form", left.form, right.form, out)
+
+
+def _written_out(form: str, key: DrugKey) -> bool:
+    """Whether the name writes the form in full (``inhaler``), not shortened (``Inha``, ``Liq``)."""
+    return f" {form} " in f" {' '.join(key.name.lower().replace('_', ' ').split())} "
 
 
 def release(left: DrugKey, right: DrugKey, out: Comparison) -> None:

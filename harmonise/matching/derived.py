@@ -25,7 +25,10 @@ HEADER = (
     "# salt_significant: substances the list holds, strength and form alike, with different salts stated.\n"
     "# flag_forms: for each flag, the forms (in a container, when one is named) for which the national list\n"
     "# holds two presentations of one product that differ only by that flag: the flag tells products apart there.\n"
+    "# current_forms: forms an older name writes without saying which of their family they are (form_families)\n"
+    "# that current names use as forms of their own (at least CURRENT_FORM_NAMES presentations).\n"
 )
+CURRENT_FORM_NAMES = 5
 
 
 def derive_flag_forms(rows: Iterable[Row], knowledge: Knowledge) -> dict[str, list[str]]:
@@ -35,12 +38,16 @@ def derive_flag_forms(rows: Iterable[Row], knowledge: Knowledge) -> dict[str, li
 
 def derive(rows: Iterable[Row], knowledge: Knowledge) -> dict[str, dict[str, list[str]]]:
     """Every derived section: ``flag_forms`` and ``container_forms`` (qualifier -> forms on which one product is
-    listed with and without it) and ``salt_significant`` (substances the list holds, strength and form alike,
-    with two different salts stated, or with and without one)."""
+    listed with and without it), ``salt_significant`` (substances the list holds, strength and form alike,
+    with two different salts stated, or with and without one) and ``current_forms`` (family forms, ``inhaler``,
+    ``oral liquid``, that current names use as forms of their own)."""
     shapes: dict[tuple, set[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(set)
     salted: dict[tuple, set[tuple[str, ...]]] = defaultdict(set)
+    generic_forms: dict[str, int] = defaultdict(int)
     for row in rows:
         key = parse_name(row.name, knowledge)
+        if key.form in knowledge.form_families:
+            generic_forms[key.form] += 1
         containers = tuple(sorted(filter(None, key.container.split("+"))))
         shape = (row.code[:11], key.substances, key.strengths, key.form, key.release, key.residual)
         shapes[shape].add((key.flags, containers))
@@ -65,6 +72,7 @@ def derive(rows: Iterable[Row], knowledge: Knowledge) -> dict[str, dict[str, lis
         "flag_forms": {flag: sorted(forms) for flag, forms in sorted(flags.items())},
         "container_forms": {container: sorted(forms) for container, forms in sorted(holders.items())},
         "salt_significant": {"": significant},
+        "current_forms": {"": sorted(f for f, n in generic_forms.items() if n >= CURRENT_FORM_NAMES)},
     }
 
 
@@ -74,6 +82,7 @@ def derived_text(sections: dict[str, dict[str, list[str]]]) -> str:
     for section in ("flag_forms", "container_forms"):
         lines.append(f"{section}:")
         lines += [f"  {name}: [{', '.join(forms)}]" for name, forms in sections[section].items()]
-    lines.append("salt_significant:")
-    lines += [f"  - {substance}" for substance in sections["salt_significant"][""]]
+    for section in ("salt_significant", "current_forms"):
+        lines.append(f"{section}:")
+        lines += [f"  - {name}" for name in sections[section][""]]
     return "\n".join(lines) + "\n"

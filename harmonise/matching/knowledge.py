@@ -31,6 +31,7 @@ LIST_SECTIONS = (
     "ointment_bases",
     "insulin_species",
     "insulin_origins",
+    "current_forms",
 )
 PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
 SECTIONS = (
@@ -105,6 +106,9 @@ class Knowledge:
     insulin_species: frozenset[str] = frozenset()
     # how a human insulin was made ("Hum Prb", "Hum Pyr"): older names say it, the current ones do not
     insulin_origins: frozenset[str] = frozenset()
+    # forms written without saying which of their family they are in older names ("Inh", "Liq") that today's
+    # names use as forms of their own ("inhaler", a pressurised one; "oral liquid", a special) (derived.yaml)
+    current_forms: frozenset[str] = frozenset()
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
@@ -300,6 +304,7 @@ class _Collector:
             insulin_words=self.maps["insulin_words"],
             insulin_species=frozenset(self.lists["insulin_species"]),
             insulin_origins=frozenset(self.lists["insulin_origins"]),
+            current_forms=frozenset(self.lists["current_forms"]),
         )
 
 

@@ -59,3 +59,27 @@ def test_a_paediatric_version_is_another_product() -> None:
     # the national list holds a linctus and its paediatric version side by side: the word distinguishes them
     assert autos(run(["SIMPLE LINCTUS Paed"], ["Simple linctus"])) == set()
     assert autos(run(["SIMPLE LINCTUS Paed"], ["Simple linctus paediatric", "Simple linctus"])) == {("L0", "R0")}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # today's names write "inhaler" for a pressurised inhaler, not a dry powder one
+        ("Salbutamol 100micrograms/dose inhaler", "Salbutamol 100micrograms/dose dry powder inhaler"),
+        # "oral liquid" in today's names is a special, not the licensed oral solution
+        ("Ramipril 2.5mg/5ml oral liquid", "Ramipril 2.5mg/5ml oral solution"),
+        # an oral powder and granules for oral solution are two products
+        ("Sodium citrate 4g oral powder sachets", "Sodium citrate 4g granules for oral solution sachets"),
+    ],
+)
+def test_a_form_written_out_as_todays_names_write_it_is_its_own_form(left: str, right: str) -> None:
+    pairs = run([left], [right])
+    assert autos(pairs) == set()
+    assert "is its own form" in pairs[0].evidence.text
+
+
+def test_the_same_form_shortened_in_an_older_name_may_still_be_any_of_its_family() -> None:
+    # "Inha" says an inhaler without saying which kind: the national list tells the kinds apart, not the word
+    pairs = run(["Budesonide_Inha 200mcg (200 D)"], ["Budesonide 200micrograms/dose dry powder inhaler"])
+    assert autos(pairs) == {("L0", "R0")}
+    assert "inhaler may be dry powder inhaler" in pairs[0].evidence.text
