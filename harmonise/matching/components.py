@@ -62,8 +62,14 @@ def form(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | 
 
 
 def _written_out(form: str, key: DrugKey) -> bool:
-    """Whether the name writes the form in full (``inhaler``), not shortened (``Inha``, ``Liq``)."""
-    return f" {form} " in f" {' '.join(key.name.lower().replace('_', ' ').split())} "
+    """Whether the name writes the form as today's names do: in full (``oral liquid``, ``inhaler``) or by the
+    device named for it (``Evohaler``), not shortened (``Inha``, ``Liq``: read as the form's word, which the
+    evidence says) nor by part of it (``Aciferol D3 2,000units/ml liquid``)."""
+    words = " ".join(key.name.lower().replace("_", " ").split()).split()
+    if f" {form} " in f" {' '.join(words)} ":
+        return True
+    shortened = any(note.endswith(f" read as {word}") for note in key.notes for word in form.split())
+    return not shortened and not set(form.split()) & set(words)
 
 
 def release(left: DrugKey, right: DrugKey, out: Comparison) -> None:

@@ -66,6 +66,8 @@ def test_a_paediatric_version_is_another_product() -> None:
     [
         # today's names write "inhaler" for a pressurised inhaler, not a dry powder one
         ("Salbutamol 100micrograms/dose inhaler", "Salbutamol 100micrograms/dose dry powder inhaler"),
+        # ... and a device named for a pressurised inhaler
+        ("Ventolin 100micrograms/dose Evohaler", "Salbutamol 100micrograms/dose dry powder inhaler"),
         # "oral liquid" in today's names is a special, not the licensed oral solution
         ("Ramipril 2.5mg/5ml oral liquid", "Ramipril 2.5mg/5ml oral solution"),
         # an oral powder and granules for oral solution are two products
