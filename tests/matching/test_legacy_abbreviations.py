@@ -54,6 +54,7 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Ins Bip Isophane_(Hum) 30/70 100u/ml 3ml Cart", "Insulin isoph biphas hum 30/70 100u/ml inj 3ml cart"),
         # "Ins" before an insulin named by its maker's words, which the current name writes without "insulin"
         ("Ins Hypurin Bov Neutral_100u/ml 3ml Cart", "Hypurin Bovine Neutral 100units/ml inj 3ml cartridges"),
+        ("Ins Hum Mixt_30 Penfill 100u/ml 3ml", "Human Mixtard 30 Penfill 100units/ml inj 3ml cartridges"),
         # an interferon's type written as a letter, its subtype apart; levodopa and carbidopa as pharmacists write them
         ("Peginterf A_Inj 2a 180mcg/0.5ml Pfs", "Peginterferon alfa-2a 180micrograms/0.5ml inj pfs"),
         ("Interf B 1a_Inj 30mcg Vl", "Interferon beta-1a 30microgram inj vials"),
@@ -132,6 +133,7 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Ins Hypurin Bov Neutral_100u/ml 3ml Cart", ["Hypurin Porcine Neutral 100units/ml inj 3ml cartridges"]),
         ("Ins Hypurin Bov Neutral_100u/ml 3ml Cart", ["Hypurin Bovine Isophane 100units/ml inj 3ml cartridges"]),
         ("Ins Bip Isophane_(Hum) 30/70 100u/ml 3ml Cart", ["Insulin isoph biphas hum 50/50 100u/ml inj 3ml cart"]),
+        ("Ins Hum Mixt_30 Penfill 100u/ml 3ml", ["Human Mixtard 50 Penfill 100units/ml inj 3ml cartridges"]),
         # eye drops are not an eye gel; another strength of a made-up suspension; caplets are not capsules
         ("Timolol_Ophth Soln 0.25%", ["Timolol 0.25% eye gel"]),
         ("Cefaclor_Pdr For Susp 125mg/5ml", ["Cefaclor 250mg/5ml oral suspension"]),
