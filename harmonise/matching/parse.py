@@ -423,6 +423,9 @@ def _assemble(
     residual = tuple(sorted(_said_by_own_strength({*resolved.residual, *paren_words}, strengths, notes)))
     brand = resolved.brand or (brands[0] if brands else "")
     form = "+".join(forms)
+    if not form and any("insulin" in s.split() for s in resolved.substances):
+        form = "injection"  # an insulin is only ever injected ("Ins Insuman Comb 50_100u/ml 5ml Vl")
+        notes.append("an insulin read as an injection")
     if "sugar free" in flags and form in SUGAR_FREE_ORAL:
         form = SUGAR_FREE_ORAL[form]
         notes.append(f"{form} read from a sugar-free {forms[0]}")

@@ -55,6 +55,8 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # "Ins" before an insulin named by its maker's words, which the current name writes without "insulin"
         ("Ins Hypurin Bov Neutral_100u/ml 3ml Cart", "Hypurin Bovine Neutral 100units/ml inj 3ml cartridges"),
         ("Ins Hum Mixt_30 Penfill 100u/ml 3ml", "Human Mixtard 30 Penfill 100units/ml inj 3ml cartridges"),
+        # an insulin is only ever injected: named in vials without its form, it is the injection
+        ("Ins Insuman Comb 50_100u/ml 5ml Vl", "Insuman Comb 50 100units/ml inj 5ml vials"),
         # an interferon's type written as a letter, its subtype apart; levodopa and carbidopa as pharmacists write them
         ("Peginterf A_Inj 2a 180mcg/0.5ml Pfs", "Peginterferon alfa-2a 180micrograms/0.5ml inj pfs"),
         ("Interf B 1a_Inj 30mcg Vl", "Interferon beta-1a 30microgram inj vials"),

@@ -138,7 +138,7 @@ def test_sole_salt_is_stated_in_the_evidence() -> None:
     [
         ("Betameth Val/Fusidic Acid_Crm0.1/2%", "betameth valerate 0.1% / fusidic acid 2% cream"),
         ("Hypromellose_Eye Dps.5%", "hypromellose 0.5% eye drops"),
-        ("Insulin aspart 100units/ml FlexPen", "insulin aspart 100unit/ml pre-filled disposable devices"),
+        ("Insulin aspart 100units/ml FlexPen", "insulin aspart 100unit/ml injection pre-filled disposable devices"),
         ("Fusidic acid 20mg/g cream", "fusidic acid 2% cream"),
         ("Co-codamol 30/500 tablets", "codeine 30mg / paracetamol 500mg tablets"),
         ("Wte Soft Paraf_Oint", "white soft paraffin ointment"),
