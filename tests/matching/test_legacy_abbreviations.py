@@ -69,6 +69,7 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Numark_Cold Relief Fte Cap", "Numark Cold Relief Forte capsules"),
         # forms written the legacy way
         ("Timolol_Ophth Soln 0.25%", "Timolol 0.25% eye drops"),
+        ("Timolol_Eye Dps 0.5% Ud P/F", "Timolol 0.5% ophthalmic solution 0.2ml unit dose"),
         ("Cefaclor_Pdr For Susp 125mg/5ml", "Cefaclor 125mg/5ml oral suspension"),
         ("Cefradine_Gran For Syr 250mg/5ml", "Cefradine 250mg/5ml syrup"),
         ("Paracet_Capl 500mg", "Paracetamol 500mg caplets"),
