@@ -155,9 +155,9 @@ def io_floor(root: Path, written: list[Written], write: Callable[[Path, Written]
             for source in workspace.sources_for(chapter):
                 for path in find_source_file(workspace, chapter, source):
                     read_tables(path, path.name)
-    with heap_frozen():
-        for number, book in enumerate(written):
-            write(root / "floor" / f"{number:03d}.xlsx", book)
+        with heap_frozen():
+            for number, book in enumerate(written):
+                write(root / "floor" / f"{number:03d}.xlsx", book)
     return time.perf_counter() - start
 
 

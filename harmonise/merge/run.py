@@ -112,26 +112,25 @@ def run_merge(
     output and the audit events are written together, all or nothing (``merge.commit``).
     """
     rules = load_rules(workspace)
+    run = MergeRun(rules, [])
     with collector_paused():  # see merge.collector
         options = match_options(workspace)
-    run = MergeRun(rules, [])
-    with merge_lock(workspace) if write else contextlib.nullcontext():
-        if write:
-            run.recovered = recover_merge(workspace)
-        with collector_paused():
+        with merge_lock(workspace) if write else contextlib.nullcontext():
+            if write:
+                run.recovered = recover_merge(workspace)
             loads = load_all(workspace, chapters, write)
-        if write:  # reading a workbook with openpyxl makes reference cycles: the collector is on
-            run.guarded = guard_workbooks(workspace, chapters, existing, user)
-        with collector_paused():
+            if write:
+                with heap_frozen():  # openpyxl reads a workbook into objects that refer to each other
+                    run.guarded = guard_workbooks(workspace, chapters, existing, user)
             for loaded in loads:
                 merge, review = merge_with_decisions(workspace, loaded, rules, options)
                 run.chapters.append(merge)
                 run.reviews[loaded.chapter.slug] = review
                 if progress:
                     progress(loaded.chapter)
-        if write:
-            with heap_frozen():
-                record_run(workspace, run, user, command)
+            if write:
+                with heap_frozen():  # XlsxWriter's worksheets refer to their workbook
+                    record_run(workspace, run, user, command)
     return run
 
 

@@ -79,7 +79,7 @@ def test_merge_matches_with_the_collector_paused_and_writes_with_the_heap_frozen
     assert seen == {
         "match_options": (False, False),
         "load_all": (False, False),
-        "guard_workbooks": (True, False),  # openpyxl reads a filled workbook into objects that refer to each other
+        "guard_workbooks": (True, True),  # openpyxl reads a filled workbook into objects that refer to each other
         "merge_with_decisions": (False, False),
         "record_run": (True, True),
     }
