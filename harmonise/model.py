@@ -150,7 +150,7 @@ class Position:
     def present(self) -> bool:
         return bool(self.entries)
 
-    @property
+    @cached_property  # asked by every rule of every row
     def statuses(self) -> tuple[str, ...]:
         """Distinct common-scale statuses of the entries, in entry order."""
         seen: list[str] = []
