@@ -79,6 +79,7 @@ class Reference:
 TRADE_MARKS = ("®", "™", "©", "℠")
 
 
+@lru_cache(maxsize=1 << 17)  # the same names are looked up for every pair and chapter they are in
 def name_key(name: str) -> str:
     """Lookup key of a presentation name: lower case, single spaces, no trade mark signs (``Locoid®``)."""
     text = str(name)
