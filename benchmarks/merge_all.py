@@ -10,7 +10,10 @@ workbooks are not rebuilt here: a merge of the same workspace is run once with t
 structure locks the merge handed to it (every sheet of every workbook: the draft's Harmonised, Summary and Rules
 sheets, the working-group workbook's Instructions, Decisions and hidden Lists, Items and About sheets, and any sheet
 added later), through the same atomic file writing. The ratio merge / floor says what the matching, the rules and
-the bookkeeping (building the rows, the audit log, the outcome state) cost on top of unavoidable I/O. Each merge
+the bookkeeping (building the rows, the audit log, the outcome state) cost on top of unavoidable I/O. The floor
+reads and writes under the garbage collector settings the merge reads and writes under (paused while reading, the
+objects alive before the writing frozen while writing: ``harmonise.merge.collector``), so that what the collector
+costs the I/O is the same on both sides and what it spares the matching counts as the merge's own. Each merge
 runs as the command does, in a fresh process on a fresh copy of the workspace (merges repeated in one long process
 on one workspace, which also read the workbooks they overwrite, measured up to twice as slow as the command). For
 comparison, the same sheets written with openpyxl as harmonise wrote workbooks before issue 15 (styled header,
@@ -44,7 +47,7 @@ from unittest import mock
 from formulary_gen import generate, size_arguments
 
 import harmonise.output.xlsx as writer
-from harmonise.merge import MergeRun, run_merge
+from harmonise.merge import MergeRun, collector_paused, heap_frozen, run_merge
 from harmonise.output import Footer, Sheet, write_bytes, write_workbook
 from harmonise.sources import find_source_file, read_tables
 from harmonise.workspace import load_workspace
@@ -143,15 +146,18 @@ def rezipped(payload: bytes) -> bytes:
 
 
 def io_floor(root: Path, written: list[Written], write: Callable[[Path, Written], None]) -> float:
-    """Read every input spreadsheet, then write every workbook the merge wrote, with ``write``."""
+    """Read every input spreadsheet, then write every workbook the merge wrote, with ``write``; under the garbage
+    collector settings the merge reads and writes under (``harmonise.merge.collector``)."""
     workspace = load_workspace(root)
     start = time.perf_counter()
-    for chapter in workspace.chapters_present():
-        for source in workspace.sources_for(chapter):
-            for path in find_source_file(workspace, chapter, source):
-                read_tables(path, path.name)
-    for number, book in enumerate(written):
-        write(root / "floor" / f"{number:03d}.xlsx", book)
+    with collector_paused():
+        for chapter in workspace.chapters_present():
+            for source in workspace.sources_for(chapter):
+                for path in find_source_file(workspace, chapter, source):
+                    read_tables(path, path.name)
+        with heap_frozen():
+            for number, book in enumerate(written):
+                write(root / "floor" / f"{number:03d}.xlsx", book)
     return time.perf_counter() - start
 
 

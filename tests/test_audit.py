@@ -83,6 +83,25 @@ def test_each_line_is_the_canonical_json_of_its_event(tmp_path: Path) -> None:
     assert json.loads(line)["hash"] == independent_hash(line)
 
 
+def test_lines_of_awkward_data_are_canonical_too(tmp_path: Path) -> None:
+    """Each event is encoded once and its line put together around it: the line must still be the canonical JSON
+    of the event, whatever the data holds (a 'kind' or 'hash' key of its own, quotes, signs, numbers, keys that
+    are not text and sort differently once they are)."""
+    data = {
+        "kind": "not the event's kind",
+        "hash": "not the event's hash",
+        "item_name": 'Co-codamol 30/500 "Zapain®" \\ tabs\tµg',
+        "rows": (3, 2.5, None, True, ["a", {"z": 1, "a": [1, 2]}]),
+        "strengths": {10: "10mg", 9: "9mg", 100: "100mg"},  # 9 < 10 < 100 as numbers; "10" < "100" < "9" as text
+    }
+    log = AuditLog(tmp_path / "audit.jsonl")
+    events = log.append([("outcome", outcome("k1", "Aspirin", "green", "R1")), ("outcome", data)], user="zoë")
+    assert lines_of(log.path) == [canonical(e.to_dict()).decode("utf-8") + "\n" for e in events]
+    assert all(e.hash == event_hash(e.to_dict()) for e in events)
+    assert '"strengths":{"10":"10mg","100":"100mg","9":"9mg"}' in lines_of(log.path)[1]
+    assert log.verify().ok and log.read() == events
+
+
 def independent_hash(line: str) -> str:
     """The hash as an outside auditor would compute it from the documented rule, not with our code."""
     payload = json.loads(line)

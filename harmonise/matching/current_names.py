@@ -61,6 +61,9 @@ def _lookup(index: dict[tuple[str, str], list[str]], chapter: str, first: str) -
     return [code for (_, word), codes in index.items() if word == first for code in codes]
 
 
+FIRST_WORD = re.compile(r"[a-z]+")
+
+
 def _first_word(name: str) -> str:
-    words = re.findall(r"[a-z]+", name.lower())
-    return words[0][:4] if words else ""
+    found = FIRST_WORD.search(name.lower())  # the first word only: the index reads every current name once a run
+    return found.group()[:4] if found else ""

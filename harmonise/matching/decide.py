@@ -15,6 +15,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -52,14 +53,19 @@ def chapter_key(chapter: str) -> str:
     return text.zfill(2) if text.isdigit() else text
 
 
-def block_keys(key: DrugKey) -> set[str]:
+def block_keys(key: DrugKey) -> frozenset[str]:
     """First letters of every substance (and of the brand): names sharing none are never compared."""
-    words = [s.split()[0] for s in key.substances if s.split()]
+    return _block_keys(key.substances, key.brand)
+
+
+@lru_cache(maxsize=65536)  # asked of every name in every match, of the same few substances
+def _block_keys(substances: tuple[str, ...], brand: str) -> frozenset[str]:
+    words = [s.split()[0] for s in substances if s.split()]
     # "Ins Hypurin Bov Neutral": after a class word, every word of the name may be the one the other side starts with
-    words += [w for s in key.substances if s.split()[:1] and s.split()[0] in CLASS_WORDS for w in s.split()[1:]]
-    if key.brand:
-        words.append(key.brand.split()[0])
-    return {w[:PREFIX] for w in words}
+    words += [w for s in substances if s.split()[:1] and s.split()[0] in CLASS_WORDS for w in s.split()[1:]]
+    if brand:
+        words.append(brand.split()[0])
+    return frozenset(w[:PREFIX] for w in words)
 
 
 class RightIndex:

@@ -37,6 +37,7 @@ ATTRIBUTION = "Contains public sector information licensed under the Open Govern
 PACK_SUFFIX = ".json.gz"
 SHIPPED_DIR = Path(__file__).with_name("reference")
 RELEASE_RE = re.compile(r"(20\d\d)-?(0[1-9]|1[0-2])")
+DIGIT = re.compile(r"\d")
 
 
 class Row(NamedTuple):
@@ -85,6 +86,7 @@ class Reference:
 TRADE_MARKS = ("®", "™", "©", "℠")
 
 
+@lru_cache(maxsize=1 << 17)  # the same names are looked up for every pair and chapter they are in
 def name_key(name: str) -> str:
     """Lookup key of a presentation name: lower case, single spaces, no trade mark signs (``Locoid®``)."""
     text = str(name)
@@ -105,6 +107,7 @@ def generic_code(code: str) -> str:
     return code[:9] + "AA" + code[13:15] + code[13:15]
 
 
+@lru_cache(maxsize=1 << 14)  # asked for each presentation of a brand
 def _brand_substances(substance: str) -> tuple[str, ...]:
     text = re.sub(r"\([^)]*\)", " ", substance.lower())
     return tuple(" ".join(part.split()) for part in text.split("/") if part.strip())
@@ -183,7 +186,7 @@ def _add_row(
     codes[key] = row.code if codes.get(key, row.code) == row.code else ""  # one name, two codes: ambiguous
     names.setdefault(row.code, row.name)
     product = name_key(row.product)
-    if row.code[9:11] != "AA" and product and len(product.split()) <= 3 and not re.search(r"\d", product):
+    if row.code[9:11] != "AA" and product and len(product.split()) <= 3 and not DIGIT.search(product):
         found = _brand_substances(row.substance)
         named = found and not NOT_A_DRUG.search(row.substance.lower()) and product not in found
         if named and brands.setdefault(product, found) != found:

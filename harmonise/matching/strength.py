@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
@@ -223,6 +224,7 @@ CANONICAL_FACTORS = {"microgram": ("mg", 1e-3), "g": ("mg", 1000.0)}
 ROUNDING = 0.01
 
 
+@lru_cache(maxsize=16384)  # a chapter's few hundred strengths, read for each of thousands of pairs
 def read_canonical(text: str) -> Quantity | None:
     """The ``Quantity`` a canonical strength text (``300mg/3ml``, ``100mg/ml``, ``0.05%``, ``1g``) stands for;
     None for what this does not read (ranges, per-dose or per-time strengths)."""
@@ -267,6 +269,7 @@ def other_fills(left: str, right: str, left_packs: tuple[str, ...], right_packs:
     return bool(lfill and rfill and lfill != rfill)
 
 
+@lru_cache(maxsize=65536)  # asked of a pair by ``strengths_clash`` and again by ``compare``
 def restated(left: str, right: str, left_packs: tuple[str, ...], right_packs: tuple[str, ...]) -> tuple[str, str]:
     """Two different strength texts that may state one strength another way: ``("agree", why)`` when they do
     (``0.02%`` = ``10mg/50ml`` in 50ml vials; ``119mg/1.7ml`` = ``120mg/1.7ml``, a computed content rounded),
@@ -303,6 +306,7 @@ def restated(left: str, right: str, left_packs: tuple[str, ...], right_packs: tu
 ONE_ML_RE = re.compile(r"(?:/|\s)1\s?ml\b")
 
 
+@lru_cache(maxsize=65536)
 def stated_packs(name: str, packs: tuple[str, ...]) -> tuple[str, ...]:
     """The pack sizes a name states, with a 1ml fill the canonical strength hides (``25mg/1ml`` reads as
     ``25mg/ml``): what ``restated`` needs to tell a concentration from the content of a 1ml fill."""

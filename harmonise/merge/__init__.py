@@ -2,12 +2,14 @@
 draft chapter workbook and the working-group workbook, with a run event in the audit log.
 
 Takes: a ``Workspace`` and chapters. Gives: a ``MergeRun`` (per chapter a ``ChapterMerge`` of ``ItemResult``s)
-and the two workbooks per chapter.
+and the two workbooks per chapter. ``collector_paused`` / ``heap_frozen``: the garbage collector settings a merge
+matches and writes under (``merge.collector``), for anything that measures against it.
 """
 
 from __future__ import annotations
 
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_chapter
+from harmonise.merge.collector import collector_paused, heap_frozen
 from harmonise.merge.draft_workbook import headers, row, write_draft
 from harmonise.merge.group_workbook import unsettled, write_working_group
 from harmonise.merge.naming import split_name
@@ -19,7 +21,9 @@ __all__ = [
     "ChapterMerge",
     "ItemResult",
     "MergeRun",
+    "collector_paused",
     "headers",
+    "heap_frozen",
     "merge_chapter",
     "read_state",
     "row",

@@ -216,18 +216,18 @@ def write_working_group(
     """Write the workbook atomically, signed as written by merge run ``run_id`` (the workspace key is created
     if the workspace has none yet); ``previous`` maps item keys to an out-of-date decision to show."""
     by_key = {e.key: e for e in merge.loaded.entries}
-    info, hidden, paper = [], [], []
+    info, hidden, paper, head = [], [], [], info_headers(workspace)
     for number, result in enumerate(unsettled(merge), start=1):
         candidates = candidate_entries(result.item, by_key)
         row = info_row(workspace, number, result, candidates, (previous or {}).get(result.item.key, ""))
         info.append(row)
         hidden.append(items_row(result, candidates, row))
-        paper.append(print_row(workspace, row, candidate_lines(workspace, result.item, candidates)))
+        paper.append(print_row(workspace, row, candidate_lines(workspace, result.item, candidates), head))
         for listing in result.item.strengths if result.item.strengths_differ else ():
             row = strength_row(workspace, number, result.item, listing)
             info.append(row)
             hidden.append(strength_items_row(result.item, listing, row))
-            paper.append(print_row(workspace, row, ""))
+            paper.append(print_row(workspace, row, "", head))
     lists, columns_of_lists = list_rows(workspace)
     sheets = [
         instructions_sheet(workspace, merge, len(unsettled(merge))),
@@ -312,10 +312,11 @@ PRINT_COLUMNS = {
 }
 
 
-def print_row(workspace: Workspace, info: list[Any], candidates: str) -> list[Any]:
-    """A Decisions row (``info``) on paper: the positions in one column, why it was escalated with any out-of-date
-    decision, the candidates in short, and room to write the decision and its rationale."""
-    shown = dict(zip(info_headers(workspace), info, strict=True))
+def print_row(workspace: Workspace, info: list[Any], candidates: str, head: list[str]) -> list[Any]:
+    """A Decisions row (``info``, under the headers ``head``) on paper: the positions in one column, why it was
+    escalated with any out-of-date decision, the candidates in short, and room to write the decision and its
+    rationale."""
+    shown = dict(zip(head, info, strict=True))
     positions = {s.key: shown[f"{s.name} position"] for s in workspace.sources}
     previous = shown["Previous decision"]
     why = shown["Why escalated"] + (f"\nPrevious decision, out of date: {previous}" if previous else "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from harmonise.merge.chapter import ItemResult
 from harmonise.model import BNF_NAMED, Confirmation, Item
@@ -38,7 +39,8 @@ _LAST = re.compile(rf"^(?P<stem>.*?\S)\s+(?P<first>\d+(?:\.\d+)?\s*(?:{_UNIT})\S
 Strength = tuple[str, float, str, str]  # (kind, magnitude, per-part, text as written)
 
 
-def split_name(name: str) -> tuple[str, list[Strength]] | None:
+@lru_cache(maxsize=16384)  # an item's name is also one of its entries' names
+def split_name(name: str) -> tuple[str, tuple[Strength, ...]] | None:
     """``Tablets 5mg, 10mg`` as (``Tablets``, its strengths); None when the name does not end in plain strengths."""
     head, *rest = [p.strip() for p in name.split(",")]
     found = _LAST.match(head)
@@ -47,7 +49,7 @@ def split_name(name: str) -> tuple[str, list[Strength]] | None:
     strengths = [_strength(text) for text in [found["first"], *rest]]
     if any(s is None for s in strengths):
         return None
-    return found["stem"], [s for s in strengths if s is not None]
+    return found["stem"], tuple(s for s in strengths if s is not None)
 
 
 def _strength(text: str) -> Strength | None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from harmonise.matching import MatchOptions, MatchSettings, load_knowledge, reference_path, workspace_reference
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded, require_loadable
+from harmonise.merge.collector import collector_paused, heap_frozen
 from harmonise.merge.commit import (
     MergeRun,
     clean_temporary,
@@ -111,22 +112,25 @@ def run_merge(
     output and the audit events are written together, all or nothing (``merge.commit``).
     """
     rules = load_rules(workspace)
-    options = match_options(workspace)
     run = MergeRun(rules, [])
-    with merge_lock(workspace) if write else contextlib.nullcontext():
-        if write:
-            run.recovered = recover_merge(workspace)
-        loads = load_all(workspace, chapters, write)
-        if write:
-            run.guarded = guard_workbooks(workspace, chapters, existing, user)
-        for loaded in loads:
-            merge, review = merge_with_decisions(workspace, loaded, rules, options)
-            run.chapters.append(merge)
-            run.reviews[loaded.chapter.slug] = review
-            if progress:
-                progress(loaded.chapter)
-        if write:
-            record_run(workspace, run, user, command)
+    with collector_paused():  # see merge.collector
+        options = match_options(workspace)
+        with merge_lock(workspace) if write else contextlib.nullcontext():
+            if write:
+                run.recovered = recover_merge(workspace)
+            loads = load_all(workspace, chapters, write)
+            if write:
+                with heap_frozen():  # openpyxl reads a workbook into objects that refer to each other
+                    run.guarded = guard_workbooks(workspace, chapters, existing, user)
+            for loaded in loads:
+                merge, review = merge_with_decisions(workspace, loaded, rules, options)
+                run.chapters.append(merge)
+                run.reviews[loaded.chapter.slug] = review
+                if progress:
+                    progress(loaded.chapter)
+            if write:
+                with heap_frozen():  # XlsxWriter's worksheets refer to their workbook
+                    record_run(workspace, run, user, command)
     return run
 
 

@@ -190,8 +190,8 @@ def evaluate(rules: RuleSet, item: Item, scale: Scale) -> Evaluation:
     flags: list[str] = []
     verdicts: list[Verdict] = []
     decided: Outcome | None = None
+    facts = Facts(item, scale, names)  # made again only when a rule raises a flag (every rule sees the flags so far)
     for rule in rules.rules:
-        facts = Facts(item, scale, names, tuple(flags))
         resolution = resolve(rule.then, rule.id, rule.title, facts) if rule.when.holds(facts) else None
         if resolution is None:
             verdicts.append(Verdict(rule.id, False, ""))
@@ -199,10 +199,13 @@ def evaluate(rules: RuleSet, item: Item, scale: Scale) -> Evaluation:
         verdicts.append(Verdict(rule.id, True, resolution.summary))
         if resolution.outcome is None or decided is None:
             flags.extend(f for f in rule.then.flags if f not in flags)
+            if len(flags) != len(facts.flags):
+                facts = Facts(item, scale, names, tuple(flags))
         if resolution.outcome is not None and decided is None:
             decided = resolution.outcome
     outcome = decided or default_outcome(Facts(item, scale, names))
-    return Evaluation(tuple(verdicts), replace(outcome, flags=tuple(flags)), tuple(flags))
+    raised = tuple(flags)
+    return Evaluation(tuple(verdicts), outcome if outcome.flags == raised else replace(outcome, flags=raised), raised)
 
 
 def default_outcome(facts: Facts) -> Outcome:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,12 @@ MEMBERSHIP_WORDS = {
 
 def normalise_word(word: Any) -> str:
     """Vocabulary lookups ignore case, spacing, hyphens, underscores and a trailing full stop."""
-    text = str(word).replace("\u00a0", " ").casefold().strip().rstrip(".")
+    return _normalised(word if isinstance(word, str) else str(word))
+
+
+@lru_cache(maxsize=8192)  # a formulary's few status words, read on each of its rows and by every rule
+def _normalised(word: str) -> str:
+    text = word.replace("\u00a0", " ").casefold().strip().rstrip(".")
     return re.sub(r"[\s\-_]+", " ", text).strip()
 
 

@@ -1,0 +1,122 @@
+"""The garbage collector during a merge (``merge.collector``): paused while matching, which makes no reference
+cycles; on, with the objects alive before frozen, while writing; always left as it was found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from merge_fixtures import small_chapter
+from review_fixtures import WORKBOOK, chapter_workspace, fill, merge, workspace_of
+from typer.testing import CliRunner
+
+import harmonise.merge.run as merge_run
+from harmonise.cli import app
+from harmonise.merge import collector_paused, heap_frozen, run_merge
+from harmonise.workspace import load_workspace
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """Whatever a test does to the collector, the next test finds it on and nothing frozen."""
+    yield
+    gc.unfreeze()
+    gc.enable()
+
+
+def collector_state() -> tuple[bool, bool]:
+    return gc.isenabled(), gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_paused_collector_is_restored_as_found_even_after_an_error(enabled: bool, collector_restored: None) -> None:
+    (gc.enable if enabled else gc.disable)()
+    with pytest.raises(ValueError), collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("bad cell")
+    assert gc.isenabled() is enabled
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_frozen_heap_collects_only_what_the_block_makes_and_unfreezes_after(
+    enabled: bool, collector_restored: None
+) -> None:
+    (gc.enable if enabled else gc.disable)()
+    with pytest.raises(OSError), heap_frozen():
+        assert collector_state() == (True, True)
+        raise OSError("disk full")
+    assert collector_state() == (enabled, False)
+
+
+def test_a_freeze_of_the_caller_is_left_to_the_caller(collector_restored: None) -> None:
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    with heap_frozen():
+        pass
+    assert gc.get_freeze_count() == frozen  # not unfrozen under the caller's feet
+
+
+def test_merge_matches_with_the_collector_paused_and_writes_with_the_heap_frozen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collector_restored: None
+) -> None:
+    seen: dict[str, tuple[bool, bool]] = {}
+
+    def spy(name: str, real: Any) -> Any:
+        def called(*args: Any, **kwargs: Any) -> Any:
+            seen[name] = collector_state()
+            return real(*args, **kwargs)
+
+        return called
+
+    for name in ("match_options", "load_all", "guard_workbooks", "merge_with_decisions", "record_run"):
+        monkeypatch.setattr(merge_run, name, spy(name, getattr(merge_run, name)))
+    workspace = load_workspace(small_chapter(tmp_path))
+    run_merge(workspace, [workspace.chapter("2")])
+    assert seen == {
+        "match_options": (False, False),
+        "load_all": (False, False),
+        "guard_workbooks": (True, True),  # openpyxl reads a filled workbook into objects that refer to each other
+        "merge_with_decisions": (False, False),
+        "record_run": (True, True),
+    }
+    assert collector_state() == (True, False)
+
+
+def cyclic_garbage_of(work: Any) -> int:
+    """How many objects ``work`` leaves in reference cycles (what only the cyclic collector can free)."""
+    gc.collect()
+    with collector_paused():
+        work()
+        return gc.collect()
+
+
+def test_matching_and_deciding_leave_no_reference_cycles(tmp_path: Path, collector_restored: None) -> None:
+    """Why pausing the collector while matching costs no memory: on a chapter with recorded working-group
+    decisions (a confirmed join, an adopted status), loading, matching and deciding make no object the
+    collector would have to free. Written workbooks are read back once first, so that what importing
+    openpyxl or the reference does once per process is not counted."""
+    root = chapter_workspace(tmp_path)
+    merge(root)
+    meeting = {"Meeting date": dt.date(2024, 3, 12), "Decided by": "Dr Shah", "Rationale": "Agreed at the meeting"}
+    fill(
+        root / WORKBOOK,
+        {
+            "Ramipril": {"Decision": "adopt status", "Harmonised status": "Green", **meeting},
+            "Clopidogrel 75mg tablets": {
+                "Decision": "confirm match",
+                "Which candidate (1-3)": 1,
+                **meeting,
+            },
+        },
+    )
+    imported = CliRunner().invoke(app, ["--workspace", str(root), "decisions", "import", str(root / WORKBOOK)])
+    assert imported.exit_code == 0, imported.output
+    workspace = workspace_of(root)
+    again = lambda: run_merge(workspace, [workspace.chapter("2")], write=False)  # noqa: E731
+    first = again()
+    assert any(r.outcome.decided_by != "default" and r.item.match.confirmed for r in first.chapters[0].results)
+    assert cyclic_garbage_of(again) == 0
