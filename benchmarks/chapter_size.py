@@ -31,7 +31,8 @@ def measure(entries: int) -> None:
     from harmonise.workspace import load_workspace
 
     limits.MAX_CHAPTER_ENTRIES = sys.maxsize
-    root = generate(Path(tempfile.mkdtemp(prefix="harmonise-size-")) / "ws", 1, 400)
+    rules = (Path(__file__).resolve().parent.parent / "rules" / "default.yaml").read_text(encoding="utf-8")
+    root = generate(Path(tempfile.mkdtemp(prefix="harmonise-size-")) / "ws", 1, 400, rules_text=rules)
     rows = [
         ["1.5", f"{SUBSTANCES[i % 7]} {i}", f"Tablets {i % 50 + 1}mg", "Green", "1st", "Formulary", "", "", f"A{i}"]
         for i in range(entries)
