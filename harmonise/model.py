@@ -100,7 +100,7 @@ class Entry:
         """
         return content_key(self.source, self.name, self.formulation)
 
-    @cached_property  # read for every comparison, lookup and cell that shows the entry
+    @property
     def display_name(self) -> str:
         """Name and formulation as one string, the form the matcher reads."""
         if self.formulation and self.formulation.lower() not in self.name.lower():
@@ -150,7 +150,7 @@ class Position:
     def present(self) -> bool:
         return bool(self.entries)
 
-    @cached_property  # asked by every rule of every row
+    @property
     def statuses(self) -> tuple[str, ...]:
         """Distinct common-scale statuses of the entries, in entry order."""
         seen: list[str] = []
@@ -304,7 +304,7 @@ class Item:
                 return position
         return Position(source)
 
-    @cached_property
+    @property
     def entries(self) -> tuple[Entry, ...]:
         return tuple(e for p in self.positions for e in p.entries)
 

@@ -58,7 +58,7 @@ def block_keys(key: DrugKey) -> frozenset[str]:
     return _block_keys(key.substances, key.brand)
 
 
-@lru_cache(maxsize=65536)  # asked of every name in every match, of the same few substances
+@lru_cache(maxsize=16384)  # asked of every name in every match, of the same few substances
 def _block_keys(substances: tuple[str, ...], brand: str) -> frozenset[str]:
     words = [s.split()[0] for s in substances if s.split()]
     # "Ins Hypurin Bov Neutral": after a class word, every word of the name may be the one the other side starts with

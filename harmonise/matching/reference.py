@@ -86,7 +86,7 @@ class Reference:
 TRADE_MARKS = ("®", "™", "©", "℠")
 
 
-@lru_cache(maxsize=1 << 17)  # the same names are looked up for every pair and chapter they are in
+@lru_cache(maxsize=1 << 14)  # the same names are looked up for every pair they are in (not the list's: _add_row)
 def name_key(name: str) -> str:
     """Lookup key of a presentation name: lower case, single spaces, no trade mark signs (``Locoid®``)."""
     text = str(name)
@@ -180,7 +180,7 @@ def reference_from_rows(
 def _add_row(
     row: Row, codes: dict[str, str], names: dict[str, str], brands: dict[str, tuple[str, ...]], clashing: set[str]
 ) -> None:
-    key = name_key(row.name)
+    key = name_key.__wrapped__(row.name)  # each once: kept out of the cache of the names looked up
     if len(row.code) != 15 or key == WITHDRAWN:
         return
     codes[key] = row.code if codes.get(key, row.code) == row.code else ""  # one name, two codes: ambiguous
@@ -218,7 +218,7 @@ def pack_payload(rows: Iterable[Row], release: str) -> bytes:
     products: dict[str, str] = {}
     for row in rows:
         substances[row.code[:9]] = row.substance  # a withdrawn presentation's substance is still a name to know
-        if name_key(row.name) == WITHDRAWN or len(row.code) not in (11, 15):
+        if name_key.__wrapped__(row.name) == WITHDRAWN or len(row.code) not in (11, 15):
             continue
         presentations[row.code] = row.name
         products[row.code[:11]] = row.product

@@ -269,7 +269,7 @@ def other_fills(left: str, right: str, left_packs: tuple[str, ...], right_packs:
     return bool(lfill and rfill and lfill != rfill)
 
 
-@lru_cache(maxsize=65536)  # asked of a pair by ``strengths_clash`` and again by ``compare``
+@lru_cache(maxsize=8192)  # asked of a pair by ``strengths_clash`` and again by ``compare``
 def restated(left: str, right: str, left_packs: tuple[str, ...], right_packs: tuple[str, ...]) -> tuple[str, str]:
     """Two different strength texts that may state one strength another way: ``("agree", why)`` when they do
     (``0.02%`` = ``10mg/50ml`` in 50ml vials; ``119mg/1.7ml`` = ``120mg/1.7ml``, a computed content rounded),
@@ -306,7 +306,7 @@ def restated(left: str, right: str, left_packs: tuple[str, ...], right_packs: tu
 ONE_ML_RE = re.compile(r"(?:/|\s)1\s?ml\b")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # asked of a name for each name it is compared with
 def stated_packs(name: str, packs: tuple[str, ...]) -> tuple[str, ...]:
     """The pack sizes a name states, with a 1ml fill the canonical strength hides (``25mg/1ml`` reads as
     ``25mg/ml``): what ``restated`` needs to tell a concentration from the content of a 1ml fill."""

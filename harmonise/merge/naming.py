@@ -39,7 +39,7 @@ _LAST = re.compile(rf"^(?P<stem>.*?\S)\s+(?P<first>\d+(?:\.\d+)?\s*(?:{_UNIT})\S
 Strength = tuple[str, float, str, str]  # (kind, magnitude, per-part, text as written)
 
 
-@lru_cache(maxsize=16384)  # an item's name is also one of its entries' names
+@lru_cache(maxsize=1024)  # an item's name is also one of its entries' names, split just after it
 def split_name(name: str) -> tuple[str, tuple[Strength, ...]] | None:
     """``Tablets 5mg, 10mg`` as (``Tablets``, its strengths); None when the name does not end in plain strengths."""
     head, *rest = [p.strip() for p in name.split(",")]

@@ -113,7 +113,7 @@ def run_merge(
     """
     rules = load_rules(workspace)
     run = MergeRun(rules, [])
-    with collector_paused():  # see merge.collector
+    with collector_paused(collect_first=True):  # see merge.collector
         options = match_options(workspace)
         with merge_lock(workspace) if write else contextlib.nullcontext():
             if write:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,35 @@ def test_merge_matches_with_the_collector_paused_and_writes_with_the_heap_frozen
         "record_run": (True, True),
     }
     assert collector_state() == (True, False)
+
+
+class Workbook:
+    """Stands for what a caller may leave in a cycle before merging (an openpyxl workbook and its sheets)."""
+
+    def __init__(self) -> None:
+        self.sheets = [self]
+
+
+def test_what_the_caller_left_in_cycles_is_freed_before_the_merge_pauses_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collector_restored: None
+) -> None:
+    """Paused, the collector would keep a caller's garbage alive for the whole merge (the memory of a notebook that
+    read workbooks before merging, or of ``benchmarks/chapter_size.py``, which writes its chapter first)."""
+    workspace = load_workspace(small_chapter(tmp_path))
+    left = Workbook()
+    still_there = weakref.ref(left)
+    del left  # unreachable now, but only the cyclic collector can free it
+    alive_while_matching: list[bool] = []
+    real = merge_run.merge_with_decisions
+
+    def matching(*args: Any, **kwargs: Any) -> Any:
+        alive_while_matching.append(still_there() is not None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(merge_run, "merge_with_decisions", matching)
+    gc.disable()  # as between two collections: nothing has walked it yet
+    run_merge(workspace, [workspace.chapter("2")], write=False)
+    assert alive_while_matching == [False]
 
 
 def cyclic_garbage_of(work: Any) -> int:
