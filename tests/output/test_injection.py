@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -224,13 +224,19 @@ def test_sheet_scan_refuses_entity_declarations_and_reads_error_cells(tmp_path: 
         tables.read_tables(unsafe, "b.xlsx")
 
 
-def test_a_zip_whose_entries_declare_huge_sizes_is_refused_before_unpacking(tmp_path: Path) -> None:
+def test_a_zip_whose_entries_declare_huge_sizes_is_refused_before_unpacking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = raw_xlsx(tmp_path / "bomb.xlsx", {"S": [["Drug", "Status"]]})
     lie_about_sizes(path, 300 * 1024 * 1024)  # five entries: 1500 MiB declared
-    started = time.perf_counter()
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+    monkeypatch.setattr(
+        zipfile.ZipFile, "open", lambda self, name, *a, **k: opened.append(str(name)) or real_open(self, name, *a, **k)
+    )
     with pytest.raises(InputError, match=r"bomb.xlsx: unpacks to 1500 MiB, over the 500 MiB limit"):
         tables.read_tables(path, "bomb.xlsx")
-    assert time.perf_counter() - started < 1
+    assert opened == []  # refused from the declared sizes: not one entry was unpacked
 
 
 @pytest.mark.parametrize(
@@ -252,7 +258,5 @@ def test_yaml_refuses_python_and_custom_tags(tag: str) -> None:
 def test_yaml_alias_bomb_is_refused_quickly() -> None:
     layers = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     layers += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(20)]
-    started = time.perf_counter()
     with pytest.raises(InputError, match="YAML aliases"):
         parse_yaml("\n".join(layers), "bomb.yaml")
-    assert time.perf_counter() - started < 1
