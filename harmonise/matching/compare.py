@@ -12,6 +12,7 @@ understood.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -88,7 +89,14 @@ def _same_name_words(
     if not words:
         return None
     a, b = " ".join(left.substances), " ".join(right.substances)
-    out.agreements.append(f"the same name words: {' '.join(sorted(words))}")
+    written = shortened_words(words, name_words(right))
+    shown = f" ({', '.join(f'{x} = {y}' for x, y in written)})" if written else ""
+    out.agreements.append(f"the same name words: {' '.join(sorted(words))}{shown}")
+    for x, y in written:
+        short, full = sorted((x, y), key=len)
+        doubt = "" if full in (f"{short}s", f"{short}es") else known.word_doubt(short, full)
+        if doubt:
+            out.blockers.append(f"word guessed from a shortened name: {doubt}")
     out.details["same_name_words"] = "yes"
     return [(a, b)]
 
@@ -102,18 +110,50 @@ def same_name_words(left: DrugKey, right: DrugKey, known: KnownSubstances) -> fr
     if not left.substances or not right.substances:
         return frozenset()
     words = _name_words(left.substances, left.residual)
-    if words != _name_words(right.substances, right.residual):
+    if not words_agree(words, _name_words(right.substances, right.residual)):
         return frozenset()
     if any(s in known.real for s in (*left.substances, *right.substances)):
         return frozenset()
-    if not {w for s in left.substances for w in s.split()} & {w for s in right.substances for w in s.split()}:
+    if not _name_words(left.substances, ()) & _name_words(right.substances, ()):
         return frozenset()
     return words
 
 
 @lru_cache(maxsize=65536)
 def _name_words(substances: tuple[str, ...], residual: tuple[str, ...]) -> frozenset[str]:
-    return frozenset({w for s in substances for w in s.split()} | set(residual)) - JOINING_WORDS - CLASS_WORDS
+    """The words, written without stops and apostrophes and split at hyphens (``Frumil L.S.`` and ``Frumil LS``,
+    ``Eurax-HC`` and ``Eurax HC``, ``Fletchers'`` and ``Fletchers``)."""
+    return written_words(w for s in (*substances, *residual) for w in s.split()) - JOINING_WORDS - CLASS_WORDS
+
+
+def written_words(words: Iterable[str]) -> frozenset[str]:
+    """Words without stops and apostrophes, split at hyphens."""
+    written = (w.replace(".", "").replace("'", "").replace("\u2019", "") for w in words)
+    return frozenset(part for w in written for part in w.split("-") if part)
+
+
+@lru_cache(maxsize=65536)
+def words_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same words, or the same but for words one side shortens or writes in the singular (``Zubes_Orig
+    Loz`` and ``Zubes Original lozenges``, ``Nurofen_Meltlet`` and ``Nurofen Meltlets``): each such word fits
+    exactly one word of the other side and no other word fits that one."""
+    if a == b:
+        return True
+    ra, rb = a - b, b - a
+    if len(ra) != len(rb) or not a & b:
+        return False
+    fits = {x: [y for y in rb if _word_fits(x, y)] for x in ra}
+    taken = [ys[0] for ys in fits.values() if len(ys) == 1]
+    return len(taken) == len(ra) and len(set(taken)) == len(taken)
+
+
+def shortened_words(a: frozenset[str], b: frozenset[str]) -> list[tuple[str, str]]:
+    """How the words two agreeing names write differently pair up (``orig`` and ``original``)."""
+    return [(x, y) for x in sorted(a - b) for y in sorted(b - a) if _word_fits(x, y)]
+
+
+def _word_fits(x: str, y: str) -> bool:
+    return abbreviates(x, y) or abbreviates(y, x) or f"{x}s" == y or f"{y}s" == x
 
 
 # the kind of product an older name writes before a product named by words ("Ins Hypurin Bov Neutral" is
@@ -149,7 +189,7 @@ def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: Know
         note = "" if a == b else f" ({a} read as {b})" if len(a) < len(b) else f" ({b} read as {a})"
         if a != b:
             out.joined_by.append("abbreviation")
-            _guess(a, b, known, out)
+            _guess(a, b, (stated_salt(left, a), stated_salt(right, b)), known, out)
         out.agreements.append(f"same substance {max(a, b, key=len)}{note}{_salts(a, b, left, right, knowledge, out)}")
 
 
@@ -157,23 +197,43 @@ def _named_by_brand(left: DrugKey, right: DrugKey, out: Comparison) -> list[tupl
     """``DesmoMelt 120microgram`` against ``Desmopressin (DesmoMelt®) 120 micrograms``: a name whose only
     substance is the brand the other side states is that brand's substances."""
     for named, branded in ((left, right), (right, left)):
-        if branded.brand and branded.substances and " ".join(named.substances) == branded.brand:
+        if branded.brand and branded.substances and _same_written(" ".join(named.substances), branded.brand):
             out.joined_by.append("brand")
             out.agreements.append(f"{branded.brand} is the brand stated with {' + '.join(branded.substances)}")
             return [(s, s) for s in dict.fromkeys(branded.substances)]
     return None
 
 
-def _guess(a: str, b: str, known: KnownSubstances, out: Comparison) -> None:
-    """A truncated name read as the other side's substance must fit no other substance the engine knows."""
+def stated_salt(key: DrugKey, substance: str) -> str:
+    """The salt ``key``'s name states for ``substance`` ('' when none, or only the national list's)."""
+    salt = dict(key.salts).get(substance, "")
+    return "" if (substance, salt) in key.listed else salt
+
+
+def _same_written(a: str, b: str) -> bool:
+    """``calmurid-hc`` and ``calmurid hc``, ``frumil l.s`` and ``frumil ls``."""
+    return a == b or _written(a) == _written(b)
+
+
+def _written(text: str) -> str:
+    return " ".join(re.sub(r"[.'\u2019]", "", text).replace("-", " ").split())
+
+
+def _guess(a: str, b: str, salts: tuple[str, str], known: KnownSubstances, out: Comparison) -> None:
+    """A truncated name read as the other side's substance must fit no other substance the engine knows (of
+    those named with the salt it states, when it states one)."""
     if same_words(a, b):
-        doubt = known.doubt(a, b)
+        short, full, salt = a, b, salts[0]
     elif same_words(b, a):
-        doubt = known.doubt(b, a)
+        short, full, salt = b, a, salts[1]
     else:
-        doubt = f"{a} and {b} are both shortened"
+        out.blockers.append(f"substance guessed from a shortened name: {a} and {b} are both shortened")
+        return
+    doubt = known.doubt(short, full, salt)
     if doubt:
         out.blockers.append(f"substance guessed from a shortened name: {doubt}")
+    elif salt and (unsalted := known.doubt(short, full)):
+        out.agreements.append(f"{unsalted}, and only {full} is named with {salt}")
 
 
 def _salts(a: str, b: str, left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> str:
@@ -410,7 +470,7 @@ def compare(
     shipped knowledge and the two names are all that is known."""
     out = Comparison()
     if known is None:
-        known = KnownSubstances(knowledge, seen=(*left.substances, *right.substances))
+        known = KnownSubstances(knowledge, seen=(*left.substances, *right.substances), words=name_words(right))
     _substances(left, right, knowledge, known, out)
     _strengths(left, right, out)
     components.form(left, right, out, knowledge)

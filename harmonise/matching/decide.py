@@ -20,7 +20,16 @@ from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from harmonise.matching.compare import CLASS_WORDS, can_pair, compare, name_words, same_name_words, strengths_clash
+from harmonise.matching.compare import (
+    CLASS_WORDS,
+    can_pair,
+    compare,
+    name_words,
+    same_name_words,
+    strengths_clash,
+    words_agree,
+    written_words,
+)
 from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
@@ -200,6 +209,17 @@ def choose_autos(
     return autos
 
 
+def _reference_words(reference: Reference | None, knowledge: Knowledge) -> frozenset[str]:
+    """Every word of the national list's presentation names, written as ``name_words`` writes them."""
+    if reference is None:
+        return frozenset()
+    key = ("reference words", reference.path, len(reference.names))
+    found = knowledge.cache.get(key)
+    if found is None:
+        found = knowledge.cache[key] = frozenset(w for name in reference.names for w in written_words(name.split()))
+    return found
+
+
 def decide(
     left: list[Named],
     right: list[Named],
@@ -222,8 +242,11 @@ def decide(
         lvars = [(i, named, listed_salts(key, lcodes[named.id], reference, knowledge)) for i, named, key in lvars]
     index = RightIndex(right, rkeys, rcodes)
     seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
-    known = KnownSubstances(knowledge, reference.substances if reference else (), seen)
     rwords = [name_words(key) for key in rkeys]
+    words = {w for found in rwords for w in found} | {w for _, _, key in lvars for w in name_words(key)}
+    known = KnownSubstances(
+        knowledge, reference.substances if reference else (), seen, words | _reference_words(reference, knowledge)
+    )
     taken_left = {a for a, _ in confirmed}
     taken_right = {b for _, b in confirmed}
     job = _Job(lvars, right, rkeys, rcodes, rwords, index, knowledge, known, reference, settings, rejected)
@@ -418,7 +441,7 @@ def _compare_left(
             if not rkey.brand:  # a brand can join names whose substances differ
                 pairable[rkey.substances] = ok
         # products named by words (compare._same_name_words): only when neither name holds a known substance
-        ok = ok or (words_only and lwords == rwords[r] and bool(same_name_words(key, rkey, known)))
+        ok = ok or (words_only and words_agree(lwords, rwords[r]) and bool(same_name_words(key, rkey, known)))
         if (code and rcodes[r]) or (ok and not strengths_clash(key, rkey)):
             out.append((r, compare(key, rkey, knowledge, code, rcodes[r], known)))
         else:

@@ -55,10 +55,17 @@ class KnownSubstances:
     """Substances by first two letters and word count, split into names known to be real substances
     (knowledge, reference) and names only seen in the lists being matched."""
 
-    def __init__(self, knowledge: Knowledge, reference_names: Iterable[str] = (), seen: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        reference_names: Iterable[str] = (),
+        seen: Iterable[str] = (),
+        words: Iterable[str] = (),
+    ) -> None:
         self.real, self.real_index = _real_names(knowledge, frozenset(reference_names))
         self.index = _indexed({*seen} - self.real)  # the names seen only in the lists, beside the real ones
-        self.cache: dict[tuple[str, str], str] = {}
+        self.words = _by_start(words)  # every word of the names matched and of the national list's names
+        self.cache: dict[tuple[str, str, str], str] = {}
         self.pairings: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
 
     def is_real(self, substance: str) -> bool:
@@ -73,26 +80,49 @@ class KnownSubstances:
         """The substances known or seen with these first two letters and this many words."""
         return self.real_index.get(key, set()) | self.index.get(key, set())
 
-    def doubt(self, short: str, full: str) -> str:
-        """Why reading ``short`` as ``full`` is not safe ('' when it is the only substance it fits)."""
-        key = (short, full)
+    def doubt(self, short: str, full: str, salt: str = "") -> str:
+        """Why reading ``short`` as ``full`` is not safe ('' when it is the only substance it fits). A salt the
+        short name states narrows the substances it fits to those named with that salt (``Pyridox HCl`` is
+        pyridoxine hydrochloride, never pyridoxal phosphate)."""
+        key = (short, full, salt)
         if key not in self.cache:
-            self.cache[key] = self._doubt(short, full)
+            self.cache[key] = self._doubt(short, full, salt)
         return self.cache[key]
 
-    def _doubt(self, short: str, full: str) -> str:
+    def word_doubt(self, short: str, full: str) -> str:
+        """Why reading the word ``short`` of a product named by words as ``full`` is not safe: another word of the
+        names matched or of the national list's names fits it too ('' when none does)."""
+        key = (short, full, "word")
+        if key not in self.cache:
+            fits = {w for w in self.words.get(short[:2], ()) if w != short and abbreviates(short, w)} | {full}
+            # a word and its plural, or a shortening of another fitting word, are one word
+            widest = {w for w in fits if w[:-1] not in fits and not any(w != t and abbreviates(w, t) for t in fits)}
+            self.cache[key] = f"{short} could be {' or '.join(sorted(widest))}" if len(widest) > 1 else ""
+        return self.cache[key]
+
+    def _doubt(self, short: str, full: str, salt: str) -> str:
         if short in self.real:
             return f"{short} is itself the name of a substance"
         fits = {s for s in self.named((short[:2], len(short.split()))) if s != short and same_words(short, s)}
         fits.add(full)
         # a list's own truncation of a fitting substance is not another substance; a real name always is
         widest = {s for s in fits if s in self.real or not any(s != t and same_words(s, t) for t in fits)}
+        if len(widest) > 1 and salt and f"{full} {salt}" in self.real:
+            # a substance only the lists name may have any salt: it stays
+            widest = {s for s in widest if s not in self.real or f"{s} {salt}" in self.real}
         if len(widest) > 1:
             return f"{short} could be {' or '.join(sorted(widest))}"
         for s, f in zip(short.split(), full.split(), strict=False):
             if _look_alike(s, f):
                 return f"{s} may be another substance than {f} (a few letters missing in the middle)"
         return ""
+
+
+def _by_start(words: Iterable[str]) -> dict[str, set[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        index[word[:2]].add(word)
+    return index
 
 
 def _real_names(

@@ -61,7 +61,8 @@ GLUED_WORD_RE = re.compile(r"(?<![a-z])([a-z]{2,})(?=\.?\d)")
 EDITION_RE = re.compile(r"\b(bpc?)\s*(?:19|20)\d\d\b")
 DOSE_COUNT_RE = re.compile(r"(?<![\d.,/])\d{2,4}\s*d(?:oses)?\b(?!\s*/)")
 # "OromucSoln", "mlUdP/F": a known abbreviation starting with a capital written against the word before it
-CAMEL_RE = re.compile(r"(?<=[a-z])(?=([A-Z][a-z]*(?:/[A-Z](?![a-z]))?))")
+# "SalicAcid", "I/VInf", "0.1%Oint": a capitalised word run against the word or number before it
+CAMEL_RE = re.compile(r"(?:(?<=[a-z%])|(?<=[A-Z])(?=[A-Z][a-z]{2}))(?=([A-Z][a-z]*(?:/[A-Z](?![a-z]))?))")
 ROUTE_FORMS = (
     "eye",
     "ear",

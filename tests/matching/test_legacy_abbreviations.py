@@ -81,6 +81,10 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("SalicAcid5%/LacticAcid5%/Aq_Crm", "Salicylic acid 5% / Lactic acid 5% in Aqueous cream"),
         ("ChlorhexGlucon/Isopropyl Alc_Soln0.5/70%", "Chlorhexidine gluconate 0.5% / Isopropyl alcohol 70% soln"),
         ("CoalTarSoln5%/Hydrocort1%/Aq_Crm", "Coal tar solution 5% / Hydrocortisone 1% in Aqueous cream"),
+        # ... also a form word run against the percentage before it, a salt's "Val" and a route run into the form
+        ("Clobetasol0.05%Oint25%/WSP_Oint", "Clobetasol 0.05% ointment 25% in WSP"),
+        ("BetamethVal0.1%/Clioquinol3%_Crm", "Betamethasone valerate 0.1% / Clioquinol 3% cream"),
+        ("Meropenem_I/VInj 1g Vl (Dry)", "Meropenem 1g powder for solution for injection vials"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:

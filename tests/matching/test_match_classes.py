@@ -52,6 +52,11 @@ from harmonise.matching.parse import parse_name
         ("Biocare_Omega Oil Cap", "Biocare Omega Oil capsules"),
         # ... however either side splits the words ("&" or "and" only join them)
         ("Numark_Pharmacy Cold & Flu Night Cap", "Numark Pharmacy Cold and Flu Night capsules"),
+        # ... a word shortened or in the singular on one side, a stop, an apostrophe or a hyphen on one side only
+        ("Jakemans_Orig Loz", "Jakemans Original lozenges"),
+        ("Happinose_Decongest Cap", "Happinose Decongestants capsules"),
+        ("Fisherman's Friend_Orig Loz", "Fishermans Friend Original lozenges"),
+        ("Calmurid-HC_Crm", "Calmurid HC cream"),
         # the first word of a brand's generic written before the brand ("Ins" for insulin) names the brand
         ("Ins Levemir_FlexPen 100u/ml 3ml", "Levemir FlexPen 100units/ml inj 3ml pre-filled pens"),
         # mega units ("mu") are million units
@@ -115,6 +120,20 @@ def test_products_named_by_words_need_every_word() -> None:
     right = ["Numark Pharmacy Cold and Flu Day capsules", "Numark Pharmacy Cold and Flu Night capsules"]
     left = ["Numark_Pharmacy Cold & Flu Night Cap", "Numark_Pharmacy Cold & Flu Cap"]
     assert autos(run(left, right, reference=None)) == {("L0", "R1")}
+
+
+def test_a_shortened_word_of_a_product_named_by_words_that_fits_two_products_is_no_automatic_match() -> None:
+    pairs = run(["Jakemans_Orig Loz"], ["Jakemans Original lozenges", "Jakemans Origins lozenges"], reference=None)
+    assert not autos(pairs)
+    assert {p.right_id for p in pairs if p.decision == "candidate"} == {"R0", "R1"}
+
+
+def test_a_shortened_word_that_fits_another_word_of_the_lists_is_a_guess() -> None:
+    # "orig" is "original" here, but the lists also hold "origins": reading it either way is a guess
+    right = ["Jakemans Original lozenges", "Jakemans Origins pastilles"]
+    pairs = run(["Jakemans_Orig Loz"], right, reference=None)
+    assert not autos(pairs)
+    assert "word guessed from a shortened name: orig could be original or origins" in str(pairs[0].evidence)
 
 
 def test_unit_dose_matches_the_unit_dose_not_the_bottle() -> None:

@@ -166,3 +166,21 @@ def test_sizes_ranges_and_sugar_free_lozenges_never_auto(left: str, right: str) 
 def test_the_same_sizes_still_match() -> None:
     pairs = run(["KARAYA WASHER 51mm base, 29mm opening"], ["Karaya washer 51mm base, 29mm opening"])
     assert autos(pairs) == {("L0", "R0")}
+
+
+def test_a_stated_salt_settles_a_truncation_only_one_of_its_fits_is_named_with() -> None:
+    # "pyridox" fits pyridoxine and pyridoxal; of the two only pyridoxine is a hydrochloride
+    reference = Reference("test", {}, {}, {}, frozenset({"pyridoxine hydrochloride", "pyridoxal phosphate"}))
+    pairs = run(["Pyridox HCl_Tab 50mg"], ["Pyridoxine hydrochloride 50mg tablets"], reference=reference)
+    assert autos(pairs) == {("L0", "R0")}
+    assert "pyridox could be pyridoxal or pyridoxine, and only pyridoxine is named with hydrochloride" in evidence(
+        pairs
+    )
+
+
+@pytest.mark.parametrize("left", ["Pyridox_Tab 50mg", "Pyridox Sulf_Tab 50mg"])
+def test_a_truncation_without_a_salt_that_tells_its_fits_apart_stays_a_candidate(left: str) -> None:
+    reference = Reference("test", {}, {}, {}, frozenset({"pyridoxine hydrochloride", "pyridoxal phosphate"}))
+    pairs = run([left], ["Pyridoxine 50mg tablets"], reference=reference)
+    assert not autos(pairs)
+    assert "pyridox could be pyridoxal or pyridoxine" in evidence(pairs)
