@@ -85,8 +85,12 @@ def release(left: DrugKey, right: DrugKey, out: Comparison) -> None:
         out.blockers.append(f"release {left.release or right.release} stated on one side only")
     elif left.release != right.release:
         out.vetoes.append(f"release differs: {left.release or 'standard'} vs {right.release or 'standard'}")
+    elif left.release_words and right.release_words and left.release_words != right.release_words:
+        lw, rw = " ".join(left.release_words), " ".join(right.release_words)
+        out.vetoes.append(f"release differs: {left.release} {lw} vs {right.release} {rw}")
     elif left.release:
-        out.agreements.append(f"{left.release} = {right.release}")
+        said = " ".join(sorted({*left.release_words, *right.release_words}))
+        out.agreements.append(f"{left.release} = {right.release}" + (f" ({said})" if said else ""))
 
 
 def frequency(left: DrugKey, right: DrugKey, out: Comparison) -> None:

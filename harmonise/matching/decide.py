@@ -40,6 +40,7 @@ from harmonise.matching.resolve import (
     GUESS,
     Presentations,
     listed_salts,
+    maker_before_substance,
     one_sided_flag,
     one_sided_volume,
     other_fits,
@@ -236,10 +237,21 @@ def decide(
     real = KnownSubstances(knowledge, reference.substances if reference else ()).is_real
     rkeys = [maker_first(key, knowledge, real) for key in rkeys]
     lvars = [(i, named, maker_first(key, knowledge, real)) for i, named, key in lvars]
-    if reference is not None:  # a current name's salt, where only its chemical substance names it
-        rkeys = [listed_salts(key, code, reference, knowledge) for key, code in zip(rkeys, rcodes, strict=True)]
+    if reference is not None:  # a current name's maker, and its salt, where only its chemical substance names them
+        rkeys = [
+            listed_salts(maker_before_substance(key, code, reference, knowledge, real), code, reference, knowledge)
+            for key, code in zip(rkeys, rcodes, strict=True)
+        ]
         lcodes = {named.id: reference.code_for(named.name) for _, named, _ in lvars}
-        lvars = [(i, named, listed_salts(key, lcodes[named.id], reference, knowledge)) for i, named, key in lvars]
+        lvars = [
+            (
+                i,
+                named,
+                listed_salts(maker_before_substance(key, code, reference, knowledge, real), code, reference, knowledge),
+            )
+            for i, named, key in lvars
+            for code in (lcodes[named.id],)
+        ]
     index = RightIndex(right, rkeys, rcodes)
     seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
     rwords = [name_words(key) for key in rkeys]

@@ -116,6 +116,8 @@ class DrugKey:
     unitless: bool = False
     # salts the name does not state, taken from the national list's chemical substance (resolve.listed_salts)
     listed: tuple[tuple[str, str], ...] = ()
+    # the release as a brand writes it after its name ("XL", "SR", "LA", "Retard"): two of them are two products
+    release_words: tuple[str, ...] = ()
 
     @property
     def substance_set(self) -> frozenset[str]:
@@ -157,6 +159,19 @@ def _unglue(text: str, knowledge: Knowledge) -> str:
     return GLUED_WORD_RE.sub(lambda m: f"{m.group(1)} " if m.group(1) in words else m.group(1), text)
 
 
+# "Dilzem-XL", "Palladone-SR": a brand and the word after it joined by a hyphen
+HYPHENED_RE = re.compile(r"(?<![a-z0-9-])([a-z][a-z]+)-([a-z][a-z0-9]*)(?![a-z0-9-])")
+
+
+def _hyphened_brand(found: re.Match[str], knowledge: Knowledge) -> str:
+    """``dilzem-xl`` is the brand ``dilzem xl`` (or ``dilzem`` and its ``xl``) when it is no brand written with
+    the hyphen; any other hyphened word stays as written."""
+    whole, first = found.group(0), found.group(1)
+    if whole in knowledge.brands or not (first in knowledge.brands or whole.replace("-", " ") in knowledge.brands):
+        return whole
+    return whole.replace("-", " ")
+
+
 def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[str]]:
     """Lower-case text with parentheses removed; returns (text, brands found, parenthesised texts)."""
     text = unicodedata.normalize("NFKC", str(name)).replace("µ", "u").replace("μ", "u")
@@ -164,6 +179,7 @@ def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[s
     # "(Cardura® XL)": the brand is recorded; the words after it stay in brackets to be read as usual
     text = BRAND_PAREN_RE.sub(lambda m: f" ({m.group(2)}) " if m.group(2).strip() else " ", text)
     text = _unglue(re.sub(r"[®™©]", " ", text), knowledge)
+    text = HYPHENED_RE.sub(lambda m: _hyphened_brand(m, knowledge), text)
     text = RAW_MATERIAL_RE.sub(" raw material ", text)
     text = GLUED_RE.sub(r"\1 \2", text)
     text = DOSE_COUNT_RE.sub(" ", EDITION_RE.sub(r"\1", text))
@@ -275,7 +291,14 @@ def _parse(name: str, knowledge: Knowledge) -> DrugKey:
         alts.remove(bracketed[0])
         segments[-1].chains.append(((f"{bracketed[0].value}", bracketed[0].unit, None, None),))
         notes.append("strength read from brackets")
-    return _assemble(name, segments, knowledge, brands, alts, paren_salts, paren_words, notes)
+    key = _assemble(name, segments, knowledge, brands, alts, paren_salts, paren_words, notes)
+    said = tuple(sorted({RELEASE_SUFFIXES[w] for w in re.findall(r"[a-z]+", text) if w in RELEASE_SUFFIXES}))
+    return dataclasses.replace(key, release_words=said) if said and key.release else key
+
+
+# How brands write their modified-release versions after the name: Adizem-SR and Adizem-XL, Tildiem LA and Tildiem
+# Retard are different products (twice and once daily); the generic "MR", "M/R", "modified-release" says none
+RELEASE_SUFFIXES = {"sr": "SR", "xl": "XL", "la": "LA", "xr": "XR", "retard": "Retard", "ret": "Retard"}
 
 
 def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Segment]:

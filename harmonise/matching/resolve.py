@@ -14,9 +14,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from harmonise.matching.compare import compare
+from harmonise.matching.comparison import Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances
 from harmonise.matching.pairs import MatchSettings
@@ -112,6 +114,36 @@ def listed_salts(key: DrugKey, code: str, reference: Reference, knowledge: Knowl
     return dataclasses.replace(key, salts=salts, listed=tuple(sorted({*key.listed, *added})), notes=(*key.notes, note))
 
 
+MAKER_WORDS = 3  # at most this many words of a maker or range before the substance ("Polyfusor SB", "Steriflex No.6")
+
+
+def maker_before_substance(
+    key: DrugKey, code: str, reference: Reference, knowledge: Knowledge, is_real: Callable[[str], bool]
+) -> DrugKey:
+    """``Sunvite Vitamin D3 1,000unit capsules``, ``Polyfusor SB sodium chloride 0.45% infusion 500ml bottles``: a
+    current name may start with its maker or range. When what the name was read as is no known substance, and
+    the name less its first words names exactly the chemical substance the national list files the presentation
+    under, those words are the maker's, read like ``parse.maker_first`` reads an older name's (words the other
+    side must state too)."""
+    chemical = reference.chemical_of(code)
+    if not chemical or not key.substances or key.brand or any(is_real(s) for s in key.substances):
+        return key
+    substances = chemical_key(chemical, knowledge)[0]
+    words = key.name.split()
+    for cut in range(1, min(MAKER_WORDS, len(words) - 1) + 1):
+        head = words[:cut]
+        if any(STRENGTH_RE.search(w) for w in head):
+            break
+        turned = parse_name(" ".join([*words[cut:], *head]), knowledge)
+        if turned.substance_set == substances and all(is_real(s) for s in turned.substances) and not turned.brand:
+            note = f"{' '.join(head)} read as the maker or range of {' + '.join(turned.substances)} (national list)"
+            return dataclasses.replace(turned, name=key.name, notes=(*turned.notes, note))
+    return key
+
+
+STRENGTH_RE = re.compile(r"\d(?:[\d.,]*)(?:mg|g|ml|l|%|unit|micro|mcg|u\b)", re.IGNORECASE)
+
+
 def presentations(reference: Reference, knowledge: Knowledge) -> Presentations:
     """The parsed presentations of ``reference``, kept with the knowledge so a run parses each once."""
     key = ("presentations", reference.path)
@@ -134,6 +166,7 @@ def other_fits(
     product). A name without a brand means a generic presentation, and a name with one that brand's
     presentations, so only presentations of the same brand (or of none) are counted."""
     target = generic_code(right_code) or right_code
+    right = found.parsed_key(right_code) if right_code in found.reference.names else None
     fits: dict[str, str] = {}
     for pcode, pkey in found.of(right_code):
         product = generic_code(pcode) or pcode
@@ -142,9 +175,25 @@ def other_fits(
         if not could_fit_exactly(left, pkey) or written_apart(left, right_code, pcode, found):
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
-        if cmp.auto_eligible and cmp.softs == 0 and cmp.score >= settings.auto_score:
+        exact = cmp.auto_eligible and cmp.softs == 0 and cmp.score >= settings.auto_score
+        if exact or (right is not None and in_another_container(left, right, pkey, cmp)):
             fits[product] = found.reference.names.get(pcode, pkey.name)
     return sorted(fits.values())
+
+
+def in_another_container(left: DrugKey, right: DrugKey, other: DrugKey, cmp: Comparison) -> bool:
+    """``Sod Chlor_I/V Inf 0.9% 50ml`` names no container; the national list holds the product in ``50ml
+    ampoules`` and as an ``infusion 50ml bags``: the name fits the other as well as the right one, whichever of
+    the two a container on one side only is a doubt for. Only the same product (strengths, form, release, packs)
+    in another container counts, and only with nothing else in doubt."""
+    return (
+        not left.container
+        and bool(right.container)
+        and other.container != right.container
+        and other.packs == right.packs
+        and not cmp.vetoes
+        and all(b.startswith("container ") and b.endswith(" stated on one side only") for b in cmp.blockers)
+    )
 
 
 def written_apart(left: DrugKey, right_code: str, other_code: str, found: Presentations) -> bool:

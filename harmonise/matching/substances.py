@@ -207,6 +207,15 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
             continue
         words = _class_before_brand(segment.words, knowledge)
         size, generics, spelled = brand_at_start(words, knowledge)
+        if size == len(words) and segment.closed and segment.residual:
+            # "Clarityn_Allergy Tab": the brand goes on after the underscore ("Clarityn Allergy")
+            longer = brand_at_start([*words, *segment.residual[:MAX_BRAND_WORDS]], knowledge)
+            if longer[0] > size:
+                taken = segment.residual[: longer[0] - size]
+                for word in taken:
+                    out.residual.remove(word)
+                words = [*words, *taken]
+                size, generics, spelled = longer
         if size:
             out.brand = spelled
             notes.append(f"brand {out.brand} read as {' + '.join(generics)}")

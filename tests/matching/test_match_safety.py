@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from match_helpers import autos, run
 
-from harmonise.matching.reference import Reference
+from harmonise.matching.reference import Reference, load_reference, shipped_pack
 
 
 def evidence(pairs: list, left: str = "L0", right: str = "R0") -> str:
@@ -184,3 +184,19 @@ def test_a_truncation_without_a_salt_that_tells_its_fits_apart_stays_a_candidate
     pairs = run([left], ["Pyridoxine 50mg tablets"], reference=reference)
     assert not autos(pairs)
     assert "pyridox could be pyridoxal or pyridoxine" in evidence(pairs)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Dilzem XL 120mg capsules", "Dilzem SR 120mg capsules"),  # once and twice daily
+        ("Tildiem LA 200mg capsules", "Tildiem Retard 200mg capsules"),
+        ("Nifedipress LA_Tab 30mg", "Nifedipress Retard 30mg tablets"),
+    ],
+)
+@pytest.mark.parametrize("national_list", [True, False])
+def test_two_release_suffixes_of_a_brand_are_two_products(left: str, right: str, national_list: bool) -> None:
+    reference = load_reference(shipped_pack()) if national_list else None
+    pairs = run([left], [right], reference=reference)
+    assert not autos(pairs)
+    assert "release differs" in evidence(pairs)

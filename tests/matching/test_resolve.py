@@ -191,11 +191,19 @@ EYE = "Eye,11,Dibrompropamidine isetionate,1103010E0,Golden eye (Ointment),11030
 GOLDEN_EYE = EYE + "Golden Eye 0.15% ointment,1103010E0BCAAAA"
 GOLDEN_EYE_ANTIBIOTIC = "Eye,11,Chloramphenicol,1103010C0,Golden eye (Antibiotic),1103010C0BJ,"
 GOLDEN_EYE_ANTIBIOTIC += "Golden Eye Antibiotic 1% eye ointment,1103010C0BJAAAD"
+LORATADINE = "Respiratory System,03,Loratadine,0304010AA,"
+CLARITYN = LORATADINE + "Clarityn,0304010AABC,Clarityn 10mg tablets,0304010AABCAAAA"
+CLARITYN_ALLERGY = LORATADINE + "Clarityn Allergy,0304010AABD,Clarityn Allergy 10mg tablets,0304010AABDAAAA"
+DILZEM_XL = DILT + "Dilzem XL,0206020C0BF,Dilzem XL 120mg capsules,0206020C0BFAAAB"
+DILZEM_SR = DILT + "Dilzem SR,0206020C0BE,Dilzem SR 120mg capsules,0206020C0BEAAAC"
 
 
 @pytest.mark.parametrize(
     ("left", "right", "rows"),
     [
+        # a brand written across the underscore; a brand and its suffix joined by a hyphen
+        ("Clarityn_Allergy Tab 10mg", "Clarityn Allergy 10mg tablets", (CLARITYN, CLARITYN_ALLERGY)),
+        ("Dilzem-XL_Cap 120mg", "Dilzem XL 120mg capsules", (DILZEM_XL, DILZEM_SR)),
         # "Ret": the brand's retard version; a number in the brand that is its strength
         ("Tildiem Ret 90_Tab 90mg", "Tildiem Retard 90mg tablets", (TILDIEM_RETARD, TILDIEM)),
         ("Minodiab 5_Tab 5mg", "Minodiab 5mg tablets", (MINODIAB_5, MINODIAB_2)),
@@ -223,6 +231,8 @@ def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, r
     ("left", "right", "rows"),
     [
         ("Tildiem Ret 90_Tab 90mg", "Tildiem 90mg tablets", (TILDIEM_RETARD, TILDIEM)),
+        ("Clarityn_Allergy Tab 10mg", "Clarityn 10mg tablets", (CLARITYN, CLARITYN_ALLERGY)),
+        ("Dilzem-XL_Cap 120mg", "Dilzem SR 120mg capsules", (DILZEM_XL, DILZEM_SR)),
         # the number in the brand is not the strength stated
         ("Minodiab 5_Tab 2.5mg", "Minodiab 2.5mg tablets", (MINODIAB_5, MINODIAB_2)),
         # the same strengths in another order are another product of the brand (or a doubt)
@@ -262,6 +272,52 @@ def test_a_maker_before_the_underscore_is_read_as_the_maker_of_the_product_after
     left = "Mini-Plasco_Sod Chlor Inj 0.9% 2ml Amp"
     right = "Sodium chloride 0.9% inj 2ml Sure-Amp ampoules"
     assert [p.decision for p in match(tmp_path, left, right, NACL_SURE_AMP_2, NACL_SURE_AMP_5)] == ["candidate"]
+
+
+GLUCOSE = "Nutrition and Blood,09,Glucose,0902021G0,Viaflo glucose,0902021G0BG,"
+VIAFLO_GLUCOSE = GLUCOSE + "Viaflo glucose 5% infusion 500ml bags,0902021G0BGAAAA"
+COLECALCIFEROL = "Nutrition and Blood,09,Colecalciferol,0906040G0,Sunvite Vitamin D3,0906040G0CX,"
+SUNVITE_D3 = COLECALCIFEROL + '"Sunvite Vitamin D3 1,000unit capsules",0906040G0CXAAAA'
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "rows"),
+    [
+        ("Viaflo_Glucose 5% Inf 500ml Bag", "Viaflo glucose 5% infusion 500ml bags", (VIAFLO_GLUCOSE,)),
+        ("Sunvite_Vit D3 Cap 1,000u", "Sunvite Vitamin D3 1,000unit capsules", (SUNVITE_D3,)),
+    ],
+)
+def test_a_current_name_starting_with_its_maker_is_read_as_the_maker_and_its_chemical_substance(
+    tmp_path: Path, left: str, right: str, rows: tuple
+) -> None:
+    # the national list files the presentation under the substance the words after the maker name
+    pairs = match(tmp_path, left, right, *rows)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "read as the maker or range of" in pairs[0].evidence.text
+    # another maker's product, or the maker's name alone, stays a candidate
+    other = left.replace("Viaflo_", "Polyfusor_").replace("Sunvite_", "Solgar_")
+    assert [p.decision for p in match(tmp_path, other, right, *rows)] == ["candidate"]
+
+
+NACL_AMP_50 = NACL + "Sodium chloride 0.9% solution for injection 50ml ampoules,0902011S0AABCBC"
+NACL_BAGS_50 = NACL + "Sodium chloride 0.9% infusion 50ml bags,0902011S0AABDBD"
+
+
+def test_a_name_without_a_container_is_no_automatic_match_when_the_list_holds_the_product_in_two(
+    tmp_path: Path,
+) -> None:
+    # "I/V Inf 0.9% 50ml" says neither ampoule nor bag: the list holds both, so joining either is a guess
+    rows = (NACL_AMP_50, NACL_BAGS_50)
+    pairs = match(
+        tmp_path, "Sod Chlor_I/V Inf 0.9% 50ml", "Sodium chloride 0.9% solution for injection 50ml ampoules", *rows
+    )
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "also fits another current product: Sodium chloride 0.9% infusion 50ml bags" in pairs[0].evidence.text
+    # the name that states the ampoule is that product
+    pairs = match(
+        tmp_path, "Sod Chlor_I/V Inf 0.9% 50ml Amp", "Sodium chloride 0.9% solution for injection 50ml ampoules", *rows
+    )
+    assert [p.decision for p in pairs] == ["auto"]
 
 
 NICOTINE = "Central Nervous System,04,Nicotine,0410020A0,Nicorette,0410020A0BB,"
