@@ -18,7 +18,15 @@ import argparse
 import time
 
 from harmonise.matching import Named, match_names
-from harmonise.matching.reference import generic_code, load_reference, shipped_pack
+from harmonise.matching.reference import Reference, generic_code, load_reference, shipped_pack
+
+
+def shipped_reference() -> Reference:
+    """The national list shipped with harmonise (these checks read it, not ../shared)."""
+    pack = shipped_pack()
+    if pack is None:
+        raise SystemExit("no reference pack is shipped with this installation")
+    return load_reference(pack)
 
 
 def main() -> None:
@@ -26,10 +34,7 @@ def main() -> None:
     parser.add_argument("--with-reference", action="store_true")
     parser.add_argument("--show", type=int, default=100, help="false joins to print (default 100)")
     args = parser.parse_args()
-    pack = shipped_pack()
-    if pack is None:
-        raise SystemExit("no reference pack is shipped with this installation")
-    reference = load_reference(pack)
+    reference = shipped_reference()
     items = sorted((c, n) for c, n in reference.names.items() if not c.startswith(("20", "21", "22", "23")))
     left = [Named(c, n, c[:2]) for i, (c, n) in enumerate(items) if i % 2 == 0]
     right = [Named(c, n, c[:2]) for i, (c, n) in enumerate(items) if i % 2 == 1]

@@ -421,7 +421,7 @@ def _unresolved(
             continue  # the name is a current name, or both names carry the same BNF code
         key = (v, generic_code(rcodes[r]) or rcodes[r])
         if key not in checked:
-            checked[key] = other_fits(lvars[v][2], rcodes[r], found, known, settings)
+            checked[key] = other_fits(lvars[v][2], rcodes[r], found, known, settings, loosely=cmp.softs > 0)
         if checked[key]:
             shown = "; ".join(checked[key][:3]) + (" ..." if len(checked[key]) > 3 else "")
             cmp.blockers.append(f"the name also fits another current product: {shown}")

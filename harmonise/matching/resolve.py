@@ -160,11 +160,16 @@ def other_fits(
     found: Presentations,
     known: KnownSubstances,
     settings: MatchSettings,
+    loosely: bool = False,
 ) -> list[str]:
     """Names of current presentations, other products than ``right_code``'s, that ``left`` fits exactly: every
     component agrees, nothing in doubt, not even a soft difference (empty when the name can only be that one
     product). A name without a brand means a generic presentation, and a name with one that brand's
-    presentations, so only presentations of the same brand (or of none) are counted."""
+    presentations, so only presentations of the same brand (or of none) are counted. When the name fits the right
+    one only ``loosely`` (a soft difference: a form of its family, a container it does not state), a presentation
+    whose only doubts are what that presentation states and the name does not (``CFC free``, ``vials``) fits it
+    as well: ``Beclometasone 200microg/Formoterol 6microg/dose inh`` is the CFC-free inhaler as much as the dry
+    powder inhaler."""
     target = generic_code(right_code) or right_code
     right = found.parsed_key(right_code) if right_code in found.reference.names else None
     fits: dict[str, str] = {}
@@ -176,23 +181,41 @@ def other_fits(
             continue
         cmp = compare(left, pkey, found.knowledge, known=known)
         exact = cmp.auto_eligible and cmp.softs == 0 and cmp.score >= settings.auto_score
-        if exact or (right is not None and in_another_container(left, right, pkey, cmp)):
+        unstated = loosely and only_unstated_doubts(left, cmp)
+        if exact or unstated or (right is not None and in_another_container(left, right, pkey, cmp)):
             fits[product] = found.reference.names.get(pcode, pkey.name)
     return sorted(fits.values())
+
+
+def only_unstated_doubts(left: DrugKey, cmp: Comparison) -> bool:
+    """No veto, and every doubt is something stated on one side only that ``left`` does not state."""
+    if cmp.vetoes or not cmp.blockers:
+        return False
+    said = set(left.canonical.split())
+    for blocker in cmp.blockers:
+        if not blocker.endswith(" on one side only"):
+            return False
+        thing = blocker.removesuffix(" on one side only").removesuffix(" stated").split()
+        if set(thing[1:] if thing[0] in ("container", "form", "release") else thing) <= said:
+            return False
+    return True
 
 
 def in_another_container(left: DrugKey, right: DrugKey, other: DrugKey, cmp: Comparison) -> bool:
     """``Sod Chlor_I/V Inf 0.9% 50ml`` names no container; the national list holds the product in ``50ml
     ampoules`` and as an ``infusion 50ml bags``: the name fits the other as well as the right one, whichever of
-    the two a container on one side only is a doubt for. Only the same product (strengths, form, release, packs)
-    in another container counts, and only with nothing else in doubt."""
+    the two a container on one side only is a doubt for. The same holds for another product in the containers
+    the right one comes in (``Sodium chloride 30% solution for infusion 10ml ampoules`` and ``... for injection
+    10ml ampoules``, both read as an injection): the right one has a container the name does not state, the name
+    states none the other lacks (``solution`` says what is inside, not the container), and nothing but a container
+    or a unit dose is in doubt. A name that states no container is the product the list names without one
+    (``Ibuprofen 100mg/5ml oral suspension``, not its ``5ml sachets``)."""
+    ls, rs, os = (set(filter(None, key.container.split("+"))) - {"solution"} for key in (left, right, other))
     return (
-        not left.container
-        and bool(right.container)
-        and other.container != right.container
-        and other.packs == right.packs
+        ls < rs
+        and ls <= os
         and not cmp.vetoes
-        and all(b.startswith("container ") and b.endswith(" stated on one side only") for b in cmp.blockers)
+        and all(b.startswith(("container ", "unit dose ")) and b.endswith(" on one side only") for b in cmp.blockers)
     )
 
 

@@ -313,11 +313,37 @@ def test_a_name_without_a_container_is_no_automatic_match_when_the_list_holds_th
     )
     assert [p.decision for p in pairs] == ["candidate"]
     assert "also fits another current product: Sodium chloride 0.9% infusion 50ml bags" in pairs[0].evidence.text
+    # ... also when it says what is in the container ("solution for injection"), not which container
+    vials = NACL + "Sodium chloride 0.9% solution for injection 5ml vials,0902011S0AABEBE"
+    amps = NACL + "Sodium chloride 0.9% solution for injection 5ml ampoules,0902011S0AABFBF"
+    left, right = (
+        "Sodium chloride 0.9% solution for injection 5ml",
+        "Sodium chloride 0.9% solution for injection 5ml ampoules",
+    )
+    assert [p.decision for p in match(tmp_path, left, right, vials, amps)] == ["candidate"]
     # the name that states the ampoule is that product
     pairs = match(
         tmp_path, "Sod Chlor_I/V Inf 0.9% 50ml Amp", "Sodium chloride 0.9% solution for injection 50ml ampoules", *rows
     )
     assert [p.decision for p in pairs] == ["auto"]
+
+
+BUDESONIDE = "Respiratory System,03,Budesonide with formoterol,0302000N0,Budesonide with formoterol,0302000N0AA,"
+BUD_CFC_FREE = BUDESONIDE + "Budesonide 100microg / Formoterol 3microg/dose inh CFC free,0302000N0AAAGAG"
+BUD_DRY_POWDER = BUDESONIDE + "Budesonide 100microg / Formoterol 3microg/dose dry powder inh,0302000N0AAAHAH"
+
+
+def test_a_shortened_form_is_no_automatic_match_when_the_list_holds_a_product_it_names_better(tmp_path: Path) -> None:
+    # "inh" may be any inhaler: the dry powder one, or the pressurised one the list states CFC free
+    left, right = (
+        "Budesonide/Formoterol_Inh 100mcg/3mcg",
+        "Budesonide 100microg / Formoterol 3microg/dose dry powder inh",
+    )
+    pairs = match(tmp_path, left, right, BUD_CFC_FREE, BUD_DRY_POWDER)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "also fits another current product: Budesonide 100microg / Formoterol 3microg/dose inh CFC free" in (
+        pairs[0].evidence.text
+    )
 
 
 NICOTINE = "Central Nervous System,04,Nicotine,0410020A0,Nicorette,0410020A0BB,"
