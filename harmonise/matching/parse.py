@@ -160,7 +160,7 @@ def _unglue(text: str, knowledge: Knowledge) -> str:
 
 
 # "Dilzem-XL", "Palladone-SR": a brand and the word after it joined by a hyphen
-HYPHENED_RE = re.compile(r"(?<![a-z0-9-])([a-z][a-z]+)-([a-z][a-z0-9]*)(?![a-z0-9-])")
+HYPHENED_RE = re.compile(r"(?<![a-z0-9-])([a-z][a-z]+)-([a-z0-9][a-z0-9]*)(?![a-z0-9-])")
 
 
 def _hyphened_brand(found: re.Match[str], knowledge: Knowledge) -> str:

@@ -85,6 +85,10 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Clobetasol0.05%Oint25%/WSP_Oint", "Clobetasol 0.05% ointment 25% in WSP"),
         ("BetamethVal0.1%/Clioquinol3%_Crm", "Betamethasone valerate 0.1% / Clioquinol 3% cream"),
         ("Meropenem_I/VInj 1g Vl (Dry)", "Meropenem 1g powder for solution for injection vials"),
+        # "M/D": multi-dose
+        ("Octreotide_Inj 500mcg/ml 1ml M/D Vl", "Octreotide 500micrograms/1ml solution for injection multidose vials"),
+        # "Conc For Inf": a concentrate for infusion
+        ("Docetaxel_Conc For Inf 20mg/ml 1ml Vl", "Docetaxel 20mg/1ml concentrate for solution for infusion vials"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -132,6 +136,8 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Peginterf A_Inj 2a 180mcg/0.5ml Pfs", ["Peginterferon alfa-2b 180micrograms/0.5ml inj pfs"]),
         ("Interf B 1a_Inj 30mcg Vl", ["Interferon beta-1b 30microgram inj vials"]),
         ("Interf A_Inj 3mu Vl", ["Interferon alfa-2b 3million unit inj vials"]),
+        # a multi-dose vial is not the single-dose one
+        ("Octreotide_Inj 500mcg/ml 1ml M/D Vl", ["Octreotide 500micrograms/1ml solution for injection vials"]),
         # another species or kind of insulin; a species on one side only
         ("Ins Isop_Inj (Pore) 100u/ml 10ml Vl", ["Insulin isophane bovine 100units/ml inj 10ml vials"]),
         ("Ins Solb_Inj (Pore) 100u/ml 3ml Cart", ["Insulin soluble human 100units/ml inj 3ml cartridges"]),

@@ -204,6 +204,7 @@ DILZEM_SR = DILT + "Dilzem SR,0206020C0BE,Dilzem SR 120mg capsules,0206020C0BEAA
         # a brand written across the underscore; a brand and its suffix joined by a hyphen
         ("Clarityn_Allergy Tab 10mg", "Clarityn Allergy 10mg tablets", (CLARITYN, CLARITYN_ALLERGY)),
         ("Dilzem-XL_Cap 120mg", "Dilzem XL 120mg capsules", (DILZEM_XL, DILZEM_SR)),
+        ("Minodiab-5_Tab 5mg", "Minodiab 5mg tablets", (MINODIAB_5, MINODIAB_2)),
         # "Ret": the brand's retard version; a number in the brand that is its strength
         ("Tildiem Ret 90_Tab 90mg", "Tildiem Retard 90mg tablets", (TILDIEM_RETARD, TILDIEM)),
         ("Minodiab 5_Tab 5mg", "Minodiab 5mg tablets", (MINODIAB_5, MINODIAB_2)),
@@ -235,6 +236,7 @@ def test_classes_of_older_brand_names_are_automatic(tmp_path: Path, left: str, r
         ("Dilzem-XL_Cap 120mg", "Dilzem SR 120mg capsules", (DILZEM_XL, DILZEM_SR)),
         # the number in the brand is not the strength stated
         ("Minodiab 5_Tab 2.5mg", "Minodiab 2.5mg tablets", (MINODIAB_5, MINODIAB_2)),
+        ("Minodiab-5_Tab 5mg", "Minodiab 2.5mg tablets", (MINODIAB_5, MINODIAB_2)),
         # the same strengths in another order are another product of the brand (or a doubt)
         ("Azarga_Eye Dps 5mg/ml / 10mg/ml", "Azarga 10mg/ml / 5mg/ml eye drops", (AZARGA,)),
         # a current presentation without strength, but the line holds two in that form
