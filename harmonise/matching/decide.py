@@ -48,6 +48,7 @@ from harmonise.matching.resolve import (
     resolves_flags,
     resolves_guess,
     resolves_strength,
+    unstated_brand_release,
     unstated_release,
     unstated_strength,
 )
@@ -272,7 +273,8 @@ def decide(
         and right[pair[1]].id not in taken_right
     }
     if reference is not None:
-        _unresolved(eligible, comparisons, lvars, rcodes, presentations(reference, knowledge), known, settings)
+        found = presentations(reference, knowledge)
+        _unresolved(eligible, comparisons, lvars, rkeys, rcodes, found, known, settings)
     slots = {pair: _slot(pair, comparisons[pair]) for pair in eligible}
     autos = choose_autos(eligible, settings.ambiguity_margin, slots, crowded)
     pairs = _confirmed_pairs(left, right, knowledge, confirmed, rejected)
@@ -406,6 +408,7 @@ def _unresolved(
     eligible: dict[tuple[int, int], float],
     comparisons: dict[tuple[int, int], Comparison],
     lvars: list[Variant],
+    rkeys: list[DrugKey],
     rcodes: list[str],
     found: Presentations,
     known: KnownSubstances,
@@ -417,6 +420,12 @@ def _unresolved(
     for pair in list(eligible):
         v, r = pair
         cmp = comparisons[pair]
+        unsaid = unstated_brand_release(lvars[v][2], rkeys[r], found)
+        if unsaid:
+            cmp.blockers.append(unsaid)
+            cmp.score = min(cmp.score, settings.auto_score - 1)
+            del eligible[pair]
+            continue
         if cmp.level in ("exact", "reference") or not rcodes[r]:
             continue  # the name is a current name, or both names carry the same BNF code
         key = (v, generic_code(rcodes[r]) or rcodes[r])

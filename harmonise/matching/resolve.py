@@ -201,6 +201,29 @@ def only_unstated_doubts(left: DrugKey, cmp: Comparison) -> bool:
     return True
 
 
+def unstated_brand_release(left: DrugKey, right: DrugKey, found: Presentations) -> str:
+    """``Coracten 10mg capsules``, ``Sondate 50mg tablets``: a brand whose every current product is
+    modified-release names a modified-release product even when the name leaves the release out, so it is never
+    joined automatically to a name of another release (``Nifedipine 10mg capsules``). The doubt, or '' when
+    neither name is such a brand."""
+    for named, other in ((left, right), (right, left)):
+        release = brand_release(named, found)
+        if release and other.release != release:
+            return (
+                f"release: every current product of {named.brand} is {release}, which its name does not state; "
+                f"the other is {other.release or 'standard'}"
+            )
+    return ""
+
+
+def brand_release(key: DrugKey, found: Presentations) -> str:
+    """The release every current presentation of ``key``'s brand has, when its name states none ('' otherwise)."""
+    if not key.brand or key.release:
+        return ""
+    releases = {pkey.release for _, pkey in found.starting_with(key.brand)}
+    return releases.pop() if len(releases) == 1 else ""
+
+
 def in_another_container(left: DrugKey, right: DrugKey, other: DrugKey, cmp: Comparison) -> bool:
     """``Sod Chlor_I/V Inf 0.9% 50ml`` names no container; the national list holds the product in ``50ml
     ampoules`` and as an ``infusion 50ml bags``: the name fits the other as well as the right one, whichever of

@@ -348,6 +348,25 @@ def test_a_shortened_form_is_no_automatic_match_when_the_list_holds_a_product_it
     )
 
 
+NIFEDIPINE = "Cardiovascular System,02,Nifedipine,0206020R0,"
+NIFEDIPINE_CAPS = NIFEDIPINE + "Nifedipine,0206020R0AA,Nifedipine 10mg capsules,0206020R0AAAAAA"
+CORACTEN_SR = NIFEDIPINE + "Coracten,0206020R0BD,Coracten SR 10mg capsules,0206020R0BDABAB"
+ADALAT = NIFEDIPINE + "Adalat,0206020R0BB,Adalat 10mg capsules,0206020R0BBAAAA"
+ADALAT_LA = NIFEDIPINE + "Adalat LA,0206020R0BC,Adalat LA 30mg tablets,0206020R0BCACAC"
+
+
+def test_a_brand_whose_every_product_is_modified_release_is_never_joined_to_a_standard_release_name(
+    tmp_path: Path,
+) -> None:
+    # "Coracten 10mg capsules" leaves out the "SR" every Coracten product has: not the standard capsules
+    rows = (NIFEDIPINE_CAPS, CORACTEN_SR, ADALAT, ADALAT_LA)
+    pairs = match(tmp_path, "Coracten 10mg capsules", "Nifedipine 10mg capsules", *rows)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "every current product of coracten is modified-release" in pairs[0].evidence.text
+    # a brand that also has standard-release products is read as the standard one, as its name says
+    assert [p.decision for p in match(tmp_path, "Adalat 10mg capsules", "Nifedipine 10mg capsules", *rows)] == ["auto"]
+
+
 NICOTINE = "Central Nervous System,04,Nicotine,0410020A0,Nicorette,0410020A0BB,"
 NICORETTE_5 = NICOTINE + "Nicorette 5mg patches,0410020A0BBAAAA"
 NICORETTE_10 = NICOTINE + "Nicorette 10mg patches,0410020A0BBABAB"
