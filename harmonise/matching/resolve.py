@@ -11,7 +11,9 @@ word, that word distinguishes products.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -37,17 +39,24 @@ class Presentations:
     parsed: dict[str, DrugKey] = field(default_factory=dict)
     by_prefix: dict[str, list[str]] = field(default_factory=dict)
     chemicals_by_word: dict[str, list[str]] = field(default_factory=dict)
+    releases: dict[str, str] = field(default_factory=dict)  # brand -> the release all its products have
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for code, name in self.reference.names.items():
             grouped[code[:9]].append((code, name))
         self.by_substance = dict(grouped)
+        # lower-case names in order, to find those starting with a prefix without reading them all
+        self.in_order = sorted((name.lower(), code) for code, name in self.reference.names.items())
 
     def starting_with(self, prefix: str) -> list[tuple[str, DrugKey]]:
         """Every presentation whose name starts with ``prefix`` (lower case), parsed."""
         if prefix not in self.by_prefix:
-            codes = [code for code, name in self.reference.names.items() if name.lower().startswith(prefix)]
+            codes = []
+            for name, code in itertools.islice(self.in_order, bisect.bisect_left(self.in_order, (prefix,)), None):
+                if not name.startswith(prefix):
+                    break
+                codes.append(code)
             self.by_prefix[prefix] = codes
         return [(code, self.parsed_key(code)) for code in self.by_prefix[prefix]]
 
@@ -220,8 +229,10 @@ def brand_release(key: DrugKey, found: Presentations) -> str:
     """The release every current presentation of ``key``'s brand has, when its name states none ('' otherwise)."""
     if not key.brand or key.release:
         return ""
-    releases = {pkey.release for _, pkey in found.starting_with(key.brand)}
-    return releases.pop() if len(releases) == 1 else ""
+    if key.brand not in found.releases:
+        releases = {pkey.release for _, pkey in found.starting_with(key.brand)}
+        found.releases[key.brand] = releases.pop() if len(releases) == 1 else ""
+    return found.releases[key.brand]
 
 
 def in_another_container(left: DrugKey, right: DrugKey, other: DrugKey, cmp: Comparison) -> bool:
