@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from harmonise.merge.chapter import ChapterMerge
 from harmonise.merge.draft_workbook import write_draft
 from harmonise.merge.group_workbook import write_working_group
 from harmonise.merge.guard import HISTORY, Guarded, free_path, stamp, workbook_path
+from harmonise.model import Chapter
 from harmonise.output import COMPLETED, Transaction, clean_leftovers, locked, recover
 from harmonise.review import DecisionReview
 from harmonise.rules import RuleSet
@@ -89,10 +90,10 @@ def recover_merge(workspace: Workspace) -> str:
     return f"an interrupted merge was rolled back (its run event never reached the audit log): {files} as before"
 
 
-def clean_temporary(workspace: Workspace, run: MergeRun, names: tuple[str, ...]) -> None:
+def clean_temporary(workspace: Workspace, chapters: Iterable[Chapter], names: tuple[str, ...]) -> None:
     """Remove what killed merges left half-written (the lock is held, so no merge is writing them now)."""
     clean_leftovers(marker_path(workspace).parent, (MARKER_NAME,))
-    for chapter in (m.chapter for m in run.chapters):
+    for chapter in chapters:
         clean_leftovers(workspace.chapter_dir(chapter), (DRAFT_NAME,))
         clean_leftovers(workspace.reports_dir(chapter), names)
 
@@ -104,20 +105,19 @@ def shown(workspace: Workspace, path: Path) -> str:
         return str(path)
 
 
-def stage_chapters(workspace: Workspace, run: MergeRun, tx: Transaction) -> None:
-    """Stage the draft and the working-group workbook of every chapter (nothing visible changes)."""
-    for merge in run.chapters:
-        space = workspace.for_chapter(merge.chapter)
-        review = run.reviews[merge.chapter.slug]
-        previous = {key: s.decision.describe(space.scale) for key, s in review.stale_items.items()}
-        draft = space.chapter_dir(merge.chapter) / DRAFT_NAME
-        tx.stage(draft, draft_writer(space, merge))
-        target = run.guarded[merge.chapter.slug].target if run.guarded else workbook_path(space, merge.chapter)
-        copy = free_path(target.parent / HISTORY, target.stem, stamp())
-        tx.stage(target, workbook_writer(space, merge, previous, tx.tag), copy)
-        if target.is_file():
-            run.kept_copies[merge.chapter.slug] = copy
-        merge.files["draft"], merge.files["working_group"] = draft, target
+def stage_chapter(workspace: Workspace, run: MergeRun, merge: ChapterMerge, tx: Transaction) -> None:
+    """Stage the draft and the working-group workbook of a chapter (nothing visible changes)."""
+    space = workspace.for_chapter(merge.chapter)
+    review = run.reviews[merge.chapter.slug]
+    previous = {key: s.decision.describe(space.scale) for key, s in review.stale_items.items()}
+    draft = space.chapter_dir(merge.chapter) / DRAFT_NAME
+    tx.stage(draft, draft_writer(space, merge))
+    target = run.guarded[merge.chapter.slug].target if run.guarded else workbook_path(space, merge.chapter)
+    copy = free_path(target.parent / HISTORY, target.stem, stamp())
+    tx.stage(target, workbook_writer(space, merge, previous, tx.tag), copy)
+    if target.is_file():
+        run.kept_copies[merge.chapter.slug] = copy
+    merge.files["draft"], merge.files["working_group"] = draft, target
 
 
 def draft_writer(space: Workspace, merge: ChapterMerge) -> Callable[[Path], Path]:

@@ -73,7 +73,8 @@ def test_merge_matches_with_the_collector_paused_and_writes_with_the_heap_frozen
 
         return called
 
-    for name in ("match_options", "load_all", "guard_workbooks", "merge_with_decisions", "record_run"):
+    names = ("match_options", "load_all", "guard_workbooks", "merge_with_decisions", "stage_chapter", "staged_events")
+    for name in (*names, "commit"):
         monkeypatch.setattr(merge_run, name, spy(name, getattr(merge_run, name)))
     workspace = load_workspace(small_chapter(tmp_path))
     run_merge(workspace, [workspace.chapter("2")])
@@ -82,7 +83,9 @@ def test_merge_matches_with_the_collector_paused_and_writes_with_the_heap_frozen
         "load_all": (False, False),
         "guard_workbooks": (True, True),  # openpyxl reads a filled workbook into objects that refer to each other
         "merge_with_decisions": (False, False),
-        "record_run": (True, True),
+        "stage_chapter": (True, True),  # XlsxWriter's worksheets refer to their workbook
+        "staged_events": (True, True),
+        "commit": (True, True),
     }
     assert collector_state() == (True, False)
 
