@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import statistics
@@ -47,6 +48,7 @@ from unittest import mock
 from formulary_gen import generate, size_arguments
 
 import harmonise.output.xlsx as writer
+from harmonise.matching import usable_workers
 from harmonise.merge import MergeRun, collector_paused, heap_frozen, run_merge
 from harmonise.output import Footer, Sheet, write_bytes, write_workbook
 from harmonise.sources import find_source_file, read_tables
@@ -161,11 +163,13 @@ def io_floor(root: Path, written: list[Written], write: Callable[[Path, Written]
     return time.perf_counter() - start
 
 
-def timed_merge(root: Path) -> float:
+def timed_merge(root: Path, workers: str | None = None) -> float:
     """``merge --all`` of ``root`` as the command runs it: a fresh process, a workspace never merged before
-    (a later merge also reads the working-group workbooks it would overwrite)."""
+    (a later merge also reads the working-group workbooks it would overwrite); ``workers`` sets
+    ``HARMONISE_WORKERS`` (None: as this process has it, by default one per core)."""
     child = [sys.executable, __file__, "--one", str(root)]
-    done = subprocess.run(child, capture_output=True, text=True, check=True, cwd=root.parent)
+    env = {**os.environ, "HARMONISE_WORKERS": workers} if workers else None
+    done = subprocess.run(child, capture_output=True, text=True, check=True, cwd=root.parent, env=env)
     return float(done.stdout.split()[-1])
 
 
@@ -209,10 +213,12 @@ def compare(source: Path, tmp: Path, repeat: int) -> None:
     run, written = merge_recorded(source, tmp / "recorded")
     sheets = sum(len(book.sheets) for book in written)
     rows = sum(len(spec.rows) for book in written for spec in book.sheets)
-    times: dict[str, list[float]] = {"merge --all": [], "I/O floor": [], "I/O floor, openpyxl": []}
+    merge, one = f"merge --all, {usable_workers()} proc", "merge --all, 1 proc"
+    times: dict[str, list[float]] = {merge: [], one: [], "I/O floor": [], "I/O floor, openpyxl": []}
     for n in range(repeat):
         root = Path(shutil.copytree(source, tmp / f"run{n}" / "ws"))
-        times["merge --all"].append(timed_merge(root))
+        times[merge].append(timed_merge(root))
+        times[one].append(timed_merge(Path(shutil.copytree(source, tmp / f"run{n}" / "one")), workers="1"))
         times["I/O floor"].append(io_floor(root, written, with_xlsxwriter))
         times["I/O floor, openpyxl"].append(io_floor(root, written, with_openpyxl))
     items = sum(len(m.results) for m in run.chapters)
@@ -223,7 +229,8 @@ def compare(source: Path, tmp: Path, repeat: int) -> None:
     medians = {name: statistics.median(runs) for name, runs in times.items()}
     for name, runs in times.items():
         print(f"{name:24}{medians[name]:>10.2f}{'  ' + ', '.join(f'{t:.2f}' for t in runs):>28}")
-    print(f"{'ratio merge / floor':24}{medians['merge --all'] / medians['I/O floor']:>10.2f}")
+    print(f"{'ratio merge / floor':24}{medians[merge] / medians['I/O floor']:>10.2f}")
+    print(f"{'ratio, 1 proc / floor':24}{medians[one] / medians['I/O floor']:>10.2f}")
     print(f"{'floor openpyxl / floor':24}{medians['I/O floor, openpyxl'] / medians['I/O floor']:>10.2f}")
 
 

@@ -9,9 +9,9 @@ typed decisions not yet imported (``merge.guard``). All outputs (drafts, working
 per-chapter outcome state ``reports/<NN-slug>/outcomes.json``) and the audit events (one ``run`` event, an
 ``outcome`` event per changed item, ``decision-stale`` / ``decision-vanished``) are written as one transaction,
 all or nothing (``merge.commit``): each chapter's workbooks are staged as soon as it is merged (nothing visible
-changes), and put in place with the others once the last chapter is merged. With several chapters, the chapters
-are merged in forked worker processes while this one stages those already merged, in chapter order, so what is
-written and logged is what merging them one after another writes (``HARMONISE_WORKERS=1``: one process).
+changes), and put in place with the others once the last chapter is merged. With several chapters, forked
+worker processes merge chapters while this one stages those already merged, in chapter order (``merged``), so
+what is written and logged is what merging them one after another writes (``HARMONISE_WORKERS=1``: one process).
 """
 
 from __future__ import annotations
@@ -181,16 +181,18 @@ def merged(
 ) -> Iterator[tuple[ChapterMerge, DecisionReview]]:
     """Each loaded chapter merged with its recorded decisions, in chapter order. Chapters are independent (each
     one's items, outcomes and evidence depend on nothing but its rows, its decisions, the rules and the drug
-    knowledge), so with several chapters they are merged in forked worker processes (``HARMONISE_WORKERS``, one
-    per core by default), with the outcome of merging them one after another: unless a chapter is long enough
-    for the matcher to share its own names out over the processes."""
+    knowledge), so with several chapters they share out over ``HARMONISE_WORKERS`` processes (one per core by
+    default): this one merges the first chapter (building the tables the matcher keeps for the run, which the
+    workers then inherit), then writes each chapter as it comes and merges chapters from the end while it would
+    otherwise wait; forked workers merge the others. The outcome is that of merging them one after another. A
+    chapter long enough for the matcher to share its names out over the processes itself is merged here."""
     long_chapter = any(workers_for(len(s.entries)) > 1 for loaded in loads for s in loaded.sources)
-    workers = 1 if long_chapter else usable_workers()
+    workers = 0 if long_chapter else usable_workers() - 1  # this process is one of them
 
     def chapter_merged(index: int) -> tuple[ChapterMerge, DecisionReview]:
         return merge_with_decisions(workspace, loads[index], rules, options)
 
-    for merge, review in each_in_workers(chapter_merged, len(loads), workers):
+    for merge, review in each_in_workers(chapter_merged, len(loads), workers, helping=True, first_here=True):
         merge.rules = rules  # one rule set for the run, as when merged in this process
         yield merge, review
 

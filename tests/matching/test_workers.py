@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import signal
+import time
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
@@ -30,13 +33,51 @@ def parsed(index: int) -> tuple[str, tuple[str, ...], int]:
     return NAMES[index], key.substances, os.getpid()
 
 
-def test_results_come_in_order_from_other_processes_and_equal_one_process() -> None:
-    here = list(each_in_workers(parsed, len(NAMES), 1))
-    there = list(each_in_workers(parsed, len(NAMES), 2))
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_in_order_from_other_processes_and_equal_one_process(workers: int) -> None:
+    here = list(each_in_workers(parsed, len(NAMES), 0))
+    there = list(each_in_workers(parsed, len(NAMES), workers))
     assert [r[:2] for r in there] == [r[:2] for r in here]
     assert here[2][1] == ("codeine", "paracetamol")
     assert {r[2] for r in here} == {os.getpid()}
     assert os.getpid() not in {r[2] for r in there}
+
+
+def test_the_first_task_runs_here_before_the_workers_start_and_what_it_built_is_theirs() -> None:
+    """The parse cache the first task fills (kept with the knowledge for the run) is the workers' too."""
+    knowledge = load_knowledge()
+    cache = knowledge.cache.setdefault("parse", {})
+    cache.pop(NAMES[0], None)  # as in a new run
+
+    def parsed_and_known(index: int) -> tuple[int, bool]:
+        known = NAMES[0] in cache
+        parse_name(NAMES[0 if index == 0 else index], knowledge)
+        return os.getpid(), known
+
+    results = list(each_in_workers(parsed_and_known, 3, 2, first_here=True))
+    assert results[0] == (os.getpid(), False)
+    assert all(pid != os.getpid() and known for pid, known in results[1:])
+
+
+def waiting_for_the_last(folder: Path, count: int) -> Callable[[int], int]:
+    """Task 0 (a worker's) waits until the last task has run: only this process can have run it meanwhile."""
+
+    def task(index: int) -> int:
+        if index == count - 1:
+            (folder / "last").write_text(str(os.getpid()), encoding="utf-8")
+        while index == 0 and not (folder / "last").exists():
+            assert time.monotonic() < started + 60, "the last task was never taken by the waiting process"
+            time.sleep(0.01)
+        return index
+
+    started = time.monotonic()
+    return task
+
+
+def test_a_helping_process_takes_the_last_task_while_the_worker_is_busy(tmp_path: Path) -> None:
+    results = list(each_in_workers(waiting_for_the_last(tmp_path, 6), 6, 1, helping=True))
+    assert results == list(range(6))
+    assert (tmp_path / "last").read_text(encoding="utf-8") == str(os.getpid())
 
 
 def failing_at_three(index: int) -> str:
@@ -45,9 +86,9 @@ def failing_at_three(index: int) -> str:
     return NAMES[index]
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_an_error_is_raised_where_its_result_would_have_been(workers: int) -> None:
-    results = each_in_workers(failing_at_three, len(NAMES), workers)
+@pytest.mark.parametrize(("workers", "helping"), [(0, False), (1, False), (1, True), (2, True)])
+def test_an_error_is_raised_where_its_result_would_have_been(workers: int, helping: bool) -> None:
+    results = each_in_workers(failing_at_three, len(NAMES), workers, helping=helping, first_here=helping)
     assert [next(results) for _ in range(3)] == NAMES[:3]
     with pytest.raises(InputError) as raised:
         next(results)
@@ -74,6 +115,7 @@ def test_a_worker_never_forks_workers_of_its_own(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("HARMONISE_WORKERS", "2")
     assert usable_workers() == 2
     assert list(each_in_workers(workers_inside, 3, 2)) == [1, 1, 1]
+    assert list(each_in_workers(workers_inside, 3, 0)) == [2, 2, 2]
 
 
 @pytest.mark.parametrize(("setting", "expected"), [("1", 1), ("3", 3), ("64", 8), ("", None), ("many", None)])
