@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,11 @@ from typing import Any
 from harmonise.audit import AuditLog, run_event
 from harmonise.errors import InputError
 from harmonise.merge.chapter import ChapterMerge
-from harmonise.merge.draft_workbook import write_draft
-from harmonise.merge.group_workbook import write_working_group
+from harmonise.merge.draft_workbook import draft_footer, draft_sheets
+from harmonise.merge.group_workbook import working_group_sheets
 from harmonise.merge.guard import HISTORY, Guarded, free_path, stamp, workbook_path
 from harmonise.model import Chapter
-from harmonise.output import COMPLETED, Transaction, clean_leftovers, locked, recover
+from harmonise.output import COMPLETED, Footer, Sheet, Transaction, clean_leftovers, locked, recover, write_workbook
 from harmonise.review import DecisionReview
 from harmonise.rules import RuleSet
 from harmonise.workspace import CONFIG_NAME, Workspace
@@ -105,30 +105,40 @@ def shown(workspace: Workspace, path: Path) -> str:
         return str(path)
 
 
-def stage_chapter(workspace: Workspace, run: MergeRun, merge: ChapterMerge, tx: Transaction) -> None:
+@dataclass(frozen=True)
+class ChapterBooks:
+    """A chapter's draft and working-group workbook as sheets, built where the chapter was merged (in a worker
+    process, see ``run.merged``) and written by the process that holds the transaction."""
+
+    draft: list[Sheet]
+    draft_footer: Footer
+    group: list[Sheet]
+    group_footer: Footer
+
+
+def chapter_books(workspace: Workspace, merge: ChapterMerge, review: DecisionReview, run_id: str) -> ChapterBooks:
+    """The chapter's two workbooks, the working-group one signed as written by the run ``run_id`` (the workspace
+    key must exist: ``open_transaction``) and showing the recorded decisions gone out of date."""
+    space = workspace.for_chapter(merge.chapter)
+    previous = {key: s.decision.describe(space.scale) for key, s in review.stale_items.items()}
+    group, group_footer = working_group_sheets(space, merge, run_id, previous)
+    return ChapterBooks(draft_sheets(space, merge), draft_footer(merge), group, group_footer)
+
+
+def stage_chapter(
+    workspace: Workspace, run: MergeRun, merge: ChapterMerge, books: ChapterBooks, tx: Transaction
+) -> None:
     """Stage the draft and the working-group workbook of a chapter (nothing visible changes)."""
     space = workspace.for_chapter(merge.chapter)
-    review = run.reviews[merge.chapter.slug]
-    previous = {key: s.decision.describe(space.scale) for key, s in review.stale_items.items()}
     draft = space.chapter_dir(merge.chapter) / DRAFT_NAME
-    tx.stage(draft, draft_writer(space, merge))
+    tx.stage(draft, lambda path: write_workbook(path, books.draft, books.draft_footer))
     target = run.guarded[merge.chapter.slug].target if run.guarded else workbook_path(space, merge.chapter)
     copy = free_path(target.parent / HISTORY, target.stem, stamp())
-    tx.stage(target, workbook_writer(space, merge, previous, tx.tag), copy)
+    # the structure is locked without a password: stops unhiding the hidden sheets by accident
+    tx.stage(target, lambda path: write_workbook(path, books.group, books.group_footer, lock_structure=True), copy)
     if target.is_file():
         run.kept_copies[merge.chapter.slug] = copy
     merge.files["draft"], merge.files["working_group"] = draft, target
-
-
-def draft_writer(space: Workspace, merge: ChapterMerge) -> Callable[[Path], Path]:
-    return lambda path: write_draft(space, merge, path)
-
-
-def workbook_writer(
-    space: Workspace, merge: ChapterMerge, previous: dict[str, str], run_id: str
-) -> Callable[[Path], Path]:
-    """Writes the chapter's working-group workbook, signed as written by the run ``run_id`` (the transaction)."""
-    return lambda path: write_working_group(space, merge, path, run_id, previous)
 
 
 def commit(

@@ -36,7 +36,9 @@ from harmonise.matching import (
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded, require_loadable
 from harmonise.merge.collector import collector_paused, heap_frozen
 from harmonise.merge.commit import (
+    ChapterBooks,
     MergeRun,
+    chapter_books,
     clean_temporary,
     commit,
     merge_lock,
@@ -61,7 +63,7 @@ from harmonise.review import (
 )
 from harmonise.rules import RuleSet, load_rules
 from harmonise.sources import ChapterLoad, load_chapter
-from harmonise.workspace import Workspace
+from harmonise.workspace import Workspace, workspace_key
 
 SETTING_NAMES = {"auto_score": "auto_score", "candidate_score": "candidate_score", "margin": "margin"}
 STATE_NAME = "outcomes.json"
@@ -158,12 +160,12 @@ def merge_and_stage(
     those before it are merged, then every outcome state; give the run's audit events. On any error what was
     staged is removed (nothing visible has changed)."""
     try:
-        for merge, review in merged(workspace, loads, run.rules, options):
+        for merge, review, books in merged(workspace, loads, run.rules, options, tx.tag if tx else None):
             run.chapters.append(merge)
             run.reviews[merge.chapter.slug] = review
-            if tx:
+            if tx and books:
                 with heap_frozen():  # XlsxWriter's worksheets refer to their workbook
-                    stage_chapter(workspace, run, merge, tx)
+                    stage_chapter(workspace, run, merge, books, tx)
             if progress:
                 progress(merge.chapter)
         if not tx:
@@ -177,29 +179,33 @@ def merge_and_stage(
 
 
 def merged(
-    workspace: Workspace, loads: Sequence[ChapterLoad], rules: RuleSet, options: MatchOptions
-) -> Iterator[tuple[ChapterMerge, DecisionReview]]:
-    """Each loaded chapter merged with its recorded decisions, in chapter order. Chapters are independent (each
-    one's items, outcomes and evidence depend on nothing but its rows, its decisions, the rules and the drug
-    knowledge), so with several chapters they share out over ``HARMONISE_WORKERS`` processes (one per core by
-    default): this one merges the first chapter (building the tables the matcher keeps for the run, which the
-    workers then inherit), then writes each chapter as it comes and merges chapters from the end while it would
-    otherwise wait; forked workers merge the others. The outcome is that of merging them one after another. A
-    chapter long enough for the matcher to share its names out over the processes itself is merged here."""
+    workspace: Workspace, loads: Sequence[ChapterLoad], rules: RuleSet, options: MatchOptions, run_id: str | None
+) -> Iterator[tuple[ChapterMerge, DecisionReview, ChapterBooks | None]]:
+    """Each loaded chapter merged with its recorded decisions, in chapter order, with its workbooks' sheets when the
+    run writes (``run_id``). Chapters are independent (each one's items, outcomes and evidence depend on nothing
+    but its rows, its decisions, the rules and the drug knowledge), so with several chapters they share out over
+    ``HARMONISE_WORKERS`` processes (one per core by default): this one merges the first chapter (building the
+    tables the matcher keeps for the run, which the workers then inherit), then writes each chapter as it comes
+    and merges chapters from the end while it would otherwise wait; forked workers merge the others and build
+    their sheets. The outcome is that of merging them one after another. A chapter long enough for the matcher
+    to share its names out over the processes itself is merged here."""
     long_chapter = any(workers_for(len(s.entries)) > 1 for loaded in loads for s in loaded.sources)
     workers = 0 if long_chapter else usable_workers() - 1  # this process is one of them
 
-    def chapter_merged(index: int) -> tuple[ChapterMerge, DecisionReview]:
-        return merge_with_decisions(workspace, loads[index], rules, options)
+    def chapter_merged(index: int) -> tuple[ChapterMerge, DecisionReview, ChapterBooks | None]:
+        merge, review = merge_with_decisions(workspace, loads[index], rules, options)
+        return merge, review, chapter_books(workspace, merge, review, run_id) if run_id else None
 
-    for merge, review in each_in_workers(chapter_merged, len(loads), workers, helping=True, first_here=True):
+    for merge, review, books in each_in_workers(chapter_merged, len(loads), workers, helping=True, first_here=True):
         merge.rules = rules  # one rule set for the run, as when merged in this process
-        yield merge, review
+        yield merge, review, books
 
 
 def open_transaction(workspace: Workspace, chapters: Sequence[Chapter]) -> Transaction:
-    """The run's transaction, once what killed merges left half-written is cleaned away."""
+    """The run's transaction, once what killed merges left half-written is cleaned away and the workspace has the
+    key its working-group workbooks are signed with (made here, not by the workers that sign them)."""
     clean_temporary(workspace, chapters, (WORKBOOK_NAME, STATE_NAME, PREVIOUS_STATE_NAME))
+    workspace_key(workspace.root)
     return new_transaction(workspace)
 
 
