@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,8 @@ from typing import Any
 from harmonise.audit import AuditLog, run_event
 from harmonise.errors import InputError
 from harmonise.merge.chapter import ChapterMerge
-from harmonise.merge.draft_workbook import draft_footer, draft_sheets
-from harmonise.merge.group_workbook import working_group_sheets
+from harmonise.merge.draft_workbook import draft_footer, draft_sheets, write_draft
+from harmonise.merge.group_workbook import working_group_sheets, write_working_group
 from harmonise.merge.guard import HISTORY, Guarded, free_path, stamp, workbook_path
 from harmonise.model import Chapter
 from harmonise.output import COMPLETED, Footer, Sheet, Transaction, clean_leftovers, locked, recover, write_workbook
@@ -120,25 +120,51 @@ def chapter_books(workspace: Workspace, merge: ChapterMerge, review: DecisionRev
     """The chapter's two workbooks, the working-group one signed as written by the run ``run_id`` (the workspace
     key must exist: ``open_transaction``) and showing the recorded decisions gone out of date."""
     space = workspace.for_chapter(merge.chapter)
-    previous = {key: s.decision.describe(space.scale) for key, s in review.stale_items.items()}
-    group, group_footer = working_group_sheets(space, merge, run_id, previous)
+    group, group_footer = working_group_sheets(space, merge, run_id, out_of_date(space, review))
     return ChapterBooks(draft_sheets(space, merge), draft_footer(merge), group, group_footer)
 
 
+def out_of_date(space: Workspace, review: DecisionReview) -> dict[str, str]:
+    """Item key -> the recorded decision that went out of date, as the working-group workbook shows it."""
+    return {key: s.decision.describe(space.scale) for key, s in review.stale_items.items()}
+
+
 def stage_chapter(
-    workspace: Workspace, run: MergeRun, merge: ChapterMerge, books: ChapterBooks, tx: Transaction
+    workspace: Workspace, run: MergeRun, merge: ChapterMerge, books: ChapterBooks | None, tx: Transaction
 ) -> None:
-    """Stage the draft and the working-group workbook of a chapter (nothing visible changes)."""
+    """Stage the draft and the working-group workbook of a chapter (nothing visible changes): from the ``books``
+    built where it was merged, or (None) each built as it is written, so that a long chapter merged here holds
+    the rows of one workbook at a time."""
     space = workspace.for_chapter(merge.chapter)
+    draft_writer, group_writer = book_writers(space, merge, run.reviews[merge.chapter.slug], books, tx.tag)
     draft = space.chapter_dir(merge.chapter) / DRAFT_NAME
-    tx.stage(draft, lambda path: write_workbook(path, books.draft, books.draft_footer))
+    tx.stage(draft, draft_writer)
     target = run.guarded[merge.chapter.slug].target if run.guarded else workbook_path(space, merge.chapter)
     copy = free_path(target.parent / HISTORY, target.stem, stamp())
-    # the structure is locked without a password: stops unhiding the hidden sheets by accident
-    tx.stage(target, lambda path: write_workbook(path, books.group, books.group_footer, lock_structure=True), copy)
+    tx.stage(target, group_writer, copy)
     if target.is_file():
         run.kept_copies[merge.chapter.slug] = copy
     merge.files["draft"], merge.files["working_group"] = draft, target
+
+
+Writer = Callable[[Path], object]
+
+
+def book_writers(
+    space: Workspace, merge: ChapterMerge, review: DecisionReview, books: ChapterBooks | None, run_id: str
+) -> tuple[Writer, Writer]:
+    """What writes the draft and the working-group workbook (signed as written by the run ``run_id``)."""
+    if books is None:
+        previous = out_of_date(space, review)
+        return (
+            lambda path: write_draft(space, merge, path),
+            lambda path: write_working_group(space, merge, path, run_id, previous),
+        )
+    # the structure is locked without a password: stops unhiding the hidden sheets by accident
+    return (
+        lambda path: write_workbook(path, books.draft, books.draft_footer),
+        lambda path: write_workbook(path, books.group, books.group_footer, lock_structure=True),
+    )
 
 
 def commit(

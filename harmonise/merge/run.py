@@ -163,7 +163,7 @@ def merge_and_stage(
         for merge, review, books in merged(workspace, loads, run.rules, options, tx.tag if tx else None):
             run.chapters.append(merge)
             run.reviews[merge.chapter.slug] = review
-            if tx and books:
+            if tx:
                 with heap_frozen():  # XlsxWriter's worksheets refer to their workbook
                     stage_chapter(workspace, run, merge, books, tx)
             if progress:
@@ -182,19 +182,20 @@ def merged(
     workspace: Workspace, loads: Sequence[ChapterLoad], rules: RuleSet, options: MatchOptions, run_id: str | None
 ) -> Iterator[tuple[ChapterMerge, DecisionReview, ChapterBooks | None]]:
     """Each loaded chapter merged with its recorded decisions, in chapter order, with its workbooks' sheets when the
-    run writes (``run_id``). Chapters are independent (each one's items, outcomes and evidence depend on nothing
-    but its rows, its decisions, the rules and the drug knowledge), so with several chapters they share out over
-    ``HARMONISE_WORKERS`` processes (one per core by default): this one merges the first chapter (building the
-    tables the matcher keeps for the run, which the workers then inherit), then writes each chapter as it comes
-    and merges chapters from the end while it would otherwise wait; forked workers merge the others and build
-    their sheets. The outcome is that of merging them one after another. A chapter long enough for the matcher
-    to share its names out over the processes itself is merged here."""
+    run writes (``run_id``) and shares the chapters out (None: built as they are written). Chapters are
+    independent (each one's items, outcomes and evidence depend on nothing but its rows, its decisions, the rules
+    and the drug knowledge), so with several chapters they share out over ``HARMONISE_WORKERS`` processes (one
+    per core by default): this one merges the first chapter (building the tables the matcher keeps for the run,
+    which the workers then inherit), then writes each chapter as it comes and merges chapters from the end while
+    it would otherwise wait; forked workers merge the others and build their sheets. The outcome is that of
+    merging them one after another. A chapter long enough for the matcher to share its names out over the
+    processes itself is merged here."""
     long_chapter = any(workers_for(len(s.entries)) > 1 for loaded in loads for s in loaded.sources)
     workers = 0 if long_chapter else usable_workers() - 1  # this process is one of them
 
     def chapter_merged(index: int) -> tuple[ChapterMerge, DecisionReview, ChapterBooks | None]:
         merge, review = merge_with_decisions(workspace, loads[index], rules, options)
-        return merge, review, chapter_books(workspace, merge, review, run_id) if run_id else None
+        return merge, review, chapter_books(workspace, merge, review, run_id) if run_id and workers else None
 
     for merge, review, books in each_in_workers(chapter_merged, len(loads), workers, helping=True, first_here=True):
         merge.rules = rules  # one rule set for the run, as when merged in this process
