@@ -9,8 +9,10 @@ Linux), everything runs in one process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -31,9 +33,24 @@ def usable_workers() -> int:
     return max(1, min(int(setting) if setting.isdigit() else cores, MOST))
 
 
-def _started() -> None:
+def _started(parent: int) -> None:
     global _IN_WORKER
     _IN_WORKER = True
+    _end_with(parent)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when the thread that forked it ends
+
+
+def _end_with(parent: int) -> None:
+    """Have Linux kill this worker when ``parent``, which forked it, ends: a merge killed mid-way (SIGKILL, out of
+    memory) must not leave its workers waiting for work forever. Elsewhere nothing is done."""
+    import ctypes  # here, not at start-up: only a worker needs it
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
 
 
 def _run(index: int) -> Any:
@@ -59,7 +76,9 @@ def each_in_workers(
     global _TASK
     _TASK = task
     forked = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(min(workers, count - len(first)), mp_context=forked, initializer=_started)
+    pool = ProcessPoolExecutor(
+        min(workers, count - len(first)), mp_context=forked, initializer=_started, initargs=(os.getpid(),)
+    )
     try:
         futures = {index: pool.submit(_run, index) for index in range(len(first), count)}
         yield from first

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -125,3 +128,43 @@ def test_harmonise_workers_sets_the_number_of_processes(
     monkeypatch.setenv("HARMONISE_WORKERS", setting)
     cores = min(len(os.sched_getaffinity(0)), 8)
     assert usable_workers() == (cores if expected is None else expected)
+
+
+WAITING_MAIN = textwrap.dedent(
+    """
+    import os, sys, time
+    from harmonise.matching import each_in_workers
+
+    def task(index):
+        print(os.getpid(), flush=True)  # a worker, working on a chapter as the main process is killed
+        time.sleep(600)
+
+    list(each_in_workers(task, 4, 2))
+    """
+)
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_end_with_a_main_process_that_is_killed() -> None:
+    """A merge killed (power cut aside: SIGKILL, out of memory) leaves no worker waiting for work forever."""
+    main = subprocess.Popen([sys.executable, "-c", WAITING_MAIN], stdout=subprocess.PIPE, text=True)
+    assert main.stdout is not None
+    workers = [int(main.stdout.readline()) for _ in range(2)]
+    assert all(alive(pid) for pid in workers)
+    main.kill()
+    main.wait()
+    deadline = time.monotonic() + 60
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in workers if alive(pid)]
+    for pid in left:  # never leave them behind, even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
