@@ -13,7 +13,13 @@ added later), through the same atomic file writing. The ratio merge / floor says
 the bookkeeping (building the rows, the audit log, the outcome state) cost on top of unavoidable I/O. The floor
 reads and writes under the garbage collector settings the merge reads and writes under (paused while reading, the
 objects alive before the writing frozen while writing: ``harmonise.merge.collector``), so that what the collector
-costs the I/O is the same on both sides and what it spares the matching counts as the merge's own. Each merge
+costs the I/O is the same on both sides and what it spares the matching counts as the merge's own. The merge is
+timed twice per run: with the processes it uses by default (``HARMONISE_WORKERS``, one per core: the main process
+reads every input and writes every workbook itself, the workers match, decide and build the sheets' rows, so the
+floor, one process's reading and writing, is what the main process cannot avoid) and with
+``HARMONISE_WORKERS=1`` (everything in one process, as the floor); and the floor is also timed with its files
+shared out over as many processes as the merge uses by default (what a merge that also wrote in several processes
+could not avoid). Each merge
 runs as the command does, in a fresh process on a fresh copy of the workspace (merges repeated in one long process
 on one workspace, which also read the workbooks they overwrite, measured up to twice as slow as the command). For
 comparison, the same sheets written with openpyxl as harmonise wrote workbooks before issue 15 (styled header,
@@ -29,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import cProfile
 import io
+import os
 import pstats
 import shutil
 import statistics
@@ -47,6 +54,7 @@ from unittest import mock
 from formulary_gen import generate, size_arguments
 
 import harmonise.output.xlsx as writer
+from harmonise.matching import each_in_workers, usable_workers
 from harmonise.merge import MergeRun, collector_paused, heap_frozen, run_merge
 from harmonise.output import Footer, Sheet, write_bytes, write_workbook
 from harmonise.sources import find_source_file, read_tables
@@ -145,27 +153,38 @@ def rezipped(payload: bytes) -> bytes:
     return out.getvalue()
 
 
-def io_floor(root: Path, written: list[Written], write: Callable[[Path, Written], None]) -> float:
+def io_floor(root: Path, written: list[Written], write: Callable[[Path, Written], None], processes: int = 1) -> float:
     """Read every input spreadsheet, then write every workbook the merge wrote, with ``write``; under the garbage
-    collector settings the merge reads and writes under (``harmonise.merge.collector``)."""
+    collector settings the merge reads and writes under (``harmonise.merge.collector``). With several
+    ``processes``, the files are shared out over this process and forked ones, as the merge shares its chapters."""
     workspace = load_workspace(root)
+    inputs = [
+        path
+        for chapter in workspace.chapters_present()
+        for source in workspace.sources_for(chapter)
+        for path in find_source_file(workspace, chapter, source)
+    ]
+
+    def share(part: int) -> None:
+        with collector_paused():
+            for path in inputs[part::processes]:
+                read_tables(path, path.name)
+            with heap_frozen():
+                for number in range(part, len(written), processes):
+                    write(root / "floor" / f"{number:03d}.xlsx", written[number])
+
     start = time.perf_counter()
-    with collector_paused():
-        for chapter in workspace.chapters_present():
-            for source in workspace.sources_for(chapter):
-                for path in find_source_file(workspace, chapter, source):
-                    read_tables(path, path.name)
-        with heap_frozen():
-            for number, book in enumerate(written):
-                write(root / "floor" / f"{number:03d}.xlsx", book)
+    list(each_in_workers(share, processes, processes - 1, helping=True))
     return time.perf_counter() - start
 
 
-def timed_merge(root: Path) -> float:
+def timed_merge(root: Path, workers: str | None = None) -> float:
     """``merge --all`` of ``root`` as the command runs it: a fresh process, a workspace never merged before
-    (a later merge also reads the working-group workbooks it would overwrite)."""
+    (a later merge also reads the working-group workbooks it would overwrite); ``workers`` sets
+    ``HARMONISE_WORKERS`` (None: as this process has it, by default one per core)."""
     child = [sys.executable, __file__, "--one", str(root)]
-    done = subprocess.run(child, capture_output=True, text=True, check=True, cwd=root.parent)
+    env = {**os.environ, "HARMONISE_WORKERS": workers} if workers else None
+    done = subprocess.run(child, capture_output=True, text=True, check=True, cwd=root.parent, env=env)
     return float(done.stdout.split()[-1])
 
 
@@ -209,11 +228,15 @@ def compare(source: Path, tmp: Path, repeat: int) -> None:
     run, written = merge_recorded(source, tmp / "recorded")
     sheets = sum(len(book.sheets) for book in written)
     rows = sum(len(spec.rows) for book in written for spec in book.sheets)
-    times: dict[str, list[float]] = {"merge --all": [], "I/O floor": [], "I/O floor, openpyxl": []}
+    processes = usable_workers()
+    merge, one, floor = f"merge --all, {processes} proc", "merge --all, 1 proc", f"I/O floor, {processes} proc"
+    times: dict[str, list[float]] = {merge: [], one: [], "I/O floor": [], floor: [], "I/O floor, openpyxl": []}
     for n in range(repeat):
         root = Path(shutil.copytree(source, tmp / f"run{n}" / "ws"))
-        times["merge --all"].append(timed_merge(root))
+        times[merge].append(timed_merge(root))
+        times[one].append(timed_merge(Path(shutil.copytree(source, tmp / f"run{n}" / "one")), workers="1"))
         times["I/O floor"].append(io_floor(root, written, with_xlsxwriter))
+        times[floor].append(io_floor(root, written, with_xlsxwriter, processes))
         times["I/O floor, openpyxl"].append(io_floor(root, written, with_openpyxl))
     items = sum(len(m.results) for m in run.chapters)
     entries = sum(len(m.loaded.entries) for m in run.chapters)
@@ -223,7 +246,9 @@ def compare(source: Path, tmp: Path, repeat: int) -> None:
     medians = {name: statistics.median(runs) for name, runs in times.items()}
     for name, runs in times.items():
         print(f"{name:24}{medians[name]:>10.2f}{'  ' + ', '.join(f'{t:.2f}' for t in runs):>28}")
-    print(f"{'ratio merge / floor':24}{medians['merge --all'] / medians['I/O floor']:>10.2f}")
+    print(f"{'ratio merge / floor':24}{medians[merge] / medians['I/O floor']:>10.2f}  (both: one process's I/O)")
+    print(f"{'ratio, 1 proc / floor':24}{medians[one] / medians['I/O floor']:>10.2f}")
+    print(f"{f'ratio, {processes} proc / {processes} proc':24}{medians[merge] / medians[floor]:>10.2f}")
     print(f"{'floor openpyxl / floor':24}{medians['I/O floor, openpyxl'] / medians['I/O floor']:>10.2f}")
 
 

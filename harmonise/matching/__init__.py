@@ -3,12 +3,15 @@ only when certain, ranked candidates otherwise), then entries of several sources
 
 Takes: entries (or any two lists of ``Named`` rows). Gives: ``Pair``s with their ``Evidence`` and, for a
 chapter, ``Item``s that hold each source's entries, the name each is shown by (its current BNF name, else the
-best-formed legacy name), the match level and the evidence a pharmacist reads.
+best-formed legacy name), the match level and the evidence a pharmacist reads. ``each_in_workers`` /
+``usable_workers`` / ``workers_for``: work shared out over forked processes (``HARMONISE_WORKERS``), as the matcher
+shares out long lists, for a caller with independent work of its own (the chapters of a merge).
 """
 
 from __future__ import annotations
 
 from harmonise.matching.cluster import MatchOptions, build_items
+from harmonise.matching.decide import workers_for
 from harmonise.matching.entry_checks import entry_checks
 from harmonise.matching.files import MatchSummary, match_files
 from harmonise.matching.knowledge import Knowledge, load_knowledge
@@ -27,6 +30,7 @@ from harmonise.matching.reference import (
     shipped_pack,
     workspace_reference,
 )
+from harmonise.matching.workers import each_in_workers, usable_workers
 
 __all__ = [
     "ATTRIBUTION",
@@ -41,6 +45,7 @@ __all__ = [
     "Reference",
     "build_items",
     "build_workspace_pack",
+    "each_in_workers",
     "entry_checks",
     "load_knowledge",
     "load_reference",
@@ -51,5 +56,7 @@ __all__ = [
     "reference_path",
     "release_of",
     "shipped_pack",
+    "usable_workers",
+    "workers_for",
     "workspace_reference",
 ]

@@ -10,13 +10,10 @@ listing several strengths may match one left row per strength it lists.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -52,9 +49,9 @@ from harmonise.matching.resolve import (
     unstated_release,
     unstated_strength,
 )
+from harmonise.matching.workers import in_workers, usable_workers
 
 PREFIX = 3
-T = TypeVar("T")
 Variant = tuple[int, Named, DrugKey]
 
 
@@ -326,40 +323,12 @@ class _Job:
 Kept = dict[tuple[int, int], Comparison]
 # below this many left variants the work is too small to pay for starting processes
 PARALLEL_FROM = 4000
-_TASK: Callable[[int, int], Any] | None = None  # what a forked worker runs (set before the fork, never pickled)
-
-
-def _run_range(bounds: tuple[int, int]) -> Any:
-    assert _TASK is not None
-    return _TASK(*bounds)
-
-
-def in_workers(task: Callable[[int, int], T], count: int, workers: int) -> list[T]:
-    """``task(start, stop)`` over ``0..count`` in chunks, in ``workers`` forked processes (each sees this
-    process's memory as it was, so nothing but the chunks' bounds and results is pickled); results in order."""
-    if workers == 1:
-        return [task(0, count)]
-    global _TASK
-    step = max(1, -(-count // (workers * 8)))  # small chunks: substance blocks differ a lot in cost
-    chunks = [(start, min(start + step, count)) for start in range(0, count, step)]
-    _TASK = task
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run_range, chunks, chunksize=1)
-    finally:
-        _TASK = None
 
 
 def workers_for(count: int) -> int:
-    """How many processes compare ``count`` left variants: one per usable core (``HARMONISE_WORKERS`` sets
-    it; 1 turns it off), and only from ``PARALLEL_FROM`` variants and where processes can fork (Linux)."""
-    setting = os.environ.get("HARMONISE_WORKERS", "")
-    wanted = (
-        int(setting) if setting.isdigit() else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    )
-    if wanted < 2 or count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return min(wanted, 8)
+    """How many processes compare ``count`` left variants: ``usable_workers`` (one per usable core,
+    ``HARMONISE_WORKERS`` sets it, 1 turns it off), and only from ``PARALLEL_FROM`` variants."""
+    return 1 if count < PARALLEL_FROM else usable_workers()
 
 
 def _compare_all(job: _Job) -> tuple[Kept, dict[tuple[int, str], float]]:

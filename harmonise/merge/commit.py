@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,11 @@ from typing import Any
 from harmonise.audit import AuditLog, run_event
 from harmonise.errors import InputError
 from harmonise.merge.chapter import ChapterMerge
-from harmonise.merge.draft_workbook import write_draft
-from harmonise.merge.group_workbook import write_working_group
+from harmonise.merge.draft_workbook import draft_footer, draft_sheets, write_draft
+from harmonise.merge.group_workbook import working_group_sheets, write_working_group
 from harmonise.merge.guard import HISTORY, Guarded, free_path, stamp, workbook_path
-from harmonise.output import COMPLETED, Transaction, clean_leftovers, locked, recover
+from harmonise.model import Chapter
+from harmonise.output import COMPLETED, Footer, Sheet, Transaction, clean_leftovers, locked, recover, write_workbook
 from harmonise.review import DecisionReview
 from harmonise.rules import RuleSet
 from harmonise.workspace import CONFIG_NAME, Workspace
@@ -89,10 +90,10 @@ def recover_merge(workspace: Workspace) -> str:
     return f"an interrupted merge was rolled back (its run event never reached the audit log): {files} as before"
 
 
-def clean_temporary(workspace: Workspace, run: MergeRun, names: tuple[str, ...]) -> None:
+def clean_temporary(workspace: Workspace, chapters: Iterable[Chapter], names: tuple[str, ...]) -> None:
     """Remove what killed merges left half-written (the lock is held, so no merge is writing them now)."""
     clean_leftovers(marker_path(workspace).parent, (MARKER_NAME,))
-    for chapter in (m.chapter for m in run.chapters):
+    for chapter in chapters:
         clean_leftovers(workspace.chapter_dir(chapter), (DRAFT_NAME,))
         clean_leftovers(workspace.reports_dir(chapter), names)
 
@@ -104,31 +105,66 @@ def shown(workspace: Workspace, path: Path) -> str:
         return str(path)
 
 
-def stage_chapters(workspace: Workspace, run: MergeRun, tx: Transaction) -> None:
-    """Stage the draft and the working-group workbook of every chapter (nothing visible changes)."""
-    for merge in run.chapters:
-        space = workspace.for_chapter(merge.chapter)
-        review = run.reviews[merge.chapter.slug]
-        previous = {key: s.decision.describe(space.scale) for key, s in review.stale_items.items()}
-        draft = space.chapter_dir(merge.chapter) / DRAFT_NAME
-        tx.stage(draft, draft_writer(space, merge))
-        target = run.guarded[merge.chapter.slug].target if run.guarded else workbook_path(space, merge.chapter)
-        copy = free_path(target.parent / HISTORY, target.stem, stamp())
-        tx.stage(target, workbook_writer(space, merge, previous, tx.tag), copy)
-        if target.is_file():
-            run.kept_copies[merge.chapter.slug] = copy
-        merge.files["draft"], merge.files["working_group"] = draft, target
+@dataclass(frozen=True)
+class ChapterBooks:
+    """A chapter's draft and working-group workbook as sheets, built where the chapter was merged (in a worker
+    process, see ``run.merged``) and written by the process that holds the transaction."""
+
+    draft: list[Sheet]
+    draft_footer: Footer
+    group: list[Sheet]
+    group_footer: Footer
 
 
-def draft_writer(space: Workspace, merge: ChapterMerge) -> Callable[[Path], Path]:
-    return lambda path: write_draft(space, merge, path)
+def chapter_books(workspace: Workspace, merge: ChapterMerge, review: DecisionReview, run_id: str) -> ChapterBooks:
+    """The chapter's two workbooks, the working-group one signed as written by the run ``run_id`` (the workspace
+    key must exist: ``open_transaction``) and showing the recorded decisions gone out of date."""
+    space = workspace.for_chapter(merge.chapter)
+    group, group_footer = working_group_sheets(space, merge, run_id, out_of_date(space, review))
+    return ChapterBooks(draft_sheets(space, merge), draft_footer(merge), group, group_footer)
 
 
-def workbook_writer(
-    space: Workspace, merge: ChapterMerge, previous: dict[str, str], run_id: str
-) -> Callable[[Path], Path]:
-    """Writes the chapter's working-group workbook, signed as written by the run ``run_id`` (the transaction)."""
-    return lambda path: write_working_group(space, merge, path, run_id, previous)
+def out_of_date(space: Workspace, review: DecisionReview) -> dict[str, str]:
+    """Item key -> the recorded decision that went out of date, as the working-group workbook shows it."""
+    return {key: s.decision.describe(space.scale) for key, s in review.stale_items.items()}
+
+
+def stage_chapter(
+    workspace: Workspace, run: MergeRun, merge: ChapterMerge, books: ChapterBooks | None, tx: Transaction
+) -> None:
+    """Stage the draft and the working-group workbook of a chapter (nothing visible changes): from the ``books``
+    built where it was merged, or (None) each built as it is written, so that a long chapter merged here holds
+    the rows of one workbook at a time."""
+    space = workspace.for_chapter(merge.chapter)
+    draft_writer, group_writer = book_writers(space, merge, run.reviews[merge.chapter.slug], books, tx.tag)
+    draft = space.chapter_dir(merge.chapter) / DRAFT_NAME
+    tx.stage(draft, draft_writer)
+    target = run.guarded[merge.chapter.slug].target if run.guarded else workbook_path(space, merge.chapter)
+    copy = free_path(target.parent / HISTORY, target.stem, stamp())
+    tx.stage(target, group_writer, copy)
+    if target.is_file():
+        run.kept_copies[merge.chapter.slug] = copy
+    merge.files["draft"], merge.files["working_group"] = draft, target
+
+
+Writer = Callable[[Path], object]
+
+
+def book_writers(
+    space: Workspace, merge: ChapterMerge, review: DecisionReview, books: ChapterBooks | None, run_id: str
+) -> tuple[Writer, Writer]:
+    """What writes the draft and the working-group workbook (signed as written by the run ``run_id``)."""
+    if books is None:
+        previous = out_of_date(space, review)
+        return (
+            lambda path: write_draft(space, merge, path),
+            lambda path: write_working_group(space, merge, path, run_id, previous),
+        )
+    # the structure is locked without a password: stops unhiding the hidden sheets by accident
+    return (
+        lambda path: write_workbook(path, books.draft, books.draft_footer),
+        lambda path: write_workbook(path, books.group, books.group_footer, lock_structure=True),
+    )
 
 
 def commit(

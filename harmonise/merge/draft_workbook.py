@@ -152,8 +152,11 @@ def draft_sheets(workspace: Workspace, merge: ChapterMerge) -> list[Sheet]:
     ]
 
 
+def draft_footer(merge: ChapterMerge) -> Footer:
+    return Footer(f"Chapter {merge.chapter.label}", f"Draft harmonised chapter, harmonise {__version__}")
+
+
 def write_draft(workspace: Workspace, merge: ChapterMerge, target: Path) -> Path:
     """Write the draft harmonised chapter workbook atomically; returns its path."""
-    footer = Footer(f"Chapter {merge.chapter.label}", f"Draft harmonised chapter, harmonise {__version__}")
-    write_workbook(target, draft_sheets(workspace, merge), footer)
+    write_workbook(target, draft_sheets(workspace, merge), draft_footer(merge))
     return target

@@ -215,6 +215,16 @@ def write_working_group(
 ) -> Path:
     """Write the workbook atomically, signed as written by merge run ``run_id`` (the workspace key is created
     if the workspace has none yet); ``previous`` maps item keys to an out-of-date decision to show."""
+    sheets, footer = working_group_sheets(workspace, merge, run_id, previous)
+    # the structure is locked without a password: stops unhiding the hidden sheets by accident
+    write_workbook(target, sheets, footer, lock_structure=True)
+    return target
+
+
+def working_group_sheets(
+    workspace: Workspace, merge: ChapterMerge, run_id: str, previous: Mapping[str, str] | None = None
+) -> tuple[list[Sheet], Footer]:
+    """The working-group workbook's sheets and page footer (see ``write_working_group``)."""
     by_key = {e.key: e for e in merge.loaded.entries}
     info, hidden, paper, head = [], [], [], info_headers(workspace)
     for number, result in enumerate(unsettled(merge), start=1):
@@ -237,10 +247,7 @@ def write_working_group(
         Sheet(ITEMS_SHEET, columns(ITEM_COLUMNS), hidden, hidden=True),
         Sheet(ABOUT_SHEET, columns(("What", "Value")), about_rows(workspace, merge, run_id, hidden), hidden=True),
     ]
-    footer = Footer(f"Chapter {merge.chapter.label}", f"Working-group decisions, merge run {run_id}")
-    # the structure is locked without a password: stops unhiding the hidden sheets by accident
-    write_workbook(target, sheets, footer, lock_structure=True)
-    return target
+    return sheets, Footer(f"Chapter {merge.chapter.label}", f"Working-group decisions, merge run {run_id}")
 
 
 def about_rows(

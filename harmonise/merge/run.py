@@ -5,39 +5,54 @@ match, output folders that are symbolic links): a chapter that fails stops the r
 Then per chapter: review the recorded working-group decisions against the entries (``harmonise.review.register``),
 pass confirmed/rejected matches to the matcher, merge with the fresh decisions applied before the rules, and name
 each item whole (``merge.naming``). Before that, every chapter's existing working-group workbook is checked for
-typed decisions not yet imported (``merge.guard``). Last, all outputs (drafts, working-group workbooks, the
+typed decisions not yet imported (``merge.guard``). All outputs (drafts, working-group workbooks, the
 per-chapter outcome state ``reports/<NN-slug>/outcomes.json``) and the audit events (one ``run`` event, an
 ``outcome`` event per changed item, ``decision-stale`` / ``decision-vanished``) are written as one transaction,
-all or nothing (``merge.commit``).
+all or nothing (``merge.commit``): each chapter's workbooks are staged as soon as it is merged (nothing visible
+changes), and put in place with the others once the last chapter is merged. With several chapters, forked
+worker processes merge chapters while this one stages those already merged, in chapter order (``merged``), so
+what is written and logged is what merging them one after another writes (``HARMONISE_WORKERS=1``: one process).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from harmonise.matching import MatchOptions, MatchSettings, load_knowledge, reference_path, workspace_reference
+from harmonise.matching import (
+    MatchOptions,
+    MatchSettings,
+    each_in_workers,
+    load_knowledge,
+    reference_path,
+    usable_workers,
+    workers_for,
+    workspace_reference,
+)
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded, require_loadable
 from harmonise.merge.collector import collector_paused, heap_frozen
 from harmonise.merge.commit import (
+    ChapterBooks,
     MergeRun,
+    chapter_books,
     clean_temporary,
     commit,
     merge_lock,
     new_transaction,
     recover_merge,
     run_record,
-    stage_chapters,
+    stage_chapter,
     state_text,
 )
 from harmonise.merge.guard import WORKBOOK_NAME, guard_workbooks
 from harmonise.merge.limits import require_blocks_fit
 from harmonise.merge.naming import labelled
 from harmonise.model import Chapter
+from harmonise.output import Transaction
 from harmonise.review import (
     VANISHED,
     DecisionReview,
@@ -48,7 +63,7 @@ from harmonise.review import (
 )
 from harmonise.rules import RuleSet, load_rules
 from harmonise.sources import ChapterLoad, load_chapter
-from harmonise.workspace import Workspace
+from harmonise.workspace import Workspace, workspace_key
 
 SETTING_NAMES = {"auto_score": "auto_score", "candidate_score": "candidate_score", "margin": "margin"}
 STATE_NAME = "outcomes.json"
@@ -109,7 +124,9 @@ def run_merge(
     With ``write``, the run holds the merge lock, first completes or rolls back a merge that was killed
     (``run.recovered`` says which), then checks each chapter's working-group workbook for typed decisions not
     yet imported (``existing``: ``refuse``, ``import-first`` or ``beside``, see ``merge.guard``); then every
-    output and the audit events are written together, all or nothing (``merge.commit``).
+    output and the audit events are written together, all or nothing (``merge.commit``). Chapters are merged in
+    worker processes when there are several (``merged``); each is staged as soon as it and those before it are
+    merged, in chapter order.
     """
     rules = load_rules(workspace)
     run = MergeRun(rules, [])
@@ -122,40 +139,93 @@ def run_merge(
             if write:
                 with heap_frozen():  # openpyxl reads a workbook into objects that refer to each other
                     run.guarded = guard_workbooks(workspace, chapters, existing, user)
-            for loaded in loads:
-                merge, review = merge_with_decisions(workspace, loaded, rules, options)
-                run.chapters.append(merge)
-                run.reviews[loaded.chapter.slug] = review
-                if progress:
-                    progress(loaded.chapter)
-            if write:
-                with heap_frozen():  # XlsxWriter's worksheets refer to their workbook
-                    record_run(workspace, run, user, command)
+            tx = open_transaction(workspace, [loaded.chapter for loaded in loads]) if write else None
+            events = merge_and_stage(workspace, run, loads, options, tx, progress, command)
+            if tx:
+                with heap_frozen():
+                    commit(workspace, run, events, user, tx)
     return run
 
 
-def record_run(workspace: Workspace, run: MergeRun, user: str, command: str) -> None:
-    """Stage every output and the outcome state, then commit them with the run's audit events."""
-    clean_temporary(workspace, run, (WORKBOOK_NAME, STATE_NAME, PREVIOUS_STATE_NAME))
-    tx = new_transaction(workspace)
+def merge_and_stage(
+    workspace: Workspace,
+    run: MergeRun,
+    loads: Sequence[ChapterLoad],
+    options: MatchOptions,
+    tx: Transaction | None,
+    progress: Callable[[Chapter], None] | None,
+    command: str,
+) -> list[tuple[str, Any]]:
+    """Merge every chapter into ``run`` and, with a transaction, stage each chapter's workbooks as soon as it and
+    those before it are merged, then every outcome state; give the run's audit events. On any error what was
+    staged is removed (nothing visible has changed)."""
     try:
-        events = [run_record(workspace, run, command, run_inputs(workspace, run))]
-        stage_chapters(workspace, run, tx)
-        for merge in run.chapters:
-            state_file = workspace.reports_dir(merge.chapter) / STATE_NAME
-            before = read_state(state_file)
-            review = run.reviews[merge.chapter.slug]
-            events += outcome_events(merge, before.get("items", {}))
-            events += decision_events(merge.chapter, review, before)
-            if state_file.is_file():  # kept so that 'harmonise diff --last-runs' can compare the last two runs
-                text = state_file.read_text(encoding="utf-8")
-                tx.stage_text(state_file.with_name(PREVIOUS_STATE_NAME), text, late=True)
-            # the state says 'a logged run happened': it is put in place after the run event is appended
-            tx.stage_text(state_file, state_text(chapter_state(merge, review)), late=True)
+        for merge, review, books in merged(workspace, loads, run.rules, options, tx.tag if tx else None):
+            run.chapters.append(merge)
+            run.reviews[merge.chapter.slug] = review
+            if tx:
+                with heap_frozen():  # XlsxWriter's worksheets refer to their workbook
+                    stage_chapter(workspace, run, merge, books, tx)
+            if progress:
+                progress(merge.chapter)
+        if not tx:
+            return []
+        with heap_frozen():
+            return staged_events(workspace, run, command, tx)
     except BaseException:
-        tx.discard()
+        if tx:
+            tx.discard()
         raise
-    commit(workspace, run, events, user, tx)
+
+
+def merged(
+    workspace: Workspace, loads: Sequence[ChapterLoad], rules: RuleSet, options: MatchOptions, run_id: str | None
+) -> Iterator[tuple[ChapterMerge, DecisionReview, ChapterBooks | None]]:
+    """Each loaded chapter merged with its recorded decisions, in chapter order, with its workbooks' sheets when the
+    run writes (``run_id``) and shares the chapters out (None: built as they are written). Chapters are
+    independent (each one's items, outcomes and evidence depend on nothing but its rows, its decisions, the rules
+    and the drug knowledge), so with several chapters they share out over ``HARMONISE_WORKERS`` processes (one
+    per core by default): this one merges the first chapter (building the tables the matcher keeps for the run,
+    which the workers then inherit), then writes each chapter as it comes and merges chapters from the end while
+    it would otherwise wait; forked workers merge the others and build their sheets. The outcome is that of
+    merging them one after another. A chapter long enough for the matcher to share its names out over the
+    processes itself is merged here."""
+    long_chapter = any(workers_for(len(s.entries)) > 1 for loaded in loads for s in loaded.sources)
+    workers = 0 if long_chapter else usable_workers() - 1  # this process is one of them
+
+    def chapter_merged(index: int) -> tuple[ChapterMerge, DecisionReview, ChapterBooks | None]:
+        merge, review = merge_with_decisions(workspace, loads[index], rules, options)
+        return merge, review, chapter_books(workspace, merge, review, run_id) if run_id and workers else None
+
+    for merge, review, books in each_in_workers(chapter_merged, len(loads), workers, helping=True, first_here=True):
+        merge.rules = rules  # one rule set for the run, as when merged in this process
+        yield merge, review, books
+
+
+def open_transaction(workspace: Workspace, chapters: Sequence[Chapter]) -> Transaction:
+    """The run's transaction, once what killed merges left half-written is cleaned away and the workspace has the
+    key its working-group workbooks are signed with (made here, not by the workers that sign them)."""
+    clean_temporary(workspace, chapters, (WORKBOOK_NAME, STATE_NAME, PREVIOUS_STATE_NAME))
+    workspace_key(workspace.root)
+    return new_transaction(workspace)
+
+
+def staged_events(workspace: Workspace, run: MergeRun, command: str, tx: Transaction) -> list[tuple[str, Any]]:
+    """Stage the outcome state of every chapter, and give the run's audit events (the run event first, then
+    per chapter its outcome and decision events)."""
+    events = [run_record(workspace, run, command, run_inputs(workspace, run))]
+    for merge in run.chapters:
+        state_file = workspace.reports_dir(merge.chapter) / STATE_NAME
+        before = read_state(state_file)
+        review = run.reviews[merge.chapter.slug]
+        events += outcome_events(merge, before.get("items", {}))
+        events += decision_events(merge.chapter, review, before)
+        if state_file.is_file():  # kept so that 'harmonise diff --last-runs' can compare the last two runs
+            text = state_file.read_text(encoding="utf-8")
+            tx.stage_text(state_file.with_name(PREVIOUS_STATE_NAME), text, late=True)
+        # the state says 'a logged run happened': it is put in place after the run event is appended
+        tx.stage_text(state_file, state_text(chapter_state(merge, review)), late=True)
+    return events
 
 
 def run_inputs(workspace: Workspace, run: MergeRun) -> dict[str, Path]:

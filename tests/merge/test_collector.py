@@ -73,7 +73,8 @@ def test_merge_matches_with_the_collector_paused_and_writes_with_the_heap_frozen
 
         return called
 
-    for name in ("match_options", "load_all", "guard_workbooks", "merge_with_decisions", "record_run"):
+    names = ("match_options", "load_all", "guard_workbooks", "merge_with_decisions", "chapter_books", "stage_chapter")
+    for name in (*names, "staged_events", "commit"):
         monkeypatch.setattr(merge_run, name, spy(name, getattr(merge_run, name)))
     workspace = load_workspace(small_chapter(tmp_path))
     run_merge(workspace, [workspace.chapter("2")])
@@ -82,7 +83,10 @@ def test_merge_matches_with_the_collector_paused_and_writes_with_the_heap_frozen
         "load_all": (False, False),
         "guard_workbooks": (True, True),  # openpyxl reads a filled workbook into objects that refer to each other
         "merge_with_decisions": (False, False),
-        "record_run": (True, True),
+        "chapter_books": (False, False),  # the workbooks' rows, built where the chapter was merged
+        "stage_chapter": (True, True),  # XlsxWriter's worksheets refer to their workbook
+        "staged_events": (True, True),
+        "commit": (True, True),
     }
     assert collector_state() == (True, False)
 
@@ -150,3 +154,14 @@ def test_matching_and_deciding_leave_no_reference_cycles(tmp_path: Path, collect
     first = again()
     assert any(r.outcome.decided_by != "default" and r.item.match.confirmed for r in first.chapters[0].results)
     assert cyclic_garbage_of(again) == 0
+
+
+def test_building_the_workbooks_rows_leaves_no_reference_cycles(tmp_path: Path, collector_restored: None) -> None:
+    """The rows of both workbooks are built with the collector paused (in the worker that merged the chapter)."""
+    workspace = load_workspace(small_chapter(tmp_path))
+    run = run_merge(workspace, [workspace.chapter("2")], write=False)
+    merge = run.chapters[0]
+    review = run.reviews[merge.chapter.slug]
+    books = lambda: merge_run.chapter_books(workspace, merge, review, "0" * 32)  # noqa: E731
+    books()
+    assert cyclic_garbage_of(books) == 0
