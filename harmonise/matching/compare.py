@@ -128,8 +128,12 @@ def _name_words(substances: tuple[str, ...], residual: tuple[str, ...]) -> froze
 
 def written_words(words: Iterable[str]) -> frozenset[str]:
     """Words without stops and apostrophes, split at hyphens."""
-    written = (w.replace(".", "").replace("'", "").replace("\u2019", "") for w in words)
-    return frozenset(part for w in written for part in w.split("-") if part)
+    return frozenset(written(" ".join(words)).split())
+
+
+def written(text: str) -> str:
+    """``text`` without stops and apostrophes, hyphens read as spaces (``Frumil L.S.``, ``Calmurid-HC``)."""
+    return " ".join(re.sub(r"[.'\u2019]", "", text).replace("-", " ").split())
 
 
 @lru_cache(maxsize=65536)
@@ -212,11 +216,7 @@ def stated_salt(key: DrugKey, substance: str) -> str:
 
 def _same_written(a: str, b: str) -> bool:
     """``calmurid-hc`` and ``calmurid hc``, ``frumil l.s`` and ``frumil ls``."""
-    return a == b or _written(a) == _written(b)
-
-
-def _written(text: str) -> str:
-    return " ".join(re.sub(r"[.'\u2019]", "", text).replace("-", " ").split())
+    return a == b or written(a) == written(b)
 
 
 def _guess(a: str, b: str, salts: tuple[str, str], known: KnownSubstances, out: Comparison) -> None:
