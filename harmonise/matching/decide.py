@@ -29,7 +29,7 @@ from harmonise.matching.compare import (
 )
 from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
-from harmonise.matching.known import KnownSubstances
+from harmonise.matching.known import KnownSubstances, by_start
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import DrugKey, maker_first, parse_name
 from harmonise.matching.reference import Reference, generic_code
@@ -208,14 +208,16 @@ def choose_autos(
     return autos
 
 
-def _reference_words(reference: Reference | None, knowledge: Knowledge) -> frozenset[str]:
-    """Every word of the national list's presentation names, written as ``name_words`` writes them."""
+def reference_words(reference: Reference | None, knowledge: Knowledge) -> dict[str, set[str]]:
+    """Every word of the national list's presentation names, written as ``name_words`` writes them, by first two
+    letters (made once per reference: a merge matches twice per chapter)."""
     if reference is None:
-        return frozenset()
+        return {}
     key = ("reference words", reference.path, len(reference.names))
     found = knowledge.cache.get(key)
     if found is None:
-        found = knowledge.cache[key] = frozenset(w for name in reference.names for w in written_words(name.split()))
+        words = {w for name in reference.names.values() for w in written_words(name.lower().split())}
+        found = knowledge.cache[key] = by_start(words)
     return found
 
 
@@ -255,7 +257,7 @@ def decide(
     rwords = [name_words(key) for key in rkeys]
     words = {w for found in rwords for w in found} | {w for _, _, key in lvars for w in name_words(key)}
     known = KnownSubstances(
-        knowledge, reference.substances if reference else (), seen, words | _reference_words(reference, knowledge)
+        knowledge, reference.substances if reference else (), seen, words, reference_words(reference, knowledge)
     )
     taken_left = {a for a, _ in confirmed}
     taken_right = {b for _, b in confirmed}

@@ -11,7 +11,7 @@ truncation at all.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from harmonise.matching.knowledge import Knowledge
 
@@ -61,10 +61,12 @@ class KnownSubstances:
         reference_names: Iterable[str] = (),
         seen: Iterable[str] = (),
         words: Iterable[str] = (),
+        listed_words: Mapping[str, set[str]] | None = None,
     ) -> None:
         self.real, self.real_index = _real_names(knowledge, frozenset(reference_names))
         self.index = _indexed({*seen} - self.real)  # the names seen only in the lists, beside the real ones
-        self.words = _by_start(words)  # every word of the names matched and of the national list's names
+        self.words = by_start(words)  # every word of the names matched, by first two letters
+        self.listed_words = listed_words or {}  # ... and of the national list's names (see ``by_start``)
         self.cache: dict[tuple[str, str, str], str] = {}
         self.pairings: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
 
@@ -94,7 +96,8 @@ class KnownSubstances:
         names matched or of the national list's names fits it too ('' when none does)."""
         key = (short, full, "word")
         if key not in self.cache:
-            fits = {w for w in self.words.get(short[:2], ()) if w != short and abbreviates(short, w)} | {full}
+            near = self.words.get(short[:2], set()) | self.listed_words.get(short[:2], set())
+            fits = {w for w in near if w != short and abbreviates(short, w)} | {full}
             # a word and its plural, or a shortening of another fitting word, are one word
             widest = {w for w in fits if w[:-1] not in fits and not any(w != t and abbreviates(w, t) for t in fits)}
             self.cache[key] = f"{short} could be {' or '.join(sorted(widest))}" if len(widest) > 1 else ""
@@ -118,7 +121,8 @@ class KnownSubstances:
         return ""
 
 
-def _by_start(words: Iterable[str]) -> dict[str, set[str]]:
+def by_start(words: Iterable[str]) -> dict[str, set[str]]:
+    """Words by their first two letters."""
     index: dict[str, set[str]] = defaultdict(set)
     for word in words:
         index[word[:2]].add(word)

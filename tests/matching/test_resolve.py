@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from harmonise.matching import Named, Pair, match_names
+from harmonise.matching.decide import reference_words
+from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching.known import KnownSubstances
 from harmonise.matching.reference import load_reference
 
 HEADER = (
@@ -365,6 +368,22 @@ def test_a_brand_whose_every_product_is_modified_release_is_never_joined_to_a_st
     assert "every current product of coracten is modified-release" in pairs[0].evidence.text
     # a brand that also has standard-release products is read as the standard one, as its name says
     assert [p.decision for p in match(tmp_path, "Adalat 10mg capsules", "Nifedipine 10mg capsules", *rows)] == ["auto"]
+
+
+JAKEMANS = "Respiratory System,03,Menthol,0309010M0,Jakemans,0309010M0BB,"
+JAKEMANS_ORIGINS = JAKEMANS + "Jakemans Origins lozenges,0309010M0BBABAB"
+
+
+def test_a_shortened_word_that_fits_a_word_of_the_national_lists_names_is_a_guess(tmp_path: Path) -> None:
+    # the lists hold only "Original"; the national list also names "Origins": "Orig" may be either
+    path = tmp_path / "bnf.csv"
+    path.write_text(HEADER + JAKEMANS_ORIGINS + "\n", encoding="utf-8")
+    knowledge = load_knowledge()
+    listed = reference_words(load_reference(path), knowledge)
+    assert "origins" in listed["or"] and "lozenges" in listed["lo"]
+    known = KnownSubstances(knowledge, words={"original", "orig"}, listed_words=listed)
+    assert known.word_doubt("orig", "original") == "orig could be original or origins"
+    assert KnownSubstances(knowledge, words={"original", "orig"}).word_doubt("orig", "original") == ""
 
 
 NICOTINE = "Central Nervous System,04,Nicotine,0410020A0,Nicorette,0410020A0BB,"
