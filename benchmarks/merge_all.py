@@ -15,8 +15,8 @@ reads and writes under the garbage collector settings the merge reads and writes
 objects alive before the writing frozen while writing: ``harmonise.merge.collector``), so that what the collector
 costs the I/O is the same on both sides and what it spares the matching counts as the merge's own. The merge is
 timed twice per run: with the processes it uses by default (``HARMONISE_WORKERS``, one per core: the main process
-reads every input and writes every workbook itself, the workers match, decide and build the sheets' rows, so the
-floor, one process's reading and writing, is what the main process cannot avoid) and with
+reads every input and puts every workbook in place, the workers match, decide, build the sheets' rows and pack
+them as xlsx, as the main process does for the chapters it merges itself) and with
 ``HARMONISE_WORKERS=1`` (everything in one process, as the floor); and the floor is also timed with its files
 shared out over as many processes as the merge uses by default (what a merge that also wrote in several processes
 could not avoid). Each merge
@@ -87,10 +87,11 @@ def recorded() -> Iterator[list[Written]]:
 
 
 def merge_recorded(source: Path, scratch: Path) -> tuple[MergeRun, list[Written]]:
-    """Merge a fresh copy of ``source`` as the command does, recording the workbooks it writes."""
+    """Merge a fresh copy of ``source`` as the command does, recording the workbooks it writes (in one process: a
+    forked worker's recording would not come back)."""
     root = Path(shutil.copytree(source, scratch / "ws"))
     workspace = load_workspace(root)
-    with recorded() as written:
+    with recorded() as written, mock.patch.dict(os.environ, {"HARMONISE_WORKERS": "1"}):
         run = run_merge(workspace, list(workspace.chapters_present()))
     return run, written
 

@@ -22,11 +22,22 @@ from typing import Any
 from harmonise.audit import AuditLog, run_event
 from harmonise.errors import InputError
 from harmonise.merge.chapter import ChapterMerge
+from harmonise.merge.collector import heap_frozen
 from harmonise.merge.draft_workbook import draft_footer, draft_sheets, write_draft
 from harmonise.merge.group_workbook import working_group_sheets, write_working_group
 from harmonise.merge.guard import HISTORY, Guarded, free_path, stamp, workbook_path
 from harmonise.model import Chapter
-from harmonise.output import COMPLETED, Footer, Sheet, Transaction, clean_leftovers, locked, recover, write_workbook
+from harmonise.output import (
+    COMPLETED,
+    Footer,
+    Sheet,
+    Transaction,
+    clean_leftovers,
+    locked,
+    recover,
+    workbook_bytes,
+    write_bytes,
+)
 from harmonise.review import DecisionReview
 from harmonise.rules import RuleSet
 from harmonise.workspace import CONFIG_NAME, Workspace
@@ -108,12 +119,28 @@ def shown(workspace: Workspace, path: Path) -> str:
 @dataclass(frozen=True)
 class ChapterBooks:
     """A chapter's draft and working-group workbook as sheets, built where the chapter was merged (in a worker
-    process, see ``run.merged``) and written by the process that holds the transaction."""
+    process, see ``run.merged``)."""
 
     draft: list[Sheet]
     draft_footer: Footer
     group: list[Sheet]
     group_footer: Footer
+
+    def packed(self) -> PackedBooks:
+        """Both workbooks as xlsx bytes, so that the worker that merged the chapter also does the writing's work
+        and the process that holds the transaction only puts the bytes in its staged files."""
+        with heap_frozen():  # XlsxWriter's worksheets refer to their workbook
+            # the structure is locked without a password: stops unhiding the hidden sheets by accident
+            group = workbook_bytes(self.group, self.group_footer, lock_structure=True)
+            return PackedBooks(workbook_bytes(self.draft, self.draft_footer), group)
+
+
+@dataclass(frozen=True)
+class PackedBooks:
+    """A chapter's draft and working-group workbook, written (xlsx bytes) where the chapter was merged."""
+
+    draft: bytes
+    group: bytes
 
 
 def chapter_books(workspace: Workspace, merge: ChapterMerge, review: DecisionReview, run_id: str) -> ChapterBooks:
@@ -130,10 +157,10 @@ def out_of_date(space: Workspace, review: DecisionReview) -> dict[str, str]:
 
 
 def stage_chapter(
-    workspace: Workspace, run: MergeRun, merge: ChapterMerge, books: ChapterBooks | None, tx: Transaction
+    workspace: Workspace, run: MergeRun, merge: ChapterMerge, books: PackedBooks | None, tx: Transaction
 ) -> None:
-    """Stage the draft and the working-group workbook of a chapter (nothing visible changes): from the ``books``
-    built where it was merged, or (None) each built as it is written, so that a long chapter merged here holds
+    """Stage the draft and the working-group workbook of a chapter (nothing visible changes): the ``books``
+    written where it was merged, or (None) each built as it is written, so that a long chapter merged here holds
     the rows of one workbook at a time."""
     space = workspace.for_chapter(merge.chapter)
     draft_writer, group_writer = book_writers(space, merge, run.reviews[merge.chapter.slug], books, tx.tag)
@@ -151,7 +178,7 @@ Writer = Callable[[Path], object]
 
 
 def book_writers(
-    space: Workspace, merge: ChapterMerge, review: DecisionReview, books: ChapterBooks | None, run_id: str
+    space: Workspace, merge: ChapterMerge, review: DecisionReview, books: PackedBooks | None, run_id: str
 ) -> tuple[Writer, Writer]:
     """What writes the draft and the working-group workbook (signed as written by the run ``run_id``)."""
     if books is None:
@@ -160,11 +187,7 @@ def book_writers(
             lambda path: write_draft(space, merge, path),
             lambda path: write_working_group(space, merge, path, run_id, previous),
         )
-    # the structure is locked without a password: stops unhiding the hidden sheets by accident
-    return (
-        lambda path: write_workbook(path, books.draft, books.draft_footer),
-        lambda path: write_workbook(path, books.group, books.group_footer, lock_structure=True),
-    )
+    return lambda path: write_bytes(path, books.draft), lambda path: write_bytes(path, books.group)
 
 
 def commit(

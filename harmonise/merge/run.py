@@ -36,8 +36,8 @@ from harmonise.matching import (
 from harmonise.merge.chapter import ChapterMerge, ItemResult, merge_loaded, require_loadable
 from harmonise.merge.collector import collector_paused, heap_frozen
 from harmonise.merge.commit import (
-    ChapterBooks,
     MergeRun,
+    PackedBooks,
     chapter_books,
     clean_temporary,
     commit,
@@ -180,22 +180,25 @@ def merge_and_stage(
 
 def merged(
     workspace: Workspace, loads: Sequence[ChapterLoad], rules: RuleSet, options: MatchOptions, run_id: str | None
-) -> Iterator[tuple[ChapterMerge, DecisionReview, ChapterBooks | None]]:
-    """Each loaded chapter merged with its recorded decisions, in chapter order, with its workbooks' sheets when the
-    run writes (``run_id``) and shares the chapters out (None: built as they are written). Chapters are
+) -> Iterator[tuple[ChapterMerge, DecisionReview, PackedBooks | None]]:
+    """Each loaded chapter merged with its recorded decisions, in chapter order, with its workbooks written when the
+    run writes (``run_id``) and shares the chapters out (None: built as they are staged). Chapters are
     independent (each one's items, outcomes and evidence depend on nothing but its rows, its decisions, the rules
     and the drug knowledge), so with several chapters they share out over ``HARMONISE_WORKERS`` processes (one
     per core by default): this one merges the first chapter (building the tables the matcher keeps for the run,
     which the workers then inherit), then writes each chapter as it comes and merges chapters from the end while
-    it would otherwise wait; forked workers merge the others and build their sheets. The outcome is that of
+    it would otherwise wait; forked workers merge the others and write their workbooks (xlsx bytes, put in place
+    by this process, which holds the transaction). The outcome is that of
     merging them one after another. A chapter long enough for the matcher to share its names out over the
     processes itself is merged here."""
     long_chapter = any(workers_for(len(s.entries)) > 1 for loaded in loads for s in loaded.sources)
     workers = 0 if long_chapter else usable_workers() - 1  # this process is one of them
 
-    def chapter_merged(index: int) -> tuple[ChapterMerge, DecisionReview, ChapterBooks | None]:
+    def chapter_merged(index: int) -> tuple[ChapterMerge, DecisionReview, PackedBooks | None]:
         merge, review = merge_with_decisions(workspace, loads[index], rules, options)
-        return merge, review, chapter_books(workspace, merge, review, run_id) if run_id and workers else None
+        if not (run_id and workers):
+            return merge, review, None
+        return merge, review, chapter_books(workspace, merge, review, run_id).packed()
 
     for merge, review, books in each_in_workers(chapter_merged, len(loads), workers, helping=True, first_here=True):
         merge.rules = rules  # one rule set for the run, as when merged in this process

@@ -22,7 +22,7 @@ from harmonise.output.files import (
 )
 from harmonise.output.pages import render_page, text_colour
 from harmonise.output.transaction import COMPLETED, ROLLED_BACK, Transaction, clean_leftovers, recover
-from harmonise.output.xlsx import Column, Footer, Sheet, columns, csv_safe, write_workbook
+from harmonise.output.xlsx import Column, Footer, Sheet, columns, csv_safe, workbook_bytes, write_workbook
 
 __all__ = [
     "COMPLETED",
@@ -47,6 +47,7 @@ __all__ = [
     "render_page",
     "sha256_file",
     "text_colour",
+    "workbook_bytes",
     "write_bytes",
     "write_docx",
     "write_pdf",

@@ -16,7 +16,9 @@ from merge_fixtures import CH02, small_chapter
 from openpyxl import load_workbook
 from review_fixtures import fill
 
+import harmonise.merge.commit as commit_module
 import harmonise.merge.run as merge_run
+import harmonise.output.xlsx as writer
 from harmonise.merge import MergeRun, run_merge
 from harmonise.review import importer
 from harmonise.workspace import load_workspace
@@ -90,6 +92,30 @@ def test_chapters_merged_in_worker_processes_write_what_one_process_writes(
         assert (many / state).read_bytes() == (one / state).read_bytes()
     assert events(many) == events(one)
     assert {kind for kind, _ in events(one)} >= {"run", "outcome"}
+
+
+def test_the_workers_write_the_workbooks_of_the_chapters_they_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing a workbook is most of a merge's time: a worker packs the workbooks of the chapters it merged, so the
+    process holding the transaction only puts their bytes in place (each process notes in a file what it packed,
+    as a forked worker's memory does not come back)."""
+    root = three_chapters(tmp_path / "ws")
+    noted = tmp_path / "packed-by"
+    real = writer.workbook_bytes
+
+    def noting(*args: Any, **kwargs: Any) -> bytes:
+        with noted.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writer, "workbook_bytes", noting)
+    monkeypatch.setattr(commit_module, "workbook_bytes", noting, raising=False)  # where the workers pack
+    run, processes = merged_in_processes("2", root, monkeypatch)
+    packed_by = [int(line) for line in noted.read_text(encoding="utf-8").split()]
+    assert len(packed_by) == 2 * len(run.chapters)  # a draft and a working-group workbook per chapter
+    assert set(packed_by) == processes  # each chapter's workbooks packed by the process that merged it
+    assert set(packed_by) - {os.getpid()}
 
 
 def files_of(root: Path) -> dict[str, bytes]:
