@@ -8,7 +8,7 @@ same key. Every file is validated and every problem is reported with its file an
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -109,11 +109,16 @@ class Knowledge:
     # forms written without saying which of their family they are in older names ("Inh", "Liq") that today's
     # names use as forms of their own ("inhaler", a pressurised one; "oral liquid", a special) (derived.yaml)
     current_forms: frozenset[str] = frozenset()
+    # words the national list writes with a capital inside ("KwikPen", "SureClick"): kept whole where a legacy name
+    # squeezed to 40 characters has its other run-together words read apart
+    whole_words: frozenset[str] = frozenset()
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    def with_brands(self, extra: Mapping[str, tuple[str, ...]]) -> Knowledge:
-        """A copy that also knows ``extra`` brands (shipped and workspace entries win on conflict)."""
-        return replace(self, brands={**extra, **self.brands}, cache={})
+    def with_brands(self, extra: Mapping[str, tuple[str, ...]], whole_words: Iterable[str] = ()) -> Knowledge:
+        """A copy that also knows ``extra`` brands (shipped and workspace entries win on conflict) and
+        ``whole_words``."""
+        whole = self.whole_words | frozenset(whole_words)
+        return replace(self, brands={**extra, **self.brands}, whole_words=whole, cache={})
 
     def substance_names(self) -> frozenset[str]:
         """Every substance this knowledge names (synonyms, co- names, brands, salt and LASA lists)."""

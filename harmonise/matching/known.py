@@ -36,6 +36,11 @@ def abbreviates(short: str, full: str) -> bool:
     return True
 
 
+def truncates(short: str, full: str) -> bool:
+    """Whether word ``short`` is ``full`` or ``full`` cut short (``salic``, ``chlorhex``), no letters dropped."""
+    return short == full or (len(short) >= 4 and full.startswith(short) and full[len(short)].isalpha())
+
+
 def same_words(short: str, full: str) -> bool:
     """Word by word, ``short`` is ``full`` or an abbreviation of it (one direction only)."""
     sw, fw = short.split(), full.split()
@@ -77,6 +82,16 @@ class KnownSubstances:
             return True
         near = self.real_index.get((substance[:2], len(substance.split())), set())
         return any(same_words(substance, name) for name in near)
+
+    def is_named(self, substance: str) -> bool:
+        """Whether ``substance`` is, or cuts short word by word, a substance known to be real; stricter than
+        ``is_real``, which also takes letters dropped anywhere: ``tesco`` has the letters of ``testolactone`` in
+        order, but cuts short no substance."""
+        if substance in self.real:
+            return True
+        words = substance.split()
+        near = self.real_index.get((substance[:2], len(words)), set())
+        return any(all(map(truncates, words, name.split())) for name in near)
 
     def named(self, key: tuple[str, int]) -> set[str]:
         """The substances known or seen with these first two letters and this many words."""

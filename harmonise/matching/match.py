@@ -9,6 +9,7 @@ doubt becomes a candidate with its reason stated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 from harmonise.matching.decide import decide
@@ -38,11 +39,16 @@ def match_names(
     return decide(list(left), list(right), knowledge, reference, settings, set(confirmed), set(rejected))
 
 
+CAPITAL_INSIDE_RE = re.compile(r"\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
+
+
 def with_reference_brands(knowledge: Knowledge, reference: Reference) -> Knowledge:
-    """``knowledge`` that also knows the reference's brands (one copy per reference: its parses are cached)."""
+    """``knowledge`` that also knows the reference's brands, and the words its names write with a capital inside
+    (one copy per reference: its parses are cached)."""
     cached = knowledge.cache.get(("reference", reference.path))
     if cached is None:
-        cached = knowledge.with_brands(brand_substances(reference, knowledge))
+        written_whole = {w.lower() for name in reference.names.values() for w in CAPITAL_INSIDE_RE.findall(name)}
+        cached = knowledge.with_brands(brand_substances(reference, knowledge), written_whole)
         knowledge.cache[("reference", reference.path)] = cached
     return cached
 

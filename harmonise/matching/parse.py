@@ -48,6 +48,9 @@ PER_DOSE = {"d", "dose", "doses"}
 DRY = "dry"
 DRY_PRESENTATION = "powder"
 SEPARATORS = {"&", "+", "and", "with", "/"}
+# "Cold & Flu", "Day and Night": an ampersand or "and" joins the words of one product's name unless a substance
+# (a name the knowledge holds, or words with a strength of their own) follows it
+JOINING = {"&", "and"}
 # "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
 WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
 # "5, 10, 20 micrograms/hour": the unit written once belongs to every number of the list
@@ -155,8 +158,27 @@ def _unglue(text: str, knowledge: Knowledge) -> str:
         lambda m: " " if (w := m.group(1).lower()) in camel or (len(w) >= 4 and salt_word(w, knowledge)) else "",
         text,
     )
+    if len(text) >= SQUEEZED and "_" in text:
+        text = SQUEEZED_RE.sub(lambda m: _squeezed_apart(m.group(0), knowledge), text)
     text = text.lower()
     return GLUED_WORD_RE.sub(lambda m: f"{m.group(1)} " if m.group(1) in words else m.group(1), text)
+
+
+# Legacy names were cut to 40 characters; a long one had its spaces squeezed out first ("ChestyCough&ColdPdrSach")
+SQUEEZED = 40
+SQUEEZED_RE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+
+
+def _squeezed_apart(word: str, knowledge: Knowledge) -> str:
+    """``ChestyCough`` in a name squeezed to 40 characters is ``Chesty Cough``; a word some brand is written with,
+    or the national list writes with a capital inside (``KwikPen``, ``NicAssist``, ``NovoRapid``), and a known
+    abbreviation (``PfP``) stay whole."""
+    kept = knowledge.cache.get("brand words")
+    if kept is None:
+        kept = frozenset(w for brand in knowledge.brands for w in brand.split()) | knowledge.whole_words
+        knowledge.cache["brand words"] = kept
+    whole = word.lower()
+    return word if whole in kept or whole in knowledge.abbreviations else re.sub(r"(?<=[a-z])(?=[A-Z])", " ", word)
 
 
 # "Dilzem-XL", "Palladone-SR": a brand and the word after it joined by a hyphen
@@ -320,12 +342,37 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
             current.closed = True
             continue
         if item.kind in ("sep", "slash", "word") and item.text in SEPARATORS:
+            if item.text in JOINING and current.words and not _substance_follows(items, i, knowledge):
+                continue
             if (current.words or current.chains) and (in_head or not legacy):
                 segments.append(Segment())
             current.slash_after_chain = item.text == "/" and bool(current.chains)
             continue
         segments[-1].add(item, knowledge, in_head=in_head)
     return _fold_wordless(segments)
+
+
+def _substance_follows(items: list[Token], at: int, knowledge: Knowledge) -> bool:
+    """Whether the words after the separator at ``at`` may name a substance: the first is the first word of a
+    substance the knowledge names (``& Vitamin D``, ``and glucose``), they have a strength of their own
+    (``& Zinc 10mg``), or there are none (``soln & dev``)."""
+    words: list[str] = []
+    for item in items[at + 1 :]:
+        if item.kind == "word" and item.text not in SEPARATORS:
+            words.append(item.text)
+        elif item.kind == "chain":
+            return True
+        else:
+            break
+    return not words or words[0] in _substance_first_words(knowledge)
+
+
+def _substance_first_words(knowledge: Knowledge) -> frozenset[str]:
+    found = knowledge.cache.get("substance first words")
+    if found is None:
+        names = {*knowledge.substance_names(), *knowledge.synonyms, *knowledge.co_names}
+        found = knowledge.cache["substance first words"] = frozenset(n.split()[0] for n in names if n.strip())
+    return found
 
 
 def _active_follows(items: list[Token], at: int, knowledge: Knowledge) -> bool:
@@ -573,7 +620,8 @@ def maker_first(key: DrugKey, knowledge: Knowledge, is_real: Callable[[str], boo
     substance or brand and the name read the other way round (``Sod Chlor Inj 0.9% 2ml Amp Sure-Amp``) names only
     known substances, that reading is the one kept; the maker's words stay words of the name the other side must
     state too (today's ``Sodium chloride 0.9% inj 2ml Sure-Amp ampoules``). ``is_real`` says whether a substance
-    is known (the knowledge and the national list, not the lists being matched)."""
+    is known (the knowledge and the national list, not the lists being matched), or cuts one short: a maker's
+    name that only has some substance's letters in order (``Tesco``, ``testolactone``) is still a maker's."""
     head, _, tail = key.name.partition("_")
     if not tail or re.search(r"[\d/]", head) or key.brand or key.options or not key.substances:
         return key  # a maker or range is written in words only

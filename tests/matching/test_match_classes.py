@@ -9,7 +9,9 @@ from match_helpers import autos, run
 
 from harmonise.errors import InputError
 from harmonise.matching.knowledge import load_knowledge
+from harmonise.matching.match import with_reference_brands
 from harmonise.matching.parse import parse_name
+from harmonise.matching.reference import load_reference, shipped_pack
 
 
 @pytest.mark.parametrize(
@@ -113,6 +115,62 @@ def test_near_miss_stays_a_candidate(left: str, right: str) -> None:
     pairs = run([left], [right], reference=None)
     assert not autos(pairs)
     assert pairs and pairs[0].decision == "candidate"
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (
+            "Covonia_Hot Dose Cough & Cold Syr",
+            ["Covonia Hot Dose Cough & Cold syrup", "Covonia Dry & Tickly Cough linctus"],
+        ),
+        ("Orbifen_Cold & Flu Susp", ["Orbifen Cold & Flu oral suspension"]),
+        (
+            "Lemsip_Max Cold & Flu Lemon Pdr Sach",
+            ["Lemsip Max Cold & Flu Lemon powder sachets", "Lemsip Max Cold & Flu Blackcurrant powder sachets"],
+        ),
+    ],
+)
+def test_an_ampersand_between_words_of_a_brand_product_joins_them(left: str, right: list[str]) -> None:
+    """A brand the national list reads as a substance, then words joined by "&": not a second substance ("flu"),
+    but words of the product's name, which must agree as any words do."""
+    assert autos(run([left], right, reference=load_reference(shipped_pack()))) == {("L0", "R0")}
+
+
+def test_a_maker_with_a_substances_letters_in_order_is_still_a_maker() -> None:
+    """``Tesco`` has the letters of ``testolactone`` in order, but cuts no substance short: written before the
+    underscore, it is the maker of the product after it, as the national list files the current name."""
+    right = [
+        "Tesco Cod Liver Oil One a day 550mg capsules",
+        "Tesco Cod Liver Oil High Strength One a day 1000mg capsules",
+    ]
+    pairs = run(["Tesco_Cod Liver Oil One A Day Cap 550mg"], right, reference=load_reference(shipped_pack()))
+    assert autos(pairs) == {("L0", "R0")}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Numark_Max Strgh ChestyCough&ColdPdrSach", "Numark Max Strength Chesty Cough & Cold oral powder sachets"),
+        ("Superdrug_ColdRelief Day&Night BlkcurCap", "Superdrug Cold Relief Day & Night Blackcurrant capsules"),
+    ],
+)
+def test_words_run_together_to_fit_40_characters_are_read_apart(left: str, right: str) -> None:
+    assert len(left) == 40  # legacy names were cut to 40 characters, their spaces squeezed out first
+    assert autos(run([left], [right])) == {("L0", "R0")}
+
+
+def test_a_word_the_national_list_writes_with_a_capital_inside_stays_whole_in_a_squeezed_name() -> None:
+    knowledge = with_reference_brands(load_knowledge(), load_reference(shipped_pack()))
+    key = parse_name("Aranesp SureClick_Inj 100mcg/0.5ml PfPen", knowledge)
+    assert "sureclick" in key.residual
+    assert key.container == "pre-filled disposable devices"  # a known abbreviation stays whole too
+
+
+def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
+    key = parse_name("Lloydspharmacy Calcium 500mg & Vitamin D3 400unit tablets", load_knowledge())
+    assert len(key.substances) == 2
+    assert parse_name("Sodium chloride 0.45% and glucose 5% infusion", load_knowledge()).substances[-1] == "glucose"
 
 
 def test_products_named_by_words_need_every_word() -> None:
