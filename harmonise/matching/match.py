@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from harmonise.matching.compare import CLASS_WORDS
 from harmonise.matching.decide import decide
 from harmonise.matching.knowledge import Knowledge, load_knowledge
 from harmonise.matching.pairs import MatchSettings, Named, Pair
@@ -53,6 +54,11 @@ def with_reference_brands(knowledge: Knowledge, reference: Reference) -> Knowled
     return cached
 
 
+def _unclassed(brand: str) -> str:
+    first, _, rest = brand.partition(" ")
+    return rest if first in CLASS_WORDS and rest else brand
+
+
 def brand_substances(reference: Reference, knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
     """The reference's brands, each with its substances read by the same parser as any name: the BNF names a
     chemical substance with its salt (``Phenytoin sodium``, ``Epanutin``'s), which is a salt, not part of the
@@ -67,4 +73,15 @@ def brand_substances(reference: Reference, knowledge: Knowledge) -> dict[str, tu
                 read[substance] = parse_name(substance, knowledge).substances or (substance,)
             names.extend(read[substance])
         out[brand] = tuple(dict.fromkeys(names))
+    # "Insulin Tresiba": the national list files some brands under their class word, and names their
+    # presentations by the brand alone ("Tresiba FlexTouch ..."): the brand alone is that brand too, unless it
+    # begins brands of other substances too (a range: "Humalog" and "Humalog Mix", "Humulin R" and "Humulin Zinc")
+    unclassed = {_unclassed(brand): found for brand, found in out.items()}
+    for brand, substances in list(out.items()):
+        alone = _unclassed(brand)
+        if alone == brand or "(" in alone:
+            continue
+        ranges = (b for b, found in unclassed.items() if b.startswith(f"{alone} ") and found != substances)
+        if next(ranges, None) is None:
+            out.setdefault(alone, substances)
     return out

@@ -186,8 +186,9 @@ def brand_at_start(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[s
 
 def _class_before_brand(words: list[str], knowledge: Knowledge) -> list[str]:
     """``Ins Tresiba`` (insulin Tresiba): the first word of a brand's generic written before the brand names the
-    brand, not another substance; it is left out so the brand is read."""
-    if len(words) < 2 or _brand(words, knowledge)[0]:
+    brand, not another substance; it is left out so the brand is read, the same brand as a name without that
+    word (the national list also files some products as ``Insulin Tresiba``)."""
+    if len(words) < 2:
         return words
     size, generics = _brand(words[1:], knowledge)
     if size and all(g.split()[0] == words[0] for g in generics):

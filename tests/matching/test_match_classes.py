@@ -167,6 +167,17 @@ def test_a_word_the_national_list_writes_with_a_capital_inside_stays_whole_in_a_
     assert key.container == "pre-filled disposable devices"  # a known abbreviation stays whole too
 
 
+def test_a_brand_the_national_list_files_under_its_class_word_is_the_brand_alone() -> None:
+    """The national list files ``Insulin Trurapi`` and names its presentations ``Trurapi ...``; an older name
+    writes ``Ins Trurapi``: one brand. The vial and the cartridges of the same brand stay apart."""
+    right = [
+        "Trurapi 100units/ml solution for injection 3ml cartridges",
+        "Trurapi 100units/ml solution for injection 10ml vial",
+    ]
+    pairs = run(["Ins Trurapi_100u/ml 10ml Vl"], right, reference=load_reference(shipped_pack()))
+    assert autos(pairs) == {("L0", "R1")}
+
+
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
     key = parse_name("Lloydspharmacy Calcium 500mg & Vitamin D3 400unit tablets", load_knowledge())
     assert len(key.substances) == 2
