@@ -43,9 +43,11 @@ from harmonise.matching.resolve import (
     other_fits,
     presentations,
     resolves_flags,
+    resolves_form,
     resolves_guess,
     resolves_strength,
     unstated_brand_release,
+    unstated_form,
     unstated_release,
     unstated_strength,
 )
@@ -367,6 +369,8 @@ def _settle_guesses(
             name = resolves_strength(lvars[v][2], rcodes[r], found, known)
         elif all(one_sided_flag(b) or one_sided_volume(b) for b in cmp.blockers):
             name = resolves_flags(lvars[v][2], rcodes[r], found, known)
+        elif all(unstated_form(b) for b in cmp.blockers):
+            name = resolves_form(lvars[v][2], rcodes[r], found, known)
         else:
             continue
         if name:

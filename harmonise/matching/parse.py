@@ -158,7 +158,9 @@ def _unglue(text: str, knowledge: Knowledge) -> str:
         lambda m: " " if (w := m.group(1).lower()) in camel or (len(w) >= 4 and salt_word(w, knowledge)) else "",
         text,
     )
-    if len(text) >= SQUEEZED and "_" in text:
+    # only with the national list's words: without them a brand written with a capital inside cannot be told
+    # from words run together
+    if len(text) >= SQUEEZED and "_" in text and knowledge.whole_words:
         text = SQUEEZED_RE.sub(lambda m: _squeezed_apart(m.group(0), knowledge), text)
     text = text.lower()
     return GLUED_WORD_RE.sub(lambda m: f"{m.group(1)} " if m.group(1) in words else m.group(1), text)

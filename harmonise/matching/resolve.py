@@ -367,6 +367,40 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
 
 
+def unstated_form(blocker: str) -> bool:
+    """A doubt only because one name states a form the other does not (``form injection stated on one side
+    only``)."""
+    return blocker.startswith("form ") and blocker.endswith(" stated on one side only")
+
+
+def resolves_form(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
+    """A maker's or brand's older name stating no form at all (``Polyfusor_Sod Chlor 0.18% 500ml``) is the
+    current presentation of that maker or brand it fits, the form aside, when it fits no other: of every current
+    presentation of the drug, the right one (whose name starts with the maker's words, or of the same brand) is
+    the only one the name fits with nothing in doubt but the form it does not state. A name stating no maker or
+    brand stays a doubt (a 500ml bottle of a solution may be for infusion or irrigation).
+    Returns that presentation's name ('' when the national list does not settle it)."""
+    if left.form or left.options:
+        return ""
+    right_name = name_key(found.reference.names.get(right_code, ""))
+    head = product_words(left.name)
+    if left.brand:
+        if found.parsed_key(right_code).brand != left.brand:
+            return ""
+    elif not head or not right_name.startswith(head):
+        return ""
+    fitting: set[str] = set()
+    for pcode, pkey in found.of_drug(right_code, left):
+        pkey = maker_before_substance(pkey, pcode, found.reference, found.knowledge, known.is_real)
+        cmp = compare(left, pkey, found.knowledge, known=known)
+        if cmp.vetoes or not cmp.blockers or not all(unstated_form(b) for b in cmp.blockers):
+            continue
+        fitting.add(pcode)
+        if len(fitting) > 1:
+            return ""
+    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
 def product_words(name: str) -> str:
     """The words before the underscore of an older national name (``Golden Eye_Eye Oint`` -> ``golden eye ``,
     with the space that ends a word), lower case; '' for a name written otherwise."""

@@ -157,7 +157,7 @@ def test_a_maker_with_a_substances_letters_in_order_is_still_a_maker() -> None:
 )
 def test_words_run_together_to_fit_40_characters_are_read_apart(left: str, right: str) -> None:
     assert len(left) == 40  # legacy names were cut to 40 characters, their spaces squeezed out first
-    assert autos(run([left], [right])) == {("L0", "R0")}
+    assert autos(run([left], [right], reference=load_reference(shipped_pack()))) == {("L0", "R0")}
 
 
 def test_a_word_the_national_list_writes_with_a_capital_inside_stays_whole_in_a_squeezed_name() -> None:
@@ -176,6 +176,22 @@ def test_a_brand_the_national_list_files_under_its_class_word_is_the_brand_alone
     ]
     pairs = run(["Ins Trurapi_100u/ml 10ml Vl"], right, reference=load_reference(shipped_pack()))
     assert autos(pairs) == {("L0", "R1")}
+
+
+def test_a_makers_name_stating_no_form_is_the_one_presentation_of_that_maker_it_fits() -> None:
+    """``Polyfusor_Sod Bicarb 4.2% 500ml`` states a maker, a substance, a strength and a volume, no form: of the
+    current presentations, only the maker's infusion fits it (not another maker's, not another strength)."""
+    right = [
+        "Polyfusor sodium bicarbonate 4.2% infusion 500ml bottles",
+        "Sodium bicarbonate 4.2% infusion 500ml bottles",
+        "Polyfusor sodium bicarbonate 8.4% infusion 200ml bottles",
+    ]
+    pairs = run(["Polyfusor_Sod Bicarb 4.2% 500ml"], right, reference=load_reference(shipped_pack()))
+    assert autos(pairs) == {("L0", "R0")}
+    evidence = next(p.evidence.text for p in pairs if p.decision == "auto")
+    assert "settled: the only current BNF presentation it fits is Polyfusor sodium bicarbonate 4.2%" in evidence
+    # without the national list nothing settles the form only one side states
+    assert not autos(run(["Polyfusor_Sod Bicarb 4.2% 500ml"], right))
 
 
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
