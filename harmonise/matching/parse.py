@@ -48,8 +48,9 @@ PER_DOSE = {"d", "dose", "doses"}
 DRY = "dry"
 DRY_PRESENTATION = "powder"
 SEPARATORS = {"&", "+", "and", "with", "/"}
-# "Cold & Flu", "Day and Night": an ampersand or "and" joins the words of one product's name unless a substance
-# (a name the knowledge holds, or words with a strength of their own) follows it
+# "Cold & Flu", "Day and Night": in a current name, an ampersand or "and" joins the words of one product's name
+# unless a substance (a name the knowledge holds, or words with a strength of their own) follows it; an older
+# name's head joins substances with it ("Hydrocort & Neomycin_Crm 1%/0.5%"), its tail never splits on it
 JOINING = {"&", "and"}
 # "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
 WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
@@ -344,7 +345,7 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
             current.closed = True
             continue
         if item.kind in ("sep", "slash", "word") and item.text in SEPARATORS:
-            if item.text in JOINING and current.words and not _substance_follows(items, i, knowledge):
+            if item.text in JOINING and not legacy and current.words and not _substance_follows(items, i, knowledge):
                 continue
             if (current.words or current.chains) and (in_head or not legacy):
                 segments.append(Segment())

@@ -197,6 +197,11 @@ def test_a_makers_name_stating_no_form_is_the_one_presentation_of_that_maker_it_
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
     key = parse_name("Lloydspharmacy Calcium 500mg & Vitamin D3 400unit tablets", load_knowledge())
     assert len(key.substances) == 2
+    # in an older name's head it joins substances, even one the knowledge does not name
+    assert parse_name("Hydrocort & Crotamiton_Crm 0.25%/10%", load_knowledge()).substances == (
+        "hydrocortisone",
+        "crotamiton",
+    )
     assert parse_name("Sodium chloride 0.45% and glucose 5% infusion", load_knowledge()).substances[-1] == "glucose"
 
 
