@@ -28,7 +28,7 @@ from harmonise.matching.parts import (
     tokenise,
 )
 from harmonise.matching.strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
-from harmonise.matching.substances import Resolved, name_insulin, resolve_substances
+from harmonise.matching.substances import Resolved, brand_at_start, name_insulin, resolve_substances
 
 PAREN_RE = re.compile(r"\(([^()]*)\)")
 BRAND_PAREN_RE = re.compile(r"\(([^()]*?)\s*[®™]\s*([^()]*)\)")
@@ -48,9 +48,10 @@ PER_DOSE = {"d", "dose", "doses"}
 DRY = "dry"
 DRY_PRESENTATION = "powder"
 SEPARATORS = {"&", "+", "and", "with", "/"}
-# "Cold & Flu", "Day and Night": in a current name, an ampersand or "and" joins the words of one product's name
-# unless a substance (a name the knowledge holds, or words with a strength of their own) follows it; an older
-# name's head joins substances with it ("Hydrocort & Neomycin_Crm 1%/0.5%"), its tail never splits on it
+# "Lemsip Max Cold & Flu": in a current name starting with a brand, an ampersand or "and" joins the words of the
+# brand's product name unless a substance (a name the knowledge holds, or words with a strength of their own)
+# follows it; elsewhere it joins substances ("Menthol and Eucalyptus", "Hydrocort & Neomycin_Crm 1%/0.5%"); an
+# older name's tail never splits on it
 JOINING = {"&", "and"}
 # "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
 WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
@@ -345,7 +346,7 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
             current.closed = True
             continue
         if item.kind in ("sep", "slash", "word") and item.text in SEPARATORS:
-            if item.text in JOINING and not legacy and current.words and not _substance_follows(items, i, knowledge):
+            if item.text in JOINING and not legacy and _brand_words_go_on(current, items, i, knowledge):
                 continue
             if (current.words or current.chains) and (in_head or not legacy):
                 segments.append(Segment())
@@ -353,6 +354,15 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
             continue
         segments[-1].add(item, knowledge, in_head=in_head)
     return _fold_wordless(segments)
+
+
+def _brand_words_go_on(current: Segment, items: list[Token], at: int, knowledge: Knowledge) -> bool:
+    """Whether the separator at ``at`` goes on with the words of a brand's product name (see ``JOINING``)."""
+    return (
+        bool(current.words)
+        and brand_at_start(current.words, knowledge)[0] > 0
+        and not _substance_follows(items, at, knowledge)
+    )
 
 
 def _substance_follows(items: list[Token], at: int, knowledge: Knowledge) -> bool:

@@ -197,7 +197,9 @@ def test_a_makers_name_stating_no_form_is_the_one_presentation_of_that_maker_it_
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
     key = parse_name("Lloydspharmacy Calcium 500mg & Vitamin D3 400unit tablets", load_knowledge())
     assert len(key.substances) == 2
-    # in an older name's head it joins substances, even one the knowledge does not name
+    # in a current name not starting with a brand, and in an older name's head, it joins substances, even one the
+    # knowledge does not name
+    assert parse_name("Menthol and Eucalyptus inhalation", load_knowledge()).substances == ("menthol", "eucalyptus")
     assert parse_name("Hydrocort & Crotamiton_Crm 0.25%/10%", load_knowledge()).substances == (
         "hydrocortisone",
         "crotamiton",
