@@ -214,7 +214,7 @@ def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[s
     text = BARE_LIST_RE.sub(_unit_to_each, text)
     parens = PAREN_RE.findall(text) + worn  # a wear time is read like a bracketed word, never a substance
     text = PAREN_RE.sub(" ", text)
-    text = re.sub(r"^\s*generic\s+", "", text)
+    text = re.sub(r"^\s*gen(?:eric)?\s+", "", text)
     text = GPPE_RE.sub(_gppe, text)
     return " ".join(_interferon(text).split()), brands, parens
 

@@ -194,6 +194,16 @@ def test_a_makers_name_stating_no_form_is_the_one_presentation_of_that_maker_it_
     assert not autos(run(["Polyfusor_Sod Bicarb 4.2% 500ml"], right))
 
 
+def test_a_generic_vehicle_shortened_gen_in_a_current_name_is_the_vehicle() -> None:
+    """Today's names shorten "Generic" to "Gen" (``... in Gen Unguentum M crm``): the base the actives are diluted
+    in, not words only one side states. Another strength stays another product."""
+    right = [
+        "Propylene glycol 20% / Lactic acid 3% in Gen Unguentum M crm",
+        "Propylene glycol 20% / Lactic acid 5% in Gen Unguentum M crm",
+    ]
+    assert autos(run(["Propylene Glycol 20%/Lactic Acid 3%/Unguentum M_Crm"], right)) == {("L0", "R0")}
+
+
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
     key = parse_name("Lloydspharmacy Calcium 500mg & Vitamin D3 400unit tablets", load_knowledge())
     assert len(key.substances) == 2
