@@ -48,7 +48,7 @@ class Resolved:
             self.unitless = self.unitless or (bare and bool(found) and not found[0].per_unit)
         out = self._shared_volume(out)
         if len(set(self.substances)) == 1:  # "1/1000 1mg/ml": one strength written twice
-            out = self._percent_restated(list(dict.fromkeys(out)))
+            out = self._concentration_restated(self._percent_restated(list(dict.fromkeys(out))))
         volumes = {q.value for q in (quantity(*p[0][:4]) for p in self.packs) if q.unit == "ml"}
         if (
             (self.parenteral or self.single_doses)
@@ -79,6 +79,21 @@ class Resolved:
         if c.per_value != 1.0 and fill not in self.packs:
             self.packs.append(fill)
         return [p]
+
+    @staticmethod
+    def _concentration_restated(out: list[Quantity]) -> list[Quantity]:
+        """``1/2000 150mcg/0.3ml``: a concentration per ml (here from a ratio) and the content of a fill at that
+        concentration are one strength written twice; the content of the fill stays."""
+        if len(out) != 2:
+            return out
+        per_ml = [q for q in out if q.per_unit == "ml" and q.per_value == 1.0]
+        filled = [q for q in out if q.per_unit == "ml" and q.per_value and q.per_value != 1.0]
+        if not (per_ml and filled) or per_ml[0].unit != filled[0].unit:
+            return out
+        c, f = per_ml[0], filled[0]
+        if abs(c.value * f.per_value - f.value) > 1e-9 * max(1.0, f.value):
+            return out
+        return [f]
 
     def _shared_volume(self, out: list[Quantity]) -> list[Quantity]:
         """``A 40mg / B 10mg/1ml``: a volume written once, after the last substance's strength, belongs to

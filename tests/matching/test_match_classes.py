@@ -45,6 +45,11 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # a concentration and a single-dose fill are the content of that fill; a ratio restating it is one strength
         ("Adrenaline_Inj 1/1000 1mg/ml 0.5ml Pfs", "Adrenaline 500micrograms/0.5ml (1 in 1,000) inj pfs"),
         ("Phytomenadione_Oral Soln 10mg/ml 0.2ml Amp", "Phytomenadione 2mg/0.2ml oral solution ampoules"),
+        # ... and so are a ratio and the content of the fill at that concentration
+        (
+            "Adrenaline_Inj 1/1000 500mcg/0.5ml Pf Pen",
+            "Adrenaline (base) 500micrograms/0.5ml (1 in 1,000) inj pf dispos dev",
+        ),
         # ... and a concentration in a bottle of the volume the other name divides by is that content
         ("Phytomenadione_Oral Soln 10mg/ml 100ml", "Phytomenadione 1g/100ml oral solution"),
         # "in" before a substance with its own strength joins two actives, it does not name a base
@@ -73,6 +78,11 @@ def test_same_product_written_in_legacy_style_is_auto(left: str, right: str) -> 
     ("left", "right"),
     [
         ("Diclofenac Sod_Tab 50mg", "Diclofenac 50mg tablets"),  # tablets come as sodium and as potassium
+        # the same concentration, another fill
+        (
+            "Adrenaline_Inj 1/1000 500mcg/0.5ml Pf Pen",
+            "Adrenaline (base) 300micrograms/0.3ml (1 in 1,000) inj pf dispos dev",
+        ),
         ("Zuclopenthixol Dec_Inj 200mg/ml 1ml Amp", "Zuclopenthixol 200mg/1ml injection ampoules"),  # acetate too
         ("Fluticasone Prop_Nsl Spy 50mcg", "Fluticasone 50micrograms/dose nasal spray"),  # furoate too
         ("Flupentixol HCl_Inj 20mg/ml 1ml Amp", "Flupentixol 20mg/1ml injection ampoules"),  # decanoate only
