@@ -245,6 +245,11 @@ class Segment:
         elif self.vehicle:
             self.residual.append(word)
         elif salt:
+            before = self.words[-1]
+            if len(self.words) > 1 and before not in knowledge.salts and f"{before} {salt}" in knowledge.salts:
+                # "Noradren Acid Tart": a salt of two words whose first is no salt alone ("acid tartrate")
+                self.words.pop()
+                salt = f"{before} {salt}"
             self.salts.append(salt)
         elif known and self.closed and not self.started:
             # "Phenytoin_Sod Cap": a salt written after the underscore still names the substance's salt

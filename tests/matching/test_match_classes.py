@@ -45,6 +45,11 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # a concentration and a single-dose fill are the content of that fill; a ratio restating it is one strength
         ("Adrenaline_Inj 1/1000 1mg/ml 0.5ml Pfs", "Adrenaline 500micrograms/0.5ml (1 in 1,000) inj pfs"),
         ("Phytomenadione_Oral Soln 10mg/ml 0.2ml Amp", "Phytomenadione 2mg/0.2ml oral solution ampoules"),
+        # a salt of two words whose first is no salt alone
+        (
+            "Adren Acid Tart_Inj 1mg/ml 1ml Amp",
+            "Adrenaline (base) 1mg/1ml (1 in 1,000) solution for injection ampoules",
+        ),
         # ... and so are a ratio and the content of the fill at that concentration
         (
             "Adrenaline_Inj 1/1000 500mcg/0.5ml Pf Pen",
