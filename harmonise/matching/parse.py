@@ -627,18 +627,21 @@ def normalise(name: str, knowledge: Knowledge | None = None) -> str:
     return parse_name(name, knowledge).canonical
 
 
-def maker_first(key: DrugKey, knowledge: Knowledge, is_real: Callable[[str], bool]) -> DrugKey:
+def maker_first(
+    key: DrugKey, knowledge: Knowledge, is_real: Callable[[str], bool], is_named: Callable[[str], bool] | None = None
+) -> DrugKey:
     """``Sure-Amp_Sod Chlor Inj 0.9% 2ml Amp``, ``Minims_Sod Chlor 0.9% Ud``: an older name may put a maker or
     range before the underscore and the product after it. When what stands before the underscore is no known
     substance or brand and the name read the other way round (``Sod Chlor Inj 0.9% 2ml Amp Sure-Amp``) names only
     known substances, that reading is the one kept; the maker's words stay words of the name the other side must
     state too (today's ``Sodium chloride 0.9% inj 2ml Sure-Amp ampoules``). ``is_real`` says whether a substance
-    is known (the knowledge and the national list, not the lists being matched), or cuts one short: a maker's
-    name that only has some substance's letters in order (``Tesco``, ``testolactone``) is still a maker's."""
+    is known (the knowledge and the national list, not the lists being matched); ``is_named`` (``is_real`` when not
+    given) whether what stands before the underscore is a substance: stricter, a maker's name that only has some
+    substance's letters in order (``Tesco``, ``testolactone``) is still a maker's."""
     head, _, tail = key.name.partition("_")
     if not tail or re.search(r"[\d/]", head) or key.brand or key.options or not key.substances:
         return key  # a maker or range is written in words only
-    if any(is_real(s) for s in key.substances):
+    if any((is_named or is_real)(s) for s in key.substances):
         return key
     turned = parse_name(f"{tail} {head}", knowledge)
     if not turned.substances or turned.options or not all(is_real(s) for s in turned.substances):
