@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from harmonise.matching.compare import compare
 from harmonise.matching.comparison import Comparison
 from harmonise.matching.knowledge import Knowledge
-from harmonise.matching.known import KnownSubstances
+from harmonise.matching.known import KnownSubstances, abbreviates
 from harmonise.matching.pairs import MatchSettings
 from harmonise.matching.parse import DrugKey, parse_name
 from harmonise.matching.reference import Reference, generic_code, name_key
@@ -360,10 +360,11 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
         # a product named by words may be one whose name holds more of them (Golden Eye Antibiotic)
         more_words = bool(words) and all(v.startswith("substance differs") for v in cmp.vetoes)
         more_words = more_words and words <= set(name_key(found.reference.names[pcode]).split())
-        if not cmp.vetoes or more_words:  # any presentation the name may be (a flavour it does not state too)
-            fitting.add(pcode)
-            if len(fitting) > 1:
-                return ""
+        if (cmp.vetoes and not more_words) or any(contradicts(b) for b in cmp.blockers):
+            continue  # not a presentation the name may be: a veto, or other words where the name has its own
+        fitting.add(pcode)  # any presentation the name may be (a flavour it does not state too)
+        if len(fitting) > 1:
+            return ""
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
 
 
@@ -399,6 +400,19 @@ def resolves_form(left: DrugKey, right_code: str, found: Presentations, known: K
         if len(fitting) > 1:
             return ""
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
+UNREAD_WORDS = "words not understood: "
+
+
+def contradicts(blocker: str) -> bool:
+    """Whether a doubt is about words each name states and the other does not, none shortening another (``size G``
+    against ``size F``): two products, not one the other name leaves something unsaid about."""
+    if not blocker.startswith(UNREAD_WORDS):
+        return False
+    left, _, right = blocker[len(UNREAD_WORDS) :].partition(" / ")
+    lw, rw = [w for w in left.split() if w != "-"], [w for w in right.split() if w != "-"]
+    return bool(lw and rw) and not any(abbreviates(a, b) or abbreviates(b, a) for a in lw for b in rw)
 
 
 def product_words(name: str) -> str:

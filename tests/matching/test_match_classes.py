@@ -45,6 +45,8 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # a concentration and a single-dose fill are the content of that fill; a ratio restating it is one strength
         ("Adrenaline_Inj 1/1000 1mg/ml 0.5ml Pfs", "Adrenaline 500micrograms/0.5ml (1 in 1,000) inj pfs"),
         ("Phytomenadione_Oral Soln 10mg/ml 0.2ml Amp", "Phytomenadione 2mg/0.2ml oral solution ampoules"),
+        # "Ox" is oxide
+        ("Mag Ox_Cap 160mg", "Magnesium oxide 160mg capsules"),
         # a salt of two words whose first is no salt alone
         (
             "Adren Acid Tart_Inj 1mg/ml 1ml Amp",
@@ -217,6 +219,15 @@ def test_a_generic_vehicle_shortened_gen_in_a_current_name_is_the_vehicle() -> N
         "Propylene glycol 20% / Lactic acid 5% in Gen Unguentum M crm",
     ]
     assert autos(run(["Propylene Glycol 20%/Lactic Acid 3%/Unguentum M_Crm"], right)) == {("L0", "R0")}
+
+
+def test_a_gas_cylinder_of_a_size_is_that_size_whatever_volume_the_older_name_states() -> None:
+    """``Equanox_Cylinder Size G 5000L``: the volume of gas a cylinder of size G holds, which today's name leaves
+    out; the brand's line holds one cylinder of size G, and the other sizes are other products."""
+    right = ["Equanox cylinders size G", "Equanox cylinders size F", "Equanox cylinders size D"]
+    reference = load_reference(shipped_pack())
+    pairs = run(["Equanox_Cylinder Size G 5000L", "Equanox_Cylinder Size AD 500L"], right, reference=reference)
+    assert autos(pairs) == {("L0", "R0")}  # no cylinder of size AD in the list: never joined to another size
 
 
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
