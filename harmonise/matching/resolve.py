@@ -335,7 +335,9 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
     release when every product of the brand has the release the current name states (``Mizollen_Tab 10mg``).
     A product named by words that are no brand the list knows and no substance (``Golden Eye_Eye Oint``,
     ``Flexin-50 Continus_Tab 50mg``) is its line when the words before the underscore start the current name:
-    the line is every current presentation whose name starts with them.
+    the line is every current presentation whose name starts with them. A presentation of the line whose name
+    has other words where the name has its own (``Equanox cylinders size F`` for ``Equanox_Cylinder Size G
+    5000L``, none of the words shortening another) is another product, not one the name may be.
     Returns that presentation's name ('' when the national list does not settle it)."""
     if left.options or not is_branded(right_code):
         return ""
