@@ -185,6 +185,11 @@ def _squeezed_apart(word: str, knowledge: Knowledge) -> str:
     return word if whole in kept or whole in knowledge.abbreviations else re.sub(r"(?<=[a-z])(?=[A-Z])", " ", word)
 
 
+# "Humalog Mix 50": a premixed insulin's share of the short-acting one, written against "Mix" in today's names
+# ("Humalog Mix50"); never the form "mixture" (a bare number of two digits, no unit)
+PREMIX_RE = re.compile(r"\b(mix)\s+(\d{2})(?![\d.,/%a-z])")
+
+
 # "Dilzem-XL", "Palladone-SR": a brand and the word after it joined by a hyphen
 HYPHENED_RE = re.compile(r"(?<![a-z0-9-])([a-z][a-z]+)-([a-z0-9][a-z0-9]*)(?![a-z0-9-])")
 
@@ -216,6 +221,7 @@ def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[s
     text = PAREN_RE.sub(" ", text)
     text = re.sub(r"^\s*gen(?:eric)?\s+", "", text)
     text = GPPE_RE.sub(_gppe, text)
+    text = PREMIX_RE.sub(r"\1\2", text)
     return " ".join(_interferon(text).split()), brands, parens
 
 

@@ -232,6 +232,14 @@ def test_a_gas_cylinder_of_a_size_is_that_size_whatever_volume_the_older_name_st
     assert autos(pairs) == {("L0", "R0")}  # no cylinder of size AD in the list: never joined to another size
 
 
+def test_a_premixed_insulins_share_written_apart_from_mix_is_its_mix_not_a_mixture() -> None:
+    """``Ins Humalog Mix 25``: the share of the short-acting insulin, which today's names write against ``Mix``
+    (``Humalog Mix25``); never the form "oral mixture". Another share is another product."""
+    right = ["Humalog Mix25 100units/ml inj 3ml cartridges", "Humalog Mix50 100units/ml inj 3ml cartridges"]
+    assert autos(run(["Ins Humalog Mix 25_100u/ml 3ml Cart"], right)) == {("L0", "R0")}
+    assert parse_name("Ins Humalog Mix 25_100u/ml 3ml Cart", load_knowledge()).form == "injection"
+
+
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
     key = parse_name("Lloydspharmacy Calcium 500mg & Vitamin D3 400unit tablets", load_knowledge())
     assert len(key.substances) == 2
