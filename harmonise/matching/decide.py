@@ -238,8 +238,11 @@ def decide(
     lvars = variants(left, knowledge)
     first_known = KnownSubstances(knowledge, reference.substances if reference else ())
     real, cut_short = first_known.is_real, first_known.is_named
-    rkeys = [maker_first(key, knowledge, real, cut_short) for key in rkeys]
-    lvars = [(i, named, maker_first(key, knowledge, real, cut_short)) for i, named, key in lvars]
+    # the product after a maker must be a known substance or cut one short; without the national list the
+    # knowledge names too few substances for that (glucose), and letters dropped count too
+    product = cut_short if reference is not None else real
+    rkeys = [maker_first(key, knowledge, product, cut_short) for key in rkeys]
+    lvars = [(i, named, maker_first(key, knowledge, product, cut_short)) for i, named, key in lvars]
     if reference is not None:  # a current name's maker, and its salt, where only its chemical substance names them
         rkeys = [
             listed_salts(maker_before_substance(key, code, reference, knowledge, real), code, reference, knowledge)

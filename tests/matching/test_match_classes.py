@@ -240,6 +240,20 @@ def test_a_premixed_insulins_share_written_apart_from_mix_is_its_mix_not_a_mixtu
     assert parse_name("Ins Humalog Mix 25_100u/ml 3ml Cart", load_knowledge()).form == "injection"
 
 
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("TCP_Antis Oint", ["TCP antiseptic ointment", "TCP first aid antiseptic cream"]),
+        ("Germolene_Antis Oint", ["Germolene antiseptic ointment", "Germolene 0.025% antiseptic gel"]),
+    ],
+)
+def test_a_makers_product_named_by_words_keeps_its_maker_with_the_national_list(left: str, right: list[str]) -> None:
+    """``TCP_Antis Oint``: with the national list, the words after a maker are read as a product of their own only
+    when they name a known substance or cut one short, not when they merely have its letters in order (``antis``,
+    ``anti-emetics``): the maker's words stay the product's, and ``Antis`` is antiseptic."""
+    assert autos(run([left], right, reference=load_reference(shipped_pack()))) == {("L0", "R0")}
+
+
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
     key = parse_name("Lloydspharmacy Calcium 500mg & Vitamin D3 400unit tablets", load_knowledge())
     assert len(key.substances) == 2
