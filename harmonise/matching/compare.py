@@ -101,7 +101,7 @@ def _same_name_words(
     return [(a, b)]
 
 
-JOINING_WORDS = frozenset({"and", "with", "&", "+", "for"})
+JOINING_WORDS = frozenset({"and", "with", "&", "+"})
 
 
 def same_name_words(left: DrugKey, right: DrugKey, known: KnownSubstances) -> frozenset[str]:

@@ -64,8 +64,6 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # a maker's product named by words that are no known substance, split by the legacy underscore
         ("Lamberts_Vit E Cap 400u", "Lamberts Vitamin E 400unit capsules"),
         ("Biocare_Omega Oil Cap", "Biocare Omega Oil capsules"),
-        # ... "for" between them only on one side
-        ("Beechams_Max Strgh Chesty Cough Cap", "Beechams Max Strength for Chesty Cough capsules"),
         # ... however either side splits the words ("&" or "and" only join them)
         ("Numark_Pharmacy Cold & Flu Night Cap", "Numark Pharmacy Cold and Flu Night capsules"),
         # ... a word shortened or in the singular on one side, a stop, an apostrophe or a hyphen on one side only
