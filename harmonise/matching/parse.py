@@ -53,6 +53,9 @@ SEPARATORS = {"&", "+", "and", "with", "/"}
 # follows it; elsewhere it joins substances ("Menthol and Eucalyptus", "Hydrocort & Neomycin_Crm 1%/0.5%"); an
 # older name's tail never splits on it
 JOINING = {"&", "and"}
+# "Lemsip Cough Max for Chesty Cough": "for" between words of a product's name tells no products apart; before a
+# form it does ("tablets for oral suspension" are not the tablets)
+LINKING = "for"
 # "7-day patch", "72-hour patch": how long a patch is worn, kept as one word ("day7wear")
 WEAR_RE = re.compile(r"(?<![\d.])(\d+)\s*-\s*(day|hour|week)s?\b")
 # "5, 10, 20 micrograms/hour": the unit written once belongs to every number of the list
@@ -358,6 +361,8 @@ def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Se
                 segments.append(Segment())
             current.slash_after_chain = item.text == "/" and bool(current.chains)
             continue
+        if item.kind == "word" and item.text == LINKING and i + 1 < len(items) and items[i + 1].kind == "word":
+            continue  # "Cough Max for Chesty Cough": older names leave it out
         segments[-1].add(item, knowledge, in_head=in_head)
     return _fold_wordless(segments)
 

@@ -64,6 +64,8 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # a maker's product named by words that are no known substance, split by the legacy underscore
         ("Lamberts_Vit E Cap 400u", "Lamberts Vitamin E 400unit capsules"),
         ("Biocare_Omega Oil Cap", "Biocare Omega Oil capsules"),
+        # ... "for" between them only on one side
+        ("Beechams_Max Strgh Chesty Cough Cap", "Beechams Max Strength for Chesty Cough capsules"),
         # ... however either side splits the words ("&" or "and" only join them)
         ("Numark_Pharmacy Cold & Flu Night Cap", "Numark Pharmacy Cold and Flu Night capsules"),
         # ... a word shortened or in the singular on one side, a stop, an apostrophe or a hyphen on one side only
@@ -250,6 +252,15 @@ def test_a_makers_product_named_by_words_keeps_its_maker_with_the_national_list(
     when they name a known substance or cut one short, not when they merely have its letters in order (``antis``,
     ``anti-emetics``): the maker's words stay the product's, and ``Antis`` is antiseptic."""
     assert autos(run([left], right, reference=load_reference(shipped_pack()))) == {("L0", "R0")}
+
+
+def test_for_before_a_form_is_kept_it_tells_products_apart() -> None:
+    """ "for" between words of a product's name is left out (older names leave it out); before a form it stays a
+    word the other name must state: tablets for oral suspension are not the tablets (left out everywhere, it made
+    two false automatic matches on held-out names of T2-dmd)."""
+    knowledge = load_knowledge()
+    assert "for" in parse_name("Lansoprazole 15mg tablets for oral suspension", knowledge).residual
+    assert "for" not in parse_name("Beechams Max Strength for Chesty Cough capsules", knowledge).substances[0]
 
 
 def test_an_ampersand_before_a_substance_still_joins_two_substances() -> None:
