@@ -18,16 +18,10 @@ from harmonise.matching.knowledge import Knowledge
 
 def abbreviates(short: str, full: str) -> bool:
     """Whether word ``short`` is a legacy abbreviation of ``full`` (truncation or letters dropped)."""
-    if short == full:
+    if truncates(short, full):
         return True
-    if len(short) >= len(full) or short[:2] != full[:2]:
-        return False
-    if full.startswith(short) and not full[len(short)].isalpha():
-        return False  # "Triptafen" is not short for "Triptafen-M", nor "Cystine" for "Cystine500": a variant
-    if len(short) >= 4 and full.startswith(short):
-        return True
-    if len(short) < 5:
-        return False
+    if len(short) >= len(full) or short[:2] != full[:2] or full.startswith(short) or len(short) < 5:
+        return False  # a start too short to tell, or one that ends where ``full`` goes on with no letter
     pos = 0
     for char in short:
         pos = full.find(char, pos) + 1
@@ -37,7 +31,8 @@ def abbreviates(short: str, full: str) -> bool:
 
 
 def truncates(short: str, full: str) -> bool:
-    """Whether word ``short`` is ``full`` or ``full`` cut short (``salic``, ``chlorhex``), no letters dropped."""
+    """Whether word ``short`` is ``full`` or ``full`` cut short (``salic``, ``chlorhex``), no letters dropped.
+    "Triptafen" is not short for "Triptafen-M", nor "Cystine" for "Cystine500": a variant, not a truncation."""
     return short == full or (len(short) >= 4 and full.startswith(short) and full[len(short)].isalpha())
 
 
