@@ -25,6 +25,7 @@ from harmonise.matching.parts import (
     classify_phrases,
     expand_abbreviations,
     salt_word,
+    substance_first_words,
     tokenise,
 )
 from harmonise.matching.strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
@@ -338,7 +339,8 @@ RELEASE_SUFFIXES = {"sr": "SR", "xl": "XL", "la": "LA", "xr": "XR", "retard": "R
 
 def _segments(items: list[Token], knowledge: Knowledge, legacy: bool) -> list[Segment]:
     """Split classified tokens into one segment per substance (``A 10mg / B 5mg``)."""
-    segments = [Segment()]
+    # "Easyhaler Beclometasone", "Minims_Sod Chlor": a name that starts with its device or container
+    segments = [Segment(device_first=bool(items) and items[0].kind in ("forms", "containers"))]
     in_head = legacy
     for i, item in enumerate(items):
         current = segments[-1]
@@ -388,15 +390,7 @@ def _substance_follows(items: list[Token], at: int, knowledge: Knowledge) -> boo
             return True
         else:
             break
-    return not words or words[0] in _substance_first_words(knowledge)
-
-
-def _substance_first_words(knowledge: Knowledge) -> frozenset[str]:
-    found = knowledge.cache.get("substance first words")
-    if found is None:
-        names = {*knowledge.substance_names(), *knowledge.synonyms, *knowledge.co_names}
-        found = knowledge.cache["substance first words"] = frozenset(n.split()[0] for n in names if n.strip())
-    return found
+    return not words or words[0] in substance_first_words(knowledge)
 
 
 def _active_follows(items: list[Token], at: int, knowledge: Knowledge) -> bool:

@@ -179,6 +179,9 @@ class Segment:
     form_after_chain: bool = False
     # "Menthol in aqueous cream": the words after "in" name the vehicle, not the substance
     vehicle: bool = False
+    # the name starts with a form or container word ("Easyhaler Beclometasone", "Minims_Sod Chlor")
+    device_first: bool = False
+    device_words: bool = False  # the words after it are being read as the product's name
 
     @property
     def has_strength(self) -> bool:
@@ -195,6 +198,21 @@ class Segment:
             or self.frequencies
             or self.flags
         )
+
+    def named_by_device(self, word: str, knowledge: Knowledge) -> bool:
+        """``Easyhaler Beclometasone 200micrograms/dose``, ``Minims_Sod Chlor 0.9% Ud``: a range named after its
+        device or container comes first, before the product's name. When the name starts with that word, nothing
+        else has been read yet and ``word`` begins a substance's name, it and the words right after it name the
+        product; any other word after a form stays unread (``Irrigation clamp``, ``Inha Spare Top``)."""
+        if self.words:  # the product's name goes on until something else is read
+            return self.device_words
+        self.device_words = (
+            self.device_first
+            and not (self.salts or self.chains or self.packs or self.residual or self.vehicle)
+            and not (self.releases or self.frequencies or self.flags)
+            and begins_substance(word, knowledge)
+        )
+        return self.device_words
 
     def add(self, item: Token, knowledge: Knowledge, in_head: bool) -> None:
         """Place one classified token in this segment."""
@@ -215,6 +233,8 @@ class Segment:
         elif item.kind == "substance":
             for word in item.text.split():
                 self._add_word(word, knowledge, in_head)
+        if item.kind not in ("word", "substance"):
+            self.device_words = False
         self.after_comma = False
         self.slash_after_chain = False
 
@@ -254,10 +274,33 @@ class Segment:
         elif known and self.closed and not self.started:
             # "Phenytoin_Sod Cap": a salt written after the underscore still names the substance's salt
             self.words.append(word)
-        elif (self.closed or self.started) and not in_head:
+        elif (self.closed or self.started) and not in_head and not self.named_by_device(word, knowledge):
             self.residual.append(word)
         else:
             self.words.append(word)
+
+
+def substance_first_words(knowledge: Knowledge) -> frozenset[str]:
+    """The first word of every substance, synonym and co- name the knowledge holds."""
+    found = knowledge.cache.get("substance first words")
+    if found is None:
+        names = {*knowledge.substance_names(), *knowledge.synonyms, *knowledge.co_names}
+        found = knowledge.cache["substance first words"] = frozenset(n.split()[0] for n in names if n.strip())
+    return found
+
+
+def begins_substance(word: str, knowledge: Knowledge) -> bool:
+    """Whether ``word`` is the first word of a substance the knowledge names, or that word cut short (at least
+    four letters: ``Piloc``, ``Chloramphen``)."""
+    firsts = substance_first_words(knowledge)
+    if word in firsts:
+        return True
+    if len(word) < 4 or not word.isalpha():
+        return False
+    found = knowledge.cache.get(("begins substance", word))
+    if found is None:
+        found = knowledge.cache[("begins substance", word)] = any(f.startswith(word) for f in firsts)
+    return found
 
 
 def salt_word(word: str, knowledge: Knowledge) -> str:

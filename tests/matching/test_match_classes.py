@@ -340,3 +340,48 @@ def test_invalid_sole_salt_entry_is_reported_with_file_and_line(tmp_path) -> Non
     message = str(caught.value)
     assert "salts.yaml:2" in message and "missing key 'salt'" in message
     assert "salts.yaml:3" in message and "did you mean forms?" in message
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (
+            "Easyhaler_Budesonide 200mcg (200 D)",
+            [
+                "Easyhaler Budesonide 200micrograms/dose dry powder inhaler",
+                "Easyhaler Budesonide 400micrograms/dose dry powder inhaler",
+                "Easyhaler Salbutamol sulfate 200micrograms/dose dry pdr inh",
+            ],
+        ),
+        (
+            "Minims_Tropicamide 1% Ud P/F",
+            ["Minims tropicamide 1% eye drops 0.5ml unit dose", "Minims tropicamide 0.5% eye drops 0.5ml unit dose"],
+        ),
+        (
+            "Minims_Sod Chlor 0.9% Ud",
+            ["Minims saline 0.9% eye drops 0.5ml unit dose", "Sodium chloride 0.9% nebuliser liquid 2.5ml ampoules"],
+        ),
+    ],
+)
+def test_a_range_named_after_its_device_before_the_substance_names_the_substance(left: str, right: list[str]) -> None:
+    """``Easyhaler Budesonide``, ``Minims_Sod Chlor``: the range (a form or container word) comes first, then the
+    substance; the substance is read, not left over as words after a form. Another strength is another product."""
+    assert autos(run([left], right, reference=load_reference(shipped_pack()))) == {("L0", "R0")}
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [
+        ("Irrigation clamp", "clamp"),
+        ("Inha Spare Top - Mouthpiece + Cork", "spare"),
+        ("Bard Biocath H/Gel Foy Male 30ml Ball Cath", "foy"),
+    ],
+)
+def test_only_a_substances_name_is_read_after_a_device_word(name: str, word: str) -> None:
+    """After a form word at the start, only a word that begins a substance's name is read as one: an appliance's
+    words stay words, and a form in the middle of a name does not start a substance."""
+    knowledge = with_reference_brands(load_knowledge(), load_reference(shipped_pack()))
+    key = parse_name(name, knowledge)
+    assert word in key.residual
+    assert not any(word in substance.split() for substance in key.substances)
+
