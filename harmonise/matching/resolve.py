@@ -354,10 +354,16 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
             return ""
         line = found.starting_with(head)
     words = {w for s in left.substances for w in s.split()} if not left.brand else set()
+    # a product named by words: the words the name states beyond them are in every presentation it may be (when
+    # the right one holds them all: a word no current name holds, a maker's code, tells nothing)
+    own = [w for w in left.residual if w.isalpha()] if not left.brand else []
+    own = own if own and _states_words(own, found.reference.names.get(right_code, "")) else []
     fitting: set[str] = set()
     for pcode, pkey in line:
         if pkey.form != left.form or pkey.release != release:
             continue
+        if own and not _states_words(own, found.reference.names[pcode]):
+            continue  # "Bell's Muscle Rub ointment" is not a product "Bell's_Corn & Callus Oint" may be
         cmp = compare(left, pkey, found.knowledge, known=known)
         # a product named by words may be one whose name holds more of them (Golden Eye Antibiotic)
         more_words = bool(words) and all(v.startswith("substance differs") for v in cmp.vetoes)
@@ -368,6 +374,12 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
         if len(fitting) > 1:
             return ""
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
+def _states_words(words: list[str], name: str) -> bool:
+    """Whether ``name`` has each of ``words``, or a word it abbreviates (``Antis`` for antiseptic)."""
+    held = name_key(name).split()
+    return all(any(abbreviates(w, h) for h in held) for w in words)
 
 
 def unstated_form(blocker: str) -> bool:

@@ -385,3 +385,42 @@ def test_only_a_substances_name_is_read_after_a_device_word(name: str, word: str
     assert word in key.residual
     assert not any(word in substance.split() for substance in key.substances)
 
+
+def test_a_product_named_by_words_is_the_one_presentation_of_its_line_holding_its_words() -> None:
+    """``Bell's_Corn & Callus Oint``: a maker's line the national list does not know as a brand, named by words
+    with no strength. Of the maker's ointments only one has the name's own words (``Bell's Muscle Rub ointment``
+    has others), so the list settles it. Another maker's line, or a name whose words two products hold
+    (``Golden Eye`` and ``Golden Eye Antibiotic``), stays with the working group."""
+    reference = load_reference(shipped_pack())
+    right = ["Bell's Corn & Callus 12.5% ointment", "Bell's Muscle Rub ointment"]
+    pairs = run(
+        ["Bell's_Corn & Callus Oint", "Golden Eye_Eye Oint"], [*right, "Golden Eye 0.15% ointment"], reference=reference
+    )
+    assert autos(pairs) == {("L0", "R0")}
+    evidence = next(p.evidence.text for p in pairs if p.decision == "auto")
+    assert "settled: the only current BNF presentation it fits is Bell's Corn & Callus 12.5% ointment" in evidence
+
+
+def test_the_plastic_a_bottle_is_made_of_does_not_tell_products_apart_the_container_still_does() -> None:
+    """Today's names say what an infusion's bottle is made of (``500ml polyethylene bottles``), older ones do not:
+    the only 0.18% infusion the national list holds is that product. Where the list holds the infusion in bags
+    too, a name stating no container fits both and stays with the working group."""
+    reference = load_reference(shipped_pack())
+    right = ["Sodium chloride 0.18% infusion 500ml polyethylene bottles"]
+    assert autos(run(["Sod Chlor_I/V Inf 0.18% 500ml"], right, reference=reference)) == {("L0", "R0")}
+    right = ["Sodium chloride 0.45% infusion 500ml polyethylene bottles"]
+    pairs = run(["Sod Chlor_I/V Inf 0.45% 500ml"], right, reference=reference)
+    assert not autos(pairs)
+    assert "Sodium chloride 0.45% infusion 500ml bags" in pairs[0].evidence.text
+
+
+def test_refills_sold_with_the_device_named_are_the_product_with_its_device() -> None:
+    """``Serevent_Disk 50mcg + Diskhaler`` is the disks with the inhaler device, today's ``... disks with
+    Diskhaler``, never the refill disks alone; the disks alone are the refill, never the pack with the device."""
+    right = ["Serevent 50microgram disks with Diskhaler", "Serevent 50microgram disks"]
+    assert autos(run(["Serevent_Disk 50mcg + Diskhaler", "Serevent_Disk 50mcg"], right)) == {
+        ("L0", "R0"),
+        ("L1", "R1"),
+    }
+    key = parse_name("Becodisks 200microgram with Diskhaler")
+    assert key.substances == ("becodisks",) and "with device" in key.flags  # the device is no second substance
