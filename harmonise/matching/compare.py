@@ -21,7 +21,7 @@ from harmonise.matching import components
 from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.components import one_or_both
 from harmonise.matching.knowledge import Knowledge
-from harmonise.matching.known import KnownSubstances, abbreviates, same_words
+from harmonise.matching.known import KnownSubstances, abbreviates, same_words, truncates
 from harmonise.matching.parse import DrugKey
 from harmonise.matching.reference import generic_code, name_key
 from harmonise.matching.strength import other_fills, restated, stated_packs
@@ -114,8 +114,9 @@ def same_name_words(left: DrugKey, right: DrugKey, known: KnownSubstances) -> fr
         return frozenset()
     if any(s in known.real for s in (*left.substances, *right.substances)):
         return frozenset()
-    if not _name_words(left.substances, ()) & _name_words(right.substances, ()):
-        return frozenset()
+    lnames, rnames = _name_words(left.substances, ()), _name_words(right.substances, ())
+    if not lnames & rnames and not any(truncates(a, b) or truncates(b, a) for a in lnames for b in rnames):
+        return frozenset()  # a word of the product's name in common, maybe cut short (Lloyds, Lloydspharmacy)
     return words
 
 

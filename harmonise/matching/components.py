@@ -12,7 +12,7 @@ import re
 
 from harmonise.matching.comparison import Comparison
 from harmonise.matching.knowledge import Knowledge, presentation_form
-from harmonise.matching.known import abbreviates
+from harmonise.matching.known import abbreviates, truncates
 from harmonise.matching.parse import DrugKey
 
 # Sugar free is implied on these solid forms; not on lozenges, which are sold in sugared and sugar-free versions
@@ -242,6 +242,13 @@ def _strength_numbers(stated: DrugKey, silent: DrugKey) -> set[str]:
     return {found.group(0)} if found else set()
 
 
+def _brand_words(words: set[str], brand: str) -> set[str]:
+    """Those of ``words`` the other side's brand states: a word of it, or one cut short (``Lloyds_Vit C`` against
+    the brand ``Lloydspharmacy Vitamin C``: the maker's name as the older name wrote it)."""
+    held = brand.split()
+    return {w for w in words if any(truncates(w, b) for b in held)}
+
+
 def residual(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison) -> None:
     """Words not understood must be on both sides (or be the other side's brand); one side only is doubt."""
     lwords: set[str]
@@ -250,11 +257,11 @@ def residual(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Compariso
         lwords, rwords = set(), set()
     else:
         lwords, rwords = _flavours(left, right, knowledge, out)
-    ls = lwords - rwords - set(right.brand.split()) - _strength_numbers(right, left)
-    rs = rwords - lwords - set(left.brand.split()) - _strength_numbers(left, right)
+    ls = lwords - rwords - _brand_words(lwords, right.brand) - _strength_numbers(right, left)
+    rs = rwords - lwords - _brand_words(rwords, left.brand) - _strength_numbers(left, right)
     ls = {w for w in ls if not any(abbreviates(w, x) or abbreviates(x, w) for x in rs)}
     rs = {w for w in rs if not any(abbreviates(w, x) or abbreviates(x, w) for x in lwords)}
-    shared = sorted((lwords & rwords) | (lwords & set(right.brand.split())) | (rwords & set(left.brand.split())))
+    shared = sorted((lwords & rwords) | _brand_words(lwords, right.brand) | _brand_words(rwords, left.brand))
     if shared:
         out.agreements.append(f"{' '.join(shared)} on both sides")
     if ls or rs:

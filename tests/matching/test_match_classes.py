@@ -424,3 +424,19 @@ def test_refills_sold_with_the_device_named_are_the_product_with_its_device() ->
     }
     key = parse_name("Becodisks 200microgram with Diskhaler")
     assert key.substances == ("becodisks",) and "with device" in key.flags  # the device is no second substance
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Lloyds_Vit C Tab 500mg", ["Lloydspharmacy Vitamin C 500mg tablets", "Lamberts Vitamin C 500mg tablets"]),
+        (
+            "Lloyds_Thrush Oral Cap 150mg",
+            ["Lloydspharmacy Thrush Oral 150mg capsules", "Boots Thrush Oral 150mg capsules"],
+        ),
+    ],
+)
+def test_a_makers_name_cut_short_before_the_underscore_is_the_makers_name(left: str, right: list[str]) -> None:
+    """``Lloyds_``: older names cut the maker's name (today's ``Lloydspharmacy``); the word cut short is the maker's
+    name of today's brand or product name, not a word only one side states. Another maker is another product."""
+    assert autos(run([left], right, reference=load_reference(shipped_pack()))) == {("L0", "R0")}
