@@ -477,6 +477,15 @@ def _stated_by_left(blocker: str, left: DrugKey) -> bool:
     return _stated_by(left, one_sided_flag(blocker))
 
 
+def _said_by_name(blocker: str, left: DrugKey) -> bool:
+    """Whether a one-sided doubt is about something the name itself states (a container too only when the name
+    states it, unlike ``_stated_by_left``)."""
+    flag = one_sided_flag(blocker)
+    if flag.startswith("container:"):
+        return flag[len("container:") :] in left.container.split("+")
+    return _stated_by_left(blocker, left)
+
+
 def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
     """A name stating a flag, flavour or salt the other, a current presentation, does not (or either stating a
     container the other does not) (``Lanthanum Carb_Tab Chble
@@ -492,7 +501,7 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     and the right one does not (``Paed``: ``Ferrous sulfate heptahydrate 60mg/5ml soln paediatric`` against
     ``Ferrous sulfate 60mg/5ml oral solution``), whatever else it leaves in doubt.
     Returns that presentation's name ('' when the national list does not settle it)."""
-    fitting: set[str] = set()
+    fitting: dict[str, frozenset[str]] = {}  # presentation -> the doubts about what the name states and it does not
     right = compare(left, found.parsed_key(right_code), found.knowledge, known=known)
     missing = [
         flag
@@ -513,10 +522,20 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
             continue
         if pcode == right_code and not all(_stated_by_left(b, left) for b in cmp.blockers):
             return ""
-        fitting.add(pcode)
-        if len(fitting) > 1:
-            return ""
-    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+        fitting[pcode] = frozenset(b for b in cmp.blockers if _said_by_name(b, left))
+    if right_code not in fitting:
+        return ""
+    # the right one is the only presentation that fits, or the one that leaves out strictly less of what the
+    # name states (``Triptorelin Embon_Inj 11.25mg Vl + Dil``: ``Triptorelin embonate 11.25mg inj vials`` leaves
+    # out the diluent, ``Triptorelin 11.25mg inj vials`` the diluent and the salt)
+    unsaid = fitting.pop(right_code)
+    if not all(unsaid < other for other in fitting.values()):
+        return ""
+    name = found.reference.names.get(right_code, "")
+    if fitting:  # say which presentations it was preferred to, and why
+        others = "; ".join(sorted(found.reference.names.get(code, code) for code in fitting))
+        name += f" ({others} only by leaving out more of what the name states)"
+    return name
 
 
 def could_fit_flags(left: DrugKey, presentation: DrugKey, knowledge: Knowledge) -> bool:

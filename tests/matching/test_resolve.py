@@ -509,3 +509,21 @@ def test_a_salt_only_the_national_list_names_says_nothing_against_a_name_that_st
     pairs = match(tmp_path, "Betameth_Foam Aero 0.1% 100g", "Betamethasone 0.1% foam", BETAMETHASONE_FOAM)
     assert [p.decision for p in pairs] == ["auto"]
     assert "salt valerate from the national list, not stated by either name" in pairs[0].evidence.text
+
+
+TRIPTORELIN = "Endocrine System,08,Triptorelin embonate,0803042S0,Triptorelin embonate,0803042S0AA,"
+TRIPTORELIN_EMBONATE = TRIPTORELIN + "Triptorelin embonate 11.25mg inj vials,0803042S0AAACAC"
+TRIPTORELIN_PLAIN = "Endocrine System,08,Triptorelin,0803042W0,Triptorelin,0803042W0AA,"
+TRIPTORELIN_PLAIN += "Triptorelin 11.25mg inj vials,0803042W0AAAAAA"
+
+
+def test_the_presentation_leaving_out_strictly_less_of_what_the_name_states_is_the_one_it_fits(tmp_path: Path) -> None:
+    # the name states the salt and a diluent; one presentation leaves out the diluent, the other the diluent and
+    # the salt: the name is the first. With a diluent only (no salt), both leave out as much: no settling
+    left = "Triptorelin Embon_Inj 11.25mg Vl + Dil"
+    right = "Triptorelin embonate 11.25mg inj vials"
+    pairs = match(tmp_path, left, right, TRIPTORELIN_EMBONATE, TRIPTORELIN_PLAIN)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert f"settled: the only current BNF presentation it fits is {right}" in pairs[0].evidence.text
+    pairs = match(tmp_path, "Triptorelin_Inj 11.25mg Vl + Dil", right, TRIPTORELIN_EMBONATE, TRIPTORELIN_PLAIN)
+    assert [p.decision for p in pairs] == ["candidate"]
