@@ -440,3 +440,29 @@ def test_a_makers_name_cut_short_before_the_underscore_is_the_makers_name(left: 
     """``Lloyds_``: older names cut the maker's name (today's ``Lloydspharmacy``); the word cut short is the maker's
     name of today's brand or product name, not a word only one side states. Another maker is another product."""
     assert autos(run([left], right, reference=load_reference(shipped_pack()))) == {("L0", "R0")}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # Rotacaps: capsules of inhalation powder
+        ("Becotide_R/Cap 100mcg", ["Becotide 100microgram Rotacaps", "Becotide 200microgram Rotacaps"]),
+        # divided powders: an oral powder (the national list holds it in sachets only)
+        ("Amiodarone HCl_Pdrs 55mg", ["Amiodarone 55mg oral powder sachets", "Amiodarone 100mg tablets"]),
+        # plain: no flavour, no vasoconstrictor; the list holds no other version to tell apart
+        ("Citanest_Inj 1% Plain 20ml Vl", ["Citanest 1% solution for injection 20ml vials"]),
+    ],
+)
+def test_older_form_and_version_words(left: str, right: list[str]) -> None:
+    assert autos(run([left], right, reference=load_reference(shipped_pack()))) == {("L0", "R0")}
+
+
+def test_plain_is_a_version_that_tells_products_apart_where_the_list_holds_another() -> None:
+    """``Fybogel ... sachets plain`` and ``... orange``: plain is a flavour, not a word to leave out."""
+    right = [
+        "Fybogel 3.5g effervescent granules sachets plain SF",
+        "Fybogel 3.5g effervescent granules sachets orange SF",
+    ]
+    assert autos(run(["Fybogel_Eff Gran Sach 3.5g Plain S/F"], right)) == {("L0", "R0")}
+    assert not autos(run(["Fybogel_Eff Gran Sach 3.5g S/F"], right))
+
