@@ -46,8 +46,8 @@ from harmonise.matching.resolve import (
     resolves_form,
     resolves_guess,
     resolves_strength,
+    unsaid_form,
     unstated_brand_release,
-    unstated_form,
     unstated_release,
     unstated_strength,
 )
@@ -372,12 +372,14 @@ def _settle_guesses(
             name = resolves_strength(lvars[v][2], rcodes[r], found, known)
         elif all(one_sided_flag(b) or one_sided_volume(b) for b in cmp.blockers):
             name = resolves_flags(lvars[v][2], rcodes[r], found, known)
-        elif all(unstated_form(b) for b in cmp.blockers):
+        elif unsaid_form(cmp.blockers, lvars[v][2]):
             name = resolves_form(lvars[v][2], rcodes[r], found, known)
         else:
             continue
         if name:
-            cmp.agreements.append(f"{cmp.blockers[0]}; settled: the only current BNF presentation it fits is {name}")
+            cmp.agreements.append(
+                f"{'; '.join(cmp.blockers)}; settled: the only current BNF presentation it fits is {name}"
+            )
             cmp.blockers = []
             cmp.level = "normalised"
             cmp.score = LEVEL_SCORES["normalised"] - cmp.softs

@@ -49,7 +49,8 @@ def derive(rows: Iterable[Row], knowledge: Knowledge) -> dict[str, dict[str, lis
         if key.form in knowledge.form_families:
             generic_forms[key.form] += 1
         containers = tuple(sorted(filter(None, key.container.split("+"))))
-        shape = (row.code[:11], key.substances, key.strengths, key.form, key.release, key.residual)
+        words = tuple(w for w in key.residual if w not in knowledge.descriptive)  # as names are compared
+        shape = (row.code[:11], key.substances, key.strengths, key.form, key.release, words)
         shapes[shape].add((key.flags, containers))
         if len(key.substances) == 1 and key.form:
             salts = tuple(sorted(dict(key.salts).get(key.substances[0], "").split()))

@@ -127,6 +127,8 @@ class DrugKey:
     listed: tuple[tuple[str, str], ...] = ()
     # the release as a brand writes it after its name ("XL", "SR", "LA", "Retard"): two of them are two products
     release_words: tuple[str, ...] = ()
+    # "infusion" or "injection", when the name says one of them (both read as the form "injection")
+    parenteral_word: str = ""
 
     @property
     def substance_set(self) -> frozenset[str]:
@@ -329,7 +331,15 @@ def _parse(name: str, knowledge: Knowledge) -> DrugKey:
         notes.append("strength read from brackets")
     key = _assemble(name, segments, knowledge, brands, alts, paren_salts, paren_words, notes)
     said = tuple(sorted({RELEASE_SUFFIXES[w] for w in re.findall(r"[a-z]+", text) if w in RELEASE_SUFFIXES}))
-    return dataclasses.replace(key, release_words=said) if said and key.release else key
+    if said and key.release:
+        key = dataclasses.replace(key, release_words=said)
+    routes = {w for t in tokens for w in t.text.split() if w in PARENTERAL_WORDS} if key.form == PARENTERAL else set()
+    return dataclasses.replace(key, parenteral_word=routes.pop()) if len(routes) == 1 else key
+
+
+# the words of an injection's name that say how it is given: an infusion and an injection of one substance may
+# be two products (the national list holds ``... solution for infusion 50ml vials`` and ``... for injection``)
+PARENTERAL_WORDS = frozenset({"infusion", "injection"})
 
 
 # How brands write their modified-release versions after the name: Adizem-SR and Adizem-XL, Tildiem LA and Tildiem

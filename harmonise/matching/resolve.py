@@ -178,13 +178,18 @@ def other_fits(
     one only ``loosely`` (a soft difference: a form of its family, a container it does not state), a presentation
     whose only doubts are what that presentation states and the name does not (``CFC free``, ``vials``) fits it
     as well: ``Beclometasone 200microg/Formoterol 6microg/dose inh`` is the CFC-free inhaler as much as the dry
-    powder inhaler."""
+    powder inhaler. A name saying infusion (or injection), as the right one does, does not fit a presentation
+    saying the other (``Pamidronate Disod_I/V Inf 30mg Vl``: the ``inf vials``, not the ``inj vials``)."""
     target = generic_code(right_code) or right_code
     right = found.parsed_key(right_code) if right_code in found.reference.names else None
+    # an infusion the name says it is, and the right one is too, is not another current product's injection
+    route = left.parenteral_word if right is not None and right.parenteral_word == left.parenteral_word else ""
     fits: dict[str, str] = {}
     for pcode, pkey in found.of(right_code):
         product = generic_code(pcode) or pcode
         if product == target or product in fits or (pkey.brand != left.brand if left.brand else is_branded(pcode)):
+            continue
+        if route and pkey.parenteral_word and pkey.parenteral_word != route:
             continue
         if not could_fit_exactly(left, pkey) or written_apart(left, right_code, pcode, found):
             continue
@@ -382,6 +387,15 @@ def _states_words(words: list[str], name: str) -> bool:
     return all(any(abbreviates(w, h) for h in held) for w in words)
 
 
+def unsaid_form(blockers: list[str], left: DrugKey) -> bool:
+    """Doubts only about a form the name does not state, and maybe the container it comes in (``Polyfusor_Sod
+    Bicarb 4.2% 500ml``: the form injection and the container bottles stated by the presentation only)."""
+    return any(unstated_form(b) for b in blockers) and all(
+        unstated_form(b) or (one_sided_flag(b).startswith("container:") and not _said_by_name(b, left))
+        for b in blockers
+    )
+
+
 def unstated_form(blocker: str) -> bool:
     """A doubt only because one name states a form the other does not (``form injection stated on one side
     only``)."""
@@ -408,7 +422,7 @@ def resolves_form(left: DrugKey, right_code: str, found: Presentations, known: K
     for pcode, pkey in found.of_drug(right_code, left):
         pkey = maker_before_substance(pkey, pcode, found.reference, found.knowledge, known.is_real)
         cmp = compare(left, pkey, found.knowledge, known=known)
-        if cmp.vetoes or not cmp.blockers or not all(unstated_form(b) for b in cmp.blockers):
+        if cmp.vetoes or not unsaid_form(cmp.blockers, left):
             continue
         fitting.add(pcode)
         if len(fitting) > 1:

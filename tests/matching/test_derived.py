@@ -35,3 +35,17 @@ def test_sugar_free_is_implied_on_a_tablet_but_tells_chewable_tablets_apart() ->
     pairs = run(["Calcium Carb_Tab Chble 500mg"], ["Calcium carbonate 500mg chewable tablets sugar free"])
     assert not autos(pairs)
     assert pairs and "sugar free on one side only" in pairs[0].evidence.text
+
+
+def test_a_container_of_a_descriptive_plastic_still_tells_the_product_apart_from_one_in_none() -> None:
+    """``... inf 500ml polyeth bottles`` and ``... infusion 500ml`` are listed both ways: the plastic the bottle is
+    made of is descriptive (ignored when names are compared), so it does not hide that the list holds the
+    infusion with and without bottles; without the list, bottles on one side only of an infusion is a doubt."""
+    rows = [
+        Row("0902021S0AABPBP", "Sodium chloride 0.18% / Glucose 4% infusion 500ml", "Sodium chloride", "x"),
+        Row("0902021S0AADRDR", "Sodium chloride 0.18% / Glucose 4% inf 500ml polyeth bottles", "Sodium chloride", "x"),
+    ]
+    assert derive(rows, load_knowledge())["container_forms"] == {"bottles": ["injection"]}
+    right = ["Sodium chloride 0.18% / Glucose 4% infusion 500ml"]
+    pairs = run(["Sodium chloride 0.18% / Glucose 4% inf 500ml polyeth bottles"], right, reference=None)
+    assert not autos(pairs) and "container bottles stated on one side only" in pairs[0].evidence.text

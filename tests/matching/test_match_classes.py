@@ -404,14 +404,15 @@ def test_a_product_named_by_words_is_the_one_presentation_of_its_line_holding_it
 def test_the_plastic_a_bottle_is_made_of_does_not_tell_products_apart_the_container_still_does() -> None:
     """Today's names say what an infusion's bottle is made of (``500ml polyethylene bottles``), older ones do not:
     the only 0.18% infusion the national list holds is that product. Where the list holds the infusion in bags
-    too, a name stating no container fits both and stays with the working group."""
+    too, a name stating no container fits both and stays with the working group (the list holds infusions with
+    and without bottles, so bottles on one side only is a doubt only the list settles)."""
     reference = load_reference(shipped_pack())
     right = ["Sodium chloride 0.18% infusion 500ml polyethylene bottles"]
     assert autos(run(["Sod Chlor_I/V Inf 0.18% 500ml"], right, reference=reference)) == {("L0", "R0")}
     right = ["Sodium chloride 0.45% infusion 500ml polyethylene bottles"]
     pairs = run(["Sod Chlor_I/V Inf 0.45% 500ml"], right, reference=reference)
     assert not autos(pairs)
-    assert "Sodium chloride 0.45% infusion 500ml bags" in pairs[0].evidence.text
+    assert "container bottles stated on one side only" in pairs[0].evidence.text
 
 
 def test_refills_sold_with_the_device_named_are_the_product_with_its_device() -> None:
@@ -466,3 +467,15 @@ def test_plain_is_a_version_that_tells_products_apart_where_the_list_holds_anoth
     assert autos(run(["Fybogel_Eff Gran Sach 3.5g Plain S/F"], right)) == {("L0", "R0")}
     assert not autos(run(["Fybogel_Eff Gran Sach 3.5g S/F"], right))
 
+
+def test_with_the_national_list_the_infusion_a_name_says_is_the_presentation_saying_infusion() -> None:
+    """With the list, a name saying infusion fits the ``inf vials`` and not the ``inj vials``; a name saying
+    infusion where the list holds the product only as an injection (``Sod Chlor_I/V Inf 0.9% 5ml Amp``) is still
+    that product, as no other current product fits it."""
+    reference = load_reference(shipped_pack())
+    right = ["Pamidronate disodium 30mg inf vials", "Pamidronate disodium 30mg inj vials"]
+    pairs = run(["Pamidronate Disod_I/V Inf 30mg Vl"], right, reference=reference)
+    assert autos(pairs) == {("L0", "R0")}
+    assert "infusion on both sides" in next(p.evidence.text for p in pairs if p.decision == "auto")
+    right = ["Sodium chloride 0.9% solution for injection 5ml ampoules"]
+    assert autos(run(["Sod Chlor_I/V Inf 0.9% 5ml Amp"], right, reference=reference)) == {("L0", "R0")}
