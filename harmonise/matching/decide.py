@@ -44,6 +44,7 @@ from harmonise.matching.resolve import (
     presentations,
     resolves_flags,
     resolves_form,
+    resolves_generic_line,
     resolves_guess,
     resolves_strength,
     unsaid_form,
@@ -375,7 +376,8 @@ def _settle_guesses(
         elif unsaid_form(cmp.blockers, lvars[v][2]):
             name = resolves_form(lvars[v][2], rcodes[r], found, known)
         else:
-            continue
+            name = ""
+        name = name or resolves_generic_line(lvars[v][2], rcodes[r], found, known)
         if name:
             cmp.agreements.append(
                 f"{'; '.join(cmp.blockers)}; settled: the only current BNF presentation it fits is {name}"

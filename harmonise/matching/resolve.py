@@ -387,6 +387,44 @@ def _states_words(words: list[str], name: str) -> bool:
     return all(any(abbreviates(w, h) for h in held) for w in words)
 
 
+GPPE = re.compile(r"^\s*gppe\b", re.IGNORECASE)
+
+
+def resolves_generic_line(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
+    """``Gppe Crm_Transvasin``: an older name of the generic equivalent of a brand, which today's list names
+    ``Generic Transvasin ...``, saying less than today's name (``Generic Transvasin Heat Rub cream``: the words
+    "heat rub", a strength, a volume, a form). It is that presentation when the brand's generic line (every current
+    name starting ``Generic <brand>``) holds no other the name fits (``_fits_saying_less``). Words the older name
+    states that a presentation does not keep that presentation from fitting (``A-Bact``).
+    Returns that presentation's name ('' when the national list does not settle it)."""
+    if not left.brand or not GPPE.match(left.name):
+        return ""
+    prefix = f"generic {left.brand} "
+    if not name_key(found.reference.names.get(right_code, "")).startswith(prefix):
+        return ""
+    fitting = {
+        pcode
+        for pcode, pkey in found.starting_with(prefix)
+        if _fits_saying_less(compare(left, pkey, found.knowledge, known=known), left)
+    }
+    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
+def _fits_saying_less(cmp: Comparison, left: DrugKey) -> bool:
+    """No veto, and every doubt is about something one name states and the other leaves out: a strength or
+    volume, a form, a container, words only the current name states, or a flag, flavour or salt only the older
+    name states. A flag only the current name states (``sugar free``, ``CFC free``) stays a doubt, as it does in
+    ``resolves_flags``: the older name may be the product without it."""
+    return not cmp.vetoes and all(
+        unstated_strength(b)
+        or unstated_form(b)
+        or bool(one_sided_volume(b))
+        or (bool(one_sided_flag(b)) and _stated_by_left(b, left))
+        or (b.startswith(UNREAD_WORDS) and b[len(UNREAD_WORDS) :].startswith("- / "))
+        for b in cmp.blockers
+    )
+
+
 def unsaid_form(blockers: list[str], left: DrugKey) -> bool:
     """Doubts only about a form the name does not state, and maybe the container it comes in (``Polyfusor_Sod
     Bicarb 4.2% 500ml``: the form injection and the container bottles stated by the presentation only)."""

@@ -479,3 +479,21 @@ def test_with_the_national_list_the_infusion_a_name_says_is_the_presentation_say
     assert "infusion on both sides" in next(p.evidence.text for p in pairs if p.decision == "auto")
     right = ["Sodium chloride 0.9% solution for injection 5ml ampoules"]
     assert autos(run(["Sod Chlor_I/V Inf 0.9% 5ml Amp"], right, reference=reference)) == {("L0", "R0")}
+
+
+def test_an_older_name_of_a_brands_generic_equivalent_is_the_one_presentation_of_its_generic_line_it_fits() -> None:
+    """``Gppe Crm_Transvasin``: the generic equivalent of Transvasin cream, today ``Generic Transvasin Heat Rub
+    cream`` (today's name says more: "Heat Rub"). Of the brand's generic line, only that one is a cream. A flag only
+    today's name states (sugar free) stays a doubt, as anywhere: the older name may be the product without it."""
+    reference = load_reference(shipped_pack())
+    right = ["Generic Transvasin Heat Rub cream", "Generic Transvasin Heat spray"]
+    pairs = run(["Gppe Crm_Transvasin", "Gppe Spy_Transvasin 125ml"], right, reference=reference)
+    assert autos(pairs) == {("L0", "R0"), ("L1", "R1")}
+    assert (
+        "settled: the only current BNF presentation it fits is Generic Transvasin Heat Rub cream"
+        in pairs[0].evidence.text
+    )
+    right = ["Generic Dioralyte effervescent tablets sugar free"]
+    assert not autos(run(["Gppe Tab_Dioralyte Eff"], right, reference=reference))
+    # without the national list, nothing says what the line holds
+    assert not autos(run(["Gppe Crm_Transvasin"], ["Generic Transvasin Heat Rub cream"]))
