@@ -59,8 +59,8 @@ def form(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | 
                 out.agreements.append(f"{stated.form} implied by {silent.container}")
                 return
     one_or_both("form", left.form, right.form, out)
-    if left.parenteral_word and left.parenteral_word == right.parenteral_word:
-        out.agreements.append(f"{left.parenteral_word} on both sides")
+    if left.parenteral_word == right.parenteral_word == "infusion":  # (an injection is the form's own word)
+        out.agreements.append("infusion on both sides")
 
 
 def _written_out(form: str, key: DrugKey) -> bool:
