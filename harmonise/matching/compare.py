@@ -484,8 +484,10 @@ def compare(
     components.brands(left, right, out)
     components.residual(left, right, knowledge, out)
     same_code = _reference(lcode, rcode, out)
-    if (left.brand and left.brand in left.name.lower()) or (right.brand and right.brand in right.name.lower()):
-        out.joined_by.append("brand")
+    if left.brand != right.brand and (
+        (left.brand and left.brand in left.name.lower()) or (right.brand and right.brand in right.name.lower())
+    ):
+        out.joined_by.append("brand")  # a brand read as its substance; the same brand on both sides is no synonym
     _decide_level(left, right, same_code, out)
     out.details.update(left_key=left.canonical, right_key=right.canonical, joined_by=", ".join(out.joined_by))
     return out

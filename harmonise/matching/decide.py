@@ -127,13 +127,15 @@ def variants(left: list[Named], knowledge: Knowledge) -> list[Variant]:
     return out
 
 
-def _evidence(cmp: Comparison, left: DrugKey, right: DrugKey, level: str | None = None) -> Evidence:
+def _evidence(cmp: Comparison, left: DrugKey, right: DrugKey, level: str | None = None, note: str = "") -> Evidence:
     details = dict(cmp.details)
     if left.notes:
         details["left_normalisation"] = "; ".join(left.notes)
     if right.notes:
         details["right_normalisation"] = "; ".join(right.notes)
     text = cmp.text if level is None else f"confirmed by the working group; {cmp.text}"
+    if note:
+        text += f"; {note}"
     read = list(dict.fromkeys([*left.notes, *right.notes]))
     if read and cmp.level != "exact":
         text += f" [normalised: {', '.join(read[:6])}]"
@@ -524,5 +526,19 @@ def _candidates(
     for left_id, options in best.items():
         ranked = sorted(options.items(), key=lambda item: (*candidate_rank(item[1][0]), right[item[0]].id))
         for rank, (r, (cmp, v)) in enumerate(ranked[: settings.max_candidates], start=1):
-            out.append(Pair(left_id, right[r].id, "candidate", rank, _evidence(cmp, lvars[v][2], rkeys[r])))
+            evidence = _evidence(cmp, lvars[v][2], rkeys[r], note=_why_not_automatic(cmp, settings))
+            out.append(Pair(left_id, right[r].id, "candidate", rank, evidence))
     return out
+
+
+def _why_not_automatic(cmp: Comparison, settings: MatchSettings) -> str:
+    """What a candidate with nothing vetoed or in doubt still lacks, so its evidence says why the working group
+    sees it: weaker readings (a strength written another way, a form of its family) that leave its score below
+    the automatic threshold, or another name that fits as well ('' when a doubt or veto already says why)."""
+    if cmp.vetoes or cmp.blockers:
+        return ""
+    if cmp.score < settings.auto_score:
+        return (
+            f"not sure: weaker readings leave the score {cmp.score:.0f} below the automatic {settings.auto_score:.0f}"
+        )
+    return "not sure: another name fits as well, or this one fits another name as well"

@@ -8,6 +8,7 @@ import pytest
 from match_helpers import autos, run
 
 from harmonise.errors import InputError
+from harmonise.matching import MatchSettings
 from harmonise.matching.knowledge import load_knowledge
 from harmonise.matching.match import with_reference_brands
 from harmonise.matching.parse import parse_name
@@ -497,3 +498,24 @@ def test_an_older_name_of_a_brands_generic_equivalent_is_the_one_presentation_of
     assert not autos(run(["Gppe Tab_Dioralyte Eff"], right, reference=reference))
     # without the national list, nothing says what the line holds
     assert not autos(run(["Gppe Crm_Transvasin"], ["Generic Transvasin Heat Rub cream"]))
+
+
+def test_the_same_brand_on_both_sides_is_as_strong_as_the_same_substance() -> None:
+    """``Lubion_Inj 22.35mg/ml 1.119ml Vl`` and ``Lubion 25mg/1.119ml solution for injection vials``: both name
+    the brand, which is no synonym read from one side (that weaker level is for a brand against its generic); the
+    content written another way and rounded are weaker readings, still automatic. Another content is not."""
+    reference = load_reference(shipped_pack())
+    right = ["Lubion 25mg/1.119ml solution for injection vials", "Lubion 25mg/1.112ml solution for injection vials"]
+    pairs = run(["Lubion_Inj 22.35mg/ml 1.119ml Vl"], right, reference=reference)
+    assert autos(pairs) == {("L0", "R0")}
+    assert next(p.evidence.level for p in pairs if p.decision == "auto") == "normalised"
+
+
+def test_a_candidate_with_nothing_in_doubt_says_why_it_is_not_automatic() -> None:
+    """The working group sees why: two names fit equally, or weaker readings leave the score below the
+    automatic threshold (here the threshold is raised to show it)."""
+    pairs = run(["Amlodipine_Tab 5mg"], ["Amlodipine 5mg tablets", "Amlodipine 5mg tablets"])
+    assert {p.decision for p in pairs} == {"candidate"}
+    assert "not sure: another name fits as well" in pairs[0].evidence.text
+    pairs = run(["Amlodipine_Tab 5mg"], ["Amlodipine 5mg tablets"], settings=MatchSettings(auto_score=99))
+    assert "not sure: weaker readings leave the score 98 below the automatic 99" in pairs[0].evidence.text
