@@ -484,10 +484,14 @@ def compare(
     components.brands(left, right, out)
     components.residual(left, right, knowledge, out)
     same_code = _reference(lcode, rcode, out)
-    if left.brand != right.brand and (
+    # a brand read as its substance is a synonym; the same brand on both sides is not, where the national list
+    # holds one of the names and so checks that no other product of the brand fits as well (``resolve``):
+    # without it, a brand's syrup and its liquid would be joined on the family of their forms alone
+    same_brand = left.brand == right.brand and bool(lcode or rcode)
+    if not same_brand and (
         (left.brand and left.brand in left.name.lower()) or (right.brand and right.brand in right.name.lower())
     ):
-        out.joined_by.append("brand")  # a brand read as its substance; the same brand on both sides is no synonym
+        out.joined_by.append("brand")
     _decide_level(left, right, same_code, out)
     out.details.update(left_key=left.canonical, right_key=right.canonical, joined_by=", ".join(out.joined_by))
     return out

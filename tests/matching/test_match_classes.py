@@ -509,6 +509,10 @@ def test_the_same_brand_on_both_sides_is_as_strong_as_the_same_substance() -> No
     pairs = run(["Lubion_Inj 22.35mg/ml 1.119ml Vl"], right, reference=reference)
     assert autos(pairs) == {("L0", "R0")}
     assert next(p.evidence.level for p in pairs if p.decision == "auto") == "normalised"
+    # without the list nothing checks that no other product of the brand fits as well (the list holds a brand's
+    # syrup and its liquid as two products): the brand stays the weaker synonym level there
+    pairs = run(["Epilim_Liq 200mg/5ml"], ["Epilim 200mg/5ml liquid"])
+    assert [p.evidence.level for p in pairs] == ["synonym"]
 
 
 def test_a_candidate_with_nothing_in_doubt_says_why_it_is_not_automatic() -> None:
