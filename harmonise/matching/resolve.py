@@ -555,6 +555,7 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     Returns that presentation's name ('' when the national list does not settle it)."""
     fitting: dict[str, frozenset[str]] = {}  # presentation -> the doubts about what the name states and it does not
     right = compare(left, found.parsed_key(right_code), found.knowledge, known=known)
+    unsaid = frozenset(b for b in right.blockers if _said_by_name(b, left))
     missing = [
         flag
         for flag in (one_sided_flag(b) for b in right.blockers if _stated_by_left(b, left))
@@ -575,14 +576,14 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
         if pcode == right_code and not all(_stated_by_left(b, left) for b in cmp.blockers):
             return ""
         fitting[pcode] = frozenset(b for b in cmp.blockers if _said_by_name(b, left))
+        # the right one must be the only presentation that fits, or the one that leaves out strictly less of what
+        # the name states (``Triptorelin Embon_Inj 11.25mg Vl + Dil``: ``Triptorelin embonate 11.25mg inj vials``
+        # leaves out the diluent, ``Triptorelin 11.25mg inj vials`` the diluent and the salt)
+        if pcode != right_code and not unsaid < fitting[pcode]:
+            return ""  # fits as well as the right one: no need to read further
     if right_code not in fitting:
         return ""
-    # the right one is the only presentation that fits, or the one that leaves out strictly less of what the
-    # name states (``Triptorelin Embon_Inj 11.25mg Vl + Dil``: ``Triptorelin embonate 11.25mg inj vials`` leaves
-    # out the diluent, ``Triptorelin 11.25mg inj vials`` the diluent and the salt)
-    unsaid = fitting.pop(right_code)
-    if not all(unsaid < other for other in fitting.values()):
-        return ""
+    fitting.pop(right_code)
     name = found.reference.names.get(right_code, "")
     if fitting:  # say which presentations it was preferred to, and why
         others = "; ".join(sorted(found.reference.names.get(code, code) for code in fitting))
