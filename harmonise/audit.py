@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -135,13 +136,17 @@ def canonical(payload: Mapping[str, Any]) -> bytes:
     return _CANONICAL.encode(payload).encode("utf-8")
 
 
-def _canonical_event(fields: Mapping[str, Any], data_text: str) -> bytes:
-    """``canonical(fields)`` with ``fields["data"]`` already encoded as ``data_text``: JSON nests (a value is written
-    alone as it is inside its object), so a merge's thousands of events are each encoded once, not three times."""
-    parts = (
-        f"{_CANONICAL.encode(k)}:{data_text if k == 'data' else _CANONICAL.encode(fields[k])}" for k in sorted(fields)
-    )
-    return ("{" + ",".join(parts) + "}").encode("utf-8")
+def _canonical_object(encoded: Mapping[str, str]) -> bytes:
+    """``canonical`` of an object whose values are given already encoded (``_CANONICAL.encode`` of each): JSON
+    nests (a value is written alone as it is inside its object), so a merge's thousands of events encode each
+    value once, and the fields all its events share once for all."""
+    return ("{" + ",".join(f"{_key_text(k)}:{encoded[k]}" for k in sorted(encoded)) + "}").encode("utf-8")
+
+
+@functools.lru_cache(maxsize=64)
+def _key_text(key: str) -> str:
+    """A field name or event kind as JSON (a handful of words, encoded once)."""
+    return _CANONICAL.encode(key)
 
 
 def event_hash(payload: Mapping[str, Any]) -> str:
@@ -447,13 +452,15 @@ def _chain(
     """Number and hash ``events`` after the event ``(seq, prev)``, each with the line that writes it
     (``canonical(event.to_dict())``); data is copied as plain JSON."""
     chained = []
+    shared = {k: _CANONICAL.encode(v) for k, v in envelope.items()}
     for kind, data in events:
         seq += 1
         copy = json.loads(_CANONICAL.encode(data))
         text = _CANONICAL.encode(copy)  # not always the first text: keys that were not strings sort as strings now
         fields = {**envelope, "seq": seq, "kind": kind, "data": copy, "prev": prev}
-        prev = hashlib.sha256(_canonical_event(fields, text)).hexdigest()  # event_hash(fields)
-        line = _canonical_event({**fields, "hash": prev}, text) + b"\n"
+        encoded = {**shared, "seq": str(seq), "kind": _key_text(kind), "data": text, "prev": _CANONICAL.encode(prev)}
+        prev = hashlib.sha256(_canonical_object(encoded)).hexdigest()  # event_hash(fields)
+        line = _canonical_object({**encoded, "hash": f'"{prev}"'}) + b"\n"  # a hex digest is its own JSON text
         chained.append((AuditEvent(**fields, hash=prev), line))
     return chained
 
