@@ -1,9 +1,10 @@
 """Error types shared by every stage.
 
 Two families: ``InputError`` is the user's or the data's fault (exit 2, a clear located message, no
-traceback); anything else escaping the library is a bug (exit 3). ``Problem`` is one located finding;
-``ProblemLog`` collects every problem of a file before failing once, so a pharmacist fixes all of them in
-one go instead of one per run.
+traceback); anything else escaping the library is a bug (exit 3), but for the machine's own failures (an
+``OSError``; ``WorkerLost``: a worker process killed, or out of memory), which are reported as exit 2 too.
+``Problem`` is one located finding; ``ProblemLog`` collects every problem of a file before failing once, so a
+pharmacist fixes all of them in one go instead of one per run.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ class Problem:
     def __str__(self) -> str:
         inner = f"{self.path}: " if self.path else ""
         return f"{self.where}: {inner}{self.message}"
+
+
+class WorkerLost(RuntimeError):
+    """A worker process ended before sending its result (killed, or out of memory): the machine, not a bug."""
 
 
 class InputError(Exception):

@@ -191,28 +191,40 @@ def test_repair_refuses_anything_but_a_trailing_partial_line(workspace: Path) ->
 # then the arguments.
 DRIVER = textwrap.dedent(
     """
-    import importlib, os, signal, sys
+    import importlib, mmap, multiprocessing, os, signal, sys
 
     module, name, when, n, args = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:]
     target = importlib.import_module(module)
     for owner in name.split(".")[:-1]:
         target = getattr(target, owner)
     name = name.split(".")[-1]
-    real, calls = getattr(target, name), {"n": 0}
+    real = getattr(target, name)
+    # the calls are counted over the command's processes (forked workers share this memory and lock), and the
+    # n-th call kills the command: its main process (the workers end with it), then the caller if a worker
+    command, calls, lock = os.getpid(), mmap.mmap(-1, 8), multiprocessing.get_context("fork").Lock()
 
     def die():
+        os.kill(command, signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)
 
+    def counted():
+        with lock:
+            calls.seek(0)
+            count = int.from_bytes(calls.read(8), "little") + 1
+            calls.seek(0)
+            calls.write(count.to_bytes(8, "little"))
+        return count
+
     def wrapper(*a, **k):
-        calls["n"] += 1
-        if calls["n"] == n and when == "before":
+        count = counted()
+        if count == n and when == "before":
             die()
-        if calls["n"] == n and when == "half":
+        if count == n and when == "half":
             a[0].write(a[1][: len(a[1]) // 2]); a[0].flush(); die()
         try:
             return real(*a, **k)
         finally:  # after the call, whether it returned or raised (an unlink of a file already gone)
-            if calls["n"] == n and when == "after":
+            if count == n and when == "after":
                 die()
 
     setattr(target, name, wrapper)

@@ -9,10 +9,10 @@ a file, writes a workbook's zip entry, or appends to the audit log (whole, or ha
 - the next command completes, or refuses cleanly (exit 2) saying to run ``harmonise audit repair``, after which it
   completes; then the log verifies, every output is the one an uninterrupted run writes, and nothing is left over.
 
-The kills reuse ``tests/test_audit_integrity.py``'s driver (a subprocess that SIGKILLs itself at the n-th call of
-a function). The points are counted by one uninterrupted run in this process; kills run two at a time (CI has two
-cores) while this process checks the last one. ``N = 50`` per command; ``decisions import`` has fewer points than
-that, so every one of its points is killed.
+The kills reuse ``tests/test_audit_integrity.py``'s driver (a subprocess SIGKILLed at the n-th call of a function
+by any of its processes: a worker's call kills the command too). The points are counted by one uninterrupted run in
+this process; kills run two at a time (CI has two cores) while this process checks the last one. ``N = 50`` per
+command; ``decisions import`` has fewer points than that, so every one of its points is killed.
 """
 
 from __future__ import annotations
@@ -90,10 +90,12 @@ def owner_of(module: str, name: str) -> tuple[Any, str]:
 
 
 def count_calls(template: Path, scratch: Path, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> dict:
-    """How many times one uninterrupted run of ``args`` (on a copy of ``template``) calls each function."""
+    """How many times one uninterrupted run of ``args`` (on a copy of ``template``) calls each function: in one
+    process, as the calls of forked workers are not counted here (the killed runs count them all, see ``killed``)."""
     root = Path(shutil.copytree(template, scratch))
     counts: dict[tuple[str, str], int] = {}
     with monkeypatch.context() as patch:
+        patch.setenv("HARMONISE_WORKERS", "1")
         for module, name in dict.fromkeys((m, f) for m, f, _ in KINDS):
             owner, attribute = owner_of(module, name)
             patch.setattr(owner, attribute, counted(getattr(owner, attribute), counts, (module, name)))

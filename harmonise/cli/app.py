@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 
 from harmonise import __version__
-from harmonise.errors import InputError
+from harmonise.errors import InputError, WorkerLost
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 # Commands that write decisions, or merge or publish with them: an interrupted import is settled first.
@@ -118,6 +118,12 @@ def handled(action: Callable[[], int | None]) -> int:
         raise
     except OSError as exc:  # the machine, not harmonise: a full disk, a file open in Excel, no permission
         err_console.print(f"[bold red]error:[/] {escape(os_error_message(exc))}")
+        return EXIT_INPUT
+    except WorkerLost as exc:  # the machine, not harmonise: a worker killed, or out of memory
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(exc))}: the command stopped before it finished. Run it again; "
+            "with HARMONISE_WORKERS=1 everything runs in one process, which needs less memory"
+        )
         return EXIT_INPUT
     except KeyboardInterrupt:
         err_console.print("interrupted: nothing was written after the last completed file")

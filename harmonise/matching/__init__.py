@@ -10,7 +10,7 @@ shares out long lists, for a caller with independent work of its own (the chapte
 
 from __future__ import annotations
 
-from harmonise.matching.cluster import MatchOptions, build_items
+from harmonise.matching.cluster import MatchOptions, build_items, prepare
 from harmonise.matching.decide import workers_for
 from harmonise.matching.entry_checks import entry_checks
 from harmonise.matching.files import MatchSummary, match_files
@@ -52,6 +52,7 @@ __all__ = [
     "match_files",
     "match_names",
     "pack_payload",
+    "prepare",
     "read_release",
     "reference_path",
     "release_of",

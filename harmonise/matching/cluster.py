@@ -21,13 +21,15 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from harmonise.matching.current_names import resolve_names
+from harmonise.matching.current_names import names_by_first_word, resolve_names
+from harmonise.matching.decide import reference_words
 from harmonise.matching.knowledge import Knowledge, load_knowledge
 from harmonise.matching.match import match_names, with_reference_brands
 from harmonise.matching.naming import item_name
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
 from harmonise.matching.parse import parse_name
 from harmonise.matching.reference import Reference, generic_code
+from harmonise.matching.resolve import presentations
 from harmonise.model import Candidate, Chapter, Entry, Item, MatchInfo, Position, StrengthListing, content_key
 
 LEVEL_ORDER = ("confirmed", "exact", "normalised", "synonym", "reference", "fuzzy")
@@ -78,6 +80,25 @@ class MatchOptions:
     settings: MatchSettings = field(default_factory=MatchSettings)
     confirmed: Collection[tuple[str, str]] = ()
     rejected: Collection[tuple[str, str]] = ()
+
+
+def prepare(options: MatchOptions) -> None:
+    """Build now the tables a chapter's matching builds on first use and keeps for the run: the knowledge's word
+    tables (filled by a first parse) and, with the national list, its brands read by the parser, its words, its
+    presentations in order and its names by first word. A merge calls this before it forks the processes that
+    share its chapters out, so that they inherit the tables instead of each building its own."""
+    knowledge = options.knowledge or load_knowledge()
+    parse_name(PREPARED_NAME, knowledge)
+    if options.reference is None:
+        return
+    branded = with_reference_brands(knowledge, options.reference)
+    parse_name(PREPARED_NAME, branded)
+    reference_words(options.reference, branded)
+    presentations(options.reference, branded)
+    names_by_first_word(options.reference, knowledge)
+
+
+PREPARED_NAME = "Amlodipine 5mg tablets"  # any name: parsing one fills the knowledge's word tables
 
 
 def _pairs_for(

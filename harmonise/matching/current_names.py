@@ -26,7 +26,7 @@ def resolve_names(
     out = {n.id: reference.code_for(n.name) for n in named}
     rest = [n for n in named if not out[n.id]]
     firsts = {(n.chapter, _first_word(n.name)) for n in rest}
-    index = _by_first_word(reference, knowledge)
+    index = names_by_first_word(reference, knowledge)
     codes = sorted({code for chapter, first in firsts for code in _lookup(index, chapter, first)})
     current = [Named(code, reference.names[code], code[:2]) for code in codes]
     if rest and current:
@@ -42,7 +42,7 @@ def resolve_names(
     return {key: code for key, code in out.items() if code}
 
 
-def _by_first_word(reference: Reference, knowledge: Knowledge) -> dict[tuple[str, str], list[str]]:
+def names_by_first_word(reference: Reference, knowledge: Knowledge) -> dict[tuple[str, str], list[str]]:
     """The reference's presentation codes by (BNF chapter, first word), built once per reference and run."""
     key = ("current names by first word", reference.path)
     cached = knowledge.cache.get(key)

@@ -12,10 +12,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import signal
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar
+
+from harmonise.errors import WorkerLost
 
 T = TypeVar("T")
 MOST = 8  # beyond this many processes the work of a merge is too small to share out further
@@ -53,49 +55,123 @@ def _end_with(parent: int) -> None:
         os._exit(1)
 
 
-def _run(index: int) -> Any:
-    assert _TASK is not None
-    return _TASK(index)
-
-
 def each_in_workers(
-    task: Callable[[int], T], count: int, workers: int, helping: bool = False, first_here: bool = False
-) -> Iterator[T]:
+    task: Callable[[int], T],
+    count: int,
+    workers: int,
+    helping: bool = False,
+    meanwhile: Callable[[], object] | None = None,
+) -> Generator[T, None, None]:
     """``task(0)`` .. ``task(count - 1)`` in ``workers`` forked processes, each result yielded in order as soon as
-    it and those before it are done, so that this process can use one while the next ones are worked out. With
-    ``first_here``, ``task(0)`` runs in this process before the workers start, so that the tables a task builds on
-    first use (kept for the run) are built once and inherited by the workers. With ``helping``, this process works
-    too: while the next result is not ready, it takes the last task no worker has started. An error is raised
-    where its result would have been; a worker that dies (killed, out of memory) raises ``BrokenProcessPool``
-    instead of leaving the caller waiting. With no worker, every task runs here."""
-    first = [task(0)] if first_here and count > 0 else []
-    if workers < 1 or count <= len(first):
-        yield from first
-        yield from (task(index) for index in range(len(first), count))
+    it and those before it are done, so that this process can use one while the next ones are worked out. A
+    worker sees this process as it was when the workers started (what it has built for the run, it has too).
+    ``meanwhile`` runs in this process once the workers have started, before any result is given (first, when
+    there is no worker). The workers take the tasks from the first
+    one up, each the next as soon as it is free; with ``helping``, this process works too: while the next result is
+    not ready, it takes the last task no worker has taken, so that the two ends meet and no process waits long for
+    another at the end. An error is raised where its result would have been; a worker that dies (killed, out of
+    memory) raises ``WorkerLost`` instead of leaving the caller waiting. With no worker, every task runs
+    here."""
+    if workers < 1 or count <= 1:
+        if meanwhile is not None:
+            meanwhile()
+        yield from (task(index) for index in range(count))
         return
     global _TASK
     _TASK = task
     forked = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        min(workers, count - len(first)), mp_context=forked, initializer=_started, initargs=(os.getpid(),)
-    )
+    left = forked.Array("i", [0, count - 1])  # the first and the last task nobody has taken
+    results: Any = forked.Queue()
+    started = [
+        forked.Process(target=_work, args=(left, results, os.getpid()), daemon=True) for _ in range(min(workers, count))
+    ]
+    for process in started:
+        process.start()
+    done: dict[int, Callable[[], T]] = {}
     try:
-        futures = {index: pool.submit(_run, index) for index in range(len(first), count)}
-        yield from first
-        taken: dict[int, Callable[[], T]] = {}  # the tasks this process took, from the last one down
-        for index in futures:
-            if index in taken:
-                yield taken.pop(index)()
-                continue
-            while helping and not futures[index].done() and index < count - 1 - len(taken):
-                last = count - 1 - len(taken)
-                if not futures[last].cancel():  # a worker has it already
-                    break
-                taken[last] = _outcome(task, last)
-            yield futures[index].result()
-    finally:  # also when the caller stops early: what has not started is dropped, not worked out
-        pool.shutdown(wait=True, cancel_futures=True)
+        if meanwhile is not None:
+            meanwhile()
+        for index in range(count):
+            while index not in done:
+                if _received(results, done):  # what has come in meanwhile, so its user need not wait for the rest
+                    continue
+                last = _take(left, from_end=True) if helping else None
+                if last is not None:
+                    done[last] = _outcome(task, last)
+                else:
+                    _receive(results, done, started)
+            yield done.pop(index)()
+    finally:  # also when the caller stops early: what no worker has taken is dropped, not worked out
+        with left.get_lock():
+            left[0], left[1] = count, -1
+        _wind_up(results, started)
         _TASK = None
+
+
+def _take(left: Any, from_end: bool = False) -> int | None:
+    """The first (or last) task nobody has taken, now taken; None when every task is."""
+    with left.get_lock():
+        first, last = left[0], left[1]
+        if first > last:
+            return None
+        if from_end:
+            left[1] = last - 1
+            return last
+        left[0] = first + 1
+        return first
+
+
+def _work(left: Any, results: Any, parent: int) -> None:
+    """A worker: take the next task until none is left, sending each result (or error) back with its number."""
+    _started(parent)
+    assert _TASK is not None
+    while (index := _take(left)) is not None:
+        try:
+            outcome: tuple[int, bool, Any] = (index, True, _TASK(index))
+        except Exception as error:  # noqa: BLE001  # raised by the caller, where the task's result would have been
+            outcome = (index, False, error)
+        results.put(outcome)
+    results.close()
+    results.join_thread()  # everything sent before this process ends
+
+
+def _receive(results: Any, done: dict[int, Callable[[], Any]], started: list[Any]) -> None:
+    """Wait for the next result of a worker and keep it; ``WorkerLost`` when a worker has died."""
+    while True:
+        try:
+            index, ok, value = results.get(timeout=0.2)
+        except queue.Empty:
+            if any(p.exitcode not in (None, 0) for p in started):
+                raise WorkerLost("a worker process ended abruptly (killed, or out of memory)") from None
+            if all(p.exitcode is not None for p in started):  # they took every task and sent all they could
+                raise WorkerLost("the workers ended without sending a task's result") from None
+            continue
+        done[index] = _kept(ok, value)
+        return
+
+
+def _received(results: Any, done: dict[int, Callable[[], Any]]) -> bool:
+    """Keep a result that has come in already, if any (without waiting)."""
+    try:
+        index, ok, value = results.get_nowait()
+    except queue.Empty:
+        return False
+    done[index] = _kept(ok, value)
+    return True
+
+
+def _kept(ok: bool, value: Any) -> Callable[[], Any]:
+    return (lambda: value) if ok else (lambda: _raise(value))
+
+
+def _wind_up(results: Any, started: list[Any]) -> None:
+    """Let every worker end (each finishes the task it has): read what they still send, so none waits to send it."""
+    while any(p.is_alive() for p in started):
+        with contextlib.suppress(queue.Empty):
+            results.get(timeout=0.05)
+    for process in started:
+        process.join()
+    results.close()
 
 
 def _outcome(task: Callable[[int], T], index: int) -> Callable[[], T]:

@@ -28,6 +28,7 @@ from harmonise.matching import (
     MatchSettings,
     each_in_workers,
     load_knowledge,
+    prepare,
     reference_path,
     usable_workers,
     workers_for,
@@ -80,6 +81,13 @@ def match_options(workspace: Workspace) -> MatchOptions:
     return MatchOptions(knowledge=knowledge, reference=reference, settings=settings)
 
 
+def prepared_options(workspace: Workspace) -> MatchOptions:
+    """``match_options`` with the tables the matcher keeps for the run built (``matching.prepare``)."""
+    options = match_options(workspace)
+    prepare(options)
+    return options
+
+
 def merge_with_decisions(
     workspace: Workspace, loaded: ChapterLoad, rules: RuleSet, options: MatchOptions
 ) -> tuple[ChapterMerge, DecisionReview]:
@@ -95,18 +103,30 @@ def merge_with_decisions(
     return merge, review
 
 
-def load_all(workspace: Workspace, chapters: Sequence[Chapter], write: bool) -> list[ChapterLoad]:
+def load_all(
+    workspace: Workspace, chapters: Sequence[Chapter], write: bool, meanwhile: Callable[[], object] | None = None
+) -> list[ChapterLoad]:
     """Load and check every chapter before any is merged or written: unreadable files, too many entries,
-    substance blocks too large to match, and (when writing) output folders that lead out of the workspace."""
+    substance blocks too large to match, and (when writing) output folders that lead out of the workspace. With
+    several chapters the files are read in worker processes too (``HARMONISE_WORKERS``), while this one does
+    ``meanwhile`` (first, in one process); each chapter is checked here, in chapter order, so the first problem
+    found is the one one process would find."""
     loads = []
-    for chapter in chapters:
-        loaded = load_chapter(workspace, chapter)
-        require_loadable(loaded)
-        require_blocks_fit(loaded)
-        if write:
-            for folder in (workspace.chapter_dir(chapter), workspace.reports_dir(chapter)):
-                workspace.require_writable(folder)
-        loads.append(loaded)
+    read = each_in_workers(
+        lambda index: load_chapter(workspace, chapters[index]),
+        len(chapters),
+        usable_workers() - 1,
+        helping=True,
+        meanwhile=meanwhile,
+    )
+    with contextlib.closing(read):  # a problem found stops the reading at once
+        for chapter, loaded in zip(chapters, read, strict=True):
+            require_loadable(loaded)
+            require_blocks_fit(loaded)
+            if write:
+                for folder in (workspace.chapter_dir(chapter), workspace.reports_dir(chapter)):
+                    workspace.require_writable(folder)
+            loads.append(loaded)
     return loads
 
 
@@ -122,7 +142,9 @@ def run_merge(
     """Merge each chapter; rules are validated and every chapter loaded and checked before anything is written.
 
     With ``write``, the run holds the merge lock, first completes or rolls back a merge that was killed
-    (``run.recovered`` says which), then checks each chapter's working-group workbook for typed decisions not
+    (``run.recovered`` says which); the input files are read (in worker processes too) while this process gets the
+    matcher ready (``prepared_options``: its knowledge, the national list and the tables kept for the run); then it
+    checks each chapter's working-group workbook for typed decisions not
     yet imported (``existing``: ``refuse``, ``import-first`` or ``beside``, see ``merge.guard``); then every
     output and the audit events are written together, all or nothing (``merge.commit``). Chapters are merged in
     worker processes when there are several (``merged``); each is staged as soon as it and those before it are
@@ -130,20 +152,23 @@ def run_merge(
     """
     rules = load_rules(workspace)
     run = MergeRun(rules, [])
-    with collector_paused(collect_first=True):  # see merge.collector
-        options = match_options(workspace)
-        with merge_lock(workspace) if write else contextlib.nullcontext():
-            if write:
-                run.recovered = recover_merge(workspace)
-            loads = load_all(workspace, chapters, write)
-            if write:
-                with heap_frozen():  # openpyxl reads a workbook into objects that refer to each other
-                    run.guarded = guard_workbooks(workspace, chapters, existing, user)
-            tx = open_transaction(workspace, [loaded.chapter for loaded in loads]) if write else None
-            events = merge_and_stage(workspace, run, loads, options, tx, progress, command)
-            if tx:
-                with heap_frozen():
-                    commit(workspace, run, events, user, tx)
+    with (
+        collector_paused(collect_first=True),  # see merge.collector
+        merge_lock(workspace) if write else contextlib.nullcontext(),
+    ):
+        if write:
+            run.recovered = recover_merge(workspace)
+        ready: list[MatchOptions] = []  # the matcher's settings, knowledge and national list, made ready
+        loads = load_all(workspace, chapters, write, meanwhile=lambda: ready.append(prepared_options(workspace)))
+        options = ready[0]
+        if write:
+            with heap_frozen():  # openpyxl reads a workbook into objects that refer to each other
+                run.guarded = guard_workbooks(workspace, chapters, existing, user)
+        tx = open_transaction(workspace, [loaded.chapter for loaded in loads]) if write else None
+        events = merge_and_stage(workspace, run, loads, options, tx, progress, command)
+        if tx:
+            with heap_frozen():
+                commit(workspace, run, events, user, tx)
     return run
 
 
@@ -185,8 +210,8 @@ def merged(
     run writes (``run_id``) and shares the chapters out (None: built as they are staged). Chapters are
     independent (each one's items, outcomes and evidence depend on nothing but its rows, its decisions, the rules
     and the drug knowledge), so with several chapters they share out over ``HARMONISE_WORKERS`` processes (one
-    per core by default): this one merges the first chapter (building the tables the matcher keeps for the run,
-    which the workers then inherit), then writes each chapter as it comes and merges chapters from the end while
+    per core by default): the workers inherit the tables the matcher keeps for the run, built already
+    (``prepared_options``); this one writes each chapter as it comes and merges chapters from the end while
     it would otherwise wait; forked workers merge the others and write their workbooks (xlsx bytes, put in place
     by this process, which holds the transaction). The outcome is that of
     merging them one after another. A chapter long enough for the matcher to share its names out over the
@@ -200,7 +225,7 @@ def merged(
             return merge, review, None
         return merge, review, chapter_books(workspace, merge, review, run_id).packed()
 
-    for merge, review, books in each_in_workers(chapter_merged, len(loads), workers, helping=True, first_here=True):
+    for merge, review, books in each_in_workers(chapter_merged, len(loads), workers, helping=True):
         merge.rules = rules  # one rule set for the run, as when merged in this process
         yield merge, review, books
 

@@ -11,12 +11,11 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
-from harmonise.errors import InputError, Problem
+from harmonise.errors import InputError, Problem, WorkerLost
 from harmonise.matching import each_in_workers, load_knowledge, usable_workers
 from harmonise.matching.parse import parse_name
 
@@ -46,20 +45,58 @@ def test_results_come_in_order_from_other_processes_and_equal_one_process(worker
     assert os.getpid() not in {r[2] for r in there}
 
 
-def test_the_first_task_runs_here_before_the_workers_start_and_what_it_built_is_theirs() -> None:
-    """The parse cache the first task fills (kept with the knowledge for the run) is the workers' too."""
+def test_workers_see_what_this_process_built_before_they_started() -> None:
+    """The parse cache filled here before the workers start (kept with the knowledge for the run) is theirs too."""
     knowledge = load_knowledge()
     cache = knowledge.cache.setdefault("parse", {})
     cache.pop(NAMES[0], None)  # as in a new run
+    parse_name(NAMES[0], knowledge)
 
-    def parsed_and_known(index: int) -> tuple[int, bool]:
-        known = NAMES[0] in cache
-        parse_name(NAMES[0 if index == 0 else index], knowledge)
-        return os.getpid(), known
+    def known_already(index: int) -> tuple[int, bool]:
+        return os.getpid(), NAMES[0] in cache
 
-    results = list(each_in_workers(parsed_and_known, 3, 2, first_here=True))
-    assert results[0] == (os.getpid(), False)
-    assert all(pid != os.getpid() and known for pid, known in results[1:])
+    results = list(each_in_workers(known_already, 3, 2))
+    assert all(pid != os.getpid() and known for pid, known in results)
+
+
+def wait_for(path: Path, why: str) -> None:
+    """Until another process has written ``path`` (a minute at most: ``why`` says what did not happen)."""
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert time.monotonic() < deadline, why
+        time.sleep(0.01)
+
+
+def waiting_for_meanwhile(folder: Path) -> Callable[[int], int]:
+    """Task 0 says it has started, then waits until ``meanwhile`` (in the calling process) has run."""
+
+    def task(index: int) -> int:
+        if index == 0:
+            (folder / "started").write_text(str(os.getpid()), encoding="utf-8")
+            wait_for(folder / "meanwhile", "meanwhile never ran while the worker worked")
+        return index
+
+    return task
+
+
+def test_meanwhile_runs_here_while_the_workers_work(tmp_path: Path) -> None:
+    def meanwhile() -> None:
+        wait_for(tmp_path / "started", "the workers did not start before meanwhile")  # a worker has task 0
+        (tmp_path / "meanwhile").write_text(str(os.getpid()), encoding="utf-8")
+
+    results = list(each_in_workers(waiting_for_meanwhile(tmp_path), 4, 1, meanwhile=meanwhile))
+    assert results == [0, 1, 2, 3]
+    assert (tmp_path / "meanwhile").read_text(encoding="utf-8") == str(os.getpid())
+    assert (tmp_path / "started").read_text(encoding="utf-8") != str(os.getpid())
+
+
+def test_with_no_worker_meanwhile_runs_first() -> None:
+    order: list[str] = []
+    results = list(
+        each_in_workers(lambda index: order.append(f"task {index}"), 2, 0, meanwhile=lambda: order.append("meanwhile"))
+    )
+    assert results == [None, None]
+    assert order == ["meanwhile", "task 0", "task 1"]
 
 
 def waiting_for_the_last(folder: Path, count: int) -> Callable[[int], int]:
@@ -68,12 +105,10 @@ def waiting_for_the_last(folder: Path, count: int) -> Callable[[int], int]:
     def task(index: int) -> int:
         if index == count - 1:
             (folder / "last").write_text(str(os.getpid()), encoding="utf-8")
-        while index == 0 and not (folder / "last").exists():
-            assert time.monotonic() < started + 60, "the last task was never taken by the waiting process"
-            time.sleep(0.01)
+        if index == 0:
+            wait_for(folder / "last", "the last task was never taken by the waiting process")
         return index
 
-    started = time.monotonic()
     return task
 
 
@@ -91,7 +126,7 @@ def failing_at_three(index: int) -> str:
 
 @pytest.mark.parametrize(("workers", "helping"), [(0, False), (1, False), (1, True), (2, True)])
 def test_an_error_is_raised_where_its_result_would_have_been(workers: int, helping: bool) -> None:
-    results = each_in_workers(failing_at_three, len(NAMES), workers, helping=helping, first_here=helping)
+    results = each_in_workers(failing_at_three, len(NAMES), workers, helping=helping)
     assert [next(results) for _ in range(3)] == NAMES[:3]
     with pytest.raises(InputError) as raised:
         next(results)
@@ -106,7 +141,7 @@ def killed_at_one(index: int) -> int:
 
 
 def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(WorkerLost):
         list(each_in_workers(killed_at_one, 4, 2))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,7 @@ def test_chapters_merged_in_worker_processes_write_what_one_process_writes(
         serial, serial_processes = merged_in_processes("1", one, monkeypatch)
         parallel, parallel_processes = merged_in_processes("2", many, monkeypatch)
     assert serial_processes == {os.getpid()}
-    assert parallel_processes - {os.getpid()}  # this process merges the first chapter, a worker the others
+    assert parallel_processes - {os.getpid()}  # a worker merges chapters (this one helps from the end)
     assert [m.chapter.slug for m in parallel.chapters] == [m.chapter.slug for m in serial.chapters]
     assert len(parallel.chapters) == 3
     for chapter, reports in zip(CHAPTERS, REPORTS, strict=True):
@@ -147,4 +148,30 @@ def test_a_chapter_that_fails_in_a_worker_leaves_every_output_as_it_was(
     message = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert "decisions/04-central-nervous-system.yaml: 1 recorded decision(s) have no decision event" in message
+    assert files_of(root) == before
+
+
+def test_a_worker_killed_while_merging_stops_the_merge_with_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed (as the kernel kills a process when memory runs out) is the machine, not a bug: exit 2, a
+    message saying what to do, and every file as it was."""
+    root = three_chapters(tmp_path / "ws")
+    assert invoke(root, "merge", "--all").exit_code == 0
+    before = files_of(root)
+    here = os.getpid()
+    real = merge_run.merge_with_decisions
+
+    def killed_in_a_worker(*args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(merge_run, "merge_with_decisions", killed_in_a_worker)
+    monkeypatch.setenv("HARMONISE_WORKERS", "2")
+    result = invoke(root, "merge", "--all")
+    message = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "a worker process ended abruptly (killed, or out of memory)" in message
+    assert "HARMONISE_WORKERS=1" in message and "internal error" not in message
     assert files_of(root) == before
