@@ -35,9 +35,16 @@ class Resolved:
     per_ml: bool = False
     # held in single-dose containers (ampoules, unit doses, vials): a fill volume is one dose
     single_doses: bool = False
+    # what ``quantities`` found, read once the fields above are all set (by the strengths, then the packs)
+    found: tuple[list[Quantity], str] | None = field(default=None, repr=False, compare=False)
 
     def quantities(self) -> tuple[list[Quantity], str]:
         """All strengths in name order, and a unitless ratio (``30/70``) if the name has one."""
+        if self.found is None:
+            self.found = self._quantities()
+        return self.found
+
+    def _quantities(self) -> tuple[list[Quantity], str]:
         out: list[Quantity] = []
         ratio = ""
         for parts in self.chains:
