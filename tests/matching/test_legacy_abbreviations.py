@@ -3,7 +3,8 @@ near miss it must leave as a candidate: ``(Dry)`` (a powder to make up), a salt 
 ``Btl``/``Bag`` and an "infusion bags" form, ``PfPen``/``PfP`` (a pre-filled pen), ``P/R`` (prolonged-release),
 ``CFF`` (CFC-free, a flag both sides must state), a special-order base written after a slash (``/Aq_Crm``,
 ``/WSP_Oint``), and forms written the legacy or the 2024 short way (``Ophth Soln``, ``Pdr For Susp``, ``I/V Soln``,
-``Capl``, ``Lin``, ``pdr for concentrate for inf``). The names are written for these tests."""
+``Capl``, ``Lin``, ``pdr for concentrate for inf``), and words of branded products' names (``Pastil``, ``Gelcap``,
+``Syrg``, ``Jnr``, ``Pediatric``). The names are written for these tests."""
 
 from __future__ import annotations
 
@@ -89,6 +90,16 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Octreotide_Inj 500mcg/ml 1ml M/D Vl", "Octreotide 500micrograms/1ml solution for injection multidose vials"),
         # "Conc For Inf": a concentrate for infusion
         ("Docetaxel_Conc For Inf 20mg/ml 1ml Vl", "Docetaxel 20mg/1ml concentrate for solution for infusion vials"),
+        # "Pastil", "Gelcap" / "gel caps", "Syrg" (a measuring syringe supplied), "Jnr"; "Paed" and the
+        # "Pediatric" some current names spell the American way
+        (
+            "Amylmetacresol/Dichlorobenzyl Alc_Pastil 0.6mg/1.2mg",
+            "Amylmetacresol 0.6mg / Dichlorobenzyl alcohol 1.2mg pastilles",
+        ),
+        ("Simeticone_Gelcap 125mg", "Simeticone 125mg gel caps"),
+        ("Gliclazide_Oral Susp 6mg/ml + 1ml OralSyrg", "Gliclazide 6mg/ml oral suspension with 1ml oral syringe"),
+        ("Multivitamin_Jnr Liq", "Multivitamin Junior liquid"),
+        ("Digoxin_Inj Paed 100mcg/ml 1ml Amp", "Digoxin 100micrograms/1ml pediatric solution for injection ampoules"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -153,6 +164,13 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Paracet_Capl 500mg", ["Paracetamol 500mg capsules"]),
         # a dilute adrenaline is not the 1 in 1,000 strength
         ("Adren_Inj 1/10,000 1ml Amp", ["Adrenaline 1mg/1ml (1 in 1,000) inj ampoules"]),
+        # a paediatric product, however spelt, is not the adult one; a syringe supplied on one side only; a
+        # junior version is not the adult one; gel caps are not chewable tablets
+        ("Digoxin_Inj Paed 100mcg/ml 1ml Amp", ["Digoxin 100micrograms/1ml solution for injection ampoules"]),
+        ("Digoxin_Inj 100mcg/ml 1ml Amp", ["Digoxin 100micrograms/1ml pediatric solution for injection ampoules"]),
+        ("Gliclazide_Oral Susp 6mg/ml + 1ml OralSyrg", ["Gliclazide 6mg/ml oral suspension"]),
+        ("Multivitamin_Jnr Liq", ["Multivitamin liquid"]),
+        ("Simeticone_Gelcap 125mg", ["Simeticone 125mg chewable tablets"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
@@ -198,3 +216,17 @@ def test_a_brand_written_in_two_capitalised_parts_stays_whole(name: str, brand: 
     # "Pen" is no start of "pentahydrate" and "Quip" no known word: the brand is read as one name
     knowledge = with_reference_brands(load_knowledge(), load_reference(shipped_pack()))
     assert parse_name(name, knowledge).brand == brand
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("Vitamin C_Tab Eff Dble Action 1g", {"double", "action"}),
+        ("Ibuprofen_Cap L/Last 200mg", {"long", "lasting"}),
+        ("Nicotine_Patch T/Lucent 25mg/16hr", {"translucent"}),
+    ],
+)
+def test_words_of_branded_products_names_are_read_in_full(name: str, words: set[str]) -> None:
+    """Words a maker's product line is named by, shortened in the older names: read as the words the current names
+    write in full, so that they are compared as words, never dropped."""
+    assert words <= set(parse_name(name, load_knowledge()).residual)
