@@ -100,9 +100,9 @@ class Entry:
         """
         return content_key(self.source, self.name, self.formulation)
 
-    @property
+    @cached_property
     def display_name(self) -> str:
-        """Name and formulation as one string, the form the matcher reads."""
+        """Name and formulation as one string, the form the matcher reads (read many times a merge)."""
         if self.formulation and self.formulation.lower() not in self.name.lower():
             return f"{self.name} {self.formulation}"
         return self.name
