@@ -49,6 +49,8 @@ class ChapterMerge:
     rules: RuleSet
     results: list[ItemResult]
     files: dict[str, Path] = field(default_factory=dict)
+    # the outcome state (outcomes.json) as written, when made where the chapter was merged (``run.merged``)
+    state: str = ""
 
     @property
     def findings(self) -> list[Finding]:

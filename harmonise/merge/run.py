@@ -223,6 +223,7 @@ def merged(
         merge, review = merge_with_decisions(workspace, loads[index], rules, options)
         if not (run_id and workers):
             return merge, review, None
+        merge.state = state_text(chapter_state(merge, review))  # made here too, not by the process that stages
         return merge, review, chapter_books(workspace, merge, review, run_id).packed()
 
     for merge, review, books in each_in_workers(chapter_merged, len(loads), workers, helping=True):
@@ -252,7 +253,7 @@ def staged_events(workspace: Workspace, run: MergeRun, command: str, tx: Transac
             text = state_file.read_text(encoding="utf-8")
             tx.stage_text(state_file.with_name(PREVIOUS_STATE_NAME), text, late=True)
         # the state says 'a logged run happened': it is put in place after the run event is appended
-        tx.stage_text(state_file, state_text(chapter_state(merge, review)), late=True)
+        tx.stage_text(state_file, merge.state or state_text(chapter_state(merge, review)), late=True)
     return events
 
 
