@@ -77,7 +77,12 @@ def _written_out(form: str, key: DrugKey) -> bool:
 def release(left: DrugKey, right: DrugKey, out: Comparison) -> None:
     """A standard and a modified-release product differ; names of one brand where only one states the release
     (``Mizollen_Tab 10mg``, ``Mizollen 10mg modified-release tablets``) leave it in doubt (see
-    ``resolve.resolves_strength``: the national list settles it when the brand has no other release)."""
+    ``resolve.resolves_strength``: the national list settles it when the brand has no other release). A release
+    the national list gives a brand's presentation (``resolve.generic_release``) says nothing against a name of
+    the same brand that states none either (``Adderall XR_Cap 10mg``, ``Adderall XR 10mg capsules``)."""
+    for listed, silent in ((left, right), (right, left)):
+        if listed.release_listed and not silent.release and listed.brand and listed.brand == silent.brand:
+            return
     if (
         left.release != right.release
         and left.brand

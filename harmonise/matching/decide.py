@@ -36,6 +36,7 @@ from harmonise.matching.reference import Reference, generic_code
 from harmonise.matching.resolve import (
     GUESS,
     Presentations,
+    generic_release,
     listed_salts,
     maker_before_substance,
     one_sided_flag,
@@ -246,21 +247,16 @@ def decide(
     product = cut_short if reference is not None else real
     rkeys = [maker_first(key, knowledge, product, cut_short) for key in rkeys]
     lvars = [(i, named, maker_first(key, knowledge, product, cut_short)) for i, named, key in lvars]
-    if reference is not None:  # a current name's maker, and its salt, where only its chemical substance names them
-        rkeys = [
-            listed_salts(maker_before_substance(key, code, reference, knowledge, real), code, reference, knowledge)
-            for key, code in zip(rkeys, rcodes, strict=True)
-        ]
+    if reference is not None:
+        # a current name's maker, its salt where only its chemical substance names it, and its release where only
+        # its generic equivalent states it
+        def as_listed(key: DrugKey, code: str) -> DrugKey:
+            key = maker_before_substance(key, code, reference, knowledge, real)
+            return generic_release(listed_salts(key, code, reference, knowledge), code, reference, knowledge)
+
+        rkeys = [as_listed(key, code) for key, code in zip(rkeys, rcodes, strict=True)]
         lcodes = {named.id: reference.code_for(named.name) for _, named, _ in lvars}
-        lvars = [
-            (
-                i,
-                named,
-                listed_salts(maker_before_substance(key, code, reference, knowledge, real), code, reference, knowledge),
-            )
-            for i, named, key in lvars
-            for code in (lcodes[named.id],)
-        ]
+        lvars = [(i, named, as_listed(key, lcodes[named.id])) for i, named, key in lvars]
     index = RightIndex(right, rkeys, rcodes)
     seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
     rwords = [name_words(key) for key in rkeys]

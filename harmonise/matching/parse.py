@@ -129,6 +129,8 @@ class DrugKey:
     release_words: tuple[str, ...] = ()
     # "infusion" or "injection", when the name says one of them (both read as the form "injection")
     parenteral_word: str = ""
+    # the release is not the name's but the national list's, from its generic equivalent (resolve.generic_release)
+    release_listed: bool = False
 
     @property
     def substance_set(self) -> frozenset[str]:

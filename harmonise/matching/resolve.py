@@ -61,10 +61,12 @@ class Presentations:
         return [(code, self.parsed_key(code)) for code in self.by_prefix[prefix]]
 
     def parsed_key(self, code: str) -> DrugKey:
-        """The presentation's name parsed, with the salt its chemical substance names (``listed_salts``)."""
+        """The presentation's name parsed, with the salt its chemical substance names (``listed_salts``) and the
+        release its generic equivalent states (``generic_release``)."""
         if code not in self.parsed:
             key = parse_name(self.reference.names[code], self.knowledge)
-            self.parsed[code] = listed_salts(key, code, self.reference, self.knowledge)
+            key = listed_salts(key, code, self.reference, self.knowledge)
+            self.parsed[code] = generic_release(key, code, self.reference, self.knowledge)
         return self.parsed[code]
 
     def of(self, code: str) -> list[tuple[str, DrugKey]]:
@@ -121,6 +123,22 @@ def listed_salts(key: DrugKey, code: str, reference: Reference, knowledge: Knowl
     note = f"salt {' '.join(salt for _, salt in added)} from the national list ({chemical})"
     salts = tuple(sorted({*key.salts, *added}))
     return dataclasses.replace(key, salts=salts, listed=tuple(sorted({*key.listed, *added})), notes=(*key.notes, note))
+
+
+def generic_release(key: DrugKey, code: str, reference: Reference, knowledge: Knowledge) -> DrugKey:
+    """``key`` of a current brand presentation whose name states no release, with the release its generic
+    equivalent's name states: the national list names ``Epilim Chrono 300 tablets`` without saying they are
+    modified-release, and gives ``Sodium valproate 300mg modified-release tablets`` as their generic equivalent.
+    Only the release is taken, and the evidence says from where; against a name of the same brand that leaves it
+    out too it says nothing (``components.release``)."""
+    generic = generic_code(code)
+    if key.release or not generic or generic == code or generic not in reference.names:
+        return key
+    release = parse_name(reference.names[generic], knowledge).release
+    if not release:
+        return key
+    note = f"{release} as its generic equivalent {reference.names[generic]}"
+    return dataclasses.replace(key, release=release, release_listed=True, notes=(*key.notes, note))
 
 
 MAKER_WORDS = 3  # at most this many words of a maker or range before the substance ("Polyfusor SB", "Steriflex No.6")

@@ -371,6 +371,29 @@ def test_a_brand_whose_every_product_is_modified_release_is_never_joined_to_a_st
     assert [p.decision for p in match(tmp_path, "Adalat 10mg capsules", "Nifedipine 10mg capsules", *rows)] == ["auto"]
 
 
+VALPROATE = "Central Nervous System,04,Sodium valproate,0408010W0,"
+VALPROATE_MR = VALPROATE + "Sodium valproate,0408010W0AA,Sodium valproate 300mg modified-release tablets,"
+VALPROATE_MR += "0408010W0AAA1A1"
+CHRONO = VALPROATE + "Epilim Chrono,0408010W0BB,Epilim Chrono 300 tablets,0408010W0BBAKA1"
+
+
+def test_a_brand_presentation_has_the_release_its_generic_equivalent_states(tmp_path: Path) -> None:
+    """``Epilim Chrono 300 tablets`` leave out that they are modified-release; the national list gives
+    ``Sodium valproate 300mg modified-release tablets`` as their generic equivalent, so they are."""
+    pairs = match(tmp_path, "Epilim Chrono 300_Tab 300mg C/R", "Epilim Chrono 300 tablets", VALPROATE_MR, CHRONO)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "modified-release as its generic equivalent Sodium valproate 300mg modified-release tablets" in (
+        pairs[0].evidence.text
+    )
+    # a name of the brand that leaves the release out too is the same product line, as before
+    pairs = match(tmp_path, "Epilim Chrono 300_Tab 300mg", "Epilim Chrono 300 tablets", VALPROATE_MR, CHRONO)
+    assert [p.decision for p in pairs] == ["auto"]
+    # ... and never the standard-release product another name states
+    pairs = match(tmp_path, "Sodium Valproate_Tab 300mg", "Epilim Chrono 300 tablets", VALPROATE_MR, CHRONO)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "release differs: standard vs modified-release" in pairs[0].evidence.text
+
+
 JAKEMANS = "Respiratory System,03,Menthol,0309010M0,Jakemans,0309010M0BB,"
 JAKEMANS_ORIGINS = JAKEMANS + "Jakemans Origins lozenges,0309010M0BBABAB"
 
