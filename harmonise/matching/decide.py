@@ -375,6 +375,9 @@ def _settle_guesses(
             name = resolves_form(lvars[v][2], rcodes[r], found, known)
         else:
             name = ""
+        if not name and all(one_sided_flag(b) or one_sided_volume(b) for b in cmp.blockers):
+            # a volume only the name states (a gas cylinder's litres): settled as a flag, for a generic name too
+            name = resolves_flags(lvars[v][2], rcodes[r], found, known)
         name = name or resolves_generic_line(lvars[v][2], rcodes[r], found, known)
         if name:
             cmp.agreements.append(

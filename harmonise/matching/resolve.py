@@ -525,12 +525,14 @@ def one_sided_flag(blocker: str) -> str:
 
 
 VOLUME_DOUBT = re.compile(r"^strength \S+ vs \S+: the (?:fill|volume) (\S+) is stated on one side only$")
+# a name whose only quantity is its volume (``components.packs``): ``Nitrous Ox_Cylinder Size G 9000L``
+ONLY_VOLUME_DOUBT = re.compile(r"^volume (\S+) stated on one side only$")
 
 
 def one_sided_volume(blocker: str) -> str:
     """The volume of a doubt about a fill or a volume only one name states (``300mg/3ml`` against ``100mg/ml``,
-    ``400mg/50ml`` against ``400mg``); '' for other doubts."""
-    found = VOLUME_DOUBT.match(blocker)
+    ``400mg/50ml`` against ``400mg``, a cylinder's ``9000L`` against its size alone); '' for other doubts."""
+    found = VOLUME_DOUBT.match(blocker) or ONLY_VOLUME_DOUBT.match(blocker)
     return found.group(1) if found else ""
 
 
@@ -543,7 +545,7 @@ def _settles(blocker: str) -> bool:
 def _stated_by_left(blocker: str, left: DrugKey) -> bool:
     volume = one_sided_volume(blocker)
     if volume:
-        return any(s.endswith(f"/{volume}") for s in left.strengths)
+        return any(s.endswith(f"/{volume}") for s in left.strengths) or volume in left.packs
     return _stated_by(left, one_sided_flag(blocker))
 
 
@@ -580,7 +582,9 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
         if flag and not flag.startswith("container:")
     ]
     for pcode, pkey in found.of_drug(right_code, left):
-        if (pkey.brand != left.brand if left.brand else is_branded(pcode)) or not could_fit_flags(
+        # a generic name is none of a brand's presentations, but may be a product the list files under a product
+        # code with no brand in its name (``Nitrous oxide cylinders size G``)
+        if (pkey.brand != left.brand if left.brand else is_branded(pcode) and bool(pkey.brand)) or not could_fit_flags(
             left, pkey, found.knowledge
         ):
             continue

@@ -394,6 +394,30 @@ def test_a_brand_presentation_has_the_release_its_generic_equivalent_states(tmp_
     assert "release differs: standard vs modified-release" in pairs[0].evidence.text
 
 
+GAS = "Anaesthesia,15,Nitrous oxide,1501020R0,"
+NITROUS_G = GAS + "Nitrous oxide,1501020R0BB,Nitrous oxide cylinders size G,1501020R0BBABA0"
+NITROUS_E = GAS + "Nitrous oxide,1501020R0BB,Nitrous oxide cylinders size E,1501020R0BBADA0"
+ENTONOX_G = GAS + "Entonox,1501020R0BC,Entonox cylinders size G,1501020R0BCACA0"
+
+
+def test_a_volume_only_the_name_states_is_settled_by_the_one_presentation_it_fits(tmp_path: Path) -> None:
+    """A gas cylinder named by its size in the national list and by its size and litres in an older name: the list
+    files the product under a product code with no brand in its name, and a brand of its own (Entonox) beside it."""
+    rows = (NITROUS_G, NITROUS_E, ENTONOX_G)
+    pairs = match(tmp_path, "Nitrous Ox_Cylinder Size G 9000L", "Nitrous oxide cylinders size G", *rows)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "settled: the only current BNF presentation it fits is Nitrous oxide cylinders size G" in (
+        pairs[0].evidence.text
+    )
+    # another size is another product; a name without the size fits both sizes
+    assert [
+        p.decision for p in match(tmp_path, "Nitrous Ox_Cylinder Size G 9000L", "Nitrous oxide cylinders size E", *rows)
+    ] == ["candidate"]
+    assert [
+        p.decision for p in match(tmp_path, "Nitrous Ox_Cylinder 9000L", "Nitrous oxide cylinders size G", *rows)
+    ] == ["candidate"]
+
+
 JAKEMANS = "Respiratory System,03,Menthol,0309010M0,Jakemans,0309010M0BB,"
 JAKEMANS_ORIGINS = JAKEMANS + "Jakemans Origins lozenges,0309010M0BBABAB"
 
