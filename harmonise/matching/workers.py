@@ -1,10 +1,10 @@
 """Work spread over forked worker processes, with the outcome of one process.
 
 A forked worker sees this process's memory as it was at the fork (the knowledge, the national list, the loaded
-rows), so nothing is pickled but the number of each task and its result, which come back in order whatever
-finishes first. ``HARMONISE_WORKERS`` sets how many processes may work (one per usable core by default; ``1`` keeps
-everything in one process), and a worker never starts workers of its own. Where processes cannot fork (not
-Linux), everything runs in one process.
+rows), so nothing is pickled but each task's result (a worker takes the number of its next task from a counter
+they share), and the results come back in order whatever finishes first. ``HARMONISE_WORKERS`` sets how many
+processes may work (one per usable core by default; ``1`` keeps everything in one process), and a worker never
+starts workers of its own. Where processes cannot fork (not Linux), everything runs in one process.
 """
 
 from __future__ import annotations
@@ -66,12 +66,12 @@ def each_in_workers(
     it and those before it are done, so that this process can use one while the next ones are worked out. A
     worker sees this process as it was when the workers started (what it has built for the run, it has too).
     ``meanwhile`` runs in this process once the workers have started, before any result is given (first, when
-    there is no worker). The workers take the tasks from the first
-    one up, each the next as soon as it is free; with ``helping``, this process works too: while the next result is
-    not ready, it takes the last task no worker has taken, so that the two ends meet and no process waits long for
-    another at the end. An error is raised where its result would have been; a worker that dies (killed, out of
-    memory) raises ``WorkerLost`` instead of leaving the caller waiting. With no worker, every task runs
-    here."""
+    there is no worker). The workers take the tasks from the first one up, each the next as soon as it is free
+    (two shared counters: the first and the last task nobody has taken); with ``helping``, this process works too:
+    while the next result is not ready, it takes the last task nobody has taken, so that the two ends meet and no
+    process waits long for another at the end. An error is raised where its result would have been; a worker that
+    dies (killed, out of memory) raises ``WorkerLost`` instead of leaving the caller waiting. With no worker, every
+    task runs here."""
     if workers < 1 or count <= 1:
         if meanwhile is not None:
             meanwhile()
