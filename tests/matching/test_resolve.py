@@ -28,6 +28,12 @@ def match(tmp_path: Path, left: str, right: str, *rows: str) -> list[Pair]:
     return match_names([Named("L0", left)], [Named("R0", right)], reference=load_reference(path))
 
 
+def decided(tmp_path: Path, left: str, right: str, *rows: str) -> tuple[str, str]:
+    """The decision and the evidence of the one pair ``match`` gives."""
+    [pair] = match(tmp_path, left, right, *rows)
+    return pair.decision, pair.evidence.text
+
+
 def test_a_name_that_fits_two_current_products_is_a_candidate_naming_the_other(tmp_path: Path) -> None:
     # "Inj 40mg Vial" does not say whether it is the powder or the solution; both are current products
     pairs = match(tmp_path, "PANTOPRAZOLE Inj 40mg Vial", "Pantoprazole 40mg pdr for soln inj vials", POWDER, SOLUTION)
@@ -64,16 +70,15 @@ LEFT, RIGHT = "Chlorpro_Oral Soln 25mg/5ml", "Chlorpromazine 25mg/5ml oral solut
 
 def test_a_shortened_substance_that_only_one_current_presentation_fits_is_settled(tmp_path: Path) -> None:
     # "Chlorpro" could be chlorpromazine or chlorpropamide; only one of them is a 25mg/5ml oral solution
-    pairs = match(tmp_path, LEFT, RIGHT, PROMAZINE, PROPAMIDE)
-    assert [p.decision for p in pairs] == ["auto"]
-    settled = "the only current BNF presentation it fits is Chlorpromazine 25mg/5ml oral solution"
-    assert settled in pairs[0].evidence.text
+    decision, text = decided(tmp_path, LEFT, RIGHT, PROMAZINE, PROPAMIDE)
+    assert decision == "auto"
+    assert "the only current BNF presentation it fits is Chlorpromazine 25mg/5ml oral solution" in text
 
 
 def test_a_shortened_substance_that_two_current_presentations_fit_stays_a_candidate(tmp_path: Path) -> None:
-    pairs = match(tmp_path, LEFT, RIGHT, PROMAZINE, PROPAMIDE, PROPAMIDE_LIQUID)
-    assert [p.decision for p in pairs] == ["candidate"]
-    assert "substance guessed from a shortened name" in pairs[0].evidence.text
+    decision, text = decided(tmp_path, LEFT, RIGHT, PROMAZINE, PROPAMIDE, PROPAMIDE_LIQUID)
+    assert decision == "candidate"
+    assert "substance guessed from a shortened name" in text
 
 
 FURO = "Cardiovascular System,02,Furosemide,0202020L0,"
@@ -380,18 +385,16 @@ CHRONO = VALPROATE + "Epilim Chrono,0408010W0BB,Epilim Chrono 300 tablets,040801
 def test_a_brand_presentation_has_the_release_its_generic_equivalent_states(tmp_path: Path) -> None:
     """``Epilim Chrono 300 tablets`` leave out that they are modified-release; the national list gives
     ``Sodium valproate 300mg modified-release tablets`` as their generic equivalent, so they are."""
-    pairs = match(tmp_path, "Epilim Chrono 300_Tab 300mg C/R", "Epilim Chrono 300 tablets", VALPROATE_MR, CHRONO)
-    assert [p.decision for p in pairs] == ["auto"]
-    assert "modified-release as its generic equivalent Sodium valproate 300mg modified-release tablets" in (
-        pairs[0].evidence.text
-    )
+    rows = (VALPROATE_MR, CHRONO)
+    decision, text = decided(tmp_path, "Epilim Chrono 300_Tab 300mg C/R", "Epilim Chrono 300 tablets", *rows)
+    assert decision == "auto"
+    assert "modified-release as its generic equivalent Sodium valproate 300mg modified-release tablets" in text
     # a name of the brand that leaves the release out too is the same product line, as before
-    pairs = match(tmp_path, "Epilim Chrono 300_Tab 300mg", "Epilim Chrono 300 tablets", VALPROATE_MR, CHRONO)
-    assert [p.decision for p in pairs] == ["auto"]
+    assert decided(tmp_path, "Epilim Chrono 300_Tab 300mg", "Epilim Chrono 300 tablets", *rows)[0] == "auto"
     # ... and never the standard-release product another name states
-    pairs = match(tmp_path, "Sodium Valproate_Tab 300mg", "Epilim Chrono 300 tablets", VALPROATE_MR, CHRONO)
-    assert [p.decision for p in pairs] == ["candidate"]
-    assert "release differs: standard vs modified-release" in pairs[0].evidence.text
+    decision, text = decided(tmp_path, "Sodium Valproate_Tab 300mg", "Epilim Chrono 300 tablets", *rows)
+    assert decision == "candidate"
+    assert "release differs: standard vs modified-release" in text
 
 
 GAS = "Anaesthesia,15,Nitrous oxide,1501020R0,"
@@ -404,18 +407,14 @@ def test_a_volume_only_the_name_states_is_settled_by_the_one_presentation_it_fit
     """A gas cylinder named by its size in the national list and by its size and litres in an older name: the list
     files the product under a product code with no brand in its name, and a brand of its own (Entonox) beside it."""
     rows = (NITROUS_G, NITROUS_E, ENTONOX_G)
-    pairs = match(tmp_path, "Nitrous Ox_Cylinder Size G 9000L", "Nitrous oxide cylinders size G", *rows)
-    assert [p.decision for p in pairs] == ["auto"]
-    assert "settled: the only current BNF presentation it fits is Nitrous oxide cylinders size G" in (
-        pairs[0].evidence.text
-    )
+    decision, text = decided(tmp_path, "Nitrous Ox_Cylinder Size G 9000L", "Nitrous oxide cylinders size G", *rows)
+    assert decision == "auto"
+    assert "settled: the only current BNF presentation it fits is Nitrous oxide cylinders size G" in text
     # another size is another product; a name without the size fits both sizes
-    assert [
-        p.decision for p in match(tmp_path, "Nitrous Ox_Cylinder Size G 9000L", "Nitrous oxide cylinders size E", *rows)
-    ] == ["candidate"]
-    assert [
-        p.decision for p in match(tmp_path, "Nitrous Ox_Cylinder 9000L", "Nitrous oxide cylinders size G", *rows)
-    ] == ["candidate"]
+    assert decided(tmp_path, "Nitrous Ox_Cylinder Size G 9000L", "Nitrous oxide cylinders size E", *rows)[0] == (
+        "candidate"
+    )
+    assert decided(tmp_path, "Nitrous Ox_Cylinder 9000L", "Nitrous oxide cylinders size G", *rows)[0] == "candidate"
 
 
 JAKEMANS = "Respiratory System,03,Menthol,0309010M0,Jakemans,0309010M0BB,"
