@@ -109,6 +109,8 @@ def expand_abbreviations(tokens: list[Token], knowledge: Knowledge, notes: list[
     i = 0
     while i < len(tokens):
         size, value = _longest(tokens, i, table, first)
+        if size and _per_unit(tokens, i):
+            size = 0  # "20mg/Applic": what a strength is per, read by the strength ("applic" elsewhere: applicators)
         if size:
             written = " ".join(t.text for t in tokens[i : i + size]).replace(" / ", "/")
             replacement = " ".join(t.text for t in value)
@@ -120,6 +122,11 @@ def expand_abbreviations(tokens: list[Token], knowledge: Knowledge, notes: list[
             out.append(tokens[i])
             i += 1
     return out
+
+
+def _per_unit(tokens: list[Token], at: int) -> bool:
+    """Whether the word at ``at`` is what the strength before it is per (``20mg/Applic``, ``10mg/dose``)."""
+    return at >= 2 and tokens[at - 1].kind == "slash" and tokens[at - 2].kind == "qty" and tokens[at].text in PER_WORDS
 
 
 def _chain(tokens: list[Token], start: int) -> tuple[int, Token]:

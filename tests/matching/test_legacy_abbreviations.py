@@ -4,7 +4,8 @@ near miss it must leave as a candidate: ``(Dry)`` (a powder to make up), a salt 
 ``CFF`` (CFC-free, a flag both sides must state), a special-order base written after a slash (``/Aq_Crm``,
 ``/WSP_Oint``), and forms written the legacy or the 2024 short way (``Ophth Soln``, ``Pdr For Susp``, ``I/V Soln``,
 ``Capl``, ``Lin``, ``pdr for concentrate for inf``), and words of branded products' names (``Pastil``, ``Gelcap``,
-``Syrg``, ``Jnr``, ``Pediatric``). The names are written for these tests."""
+``Syrg``, ``Jnr``, ``Pediatric``), and ``Applic`` (applicators, or what a dose is per). The names are written
+for these tests."""
 
 from __future__ import annotations
 
@@ -100,6 +101,12 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Gliclazide_Oral Susp 6mg/ml + 1ml OralSyrg", "Gliclazide 6mg/ml oral suspension with 1ml oral syringe"),
         ("Multivitamin_Jnr Liq", "Multivitamin Junior liquid"),
         ("Digoxin_Inj Paed 100mcg/ml 1ml Amp", "Digoxin 100micrograms/1ml pediatric solution for injection ampoules"),
+        # "+ Applic", "Gel Applic": the applicators a product comes with, as today's names write them; "/Applic"
+        # is still what a dose is per, and "Scalp Applic" the form
+        ("Clotrimazole_Pess 500mg + Applic", "Clotrimazole 500mg pessaries with applicator"),
+        ("Dinoprost_Vag Gel Applic 2mg/3g", "Dinoprost 2mg/3g vaginal gel applicators"),
+        ("Mesalazine_Foam Enema 1g/Applic", "Mesalazine 1g/application foam enema"),
+        ("Clobetasol Prop_Scalp Applic 0.05%", "Clobetasol propionate 0.05% scalp application"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -171,6 +178,11 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Gliclazide_Oral Susp 6mg/ml + 1ml OralSyrg", ["Gliclazide 6mg/ml oral suspension"]),
         ("Multivitamin_Jnr Liq", ["Multivitamin liquid"]),
         ("Simeticone_Gelcap 125mg", ["Simeticone 125mg chewable tablets"]),
+        # a gel with its applicator is another product than the gel alone (the national list holds both); an
+        # application to the skin is no set of applicators
+        ("Calcipotriol/Betameth_Gel 50mcg/0.5mg/g + Applic", ["Calcipotriol 50micrograms/g / Betameth 0.5mg/g gel"]),
+        ("Calcipotriol/Betameth_Gel 50mcg/0.5mg/g", ["Calcipotriol 50micrograms/g / Betameth 0.5mg/g gel applicator"]),
+        ("Silver Nitrate_Applic 95%", ["Silver nitrate 95% cutaneous solution"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
