@@ -4,8 +4,8 @@ near miss it must leave as a candidate: ``(Dry)`` (a powder to make up), a salt 
 ``CFF`` (CFC-free, a flag both sides must state), a special-order base written after a slash (``/Aq_Crm``,
 ``/WSP_Oint``), and forms written the legacy or the 2024 short way (``Ophth Soln``, ``Pdr For Susp``, ``I/V Soln``,
 ``Capl``, ``Lin``, ``pdr for concentrate for inf``), and words of branded products' names (``Pastil``, ``Gelcap``,
-``Syrg``, ``Jnr``, ``Pediatric``), and ``Applic`` (applicators, or what a dose is per). The names are written
-for these tests."""
+``Syrg``, ``Jnr``, ``Pediatric``, ``Ex Strgh``, ``A/Spy``), and ``Applic`` (applicators, or what a dose is
+per). The names are written for these tests."""
 
 from __future__ import annotations
 
@@ -107,6 +107,9 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Dinoprost_Vag Gel Applic 2mg/3g", "Dinoprost 2mg/3g vaginal gel applicators"),
         ("Mesalazine_Foam Enema 1g/Applic", "Mesalazine 1g/application foam enema"),
         ("Clobetasol Prop_Scalp Applic 0.05%", "Clobetasol propionate 0.05% scalp application"),
+        # "A/Spy" an aerosol spray, "Ex Strgh" extra strength
+        ("Numark_Pain Relief Warming A/Spy", "Numark Warming Pain Relief spray"),
+        ("Orajel_Ex Strgh Dental Gel 20%", "Orajel Extra Strength 20% dental gel"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -183,6 +186,9 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Calcipotriol/Betameth_Gel 50mcg/0.5mg/g + Applic", ["Calcipotriol 50micrograms/g / Betameth 0.5mg/g gel"]),
         ("Calcipotriol/Betameth_Gel 50mcg/0.5mg/g", ["Calcipotriol 50micrograms/g / Betameth 0.5mg/g gel applicator"]),
         ("Silver Nitrate_Applic 95%", ["Silver nitrate 95% cutaneous solution"]),
+        # the words of a product's name must all agree: pain relief is another spray of the line
+        ("Numark_Pain Relief Warming A/Spy", ["Numark Warming spray"]),
+        ("Orajel_Dental Gel 20%", ["Orajel Extra Strength 20% dental gel"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
