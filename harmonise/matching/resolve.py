@@ -545,7 +545,8 @@ def _settles(blocker: str) -> bool:
 def _stated_by_left(blocker: str, left: DrugKey) -> bool:
     volume = one_sided_volume(blocker)
     if volume:
-        return any(s.endswith(f"/{volume}") for s in left.strengths) or volume in left.packs
+        # a 1ml fill the canonical strength hides (``3mu/ml 1ml Vl``) is stated too
+        return any(s.endswith(f"/{volume}") for s in left.strengths) or volume in stated_packs(left.name, left.packs)
     return _stated_by(left, one_sided_flag(blocker))
 
 

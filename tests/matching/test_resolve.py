@@ -574,3 +574,21 @@ def test_the_presentation_leaving_out_strictly_less_of_what_the_name_states_is_t
     assert f"settled: the only current BNF presentation it fits is {right}" in pairs[0].evidence.text
     pairs = match(tmp_path, "Triptorelin_Inj 11.25mg Vl + Dil", right, TRIPTORELIN_EMBONATE, TRIPTORELIN_PLAIN)
     assert [p.decision for p in pairs] == ["candidate"]
+
+
+INTERFERON = "Malignant Disease And Immunosuppression,08,Interferon alfa,0802040J0,Interferon alfa-2b,0802040J0AA,"
+INTERFERON_3M = INTERFERON + "Interferon alfa-2b 3million unit inj vials,0802040J0AAAGAG"
+INTERFERON_10M = INTERFERON + "Interferon alfa-2b 10million unit inj vials,0802040J0AAAHAH"
+INTERFERON_18M = INTERFERON + "Interferon alfa-2b 18million units/3ml inj vials,0802040J0AAAUAU"
+
+
+def test_a_1ml_fill_the_strength_is_per_counts_as_stated_by_the_name(tmp_path: Path) -> None:
+    """``3mu/ml 1ml Vl + Dil``: the canonical strength reads the 1ml fill as ``/ml``; the name still states it, so
+    a vial of 3 million units (the diluent left out by today's name) is the one current presentation it fits."""
+    rows = (INTERFERON_3M, INTERFERON_10M, INTERFERON_18M)
+    right = "Interferon alfa-2b 3million unit inj vials"
+    decision, text = decided(tmp_path, "Interf A_Inj 2b 3mu/ml 1ml Vl + Dil", right, *rows)
+    assert decision == "auto"
+    assert f"settled: the only current BNF presentation it fits is {right}" in text
+    # without the fill the name does not say how many units a vial holds
+    assert decided(tmp_path, "Interf A_Inj 2b 3mu/ml Vl + Dil", right, *rows)[0] == "candidate"
