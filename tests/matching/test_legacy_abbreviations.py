@@ -1,11 +1,11 @@
-"""Classes of the older abbreviated BNF writing (the 2019 national names) read as the same product, each with the
-near miss it must leave as a candidate: ``(Dry)`` (a powder to make up), a salt written after the underscore,
+"""Classes of the older abbreviated BNF writing (the 2019 national names) read as the same product, each with the near
+miss it must leave as a candidate: ``(Dry)`` (a powder to make up), a salt written after the underscore,
 ``Btl``/``Bag`` and an "infusion bags" form, ``PfPen``/``PfP`` (a pre-filled pen), ``P/R`` (prolonged-release),
 ``CFF`` (CFC-free, a flag both sides must state), a special-order base written after a slash (``/Aq_Crm``,
 ``/WSP_Oint``), and forms written the legacy or the 2024 short way (``Ophth Soln``, ``Pdr For Susp``, ``I/V Soln``,
 ``Capl``, ``Lin``, ``pdr for concentrate for inf``), and words of branded products' names (``Pastil``, ``Gelcap``,
-``Syrg``, ``Jnr``, ``Pediatric``, ``Ex Strgh``, ``A/Spy``), and ``Applic`` (applicators, or what a dose is
-per). The names are written for these tests."""
+``Syrg``, ``Jnr``, ``Pediatric``, ``Ex Strgh``, ``A/Spy``, ``P/Spy``), and ``Applic``
+(applicators, or what a dose is per). The names are written for these tests."""
 
 from __future__ import annotations
 
@@ -110,6 +110,10 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # "A/Spy" an aerosol spray, "Ex Strgh" extra strength
         ("Numark_Pain Relief Warming A/Spy", "Numark Warming Pain Relief spray"),
         ("Orajel_Ex Strgh Dental Gel 20%", "Orajel Extra Strength 20% dental gel"),
+        # "P/Spy": a pump spray, which says how it is sprayed, not where (a spray of any route, unless one is named)
+        ("Cetrimide_P/Spy 0.5%", "Cetrimide 0.5% cutaneous spray"),
+        ("Lidocaine_P/Spy 10mg/Dose", "Lidocaine 10mg/dose spray"),
+        ("Nicotine_Oromucosal P/Spy (1mg D) S/F", "Nicotine 1mg/dose oromucosal spray sugar free"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -189,6 +193,9 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         # the words of a product's name must all agree: pain relief is another spray of the line
         ("Numark_Pain Relief Warming A/Spy", ["Numark Warming spray"]),
         ("Orajel_Dental Gel 20%", ["Orajel Extra Strength 20% dental gel"]),
+        # a pump spray that two sprays of different routes fit is neither; a nasal one is no cutaneous spray
+        ("Lidocaine_P/Spy 10mg/Dose", ["Lidocaine 10mg/dose spray", "Lidocaine 10mg/dose nasal spray"]),
+        ("Isosorbide Dinit_Nsl P/Spy 1.25mg/Dose", ["Isosorbide dinitrate 1.25mg/dose spray"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
