@@ -70,7 +70,8 @@ def _written_out(form: str, key: DrugKey) -> bool:
     words = " ".join(key.name.lower().replace("_", " ").split()).split()
     if f" {form} " in f" {' '.join(words)} ":
         return True
-    shortened = any(note.endswith(f" read as {word}") for note in key.notes for word in form.split())
+    # read from a shortened word or a shortened form (``Inha``, ``P/Spy`` read as pump spray)
+    shortened = any(note.endswith(f" read as {word}") for note in key.notes for word in (*form.split(), form))
     return not shortened and not set(form.split()) & set(words)
 
 

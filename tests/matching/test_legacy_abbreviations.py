@@ -196,6 +196,9 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         # a pump spray that two sprays of different routes fit is neither; a nasal one is no cutaneous spray
         ("Lidocaine_P/Spy 10mg/Dose", ["Lidocaine 10mg/dose spray", "Lidocaine 10mg/dose nasal spray"]),
         ("Isosorbide Dinit_Nsl P/Spy 1.25mg/Dose", ["Isosorbide dinitrate 1.25mg/dose spray"]),
+        # today's names write "pump spray" as a form of its own (barrier films, deodorants): written out in full,
+        # it is no other spray
+        ("Cavilon barrier film pump spray", ["Cavilon barrier film cutaneous spray"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
