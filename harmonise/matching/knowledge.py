@@ -19,7 +19,7 @@ from harmonise.workspace import YamlDoc, load_yaml
 
 SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
-MAP_SECTIONS = ("abbreviations", "synonyms", "insulin_words")
+MAP_SECTIONS = ("abbreviations", "synonyms", "insulin_words", "salts_alone")
 LIST_SECTIONS = (
     "salts",
     "salt_significant",
@@ -103,6 +103,8 @@ class Knowledge:
     ointment_bases: frozenset[str] = frozenset()
     # an insulin's name is "insulin" and a set of words (its kind and species), each maybe shortened
     insulin_words: Mapping[str, str] = field(default_factory=dict)
+    # a salt written alone, as a substance of its own, and the substance it then names (``Sulf`` alone: sulfur)
+    salts_alone: Mapping[str, str] = field(default_factory=dict)
     insulin_species: frozenset[str] = frozenset()
     # how a human insulin was made ("Hum Prb", "Hum Pyr"): older names say it, the current ones do not
     insulin_origins: frozenset[str] = frozenset()
@@ -307,6 +309,7 @@ class _Collector:
             vehicles=frozenset(self.lists["vehicles"]),
             ointment_bases=frozenset(self.lists["ointment_bases"]),
             insulin_words=self.maps["insulin_words"],
+            salts_alone=self.maps["salts_alone"],
             insulin_species=frozenset(self.lists["insulin_species"]),
             insulin_origins=frozenset(self.lists["insulin_origins"]),
             current_forms=frozenset(self.lists["current_forms"]),

@@ -178,6 +178,7 @@ def _split_salt(substance: str, knowledge: Knowledge) -> tuple[str, str]:
 def _expand(phrase: str, knowledge: Knowledge, out: Resolved, salts: list[str]) -> None:
     """Add the substance(s) named by ``phrase`` (a co- name expands to its components)."""
     phrase = _synonym(phrase, knowledge)
+    phrase = knowledge.salts_alone.get(phrase, phrase)  # "Hydrocort/Sulf_Crm": no sulfate of nothing, sulfur
     if phrase in knowledge.co_names:
         out.co_name = True
         for part in knowledge.co_names[phrase]:

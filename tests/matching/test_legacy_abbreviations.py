@@ -4,7 +4,7 @@ miss it must leave as a candidate: ``(Dry)`` (a powder to make up), a salt writt
 ``CFF`` (CFC-free, a flag both sides must state), a special-order base written after a slash (``/Aq_Crm``,
 ``/WSP_Oint``), and forms written the legacy or the 2024 short way (``Ophth Soln``, ``Pdr For Susp``, ``I/V Soln``,
 ``Capl``, ``Lin``, ``pdr for concentrate for inf``), and words of branded products' names (``Pastil``, ``Gelcap``,
-``Syrg``, ``Jnr``, ``Pediatric``, ``Ex Strgh``, ``A/Spy``, ``P/Spy``), and ``Applic``
+``Syrg``, ``Jnr``, ``Pediatric``, ``Ex Strgh``, ``A/Spy``, ``P/Spy``, ``Inj Prep``, ``Sulf`` alone), and ``Applic``
 (applicators, or what a dose is per). The names are written for these tests."""
 
 from __future__ import annotations
@@ -114,6 +114,9 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Cetrimide_P/Spy 0.5%", "Cetrimide 0.5% cutaneous spray"),
         ("Lidocaine_P/Spy 10mg/Dose", "Lidocaine 10mg/dose spray"),
         ("Nicotine_Oromucosal P/Spy (1mg D) S/F", "Nicotine 1mg/dose oromucosal spray sugar free"),
+        # "Sulf" alone is sulfur; "Inj Prep" a preparation for injection
+        ("Hydrocort/Sulf_Crm 1%/1%", "Sulfur 1% in Hydrocortisone 1% cream"),
+        ("Progesterone_Inj Prep 100mg/2ml Amp", "Progesterone 100mg/2ml solution for injection ampoules"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -258,3 +261,18 @@ def test_words_of_branded_products_names_are_read_in_full(name: str, words: set[
     """Words a maker's product line is named by, shortened in the older names: read as the words the current names
     write in full, so that they are compared as words, never dropped."""
     assert words <= set(parse_name(name, load_knowledge()).residual)
+
+
+@pytest.mark.parametrize(
+    ("name", "substances", "salts"),
+    [
+        ("Hydrocort/Sulf_Crm 1%/1%", ("hydrocortisone", "sulfur"), ()),
+        ("Ferr Sulf_Tab 200mg", ("ferrous",), (("ferrous", "sulfate"),)),
+        ("Morphine Sulf_Tab 10mg", ("morphine",), (("morphine", "sulfate"),)),
+    ],
+)
+def test_sulf_after_a_substance_is_its_sulfate_and_alone_is_sulfur(
+    name: str, substances: tuple[str, ...], salts: tuple[tuple[str, str], ...]
+) -> None:
+    key = parse_name(name, load_knowledge())
+    assert (key.substances, key.salts) == (substances, salts)
