@@ -83,12 +83,17 @@ def _block_keys(substances: tuple[str, ...], brand: str) -> frozenset[str]:
 class RightIndex:
     """Right names by (chapter, block key) and by generic BNF code."""
 
-    def __init__(self, right: list[Named], keys: list[DrugKey], codes: list[str]) -> None:
+    def __init__(
+        self, right: list[Named], keys: list[DrugKey], codes: list[str], written: list[DrugKey] | None = None
+    ) -> None:
+        """``written``: the names as parsed, before the national list read a maker's words out of them
+        (``Slow Sodium 600mg tablets`` is a product of sodium chloride by the maker of ``Slow``): indexed under
+        both, so an older name written with the maker's words (``Slow Sod_Tab 600mg``) still meets it."""
         self.by_chapter: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.by_key: dict[str, list[int]] = defaultdict(list)
         self.by_code: dict[str, list[int]] = defaultdict(list)
         for i, (named, key) in enumerate(zip(right, keys, strict=False)):
-            for block in block_keys(key):
+            for block in block_keys(key) | (block_keys(written[i]) if written else frozenset()):
                 self.by_chapter[(chapter_key(named.chapter), block)].append(i)
                 self.by_key[block].append(i)
             if codes[i]:
@@ -237,7 +242,7 @@ def decide(
     rejected: set[tuple[str, str]],
 ) -> list[Pair]:
     """Compare blocked pairs and decide autos and candidates (see the module docstring)."""
-    rkeys = parse_all(right, knowledge)
+    rkeys = written = parse_all(right, knowledge)
     rcodes = [reference.code_for(r.name) if reference else "" for r in right]
     lvars = variants(left, knowledge)
     first_known = KnownSubstances(knowledge, reference.substances if reference else ())
@@ -257,7 +262,7 @@ def decide(
         rkeys = [as_listed(key, code) for key, code in zip(rkeys, rcodes, strict=True)]
         lcodes = {named.id: reference.code_for(named.name) for _, named, _ in lvars}
         lvars = [(i, named, as_listed(key, lcodes[named.id])) for i, named, key in lvars]
-    index = RightIndex(right, rkeys, rcodes)
+    index = RightIndex(right, rkeys, rcodes, written)
     seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
     rwords = [name_words(key) for key in rkeys]
     words = {w for found in rwords for w in found} | {w for _, _, key in lvars for w in name_words(key)}

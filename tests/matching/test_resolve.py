@@ -592,3 +592,16 @@ def test_a_1ml_fill_the_strength_is_per_counts_as_stated_by_the_name(tmp_path: P
     assert f"settled: the only current BNF presentation it fits is {right}" in text
     # without the fill the name does not say how many units a vial holds
     assert decided(tmp_path, "Interf A_Inj 2b 3mu/ml Vl + Dil", right, *rows)[0] == "candidate"
+
+
+SLOW_SODIUM = (
+    "Nutrition And Blood,09,Sodium chloride,0902012L0,Slow Sodium,0902012L0BB,Slow Sodium 600mg tablets,0902012L0BBAAAJ"
+)
+
+
+def test_an_older_name_written_with_the_makers_words_still_meets_the_current_name(tmp_path: Path) -> None:
+    """The national list reads ``Slow`` out of ``Slow Sodium 600mg tablets`` as the maker's word of a sodium chloride
+    product; the older ``Slow Sod_Tab 600mg`` starts with that word. The two names are compared (indexed under the
+    name as written too), so the working group sees the current name as a candidate; they were never compared."""
+    pairs = match(tmp_path, "Slow Sod_Tab 600mg", "Slow Sodium 600mg tablets", SLOW_SODIUM)
+    assert [p.decision for p in pairs] == ["candidate"]
