@@ -183,6 +183,11 @@ def packs(left: DrugKey, right: DrugKey, out: Comparison) -> None:
         if left.packs or right.packs:
             out.agreements.append(f"unit dose of {' '.join(left.packs or right.packs)}")
         return
+    lp, rp = set(left.packs), set(right.packs)
+    if lp and rp and lp != rp and (lp < rp or rp < lp):
+        # both state the packs, one more of them: "5ml and 2ml" ampoules are not "5ml and 5ml" (Pabrinex IM and IV)
+        out.blockers.append(f"pack sizes {' '.join(left.packs)} vs {' '.join(right.packs)} differ in part")
+        return
     optional_sets("pack size", "+".join(left.packs), "+".join(right.packs), out)
 
 

@@ -163,6 +163,18 @@ def test_sizes_ranges_and_sugar_free_lozenges_never_auto(left: str, right: str) 
     assert not autos(run([left], [right]))
 
 
+def test_a_pack_of_two_fills_is_not_the_pack_of_one_of_them() -> None:
+    """``... inj 5ml and 2ml`` (the intramuscular pair of ampoules) is not ``... inf 5ml and 5ml`` (the
+    intravenous pair, read as ``5ml``): the fills a name states must all agree, not only those one side has. Found
+    by ``benchmarks/drop_words.py`` dropping the route from the national list's names: the two were joined
+    automatically."""
+    left = "Vitamins B and C high potency inj 5ml and 2ml"
+    pairs = run([left], ["Vitamins B and C high potency intravenous inf 5ml and 5ml"])
+    assert not autos(pairs)
+    assert "pack sizes 2ml 5ml vs 5ml differ in part" in evidence(pairs)
+    assert autos(run([left], ["Vitamins B and C high potency inj 5ml and 2ml ampoules"])) == {("L0", "R0")}
+
+
 def test_the_same_sizes_still_match() -> None:
     pairs = run(["KARAYA WASHER 51mm base, 29mm opening"], ["Karaya washer 51mm base, 29mm opening"])
     assert autos(pairs) == {("L0", "R0")}
