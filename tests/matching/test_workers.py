@@ -5,6 +5,7 @@ forking workers of its own."""
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -171,7 +173,9 @@ WAITING_MAIN = textwrap.dedent(
     from harmonise.matching import each_in_workers
 
     def task(index):
-        print(os.getpid(), flush=True)  # a worker, working on a chapter as the main process is killed
+        # a worker, working on a chapter as the main process is killed; one write of the whole line, which a pipe
+        # keeps whole (print writes the number and the newline apart: two workers' lines once came interleaved)
+        os.write(1, f"{os.getpid()}\\n".encode())
         time.sleep(600)
 
     list(each_in_workers(task, 4, 2))
@@ -187,15 +191,24 @@ def alive(pid: int) -> bool:
         return False
 
 
+def read_pids(stream: IO[bytes], count: int, timeout: float = 60) -> list[int]:
+    """The first ``count`` pids printed on ``stream`` (unbuffered, so nothing waits unseen in a buffer); fails
+    rather than waits forever when they do not come."""
+    deadline, pids = time.monotonic() + timeout, []
+    while len(pids) < count:
+        ready, _, _ = select.select([stream], [], [], max(0.0, deadline - time.monotonic()))
+        line = stream.readline() if ready else b""
+        assert line, f"{len(pids)} of {count} workers said they had started"
+        pids.extend(int(word) for word in line.split())
+    return pids
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 def test_workers_end_with_a_main_process_that_is_killed() -> None:
     """A merge killed (power cut aside: SIGKILL, out of memory) leaves no worker waiting for work forever."""
-    main = subprocess.Popen([sys.executable, "-c", WAITING_MAIN], stdout=subprocess.PIPE, text=True)
+    main = subprocess.Popen([sys.executable, "-c", WAITING_MAIN], stdout=subprocess.PIPE, bufsize=0)
     assert main.stdout is not None
-    # the pids the two workers print (an empty line was seen once under load on a shared machine: skipped)
-    printed = (line.strip() for line in iter(main.stdout.readline, ""))
-    pids = (int(line) for line in printed if line)
-    workers = [next(pids) for _ in range(2)]
+    workers = read_pids(main.stdout, 2)  # the pids the two workers print, one line each
     assert all(alive(pid) for pid in workers)
     main.kill()
     main.wait()
