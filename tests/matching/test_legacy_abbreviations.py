@@ -4,8 +4,8 @@ miss it must leave as a candidate: ``(Dry)`` (a powder to make up), a salt writt
 ``CFF`` (CFC-free, a flag both sides must state), a special-order base written after a slash (``/Aq_Crm``,
 ``/WSP_Oint``), and forms written the legacy or the 2024 short way (``Ophth Soln``, ``Pdr For Susp``, ``I/V Soln``,
 ``Capl``, ``Lin``, ``pdr for concentrate for inf``), and words of branded products' names (``Pastil``, ``Gelcap``,
-``Syrg``, ``Jnr``, ``Pediatric``, ``Ex Strgh``, ``A/Spy``, ``P/Spy``, ``Inj Prep``, ``Sulf`` alone), and ``Applic``
-(applicators, or what a dose is per). The names are written for these tests."""
+``Syrg``, ``Jnr``, ``Pediatric``, ``Ex Strgh``, ``A/Spy``, ``P/Spy``, ``Inj Prep``, ``Sulf`` alone, ``IV``), and
+``Applic`` (applicators, or what a dose is per). The names are written for these tests."""
 
 from __future__ import annotations
 
@@ -117,6 +117,9 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # "Sulf" alone is sulfur; "Inj Prep" a preparation for injection
         ("Hydrocort/Sulf_Crm 1%/1%", "Sulfur 1% in Hydrocortisone 1% cream"),
         ("Progesterone_Inj Prep 100mg/2ml Amp", "Progesterone 100mg/2ml solution for injection ampoules"),
+        # "IV", "I.V.": the intravenous route, as "I/V"
+        ("Losec_I/V Inj 40mg Vl", "Losec I.V. 40mg inj vials"),
+        ("Epilim IV_Inj 400mg Vl", "Epilim Intravenous 400mg inj vials"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -202,6 +205,9 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         # today's names write "pump spray" as a form of its own (barrier films, deodorants): written out in full,
         # it is no other spray
         ("Cavilon barrier film pump spray", ["Cavilon barrier film cutaneous spray"]),
+        # another route is another product; one named on one side only stays a doubt
+        ("Primaxin IM_Inj 500mg Vl", ["Primaxin IV 500mg powder for solution for infusion vials"]),
+        ("Vitamins B and C High Potency_Inj 5ml/2ml", ["Vitamins B and C high potency intravenous inj 5ml/5ml"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
