@@ -1,6 +1,6 @@
 """Safety check: current names with a word dropped, as older or shorter names leave it out.
 
-    python benchmarks/drop_words.py [--words containers|qualifiers|W1,W2,...] [--sample N] [--seed S]
+    python benchmarks/drop_words.py [--words containers|qualifiers|routes|W1,W2,...] [--sample N] [--seed S]
                                     [--no-reference] [--show N]
 
 Each generic presentation of the shipped pack whose name holds one of the words (``ampoules``, ``vials``,
@@ -36,12 +36,16 @@ WORDS = {
         "sugar free,sugar-free,preservative free,CFC free,paediatric,gastro-resistant,modified-release,"
         "prolonged-release,dispersible,chewable,effervescent,orodispersible"
     ),
+    # how an injection is given: a name without it must not be joined to the product of another route
+    "routes": "IV,I.V.,I.V,Intravenous,IM,Intramuscular,Subcutaneous,Intrathecal,Intradermal,Intra-articular",
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--words", default="containers", help="containers, qualifiers, or words separated by commas")
+    parser.add_argument(
+        "--words", default="containers", help="containers, qualifiers, routes, or words separated by commas"
+    )
     parser.add_argument("--sample", type=int, default=0, help="probe this many names, drawn at random (0: all)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-reference", action="store_true", help="match without the national list")
