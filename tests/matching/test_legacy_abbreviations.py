@@ -193,8 +193,14 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Simeticone_Gelcap 125mg", ["Simeticone 125mg chewable tablets"]),
         # a gel with its applicator is another product than the gel alone (the national list holds both); an
         # application to the skin is no set of applicators
-        ("Calcipotriol/Betameth_Gel 50mcg/0.5mg/g + Applic", ["Calcipotriol 50micrograms/g / Betameth 0.5mg/g gel"]),
-        ("Calcipotriol/Betameth_Gel 50mcg/0.5mg/g", ["Calcipotriol 50micrograms/g / Betameth 0.5mg/g gel applicator"]),
+        (
+            "Calcipotriol/Betameth_Gel 50mcg/0.5mg/g + Applic",
+            ["Calcipotriol 50micrograms/g / Betamethasone 0.5mg/g gel"],
+        ),
+        (
+            "Calcipotriol/Betameth_Gel 50mcg/0.5mg/g",
+            ["Calcipotriol 50micrograms/g / Betamethasone 0.5mg/g gel applicator"],
+        ),
         ("Silver Nitrate_Applic 95%", ["Silver nitrate 95% cutaneous solution"]),
         # the words of a product's name must all agree: pain relief is another spray of the line
         ("Numark_Pain Relief Warming A/Spy", ["Numark Warming spray"]),
