@@ -25,6 +25,7 @@ LIST_SECTIONS = (
     "salt_significant",
     "descriptive",
     "said_by_strength",
+    "grades",
     "flavours",
     "excipients",
     "vehicles",
@@ -90,6 +91,8 @@ class Knowledge:
     sole_salts: tuple[SoleSalt, ...] = ()
     descriptive: frozenset[str] = frozenset()
     said_by_strength: frozenset[str] = frozenset()
+    # the grade of a substance written after it (``heavy``, ``dried``): read as a flag (parse._substance_grades)
+    grades: frozenset[str] = frozenset()
     flavours: frozenset[str] = frozenset()
     form_families: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # for each flag, the forms on which the national list shows it tells products apart (``derived.yaml``)
@@ -301,6 +304,7 @@ class _Collector:
             sole_salts=sole,
             descriptive=frozenset(self.lists["descriptive"]),
             said_by_strength=frozenset(self.lists["said_by_strength"]),
+            grades=frozenset(self.lists["grades"]),
             flavours=frozenset(self.lists["flavours"]),
             form_families=self.form_families,
             flag_forms=self.flag_forms,

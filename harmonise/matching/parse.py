@@ -496,6 +496,7 @@ def _assemble(
     paren_words = name_insulin(resolved, paren_words, knowledge, notes)
     if forms == ["raw material"]:
         _raw_grade(resolved, knowledge, notes)
+    grades, paren_words = _substance_grades(resolved, paren_words, knowledge, notes)
     containers = sorted({c for s in segments for c in s.containers})
     # "100u/ml 3ml Cart": a cartridge, pen or syringe holds an injection even when the name says no form
     oral_per = PARENTERAL not in forms and (bool(forms) or not set(containers) & INJECTION_CONTAINERS)
@@ -518,7 +519,7 @@ def _assemble(
     alt_texts = tuple(sorted({q.text(oral_per) for q in alts} - set(strengths)))
     releases = sorted({r for s in segments for r in s.releases})
     frequency = "+".join(sorted({f for s in segments for f in s.frequencies}))
-    flags = tuple(sorted({f for s in segments for f in s.flags}))
+    flags = tuple(sorted({*(f for s in segments for f in s.flags), *grades}))
     if sum(1 for s in segments if s.forms) > 1:  # "A 150mg capsule and B 2% cream": products packed together
         flags = tuple(sorted({*flags, COMBINATION_PACK}))
     residual = tuple(sorted(_said_by_own_strength({*resolved.residual, *paren_words}, strengths, notes)))
@@ -593,6 +594,30 @@ def _raw_grade(resolved: Resolved, knowledge: Knowledge, notes: list[str]) -> No
     resolved.substances[0] = knowledge.synonyms.get(phrase, phrase)
     resolved.residual = [w for w in resolved.residual if w not in grades]
     notes.append(f"{' '.join(grades)} read as the grade of {resolved.substances[0]}")
+
+
+def _substance_grades(
+    resolved: Resolved, paren_words: list[str], knowledge: Knowledge, notes: list[str]
+) -> tuple[list[str], list[str]]:
+    """The grade of a substance (``grades``: heavy, light, dried, caustic), whether the name writes it after the
+    substance (``Magnesium carbonate heavy 500mg capsules``, ``Ferr Sulf, Dried_Tab``) or with the form
+    (``Mag Carb_Heavy Cap 500mg``), is read as a flag: the two names then agree, and a grade on one side only
+    (``Magnesium carbonate 500mg capsules``, also a current product) leaves the pair in doubt instead of
+    naming two substances. A grade word inside or before a name (``Light White ileostomy bag``, ``Dried
+    yeast``) is left where it is. Returns the grades and the bracketed words without them."""
+    grades = [w for w in [*resolved.residual, *paren_words] if w in knowledge.grades]
+    for i, substance in enumerate(resolved.substances):
+        words = substance.split()
+        if len(words) > 1 and words[-1] in knowledge.grades:
+            grades.append(words[-1])
+            plain = " ".join(words[:-1])
+            resolved.substances[i] = plain
+            resolved.salts = [(plain if s == substance else s, salt) for s, salt in resolved.salts]
+    if grades:
+        resolved.residual = [w for w in resolved.residual if w not in knowledge.grades]
+        paren_words = [w for w in paren_words if w not in knowledge.grades]
+        notes.append(f"{' '.join(sorted(set(grades)))} read as the grade of the substance")
+    return sorted(set(grades)), paren_words
 
 
 def _modified_form(forms: list[str], segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[str]:

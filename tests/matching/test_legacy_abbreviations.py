@@ -120,6 +120,10 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # "IV", "I.V.": the intravenous route, as "I/V"
         ("Losec_I/V Inj 40mg Vl", "Losec I.V. 40mg inj vials"),
         ("Epilim IV_Inj 400mg Vl", "Epilim Intravenous 400mg inj vials"),
+        # the grade of a substance written with the form or after the substance ("heavy", "light", "caustic")
+        ("Mag Ox_Heavy Cap 160mg", "Magnesium oxide heavy 160mg capsules"),
+        ("Silver Nit Caustic_Applic 40%", "Silver nitrate 40% caustic applicators"),
+        ("Liq Paraf Light_Eye Dps", "Liquid paraffin light eye drops"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -214,6 +218,11 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         # another route is another product; one named on one side only stays a doubt
         ("Primaxin IM_Inj 500mg Vl", ["Primaxin IV 500mg powder for solution for infusion vials"]),
         ("Vitamins B and C High Potency_Inj 5ml/2ml", ["Vitamins B and C high potency intravenous inj 5ml/5ml"]),
+        # a grade on one side only, or another grade: the national list holds each grade and the plain substance
+        ("Mag Ox_Heavy Cap 160mg", ["Magnesium oxide 160mg capsules"]),
+        ("Magnesium oxide 160mg capsules", ["Magnesium oxide heavy 160mg capsules"]),
+        ("Kaolin_Heavy Pdr", ["Kaolin light powder"]),
+        ("Liquid paraffin eye drops", ["Liquid paraffin light eye drops"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
@@ -288,3 +297,21 @@ def test_sulf_after_a_substance_is_its_sulfate_and_alone_is_sulfur(
 ) -> None:
     key = parse_name(name, load_knowledge())
     assert (key.substances, key.salts) == (substances, salts)
+
+
+@pytest.mark.parametrize(
+    ("name", "substances", "flags"),
+    [
+        ("Magnesium carbonate heavy 500mg capsules", ("magnesium",), ("heavy",)),
+        ("Mag Carb_Heavy Cap 500mg", ("magnesium",), ("heavy",)),
+        ("Ferr Sulf, Dried_Tab 160mg M/R", ("ferrous",), ("dried",)),
+        ("Kaolin light 1.5g/5ml / Codeine 5mg/5ml susp", ("kaolin", "codeine"), ("light",)),
+        # before or inside a name, the word is left where it is: no grade of a substance
+        ("Dried yeast tablets", ("dried yeast",), ()),
+    ],
+)
+def test_the_grade_of_a_substance_is_read_as_a_flag_wherever_it_is_written_after_it(
+    name: str, substances: tuple[str, ...], flags: tuple[str, ...]
+) -> None:
+    key = parse_name(name, load_knowledge())
+    assert (key.substances, key.flags) == (substances, flags)
