@@ -264,10 +264,20 @@ def decide(
         lvars = [(i, named, as_listed(key, lcodes[named.id])) for i, named, key in lvars]
     index = RightIndex(right, rkeys, rcodes, written)
     seen = {s for _, _, key in lvars for s in key.substances} | {s for key in rkeys for s in key.substances}
+    seen_salts: dict[str, set[str]] = defaultdict(set)
+    for key in [*(key for _, _, key in lvars), *rkeys]:
+        salts = dict(key.salts)
+        for substance in key.substances:
+            seen_salts[substance].add(salts.get(substance, ""))
     rwords = [name_words(key) for key in rkeys]
     words = {w for found in rwords for w in found} | {w for _, _, key in lvars for w in name_words(key)}
     known = KnownSubstances(
-        knowledge, reference.substances if reference else (), seen, words, reference_words(reference, knowledge)
+        knowledge,
+        reference.substances if reference else (),
+        seen,
+        words,
+        reference_words(reference, knowledge),
+        seen_salts,
     )
     taken_left = {a for a, _ in confirmed}
     taken_right = {b for _, b in confirmed}

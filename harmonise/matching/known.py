@@ -62,11 +62,15 @@ class KnownSubstances:
         seen: Iterable[str] = (),
         words: Iterable[str] = (),
         listed_words: Mapping[str, set[str]] | None = None,
+        seen_salts: Mapping[str, set[str]] | None = None,
     ) -> None:
         self.real, self.real_index = _real_names(knowledge, frozenset(reference_names))
         self.index = _indexed({*seen} - self.real)  # the names seen only in the lists, beside the real ones
         self.words = by_start(words)  # every word of the names matched, by first two letters
         self.listed_words = listed_words or {}  # ... and of the national list's names (see ``by_start``)
+        # the salts each name of ``seen`` is written with in the lists ('' for none): ``pyridoxal`` only ever as
+        # the phosphate
+        self.seen_salts = seen_salts or {}
         self.cache: dict[tuple[str, str, str], str] = {}
         self.pairings: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
 
@@ -121,14 +125,21 @@ class KnownSubstances:
         # a list's own truncation of a fitting substance is not another substance; a real name always is
         widest = {s for s in fits if s in self.real or not any(s != t and same_words(s, t) for t in fits)}
         if len(widest) > 1 and salt and f"{full} {salt}" in self.real:
-            # a substance only the lists name may have any salt: it stays
-            widest = {s for s in widest if s not in self.real or f"{s} {salt}" in self.real}
+            # a substance only the lists name may have any salt, unless they only ever write it with others
+            # (``Pyridox HCl``: pyridoxine hydrochloride, never the ``Pyridoxal phosphate`` of the lists)
+            widest = {s for s in widest if (f"{s} {salt}" in self.real if s in self.real else self._may_be(s, salt))}
         if len(widest) > 1:
             return f"{short} could be {' or '.join(sorted(widest))}"
         for s, f in zip(short.split(), full.split(), strict=False):
             if _look_alike(s, f):
                 return f"{s} may be another substance than {f} (a few letters missing in the middle)"
         return ""
+
+    def _may_be(self, substance: str, salt: str) -> bool:
+        """Whether a substance only the lists name may be the one a name states ``salt`` of: the lists write it
+        with no salt, with that one, or were not told."""
+        salts = self.seen_salts.get(substance)
+        return not salts or "" in salts or salt in salts
 
 
 def by_start(words: Iterable[str]) -> dict[str, set[str]]:

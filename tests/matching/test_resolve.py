@@ -605,3 +605,36 @@ def test_an_older_name_written_with_the_makers_words_still_meets_the_current_nam
     name as written too), so the working group sees the current name as a candidate; they were never compared."""
     pairs = match(tmp_path, "Slow Sod_Tab 600mg", "Slow Sodium 600mg tablets", SLOW_SODIUM)
     assert [p.decision for p in pairs] == ["candidate"]
+
+
+VITAMIN_B6 = "Nutrition and Blood,09,Pyridoxine hydrochloride,0906026M0,Pyridoxine hydrochloride,0906026M0AA,"
+VITAMIN_B6 += "Pyridoxine 50mg tablets,0906026M0AAABAB"
+OTHER_B = "Nutrition and Blood,09,Other vitamin B preparations,090602700,Pyridoxal phosphate,090602700AA,"
+PHOSPHATE = OTHER_B + "Pyridoxal phosphate 50mg tablets,090602700AAAAAA"
+# not a product on the market: a pyridoxal written without its salt, to show the doubt stays
+UNSALTED = OTHER_B + "Pyridoxal 50mg tablets,090602700AAABAB"
+
+
+@pytest.mark.parametrize(
+    ("others", "decision"),
+    [
+        # the lists only ever write pyridoxal as the phosphate: "Pyridox HCl" is pyridoxine hydrochloride
+        ([PHOSPHATE], "auto"),
+        # a pyridoxal the lists write without a salt may be any salt of it: the guess stays a doubt
+        ([PHOSPHATE, UNSALTED], "candidate"),
+    ],
+)
+def test_a_shortened_substance_is_not_one_the_lists_only_write_with_another_salt(
+    tmp_path: Path, others: list[str], decision: str
+) -> None:
+    path = tmp_path / "bnf.csv"
+    path.write_text(HEADER + "\n".join([VITAMIN_B6, *others]) + "\n", encoding="utf-8")
+    names = ["Pyridoxine 50mg tablets", *(row.split(",")[-2] for row in others)]
+    right = [Named(f"R{i}", n) for i, n in enumerate(names)]
+    pairs = match_names([Named("L0", "Pyridox HCl_Tab 50mg")], right, reference=load_reference(path))
+    [pair] = [p for p in pairs if p.right_id == "R0"]
+    assert pair.decision == decision
+    if decision == "auto":
+        assert "only pyridoxine is named with hydrochloride" in pair.evidence.text
+    else:
+        assert "pyridox could be pyridoxal or pyridoxine" in pair.evidence.text
