@@ -490,7 +490,7 @@ def _assemble(
         forms = [PARENTERAL]
     elif len(forms) > 1 and any(r in f for f in forms for r in ROUTE_FORMS):
         forms = [f for f in forms if f not in PLAIN_ORAL]
-    forms = _modified_form(forms, segments, knowledge, notes)
+    forms = _modified_form(forms, segments, knowledge, notes, paren_words)
     forms = forms or _base_form(segments, knowledge, notes)
     resolved = resolve_substances(segments, knowledge, notes)
     paren_words = name_insulin(resolved, paren_words, knowledge, notes)
@@ -620,12 +620,21 @@ def _substance_grades(
     return sorted(set(grades)), paren_words
 
 
-def _modified_form(forms: list[str], segments: list[Segment], knowledge: Knowledge, notes: list[str]) -> list[str]:
+def _modified_form(
+    forms: list[str], segments: list[Segment], knowledge: Knowledge, notes: list[str], paren_words: list[str]
+) -> list[str]:
     """A form's adjective written apart from it (``Aspirin Disper_Tab``, ``20mg dispersible gastro-resistant
-    tablets``, ``Soln 5mg/2.5ml Rectal``) joins it when the two make a known form phrase."""
+    tablets``, ``Soln 5mg/2.5ml Rectal``, ``Econazole Nit_Crm 1% (Vag)``) joins it when the two make a known
+    form phrase."""
     if len(forms) != 1:
         return forms
     last = forms[0].split()[-1]
+    for word in paren_words:
+        found = knowledge.forms.get(f"{word} {forms[0]}") or knowledge.forms.get(f"{word} {last}")
+        if found:
+            paren_words.remove(word)
+            notes.append(f"{word} read with the form as {found}")
+            return [found]
     for segment in segments:
         words = [*segment.residual, *segment.words[1:][-1:]]
         for word in words:

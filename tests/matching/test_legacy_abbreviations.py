@@ -124,6 +124,9 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Mag Ox_Heavy Cap 160mg", "Magnesium oxide heavy 160mg capsules"),
         ("Silver Nit Caustic_Applic 40%", "Silver nitrate 40% caustic applicators"),
         ("Liq Paraf Light_Eye Dps", "Liquid paraffin light eye drops"),
+        # an intranasal spray is a nasal spray; a route in brackets after the form is the form's route
+        ("Buserelin_I/Nsl Spy 150mcg/Dose", "Buserelin 150micrograms/dose nasal spray"),
+        ("Miconazole Nit_Crm 2% (Vag)", "Miconazole 2% vaginal cream"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -223,6 +226,8 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Magnesium oxide 160mg capsules", ["Magnesium oxide heavy 160mg capsules"]),
         ("Kaolin_Heavy Pdr", ["Kaolin light powder"]),
         ("Liquid paraffin eye drops", ["Liquid paraffin light eye drops"]),
+        ("Miconazole Nit_Crm 2% (Vag)", ["Miconazole 2% cream"]),
+        ("Buserelin_I/Nsl Spy 150mcg/Dose", ["Buserelin 150micrograms/dose spray"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
