@@ -494,8 +494,7 @@ def _assemble(
     forms = forms or _base_form(segments, knowledge, notes)
     resolved = resolve_substances(segments, knowledge, notes)
     paren_words = name_insulin(resolved, paren_words, knowledge, notes)
-    if forms == ["raw material"]:
-        _raw_grade(resolved, knowledge, notes)
+    _raw_grade(resolved, knowledge, notes, forms == ["raw material"])
     grades, paren_words = _substance_grades(resolved, paren_words, knowledge, notes)
     containers = sorted({c for s in segments for c in s.containers})
     # "100u/ml 3ml Cart": a cartridge, pen or syringe holds an injection even when the name says no form
@@ -584,13 +583,16 @@ def _base_form(segments: list[Segment], knowledge: Knowledge, notes: list[str]) 
     return []
 
 
-def _raw_grade(resolved: Resolved, knowledge: Knowledge, notes: list[str]) -> None:
+def _raw_grade(resolved: Resolved, knowledge: Knowledge, notes: list[str], raw: bool) -> None:
     """``Paraf_Soft Wte (S)``: the grade words of a raw material join its one substance (``paraffin soft
-    white``, known as ``white soft paraffin``); a grade stated on one side only still differs."""
+    white``, known as ``white soft paraffin``); a grade stated on one side only still differs. In any other
+    form (``Paraf_Soft Wte Spy 10%``) only when the two make a substance the knowledge names."""
     grades = [w for w in resolved.residual if w in RAW_GRADES]
     if not grades or len(resolved.substances) != 1 or resolved.salts:
         return
     phrase = " ".join([resolved.substances[0], *grades])
+    if not raw and phrase not in knowledge.synonyms:
+        return
     resolved.substances[0] = knowledge.synonyms.get(phrase, phrase)
     resolved.residual = [w for w in resolved.residual if w not in grades]
     notes.append(f"{' '.join(grades)} read as the grade of {resolved.substances[0]}")

@@ -127,6 +127,9 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # an intranasal spray is a nasal spray; a route in brackets after the form is the form's route
         ("Buserelin_I/Nsl Spy 150mcg/Dose", "Buserelin 150micrograms/dose nasal spray"),
         ("Miconazole Nit_Crm 2% (Vag)", "Miconazole 2% vaginal cream"),
+        # a strength per drop; the grade words of a known substance after the underscore, in any form
+        ("Colecal_Oral Dps 400u/Drop", "Colecalciferol 400units/drop oral drops"),
+        ("Paraf_Soft Wte Crm 50%", "White soft paraffin 50% cream"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -228,6 +231,8 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Liquid paraffin eye drops", ["Liquid paraffin light eye drops"]),
         ("Miconazole Nit_Crm 2% (Vag)", ["Miconazole 2% cream"]),
         ("Buserelin_I/Nsl Spy 150mcg/Dose", ["Buserelin 150micrograms/dose spray"]),
+        ("Colecal_Oral Dps 400u/Drop", ["Colecalciferol 400units/ml oral drops"]),
+        ("Paraf_Soft Wte Crm 50%", ["Yellow soft paraffin 50% cream"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:

@@ -61,8 +61,9 @@ def test_near_miss_of_a_legacy_name_stays_a_candidate(left: str, right: list[str
         ("Gppe Ins_Lantus 100u/ml 3ml Cart", ("insulin glargine",), "injection", ()),
         ("Paraf_Soft Wte (S)", ("white soft paraffin",), "raw material", ()),
         ("Beeswax_Wte (S)", ("beeswax white",), "raw material", ()),
-        # grade words are read only for a raw material
-        ("Paraffin_Soft Wte Oint", ("paraffin",), "ointment", ("soft", "white")),
+        # in another form, grade words join the substance only where the two make a substance the knowledge names
+        ("Paraffin_Soft Wte Oint", ("white soft paraffin",), "ointment", ()),
+        ("Beeswax_Wte Crm", ("beeswax",), "cream", ("white",)),
     ],
 )
 def test_legacy_names_parse(name: str, substances: tuple[str, ...], form: str, residual: tuple[str, ...]) -> None:
