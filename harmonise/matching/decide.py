@@ -36,6 +36,7 @@ from harmonise.matching.reference import Reference, generic_code
 from harmonise.matching.resolve import (
     GUESS,
     Presentations,
+    generic_of_brand,
     generic_release,
     listed_salts,
     maker_before_substance,
@@ -331,11 +332,18 @@ class _Job:
         for v in range(start, stop):
             _, named, key = self.lvars[v]
             code = self.reference.code_for(named.name) if self.reference else ""
+            generic_of = ""
+            if not code and found_list is not None:
+                code, generic_of = generic_of_brand(key, found_list, self.known)
             found = [
                 r for r in self.index.candidates(named, key, code) if (named.id, self.right[r].id) not in self.rejected
             ]
             context = (*context_of, code, self.rcodes, self.rwords)
             compared = {(v, r): cmp for r, cmp in _compare_left(key, found, self.rkeys, context, self.settings)}
+            if generic_of:
+                for cmp in compared.values():
+                    if cmp.level == "reference":
+                        cmp.agreements.insert(0, f"{named.name} read as the generic equivalent of {generic_of}")
             if found_list is not None:
                 _settle_guesses(compared, self.lvars, self.rcodes, found_list, self.known)
             kept.update(_worth_keeping(compared, self.settings, crowded))

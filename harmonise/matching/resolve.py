@@ -428,17 +428,43 @@ def resolves_generic_line(left: DrugKey, right_code: str, found: Presentations, 
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
 
 
-def _fits_saying_less(cmp: Comparison, left: DrugKey) -> bool:
+def generic_of_brand(left: DrugKey, found: Presentations, known: KnownSubstances) -> tuple[str, str]:
+    """``Gppe Loz_Dequacaine``: an older name of the generic equivalent of a brand's presentation. When exactly
+    one current presentation of the brand (a name starting with the brand, under a brand's code) fits what the
+    name says (``_fits_saying_less``), with no words of the product's name the older name leaves out (``Hydromol
+    HC Intensive cream`` is not the ``Gppe Crm_Hydromol`` of an emollient cream the list no longer holds), the
+    name is that presentation's generic equivalent, whatever today's list calls it (``Benzocaine 10mg /
+    Dequalinium chloride 250microgram lozenges``): returns the generic BNF code and the brand presentation's name
+    (empty when the name is no such name, or fits none or several)."""
+    if not left.brand or not GPPE.match(left.name):
+        return "", ""
+    fitting = {
+        pcode
+        for pcode, pkey in found.starting_with(f"{left.brand} ")
+        if is_branded(pcode)
+        and pkey.brand == left.brand
+        and _fits_saying_less(compare(left, pkey, found.knowledge, known=known), left, product_words=False)
+    }
+    if len(fitting) != 1:
+        return "", ""
+    [pcode] = fitting
+    generic = generic_code(pcode)
+    if not generic or generic == pcode or generic not in found.reference.names:
+        return "", ""
+    return generic, found.reference.names[pcode]
+
+
+def _fits_saying_less(cmp: Comparison, left: DrugKey, product_words: bool = True) -> bool:
     """No veto, and every doubt is about something one name states and the other leaves out: a strength or
-    volume, a form, a container, words only the current name states, or a flag, flavour or salt only the older
-    name states. A flag only the current name states (``sugar free``, ``CFC free``) stays a doubt, as it does in
-    ``resolves_flags``: the older name may be the product without it."""
+    volume, a form, a container, words only the current name states (unless ``product_words`` is false), or a
+    flag, flavour or salt only the older name states. A flag only the current name states (``sugar free``, ``CFC
+    free``) stays a doubt, as it does in ``resolves_flags``: the older name may be the product without it."""
     return not cmp.vetoes and all(
         unstated_strength(b)
         or unstated_form(b)
         or bool(one_sided_volume(b))
         or (bool(one_sided_flag(b)) and _stated_by_left(b, left))
-        or (b.startswith(UNREAD_WORDS) and b[len(UNREAD_WORDS) :].startswith("- / "))
+        or (product_words and b.startswith(UNREAD_WORDS) and b[len(UNREAD_WORDS) :].startswith("- / "))
         for b in cmp.blockers
     )
 

@@ -638,3 +638,50 @@ def test_a_shortened_substance_is_not_one_the_lists_only_write_with_another_salt
         assert "only pyridoxine is named with hydrochloride" in pair.evidence.text
     else:
         assert "pyridox could be pyridoxal or pyridoxine" in pair.evidence.text
+
+
+BENZOCAINE = '"Ear, Nose and Oropharynx",12,Benzocaine,1203030B0,'
+THROATEASE = BENZOCAINE + "Throatease,1203030B0BX,Throatease lozenges,1203030B0BXAAAE"
+THROATEASE_GENERIC = BENZOCAINE + "Benzocaine,1203030B0AA,"
+THROATEASE_GENERIC += "Benzocaine 10mg / Dequalinium chloride 250microgram lozenges,1203030B0AAAEAE"
+# not a product on the market: a second lozenge of the brand in another strength, to show a name both fit (it
+# states no strength) is not settled
+THROATEASE_8MG = BENZOCAINE + "Throatease,1203030B0BX,Throatease 8mg lozenges,1203030B0BXABAF"
+THROATEASE_8MG_GENERIC = BENZOCAINE + "Benzocaine,1203030B0AA,"
+THROATEASE_8MG_GENERIC += "Benzocaine 8mg / Dequalinium chloride 250microgram lozenges,1203030B0AAAFAF"
+
+
+@pytest.mark.parametrize(
+    ("rows", "decision"),
+    [
+        ([THROATEASE, THROATEASE_GENERIC], "auto"),
+        # two lozenges of the brand fit the name: it is the generic of neither (without the code, the names do not
+        # agree on the substances, so the pair is not even a candidate)
+        (
+            [
+                THROATEASE.replace("Throatease lozenges", "Throatease 10mg lozenges"),
+                THROATEASE_GENERIC,
+                THROATEASE_8MG,
+                THROATEASE_8MG_GENERIC,
+            ],
+            None,
+        ),
+        # the brand's one lozenge today is a product the name does not say (its "Max"): the older name may be
+        # another lozenge of the brand the list no longer holds
+        ([THROATEASE.replace("Throatease lozenges", "Throatease Max lozenges"), THROATEASE_GENERIC], None),
+    ],
+)
+def test_an_older_generic_of_a_brand_is_the_generic_equivalent_of_the_one_presentation_it_fits(
+    tmp_path: Path, rows: list[str], decision: str | None
+) -> None:
+    # "Gppe Loz_Throatease": the generic equivalent of the brand's lozenges, which today's list names by its
+    # substances; the brand is filed under one of them (benzocaine), so the names alone never agree
+    path = tmp_path / "bnf.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    right = [Named("R0", "Benzocaine 10mg / Dequalinium chloride 250microgram lozenges")]
+    pairs = match_names([Named("L0", "Gppe Loz_Throatease")], right, reference=load_reference(path))
+    if decision is None:
+        assert all(p.decision != "auto" for p in pairs)
+    else:
+        assert [p.decision for p in pairs] == [decision]
+        assert "read as the generic equivalent of Throatease lozenges" in pairs[0].evidence.text
