@@ -198,9 +198,10 @@ def _brand(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[str, ...]
 
 def brand_at_start(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[str, ...], str]:
     """The brand the words start with: (how many words, its generics, the brand as the knowledge spells it). A
-    brand is also read written apart (``Intron A`` for ``IntronA``, ``Vioxx Acute`` for ``VioxxAcute``)."""
+    brand is also read written apart (``Intron A`` for ``IntronA``, ``Vioxx Acute`` for ``VioxxAcute``, and
+    ``Nystaform HC ointment``, as the national list names the presentations of its product ``Nystaform-HC``)."""
     for size in range(min(MAX_BRAND_WORDS, len(words)), 0, -1):
-        for spelled in dict.fromkeys((" ".join(words[:size]), "".join(words[:size]))):
+        for spelled in dict.fromkeys((" ".join(words[:size]), "".join(words[:size]), "-".join(words[:size]))):
             generics = knowledge.brands.get(spelled)
             if generics:
                 return size, generics, spelled

@@ -254,3 +254,21 @@ def test_an_older_name_of_a_combination_brand_is_compared_as_the_combination(tmp
     assert [p.decision for p in pairs] == ["auto"]
     assert "same substance hydrochlorothiazide" in pairs[0].evidence.text
     assert "diuretic" not in pairs[0].evidence.text
+
+
+def test_a_brand_named_with_a_hyphen_is_read_in_its_presentations_written_apart(tmp_path: Path) -> None:
+    # the national list's product "Nystaform-HC" names its presentations "Nystaform HC ...", beside the product
+    # "Nystaform" of another substance: "HC" is no word left over of Nystaform
+    path = tmp_path / "bnf.csv"
+    rows = [
+        "Skin,13,Hydrocortisone,1304000H0,Nystaform-HC,1304000H0BX,Nystaform HC ointment,1304000H0BXAAAA",
+        "Skin,13,Nystatin,1310020N0,Nystaform,1310020N0BB,Nystaform cream,1310020N0BBAAAA",
+    ]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    pairs = match_names(
+        [Named("L0", "Nystaform-HC_Oint")],
+        [Named("R0", "Nystaform HC ointment"), Named("R1", "Nystaform cream")],
+        reference=load_reference(path),
+    )
+    assert [(p.right_id, p.decision) for p in pairs if p.decision == "auto"] == [("R0", "auto")]
+    assert "brand nystaform-hc on both sides" in pairs[0].evidence.text
