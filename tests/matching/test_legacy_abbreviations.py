@@ -130,6 +130,8 @@ from harmonise.matching.reference import load_reference, shipped_pack
         # a strength per drop; the grade words of a known substance after the underscore, in any form
         ("Colecal_Oral Dps 400u/Drop", "Colecalciferol 400units/drop oral drops"),
         ("Paraf_Soft Wte Crm 50%", "White soft paraffin 50% cream"),
+        # the ester of a prodrug, as the salt of a substance, stated on one side only
+        ("Baloxavir Marboxil_Tab 20mg", "Baloxavir 20mg tablets"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
