@@ -25,6 +25,7 @@ from harmonise.matching.known import KnownSubstances, abbreviates, same_words, t
 from harmonise.matching.parse import DrugKey
 from harmonise.matching.reference import generic_code, name_key
 from harmonise.matching.strength import other_fills, restated, stated_packs
+from harmonise.matching.substances import CLASS_WORDS
 
 NUMBER_RE = re.compile(r"[\d.]+")
 PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")
@@ -159,11 +160,6 @@ def shortened_words(a: frozenset[str], b: frozenset[str]) -> list[tuple[str, str
 
 def _word_fits(x: str, y: str) -> bool:
     return abbreviates(x, y) or abbreviates(y, x) or f"{x}s" == y or f"{y}s" == x
-
-
-# the kind of product an older name writes before a product named by words ("Ins Hypurin Bov Neutral" is
-# "Hypurin Bovine Neutral"): no word of the product's name
-CLASS_WORDS = frozenset({"insulin"})
 
 
 def name_words(key: DrugKey) -> frozenset[str]:

@@ -168,12 +168,18 @@ def reference_from_rows(
     clashing: set[str] = set()
     chemicals: dict[str, str] = {}
     of_brand: dict[str, list[str]] = defaultdict(list)
+    bracketed: dict[str, set[tuple[str, ...]]] = defaultdict(set)
     for row in rows:
-        _add_row(row, codes, names, brands, clashing, of_brand)
+        _add_row(row, codes, names, brands, clashing, of_brand, bracketed)
         substances.add(row.substance)
         chemicals.setdefault(row.code[:9], row.substance)
     for product in clashing:  # a maker's name on products of several substances ("Boots") names no generic
         del brands[product]
+    # an insulin product named with words in brackets ("Insulin Humulin S (Soluble)") is also a brand without
+    # them, when that names no other product and the products it stands for are of one substance
+    for product, readings in bracketed.items():
+        if len(readings) == 1 and product not in brands and product not in clashing:
+            brands[product] = next(iter(readings))
     for product, found_codes in of_brand.items():
         if product in brands:
             brands[product] = _generic_combination(brands[product], found_codes, names)
@@ -189,22 +195,36 @@ def _add_row(
     brands: dict[str, tuple[str, ...]],
     clashing: set[str],
     of_brand: dict[str, list[str]],
+    bracketed: dict[str, set[tuple[str, ...]]],
 ) -> None:
     key = name_key.__wrapped__(row.name)  # each once: kept out of the cache of the names looked up
     if len(row.code) != 15 or key == WITHDRAWN:
         return
     codes[key] = row.code if codes.get(key, row.code) == row.code else ""  # one name, two codes: ambiguous
     names.setdefault(row.code, row.name)
-    product = name_key(row.product)
-    if row.code[9:11] != "AA" and product and len(product.split()) <= 3 and not DIGIT.search(product):
+    if row.code[9:11] == "AA":
+        return
+    full = name_key(row.product)
+    # "Insulin Humulin S (Soluble)": an insulin's product is also the brand its presentations name, without the
+    # words in brackets (other bracketed products are a maker's line, "Natures Aid (...)", or a word that begins
+    # other lines, "Golden (...)": left as they are)
+    bare = " ".join(PAREN.sub(" ", full).split()) if full.startswith("insulin ") else ""
+    bare = "" if "(" in bare or ")" in bare or len(bare.split()) < 2 else bare
+    for product in dict.fromkeys((full, bare)):
+        if not product or len(product.split()) > 3 or DIGIT.search(product):
+            continue
         found = _brand_substances(row.substance)
-        named = found and not NOT_A_DRUG.search(row.substance.lower()) and product not in found
-        if named and brands.setdefault(product, found) != found:
-            clashing.add(product)
-        if named:
+        if not found or NOT_A_DRUG.search(row.substance.lower()) or product in found:
+            continue
+        if product == full:
+            if brands.setdefault(product, found) != found:
+                clashing.add(product)
             of_brand[product].append(row.code)
+        elif not set(product.split()) <= set(re.findall(r"[a-z0-9-]+", row.substance.lower())):
+            bracketed[product].add(found)  # ... unless it is the substance's own name ("Insulin soluble")
 
 
+PAREN = re.compile(r"\([^)]*\)")
 # a chemical substance named as a class or a mixture: "Lisinopril with diuretic", "Aspirin and caffeine",
 # "Paracetamol combined preparations"
 CLASS_NAMED = re.compile(r" with | and |compound|combin|preparation")

@@ -9,6 +9,10 @@ from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.parts import Segment, chain_quantities
 from harmonise.matching.strength import Quantity, per, quantity
 
+# the kind of product an older name writes before a product named by words ("Ins Hypurin Bov Neutral" is
+# "Hypurin Bovine Neutral"): no word of the product's name
+CLASS_WORDS = frozenset({"insulin"})
+
 LENGTH_UNITS = frozenset({"mm", "cm", "m"})
 
 MAX_BRAND_WORDS = 3
@@ -242,7 +246,11 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
                 words = [*words, *taken]
                 size, generics, spelled = longer
         if size:
-            out.brand = spelled
+            # "Ins Humulin I": the brand as today's names write it ("Humulin I"), not with the class word the
+            # national list files the product under ("Insulin Humulin I (Isophane)")
+            first, _, rest = spelled.partition(" ")
+            unclassed = first in CLASS_WORDS and knowledge.brands.get(rest) == generics
+            out.brand = rest if unclassed else spelled
             notes.append(f"brand {out.brand} read as {' + '.join(generics)}")
             before = len(out.substances)
             for generic in generics:

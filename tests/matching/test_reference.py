@@ -35,10 +35,16 @@ ROWS = [
 SHARED_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "bnf-code-information-2024-11.csv"
 
 
+def write_reference(tmp_path: Path, rows: list[str]) -> Path:
+    """A BNF Code Information CSV of ``rows`` in ``tmp_path``."""
+    path = tmp_path / "bnf.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture()
 def reference_file(tmp_path: Path) -> Path:
-    path = tmp_path / "bnf.csv"
-    path.write_text(HEADER + "\n".join(ROWS) + "\n", encoding="utf-8")
+    path = write_reference(tmp_path, ROWS)
     return path
 
 
@@ -141,14 +147,13 @@ def test_a_brand_whose_bnf_substance_carries_its_salt_does_not_turn_the_salt_int
 ) -> None:
     # the BNF names the chemical substance with its salt ("Phenytoin sodium"); a brand of it in the reference
     # must not stop "Phenytoin_Sod" being read as phenytoin with its sodium salt
-    path = tmp_path / "bnf.csv"
     rows = [
         "Central Nervous System,04,Phenytoin sodium,0408010H0,Epanutin (capsule),0408010H0BB,Epanutin 100mg capsules,"
         "0408010H0BBABAB",
         "Central Nervous System,04,Phenytoin sodium,0408010H0,Phenytoin sodium,0408010H0AA,"
         "Phenytoin sodium 100mg capsules,0408010H0AAABAB",
     ]
-    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    path = write_reference(tmp_path, rows)
     pairs = match_names(
         [Named("L0", "Phenytoin_Sod Cap 100mg")],
         [Named("R0", "Phenytoin sodium 100mg capsules")],
@@ -174,14 +179,13 @@ def test_a_trade_mark_sign_does_not_hide_a_current_name() -> None:
 def test_a_maker_named_as_the_product_of_several_substances_is_no_brand(tmp_path: Path) -> None:
     # the list names products "Boots" of three substances: the word names a maker, not one generic, so a name
     # starting "Boots" is not read as any of them (it was read as the first one met)
-    path = tmp_path / "bnf.csv"
     rows = [
         "Gastro-Intestinal System,01,Ranitidine hydrochloride,0103010T0,Boots,0103010T0BD,"
         "Boots 75mg tablets,0103010T0BDAAAA",
         "Gastro-Intestinal System,01,Bisacodyl,0106020B0,Boots,0106020B0BB,Boots 5mg tablets,0106020B0BBAAAA",
         "Cardiovascular System,02,Amlodipine,0206020A0,Istin,0206020A0BB,Istin 5mg tablets,0206020A0BBAAAA",
     ]
-    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    path = write_reference(tmp_path, rows)
     reference = load_reference(path)
     assert "boots" not in reference.brands
     assert reference.brands["istin"] == ("amlodipine",)
@@ -237,15 +241,13 @@ SEPTRIN = "Infections,05,Co-trimoxazole,0501080D0,"
 def test_a_brand_filed_under_a_class_is_the_combination_its_generic_equivalents_name(
     tmp_path: Path, rows: list[str], brand: str, substances: tuple[str, ...]
 ) -> None:
-    path = tmp_path / "bnf.csv"
-    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    path = write_reference(tmp_path, rows)
     assert load_reference(path).brands[brand] == substances
 
 
 def test_an_older_name_of_a_combination_brand_is_compared_as_the_combination(tmp_path: Path) -> None:
     # "Zestoretic" was read as a substance "lisinopril with diuretic": the evidence named "diuretic" a substance
-    path = tmp_path / "bnf.csv"
-    path.write_text(HEADER + "\n".join(ZESTORETIC) + "\n", encoding="utf-8")
+    path = write_reference(tmp_path, ZESTORETIC)
     pairs = match_names(
         [Named("L0", "Zestoretic 10_Tab 10mg/12.5mg")],
         [Named("R0", "Zestoretic 10 tablets")],
@@ -259,12 +261,11 @@ def test_an_older_name_of_a_combination_brand_is_compared_as_the_combination(tmp
 def test_a_brand_named_with_a_hyphen_is_read_in_its_presentations_written_apart(tmp_path: Path) -> None:
     # the national list's product "Nystaform-HC" names its presentations "Nystaform HC ...", beside the product
     # "Nystaform" of another substance: "HC" is no word left over of Nystaform
-    path = tmp_path / "bnf.csv"
     rows = [
         "Skin,13,Hydrocortisone,1304000H0,Nystaform-HC,1304000H0BX,Nystaform HC ointment,1304000H0BXAAAA",
         "Skin,13,Nystatin,1310020N0,Nystaform,1310020N0BB,Nystaform cream,1310020N0BBAAAA",
     ]
-    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    path = write_reference(tmp_path, rows)
     pairs = match_names(
         [Named("L0", "Nystaform-HC_Oint")],
         [Named("R0", "Nystaform HC ointment"), Named("R1", "Nystaform cream")],
@@ -272,3 +273,29 @@ def test_a_brand_named_with_a_hyphen_is_read_in_its_presentations_written_apart(
     )
     assert [(p.right_id, p.decision) for p in pairs if p.decision == "auto"] == [("R0", "auto")]
     assert "brand nystaform-hc on both sides" in pairs[0].evidence.text
+
+
+def test_an_insulin_product_named_with_its_kind_in_brackets_is_the_brand_its_presentations_name(
+    tmp_path: Path,
+) -> None:
+    # the list files "Humulin I" under the product "Insulin Humulin I (Isophane)" (four words: no brand) beside
+    # "Insulin Humulin", the biphasic range: "Ins Humulin I" was read as that range with a word "i" left over
+    rows = [
+        "Endocrine System,06,Isophane insulin,0601012S0,Insulin Humulin I (Isophane),0601012S0BF,"
+        "Humulin I 100units/ml inj 3ml cartridges,0601012S0BFAAAA",
+        "Endocrine System,06,Biphasic isophane insulin,0601012D0,Insulin Humulin,0601012D0BB,"
+        "Humulin M3 100units/ml inj 3ml cartridges,0601012D0BBAAAA",
+    ]
+    path = write_reference(tmp_path, rows)
+    reference = load_reference(path)
+    assert reference.brands["insulin humulin i"] == ("isophane insulin",)
+    pairs = match_names(
+        [Named("L0", "Ins Humulin I_100u/ml 3ml Cart")],
+        [
+            Named("R0", "Humulin I 100units/ml inj 3ml cartridges"),
+            Named("R1", "Humulin M3 100units/ml inj 3ml cartridges"),
+        ],
+        reference=reference,
+    )
+    assert [(p.right_id, p.decision) for p in pairs if p.decision == "auto"] == [("R0", "auto")]
+    assert "brand humulin i on both sides" in pairs[0].evidence.text
