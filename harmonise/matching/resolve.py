@@ -436,15 +436,19 @@ def generic_of_brand(left: DrugKey, found: Presentations, known: KnownSubstances
     name is that presentation's generic equivalent, whatever today's list calls it (``Benzocaine 10mg /
     Dequalinium chloride 250microgram lozenges``): returns the generic BNF code and the brand presentation's name
     (empty when the name is no such name, or fits none or several)."""
-    if not left.brand or not GPPE.match(left.name):
+    if not GPPE.match(left.name):
         return "", ""
-    fitting = {
-        pcode
-        for pcode, pkey in found.starting_with(f"{left.brand} ")
-        if is_branded(pcode)
-        and pkey.brand == left.brand
-        and _fits_saying_less(compare(left, pkey, found.knowledge, known=known), left, product_words=False)
-    }
+    fitting: set[str] = set()
+    for prefix in _product_prefixes(left):
+        branded = [(pcode, pkey) for pcode, pkey in found.starting_with(prefix) if is_branded(pcode)]
+        fitting = {
+            pcode
+            for pcode, pkey in branded
+            if pkey.brand == left.brand
+            and _fits_saying_less(compare(left, pkey, found.knowledge, known=known), left, product_words=False)
+        }
+        if branded:
+            break
     if len(fitting) != 1:
         return "", ""
     [pcode] = fitting
@@ -452,6 +456,16 @@ def generic_of_brand(left: DrugKey, found: Presentations, known: KnownSubstances
     if not generic or generic == pcode or generic not in found.reference.names:
         return "", ""
     return generic, found.reference.names[pcode]
+
+
+def _product_prefixes(left: DrugKey) -> list[str]:
+    """How the current presentations of an older ``Gppe <kind>_<product>`` name begin: its brand, or, where the
+    knowledge holds none (a product named with a number, ``Monozide 10``), the words after the underscore, the
+    longest first."""
+    if left.brand:
+        return [f"{left.brand} "]
+    words = name_key(left.name.partition("_")[2]).split()
+    return [" ".join(words[:n]) + " " for n in range(len(words), 0, -1)]
 
 
 def _fits_saying_less(cmp: Comparison, left: DrugKey, product_words: bool = True) -> bool:

@@ -685,3 +685,30 @@ def test_an_older_generic_of_a_brand_is_the_generic_equivalent_of_the_one_presen
     else:
         assert [p.decision for p in pairs] == [decision]
         assert "read as the generic equivalent of Throatease lozenges" in pairs[0].evidence.text
+
+
+BISOPROLOL_DIURETIC = "Cardiovascular System,02,Bisoprolol fumarate with diuretic,020400090,"
+
+
+def test_an_older_generic_of_a_product_named_with_a_number_is_found_by_the_words_after_the_underscore(
+    tmp_path: Path,
+) -> None:
+    # "Bisozide 10" is no brand of the knowledge (a product named with a number never is): the presentations of
+    # the older "Gppe Tab_Bisozide 10" are found by its words, and the one that fits gives the generic code
+    path = tmp_path / "bnf.csv"
+    rows = [
+        BISOPROLOL_DIURETIC + "Bisozide 10,020400090BX,Bisozide 10 tablets,020400090BXAAAA",
+        BISOPROLOL_DIURETIC
+        + "Bisoprolol,020400090AA,Bisoprolol 10mg / Hydrochlorothiazide 6.25mg tablets,020400090AAAAAA",
+        BISOPROLOL_DIURETIC + "Bisozide 5,020400090BY,Bisozide 5 tablets,020400090BYABAB",
+        BISOPROLOL_DIURETIC
+        + "Bisoprolol,020400090AA,Bisoprolol 5mg / Hydrochlorothiazide 6.25mg tablets,020400090AAABAB",
+    ]
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    right = [
+        Named("R0", "Bisoprolol 10mg / Hydrochlorothiazide 6.25mg tablets"),
+        Named("R1", "Bisoprolol 5mg / Hydrochlorothiazide 6.25mg tablets"),
+    ]
+    pairs = match_names([Named("L0", "Gppe Tab_Bisozide 10")], right, reference=load_reference(path))
+    assert [(p.right_id, p.decision) for p in pairs if p.decision == "auto"] == [("R0", "auto")]
+    assert "read as the generic equivalent of Bisozide 10 tablets" in pairs[0].evidence.text
