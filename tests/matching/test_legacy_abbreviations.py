@@ -132,6 +132,8 @@ from harmonise.matching.reference import load_reference, shipped_pack
         ("Paraf_Soft Wte Crm 50%", "White soft paraffin 50% cream"),
         # the ester of a prodrug, as the salt of a substance, stated on one side only
         ("Baloxavir Marboxil_Tab 20mg", "Baloxavir 20mg tablets"),
+        # capsules of powder for inhalation
+        ("Glycopyrronium Brom_Pdr For Inh Cap 44mcg", "Glycopyrronium bromide 44microgram inhalation powder capsules"),
     ],
 )
 def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
@@ -235,6 +237,7 @@ def test_legacy_abbreviation_is_auto(left: str, right: str) -> None:
         ("Buserelin_I/Nsl Spy 150mcg/Dose", ["Buserelin 150micrograms/dose spray"]),
         ("Colecal_Oral Dps 400u/Drop", ["Colecalciferol 400units/ml oral drops"]),
         ("Paraf_Soft Wte Crm 50%", ["Yellow soft paraffin 50% cream"]),
+        ("Glycopyrronium Brom_Pdr For Inh Cap 44mcg", ["Glycopyrronium bromide 44microgram dry powder inhaler"]),
     ],
 )
 def test_legacy_abbreviation_near_miss_is_not_auto(left: str, right: list[str]) -> None:
