@@ -202,7 +202,8 @@ def _add_row(
         return
     codes[key] = row.code if codes.get(key, row.code) == row.code else ""  # one name, two codes: ambiguous
     names.setdefault(row.code, row.name)
-    if row.code[9:11] == "AA":
+    found = _brand_substances(row.substance)
+    if row.code[9:11] == "AA" or not found or NOT_A_DRUG.search(row.substance.lower()):
         return
     full = name_key(row.product)
     # "Insulin Humulin S (Soluble)": an insulin's product is also the brand its presentations name, without the
@@ -211,10 +212,7 @@ def _add_row(
     bare = " ".join(PAREN.sub(" ", full).split()) if full.startswith("insulin ") else ""
     bare = "" if "(" in bare or ")" in bare or len(bare.split()) < 2 else bare
     for product in dict.fromkeys((full, bare)):
-        if not product or len(product.split()) > 3 or DIGIT.search(product):
-            continue
-        found = _brand_substances(row.substance)
-        if not found or NOT_A_DRUG.search(row.substance.lower()) or product in found:
+        if not product or len(product.split()) > 3 or DIGIT.search(product) or product in found:
             continue
         if product == full:
             if brands.setdefault(product, found) != found:
