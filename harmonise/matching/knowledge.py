@@ -32,6 +32,8 @@ LIST_SECTIONS = (
     "ointment_bases",
     "insulin_species",
     "insulin_origins",
+    "insulin_premixes",
+    "insulin_premix_brands",
     "current_forms",
 )
 PHRASE_SECTIONS = ("forms", "containers", "releases", "frequencies", "flags")
@@ -111,6 +113,10 @@ class Knowledge:
     insulin_species: frozenset[str] = frozenset()
     # how a human insulin was made ("Hum Prb", "Hum Pyr"): older names say it, the current ones do not
     insulin_origins: frozenset[str] = frozenset()
+    # a premixed insulin named by its short-acting share ("Hum Mixt 20", "Humalog Mix25"): today's biphasic 20/80
+    insulin_premixes: frozenset[str] = frozenset()
+    # brands named by a premix word ("Human Mixtard 30"): read as the biphasic insulin only in a generic equivalent
+    insulin_premix_brands: frozenset[str] = frozenset()
     # forms written without saying which of their family they are in older names ("Inh", "Liq") that today's
     # names use as forms of their own ("inhaler", a pressurised one; "oral liquid", a special) (derived.yaml)
     current_forms: frozenset[str] = frozenset()
@@ -316,6 +322,8 @@ class _Collector:
             salts_alone=self.maps["salts_alone"],
             insulin_species=frozenset(self.lists["insulin_species"]),
             insulin_origins=frozenset(self.lists["insulin_origins"]),
+            insulin_premixes=frozenset(self.lists["insulin_premixes"]),
+            insulin_premix_brands=frozenset(self.lists["insulin_premix_brands"]),
             current_forms=frozenset(self.lists["current_forms"]),
         )
 

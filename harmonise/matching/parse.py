@@ -29,7 +29,13 @@ from harmonise.matching.parts import (
     tokenise,
 )
 from harmonise.matching.strength import NUMBER, UNIT_RE, Quantity, one_in, quantity
-from harmonise.matching.substances import Resolved, brand_at_start, name_insulin, resolve_substances
+from harmonise.matching.substances import (
+    Resolved,
+    brand_at_start,
+    insulin_premix,
+    name_insulin,
+    resolve_substances,
+)
 
 PAREN_RE = re.compile(r"\(([^()]*)\)")
 BRAND_PAREN_RE = re.compile(r"\(([^()]*?)\s*[®™]\s*([^()]*)\)")
@@ -254,9 +260,10 @@ def _interferon(text: str) -> str:
 
 
 def _gppe(found: re.Match[str]) -> str:
-    """``gppe crm_aveeno`` -> ``aveeno crm``; the kind ``ins`` (an insulin, always an injection) -> ``inj``."""
-    kind = found.group(1)
-    return f"{found.group(2)} {'inj' if kind == 'ins' else kind}"
+    """``gppe crm_aveeno`` -> ``aveeno crm``; the kind ``ins`` is an insulin, always an injection: ``gppe
+    ins_hum mixt 20`` -> ``ins hum mixt 20 inj`` (a brand after it is read as usual: ``Ins Lantus``)."""
+    kind, product = found.group(1), found.group(2)
+    return f"ins {product} inj" if kind == "ins" else f"{product} {kind}"
 
 
 def _unit_to_each(found: re.Match[str]) -> str:
@@ -494,6 +501,7 @@ def _assemble(
     forms = forms or _base_form(segments, knowledge, notes)
     resolved = resolve_substances(segments, knowledge, notes)
     paren_words = name_insulin(resolved, paren_words, knowledge, notes)
+    premix = insulin_premix(resolved, knowledge, notes, generic=bool(GPPE_RE.match(name.lower())))
     _raw_grade(resolved, knowledge, notes, forms == ["raw material"])
     grades, paren_words = _substance_grades(resolved, paren_words, knowledge, notes)
     containers = sorted({c for s in segments for c in s.containers})
@@ -507,6 +515,7 @@ def _assemble(
     # ampoules" is not "100mg/ml ampoules" of another fill)
     oral_per = oral_per and not resolved.single_doses
     strengths, options, ratio = resolved.strength_texts(oral_per)
+    ratio = ratio or premix
     salts = list(resolved.salts)
     if paren_salts and resolved.substances:
         salts.append((resolved.substances[0], " ".join(paren_salts)))

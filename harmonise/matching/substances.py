@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -293,6 +294,46 @@ def name_insulin(out: Resolved, apart: list[str], knowledge: Knowledge, notes: l
         out.salts = [(named if s == out.substances[at] else s, salt) for s, salt in out.salts]
         out.substances[at] = named
     return [w for w in apart if w in left]
+
+
+PREMIX_SHARE_RE = re.compile(r"^([a-z]+?)(\d{2})$")  # "mix25": a premix word and the share, written together
+
+
+def insulin_premix(out: Resolved, knowledge: Knowledge, notes: list[str], generic: bool = False) -> str:
+    """``Humalog Mix25``, ``Gppe Ins_Hum Mixt 20``: a premixed insulin named by the share of its short-acting part
+    after a premix word (``insulin_premixes``) is today's biphasic insulin with the ratio ``25/75``; returns that
+    ratio ('' when the name is no such insulin). A brand named by a premix word (``Human Mixtard 20``) is read so
+    only in the name of its ``generic`` equivalent: the list still names the brand's products by the brand. Only
+    an insulin named by its kind and species, or a known insulin (an analogue, a brand read as one) is read so: a
+    word nobody knows (``Insuman Comb``) may be a product line, and stays in the name. A human or animal insulin's
+    long-acting part is isophane."""
+    premixes = knowledge.insulin_premixes | (knowledge.insulin_premix_brands if generic else frozenset())
+    insulins = [i for i, s in enumerate(out.substances) if s.split()[0] == "insulin"]
+    if len(insulins) != 1:
+        return ""
+    at = insulins[0]
+    words = out.substances[at].split()[1:]
+    said = [w for w in words if w in premixes]
+    shares = [w for w in out.residual if w.isdigit() and len(w) == 2]
+    glued = [w for w in out.residual if (m := PREMIX_SHARE_RE.match(w)) and m.group(1) in premixes]
+    if glued and not said and not shares and len(glued) == 1:
+        written, share = glued[0], glued[0][-2:]
+    elif said and len(shares) == 1 and not glued:
+        written, share = shares[0], shares[0]
+    else:
+        return ""
+    rest = [w for w in words if w not in premixes]
+    kinds = set(knowledge.insulin_words.values()) | knowledge.insulin_species
+    generic = set(rest) <= kinds  # named by its kind and species only: a human or animal insulin
+    if not (generic or " ".join(["insulin", *rest]) in knowledge.substance_names()) or not 0 < int(share) < 100:
+        return ""
+    named = " ".join(["insulin", *sorted({*rest, "biphasic", *(["isophane"] if generic else [])})])
+    out.salts = [(named if s == out.substances[at] else s, salt) for s, salt in out.salts]
+    out.substances[at] = named
+    out.residual.remove(written)
+    ratio = f"{int(share)}/{100 - int(share)}"
+    notes.append(f"{' '.join(said) or written[:-2]} {share} read as {named} {ratio}")
+    return ratio
 
 
 def _drop_excipients(out: Resolved, knowledge: Knowledge, notes: list[str]) -> None:

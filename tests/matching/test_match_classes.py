@@ -244,6 +244,53 @@ def test_a_premixed_insulins_share_written_apart_from_mix_is_its_mix_not_a_mixtu
 @pytest.mark.parametrize(
     ("left", "right"),
     [
+        # a human insulin: its long-acting part is isophane, the share the ratio's first number
+        ("Gppe Ins_Hum Mixt 30 100u/ml 3ml Cart", "Insulin isophane biphasic human 30/70 100u/ml inj 3ml cart"),
+        ("Gppe Ins_Hum Mixt 20 100u/ml 1.5ml Cart", "Insulin isophane biphasic human 20/80 100u/ml inj 1.5ml cart"),
+        # an analogue read from its brand: the analogue's biphasic insulin
+        ("Ins Humalog Mix25_100u/ml 3ml Cart", "Insulin lispro biphasic 25/75 100units/ml inj 3ml cartridges"),
+    ],
+)
+def test_a_premixed_insulin_named_by_its_share_is_todays_biphasic_insulin_of_that_ratio(left: str, right: str) -> None:
+    """``Ins Hum Mixt 30``, ``Humalog Mix25``: older names give a premixed insulin as a premix word and the share of
+    its short-acting part; today's names write the biphasic insulin and the ratio. Another share, the insulin
+    alone and the other kind of biphasic insulin are other products."""
+    others = {
+        "Insulin isophane biphasic human 30/70 100u/ml inj 3ml cart": [
+            "Insulin isophane biphasic human 20/80 100u/ml inj 3ml cart",
+            "Insulin isophane human 100units/ml inj 3ml cartridges",
+        ],
+        "Insulin isophane biphasic human 20/80 100u/ml inj 1.5ml cart": [
+            "Insulin isophane biphasic human 30/70 100u/ml inj 1.5ml cart",
+            "Insulin soluble human 100units/ml inj 1.5ml cartridges",
+        ],
+        "Insulin lispro biphasic 25/75 100units/ml inj 3ml cartridges": [
+            "Insulin lispro biphasic 50/50 100units/ml inj 3ml cartridges",
+            "Insulin lispro 100units/ml inj 3ml cartridges",
+        ],
+    }[right]
+    assert autos(run([left], [right, *others])) == {("L0", "R0")}
+    assert autos(run([left], others)) == set()
+
+
+def test_a_brand_named_by_a_premix_word_is_that_brands_product_not_the_generic_biphasic_insulin() -> None:
+    """``Ins Hum Mixt_40 Penfill``: Human Mixtard is a brand named by a premix word, and today's list still names
+    its products by the brand: the older name is the brand's product of that share, not the generic biphasic
+    insulin (only a generic equivalent, ``Gppe Ins_Hum Mixt 40``, is). A premix word beside a word nobody knows
+    (``Ins Mixt NovoLet_10``, a pen) is not read as a biphasic insulin either: the share stays a word of the name."""
+    right = [
+        "Human Mixtard 40 Penfill 100units/ml inj 1.5ml cartridges",
+        "Insulin isophane biphasic human 40/60 100u/ml inj 1.5ml cart",
+    ]
+    assert autos(run(["Ins Hum Mixt_40 Penfill 100u/ml 1.5ml"], right)) == {("L0", "R0")}
+    assert autos(run(["Gppe Ins_Hum Mixt 40 100u/ml 1.5ml Cart"], right)) == {("L0", "R1")}
+    key = parse_name("Ins Mixt NovoLet_10 Pf Pen 100u/ml 3ml", load_knowledge())
+    assert key.ratio == "" and "10" in key.residual
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
         ("TCP_Antis Oint", ["TCP antiseptic ointment", "TCP first aid antiseptic cream"]),
         ("Germolene_Antis Oint", ["Germolene antiseptic ointment", "Germolene 0.025% antiseptic gel"]),
     ],
