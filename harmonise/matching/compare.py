@@ -148,6 +148,9 @@ def words_agree(a: frozenset[str], b: frozenset[str]) -> bool:
     ra, rb = a - b, b - a
     if len(ra) != len(rb) or not a & b:
         return False
+    # a word only fits one with its first letter: the pairs must pair first letters off (cheap; most pairs fail)
+    if sorted(x[0] for x in ra) != sorted(y[0] for y in rb):
+        return False
     fits = {x: [y for y in rb if _word_fits(x, y)] for x in ra}
     taken = [ys[0] for ys in fits.values() if len(ys) == 1]
     return len(taken) == len(ra) and len(set(taken)) == len(taken)
