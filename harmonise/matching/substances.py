@@ -306,7 +306,8 @@ def insulin_premix(out: Resolved, knowledge: Knowledge, notes: list[str], generi
     only in the name of its ``generic`` equivalent: the list still names the brand's products by the brand. Only
     an insulin named by its kind and species, or a known insulin (an analogue, a brand read as one) is read so: a
     word nobody knows (``Insuman Comb``) may be a product line, and stays in the name. A human or animal insulin's
-    long-acting part is isophane."""
+    long-acting part is isophane. A brand's premix word and share stay words of its name too (``Humalog Mix25``
+    against ``Insulin lispro biphasic 25/75``: without the national list, two names it fits equally well)."""
     premixes = knowledge.insulin_premixes | (knowledge.insulin_premix_brands if generic else frozenset())
     insulins = [i for i, s in enumerate(out.substances) if s.split()[0] == "insulin"]
     if len(insulins) != 1:
@@ -330,7 +331,8 @@ def insulin_premix(out: Resolved, knowledge: Knowledge, notes: list[str], generi
     named = " ".join(["insulin", *sorted({*rest, "biphasic", *(["isophane"] if generic else [])})])
     out.salts = [(named if s == out.substances[at] else s, salt) for s, salt in out.salts]
     out.substances[at] = named
-    out.residual.remove(written)
+    if not out.brand:  # a brand's line word stays a word of its name: it tells the brand's product from the generic
+        out.residual.remove(written)
     ratio = f"{int(share)}/{100 - int(share)}"
     notes.append(f"{' '.join(said) or written[:-2]} {share} read as {named} {ratio}")
     return ratio

@@ -247,8 +247,8 @@ def test_a_premixed_insulins_share_written_apart_from_mix_is_its_mix_not_a_mixtu
         # a human insulin: its long-acting part is isophane, the share the ratio's first number
         ("Gppe Ins_Hum Mixt 30 100u/ml 3ml Cart", "Insulin isophane biphasic human 30/70 100u/ml inj 3ml cart"),
         ("Gppe Ins_Hum Mixt 20 100u/ml 1.5ml Cart", "Insulin isophane biphasic human 20/80 100u/ml inj 1.5ml cart"),
-        # an analogue read from its brand: the analogue's biphasic insulin
-        ("Ins Humalog Mix25_100u/ml 3ml Cart", "Insulin lispro biphasic 25/75 100units/ml inj 3ml cartridges"),
+        # an analogue read from its brand: the analogue's biphasic insulin, the brand's product
+        ("Ins Humalog Mix25_100u/ml 3ml Cart", "Humalog Mix25 100units/ml inj 3ml cartridges"),
     ],
 )
 def test_a_premixed_insulin_named_by_its_share_is_todays_biphasic_insulin_of_that_ratio(left: str, right: str) -> None:
@@ -264,13 +264,15 @@ def test_a_premixed_insulin_named_by_its_share_is_todays_biphasic_insulin_of_tha
             "Insulin isophane biphasic human 30/70 100u/ml inj 1.5ml cart",
             "Insulin soluble human 100units/ml inj 1.5ml cartridges",
         ],
-        "Insulin lispro biphasic 25/75 100units/ml inj 3ml cartridges": [
-            "Insulin lispro biphasic 50/50 100units/ml inj 3ml cartridges",
-            "Insulin lispro 100units/ml inj 3ml cartridges",
+        "Humalog Mix25 100units/ml inj 3ml cartridges": [
+            "Humalog Mix50 100units/ml inj 3ml cartridges",
+            "Humalog 100units/ml solution for injection 3ml cartridges",
         ],
     }[right]
     assert autos(run([left], [right, *others])) == {("L0", "R0")}
-    assert autos(run([left], others)) == set()
+    pairs = run([left], others)
+    assert autos(pairs) == set()
+    assert pairs and all(p.evidence.vetoes for p in pairs)  # another share, the insulin alone: told apart
 
 
 def test_a_brand_named_by_a_premix_word_is_that_brands_product_not_the_generic_biphasic_insulin() -> None:
@@ -286,6 +288,10 @@ def test_a_brand_named_by_a_premix_word_is_that_brands_product_not_the_generic_b
     assert autos(run(["Gppe Ins_Hum Mixt 40 100u/ml 1.5ml Cart"], right)) == {("L0", "R1")}
     key = parse_name("Ins Mixt NovoLet_10 Pf Pen 100u/ml 3ml", load_knowledge())
     assert key.ratio == "" and "10" in key.residual
+    # a brand's premix word stays a word of its name: without the national list, the brand's product and the
+    # generic biphasic insulin would fit it equally well
+    key = parse_name("Humalog Mix25 100units/ml inj 3ml cartridges", load_knowledge())
+    assert (key.substances, key.ratio, key.residual) == (("insulin biphasic lispro",), "25/75", ("mix25",))
 
 
 @pytest.mark.parametrize(
