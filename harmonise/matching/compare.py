@@ -12,7 +12,7 @@ understood.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -468,20 +468,37 @@ def compare(
 
     ``known`` is every substance the engine knows, to judge a truncated substance name; without it, the
     shipped knowledge and the two names are all that is known."""
+    out = compare_above(left, right, knowledge, lcode, rcode, known, None)
+    assert out is not None  # no floor: always compared to the end
+    return out
+
+
+def compare_above(
+    left: DrugKey,
+    right: DrugKey,
+    knowledge: Knowledge,
+    lcode: str,
+    rcode: str,
+    known: KnownSubstances | None,
+    floor: float | None,
+) -> Comparison | None:
+    """``compare``, or None as soon as the pair is certain to score below ``floor`` (when one side has no BNF
+    code): a veto found, and the fuzzy score less what is found so far under the floor; what is found later
+    only lowers it (``_decide_level``). A pair no list would show is then not compared to the end."""
     out = Comparison()
     if known is None:
         known = KnownSubstances(knowledge, seen=(*left.substances, *right.substances), words=name_words(right))
+    below = _below(left, right, floor) if floor is not None and not (lcode and rcode) else None
     _substances(left, right, knowledge, known, out)
+    if below and below(out):
+        return None
     _strengths(left, right, out)
-    components.form(left, right, out, knowledge)
-    components.release(left, right, out)
-    components.frequency(left, right, out)
-    components.unit_dose(left, right, out)
-    components.containers(left, right, out, knowledge)
-    components.packs(left, right, out)
-    components.flags(left, right, out, knowledge)
-    components.brands(left, right, out)
-    components.residual(left, right, knowledge, out)
+    if below and below(out):
+        return None
+    for check in COMPONENT_CHECKS:
+        check(left, right, knowledge, out)
+        if below and below(out):
+            return None
     same_code = _reference(lcode, rcode, out)
     # a brand read as its substance is a synonym; the same brand on both sides is not, where the national list
     # holds one of the names and so checks that no other product of the brand fits as well (``resolve``):
@@ -494,6 +511,33 @@ def compare(
     _decide_level(left, right, same_code, out)
     out.details.update(left_key=left.canonical, right_key=right.canonical, joined_by=", ".join(out.joined_by))
     return out
+
+
+# the checks of the components other than substances and strengths, in the order ``compare`` makes them
+COMPONENT_CHECKS: tuple[Callable[[DrugKey, DrugKey, Knowledge, Comparison], None], ...] = (
+    lambda left, right, knowledge, out: components.form(left, right, out, knowledge),
+    lambda left, right, knowledge, out: components.release(left, right, out),
+    lambda left, right, knowledge, out: components.frequency(left, right, out),
+    lambda left, right, knowledge, out: components.unit_dose(left, right, out),
+    lambda left, right, knowledge, out: components.containers(left, right, out, knowledge),
+    lambda left, right, knowledge, out: components.packs(left, right, out),
+    lambda left, right, knowledge, out: components.flags(left, right, out, knowledge),
+    lambda left, right, knowledge, out: components.brands(left, right, out),
+    lambda left, right, knowledge, out: components.residual(left, right, knowledge, out),
+)
+
+
+def fuzzy_score(base: float, out: Comparison) -> float:
+    """A pair's score short of a level of its own: the fuzzy score of the two names less each veto and doubt."""
+    return max(0.0, round(base - 12 * len(out.vetoes) - 4 * len(out.blockers), 1))
+
+
+def _below(left: DrugKey, right: DrugKey, floor: float) -> Callable[[Comparison], bool]:
+    """Whether a comparison found so far is certain to end below ``floor``: with a veto it is scored by the fuzzy
+    score of the two names less each veto and doubt (``fuzzy_score``, rounded: 39.96 is shown as 40.0), and the
+    checks still to come only add."""
+    base = fuzz.token_sort_ratio(left.canonical, right.canonical)
+    return lambda out: bool(out.vetoes) and fuzzy_score(base, out) < floor
 
 
 def _decide_level(left: DrugKey, right: DrugKey, same_code: bool, out: Comparison) -> None:
@@ -513,4 +557,4 @@ def _decide_level(left: DrugKey, right: DrugKey, same_code: bool, out: Compariso
         out.score = LEVEL_SCORES[out.level] - (out.softs if out.level != "exact" else 0)
         return
     base = fuzz.token_sort_ratio(left.canonical, right.canonical)
-    out.score = max(0.0, round(base - 12 * len(out.vetoes) - 4 * len(out.blockers), 1))
+    out.score = fuzzy_score(base, out)

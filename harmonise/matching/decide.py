@@ -21,6 +21,7 @@ from harmonise.matching.compare import (
     CLASS_WORDS,
     can_pair,
     compare,
+    compare_above,
     name_words,
     same_name_words,
     strengths_clash,
@@ -479,7 +480,11 @@ def _compare_left(
     for bound, r in _bounds(key, others, rkeys, keep, settings.candidate_score + 12):
         if bound < settings.candidate_score or (len(best) >= keep and best[-1] > bound):
             break
-        cmp = compare(key, rkeys[r], knowledge, code, rcodes[r], known)
+        # a pair certain to score below the candidates' threshold is shown nowhere, and ranks after every pair
+        # that is (it has a veto): not compared to the end, not kept
+        cmp = compare_above(key, rkeys[r], knowledge, code, rcodes[r], known, settings.candidate_score)
+        if cmp is None:
+            continue
         out.append((r, cmp))
         best = sorted([*best, cmp.score], reverse=True)[:keep]
     return out

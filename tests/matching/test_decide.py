@@ -11,7 +11,7 @@ import pytest
 from match_helpers import run
 
 from harmonise.matching import decide as decide_module
-from harmonise.matching.compare import compare, strengths_clash
+from harmonise.matching.compare import compare, compare_above, strengths_clash
 from harmonise.matching.knowledge import load_knowledge
 from harmonise.matching.parse import parse_name
 
@@ -99,6 +99,55 @@ def test_a_block_gives_the_outcome_of_comparing_and_keeping_everything(monkeypat
     assert shown == [(p.left_id, p.right_id, p.decision, p.rank, p.evidence.score) for p in full]
     assert not [p for p in fast if p.decision == "auto"]
     assert len({p.left_id for p in fast}) == 24
+
+
+def test_a_comparison_is_cut_short_only_when_its_shown_score_is_below_the_floor(keys: list[Any]) -> None:
+    """``compare_above`` gives up on a pair only when the score ``compare`` shows (rounded to one place) is below
+    the floor: with the floor at that very score, every pair is compared to the end, with the same outcome."""
+    cut = 0
+    for (left, knowledge), (right, _) in itertools.permutations(keys, 2):
+        full = compare(left, right, knowledge)
+        at = compare_above(left, right, knowledge, "", "", None, full.score)
+        assert at is not None and at.text == full.text and at.score == full.score, (left.name, right.name)
+        cut += compare_above(left, right, knowledge, "", "", None, full.score + 0.1) is None
+    assert cut > 0  # a floor above the score does cut pairs short
+
+
+def test_comparisons_cut_short_below_the_candidate_threshold_change_no_outcome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name compared only to rank candidates is left as soon as it is certain to score below the threshold a
+    candidate needs (``compare_above``): every automatic match, candidate, rank and evidence is what comparing it
+    to the end gives, and some comparisons were cut short (the check is exercised)."""
+    left = [*NAMES, *block(0, 12)]
+    # near namesakes in another strength and form: candidates scoring little above the threshold, and below it
+    right = [
+        *block(1, 12),
+        "Amlodipine 20mg capsules",
+        "Metformin 850mg tablets",
+        "Prednisolone 10mg soluble tablets",
+        "Morphine 5mg/5ml oral suspension",
+        "Heparin 25,000units/ml injection",
+        "Levothyroxine 100microgram tablets",
+        "Co-codamol 15mg/500mg capsules",
+        "Salbutamol 200micrograms/dose dry powder inhaler",
+        "Fentanyl 100micrograms/hour transdermal patches",
+        "Atenolol 50mg tablets",
+    ]
+    cut: list[int] = []
+    original = decide_module.compare_above
+
+    def counting(*args: Any) -> Any:
+        out = original(*args)
+        cut.append(out is None)
+        return out
+
+    monkeypatch.setattr(decide_module, "compare_above", counting)
+    fast = run(left, right)
+    assert sum(cut) > 0
+    monkeypatch.setattr(decide_module, "compare_above", lambda *args: original(*args[:-1], None))
+    full = run(left, right)
+    assert [(p.left_id, p.right_id, p.decision, p.rank, p.evidence) for p in fast] == [
+        (p.left_id, p.right_id, p.decision, p.rank, p.evidence) for p in full
+    ]
 
 
 def test_a_left_name_fitting_more_names_than_are_kept_still_blocks_their_slots() -> None:
