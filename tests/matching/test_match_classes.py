@@ -275,6 +275,20 @@ def test_a_premixed_insulin_named_by_its_share_is_todays_biphasic_insulin_of_tha
     assert pairs and all(p.evidence.vetoes for p in pairs)  # another share, the insulin alone: told apart
 
 
+@pytest.mark.parametrize(
+    "left", ["Adrenaline_Auto-Inj 1/1000 300mcg/0.3ml", "Adrenaline_Inj 1/1000 300mcg/0.3ml Autoinject"]
+)
+def test_an_auto_injector_written_short_is_the_pre_filled_device(left: str) -> None:
+    """``Auto-Inj``, ``Autoinject``: older names' auto-injector, a pre-filled device (an injection), never a word
+    left over; the syringe of the same strength is another product."""
+    right = [
+        "Adrenaline 300micrograms/0.3ml (1 in 1,000) solution for injection auto-injectors",
+        "Adrenaline 300micrograms/0.3ml (1 in 1,000) solution for injection pre-filled syringes",
+    ]
+    assert autos(run([left], right)) == {("L0", "R0")}
+    assert parse_name(left, load_knowledge()).container == "pre-filled disposable devices"
+
+
 def test_a_brand_named_by_a_premix_word_is_that_brands_product_not_the_generic_biphasic_insulin() -> None:
     """``Ins Hum Mixt_40 Penfill``: Human Mixtard is a brand named by a premix word, and today's list still names
     its products by the brand: the older name is the brand's product of that share, not the generic biphasic
