@@ -26,6 +26,11 @@ from harmonise.matching.strength import (
 
 # "1/1000" written without units is a ratio strength (1 in 1000, as for adrenaline), never a combination
 ONE_IN_MIN = 1000.0
+# "Heparin Sod_Inj 5000/ml", "Nystatin_Oral Susp 100,000/ml": a bare number of a thousand or more written per volume
+# is a count of units (no substance comes at a gram or more per ml written without its unit); a smaller one may be
+# milligrams or units and keeps the volume's unit, which no strength agrees with
+COUNT_MIN = 1000.0
+VOLUME_UNITS = frozenset({"ml", "l", "litre", "litres"})
 
 TOKEN_RE = re.compile(
     rf"(?P<num>{NUMBER})(?:\s*(?P<unit>{UNIT_RE}))?(?:\s*-\s*(?P<num2>{NUMBER})\s*(?P<unit2>{UNIT_RE})?)?"
@@ -338,6 +343,8 @@ def chain_quantities(parts: tuple[Any, ...], substances: int, co_name: bool) -> 
     filled = []
     for i, p in enumerate(parts):  # 10/5mg: a leading bare number takes the next unit written
         unit = p[1] or p[3] or next((n[1] or n[3] for n in parts[i + 1 :] if n[1] or n[3]), None)
+        if not (p[1] or p[3]) and unit in VOLUME_UNITS and to_number(p[0]) >= COUNT_MIN:
+            unit = "units"  # 5000/ml, 100,000/ml: a count per volume, never a volume (heparin, nystatin)
         filled.append((p[0], p[1] or unit, p[2], p[3], *p[4:]))
     out = [quantity(*filled[0][:4])]
     for p in filled[1:]:

@@ -330,3 +330,31 @@ def test_the_grade_of_a_substance_is_read_as_a_flag_wherever_it_is_written_after
 ) -> None:
     key = parse_name(name, load_knowledge())
     assert (key.substances, key.flags) == (substances, flags)
+
+
+@pytest.mark.parametrize(
+    ("left", "strength"),
+    [
+        ("Heparin Sod_Inj 5000/ml 5ml Amp", "25000unit/5ml"),
+        ("Nystatin_Oral Susp 100,000/ml", "100000unit/ml"),
+        ("Ergocalciferol 600,000/1.5ml inj ampoules", "600000unit/1.5ml"),
+    ],
+)
+def test_a_bare_count_of_a_thousand_or_more_per_volume_is_units(left: str, strength: str) -> None:
+    """``Heparin Sod_Inj 5000/ml``: a number written per volume without its unit had taken the volume's unit
+    (``25000ml/5ml``); a thousand or more per volume is a count of units, as today's names write it."""
+    assert parse_name(left, load_knowledge()).strengths == (strength,)
+    right = [
+        "Heparin sodium 25,000units/5ml solution for injection ampoules",
+        "Heparin sodium 5,000units/5ml solution for injection ampoules",
+    ]
+    if left.startswith("Heparin"):
+        assert autos([left], right) == {("L0", "R0")}
+
+
+def test_a_small_bare_number_per_volume_is_never_read_as_units_or_milligrams() -> None:
+    """``Paracetamol 120/5ml``: below a thousand the number may be milligrams or units; no unit is guessed, so
+    no strength agrees with it and nothing is joined on it."""
+    key = parse_name("Paracetamol 120/5ml", load_knowledge())
+    assert not any(s.endswith(("unit/ml", "mg/ml")) for s in key.strengths)
+    assert autos(["Paracetamol 120/5ml"], ["Paracetamol 120mg/5ml oral suspension"]) == set()
