@@ -220,23 +220,35 @@ def _hyphened_brand(found: re.Match[str], knowledge: Knowledge) -> str:
 def _clean_text(name: str, knowledge: Knowledge) -> tuple[str, list[str], list[str]]:
     """Lower-case text with parentheses removed; returns (text, brands found, parenthesised texts)."""
     text = unicodedata.normalize("NFKC", str(name)).replace("µ", "u").replace("μ", "u")
-    brands = [b.strip().lower() for b, _ in BRAND_PAREN_RE.findall(text)]
-    # "(Cardura® XL)": the brand is recorded; the words after it stay in brackets to be read as usual
-    text = BRAND_PAREN_RE.sub(lambda m: f" ({m.group(2)}) " if m.group(2).strip() else " ", text)
-    text = _unglue(re.sub(r"[®™©]", " ", text), knowledge)
-    text = HYPHENED_RE.sub(lambda m: _hyphened_brand(m, knowledge), text)
-    text = RAW_MATERIAL_RE.sub(" raw material ", text)
+    # each pattern below is tried only where the text holds what it needs (a bracket, a hyphen, "bp", ...): the
+    # same text, at a fraction of the cost (most names hold none of them)
+    marked = "®" in text or "™" in text
+    brands = [b.strip().lower() for b, _ in BRAND_PAREN_RE.findall(text)] if marked else []
+    if marked:  # "(Cardura® XL)": the brand is recorded; the words after it stay in brackets to be read as usual
+        text = BRAND_PAREN_RE.sub(lambda m: f" ({m.group(2)}) " if m.group(2).strip() else " ", text)
+    text = _unglue(re.sub(r"[®™©]", " ", text) if marked or "©" in text else text, knowledge)
+    hyphen, paren = "-" in text, "(" in text
+    if hyphen:
+        text = HYPHENED_RE.sub(lambda m: _hyphened_brand(m, knowledge), text)
+    if paren:
+        text = RAW_MATERIAL_RE.sub(" raw material ", text)
     text = GLUED_RE.sub(r"\1 \2", text)
-    text = DOSE_COUNT_RE.sub(" ", EDITION_RE.sub(r"\1", text))
-    worn = [f"{m.group(2)}{m.group(1)}wear" for m in WEAR_RE.finditer(text)]
-    text = WEAR_RE.sub(" ", text)
-    text = BARE_LIST_RE.sub(_unit_to_each, text)
-    parens = PAREN_RE.findall(text) + worn  # a wear time is read like a bracketed word, never a substance
-    text = PAREN_RE.sub(" ", text)
-    text = re.sub(r"^\s*gen(?:eric)?\s+", "", text)
-    text = GPPE_RE.sub(_gppe, text)
-    text = PREMIX_RE.sub(r"\1\2", text)
-    return " ".join(_interferon(text).split()), brands, parens
+    text = DOSE_COUNT_RE.sub(" ", EDITION_RE.sub(r"\1", text) if "bp" in text else text)
+    worn = [f"{m.group(2)}{m.group(1)}wear" for m in WEAR_RE.finditer(text)] if hyphen else []
+    if worn:
+        text = WEAR_RE.sub(" ", text)
+    if "," in text:
+        text = BARE_LIST_RE.sub(_unit_to_each, text)
+    parens = (PAREN_RE.findall(text) if paren else []) + worn  # a wear time is read like a bracketed word
+    if paren:
+        text = PAREN_RE.sub(" ", text)
+    if "gen" in text:
+        text = re.sub(r"^\s*gen(?:eric)?\s+", "", text)
+    if "gppe" in text:
+        text = GPPE_RE.sub(_gppe, text)
+    if "mix" in text:
+        text = PREMIX_RE.sub(r"\1\2", text)
+    return " ".join(_interferon(text).split() if "interf" in text else text.split()), brands, parens
 
 
 INTERFERON_RE = re.compile(r"\b(peg)?interf(?:eron)?\s+(alfa|alpha|a|beta|b|gamma|g)(?![a-z0-9])")

@@ -158,3 +158,20 @@ def test_normalising_a_normalised_name_changes_nothing(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
     assert parse_name(once).substances == parse_name(text).substances
+
+
+def test_a_bare_list_of_numbers_takes_the_unit_written_after_the_last() -> None:
+    """``AMLODIPINE Tabs 5, 10 mg``: a row listing strengths writes the unit once, after the last number."""
+    assert parse_name("AMLODIPINE Tabs 5, 10 mg").options == ("5mg", "10mg")
+
+
+@pytest.mark.parametrize(
+    ("name", "worn"),
+    [("Estradiol 50micrograms/24hours 7-day patches", "day7wear"), ("Fentanyl_Patch 72-hour 25mcg/hr", "hour72wear")],
+)
+def test_how_long_a_patch_is_worn_is_one_word_never_a_strength(name: str, worn: str) -> None:
+    """``7-day``, ``72-hour``: how long a patch is worn is kept as one word both names must state, never a number
+    read into the strength."""
+    key = parse_name(name)
+    assert worn in key.residual
+    assert not any(s.startswith(("7", "72")) for s in key.strengths)
