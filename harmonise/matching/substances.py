@@ -325,10 +325,10 @@ def insulin_premix(out: Resolved, knowledge: Knowledge, notes: list[str], generi
         return ""
     rest = [w for w in words if w not in premixes]
     kinds = set(knowledge.insulin_words.values()) | knowledge.insulin_species
-    generic = set(rest) <= kinds  # named by its kind and species only: a human or animal insulin
-    if not (generic or " ".join(["insulin", *rest]) in knowledge.substance_names()) or not 0 < int(share) < 100:
+    plain = set(rest) <= kinds  # named by its kind and species only: a human or animal insulin
+    if not (plain or " ".join(["insulin", *rest]) in knowledge.substance_names()) or not 0 < int(share) < 100:
         return ""
-    named = " ".join(["insulin", *sorted({*rest, "biphasic", *(["isophane"] if generic else [])})])
+    named = " ".join(["insulin", *sorted({*rest, "biphasic", *(["isophane"] if plain else [])})])
     out.salts = [(named if s == out.substances[at] else s, salt) for s, salt in out.salts]
     out.substances[at] = named
     if not out.brand:  # a brand's line word stays a word of its name: it tells the brand's product from the generic
