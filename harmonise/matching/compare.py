@@ -20,12 +20,11 @@ from rapidfuzz import fuzz
 from harmonise.matching import components
 from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.components import one_or_both
-from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.knowledge import CLASS_WORDS, Knowledge
 from harmonise.matching.known import KnownSubstances, abbreviates, same_words, truncates
 from harmonise.matching.parse import DrugKey
 from harmonise.matching.reference import generic_code, name_key
 from harmonise.matching.strength import other_fills, restated, stated_packs
-from harmonise.matching.substances import CLASS_WORDS
 
 NUMBER_RE = re.compile(r"[\d.]+")
 PER_TIME_RE = re.compile(r"/[\d.]*(hour|day)$")

@@ -19,6 +19,10 @@ from harmonise.workspace import YamlDoc, load_yaml
 
 SHIPPED_DIR = Path(__file__).with_name("knowledge")
 
+# the kind of product an older name writes before a product named by words ("Ins Hypurin Bov Neutral" is
+# "Hypurin Bovine Neutral"): no word of the product's name
+CLASS_WORDS = frozenset({"insulin"})
+
 MAP_SECTIONS = ("abbreviations", "synonyms", "insulin_words", "salts_alone")
 LIST_SECTIONS = (
     "salts",
@@ -123,13 +127,39 @@ class Knowledge:
     # words the national list writes with a capital inside ("KwikPen", "SureClick"): kept whole where a legacy name
     # squeezed to 40 characters has its other run-together words read apart
     whole_words: frozenset[str] = frozenset()
+    # the national list's chemical substances (lower case), when a reference is used: the names a substance
+    # written with its words in another order is read as (``reordered``)
+    listed_substances: frozenset[str] = frozenset()
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
-    def with_brands(self, extra: Mapping[str, tuple[str, ...]], whole_words: Iterable[str] = ()) -> Knowledge:
-        """A copy that also knows ``extra`` brands (shipped and workspace entries win on conflict) and
-        ``whole_words``."""
+    def with_brands(
+        self, extra: Mapping[str, tuple[str, ...]], whole_words: Iterable[str] = (), substances: Iterable[str] = ()
+    ) -> Knowledge:
+        """A copy that also knows ``extra`` brands (shipped and workspace entries win on conflict),
+        ``whole_words`` and the national list's chemical ``substances``."""
         whole = self.whole_words | frozenset(whole_words)
-        return replace(self, brands={**extra, **self.brands}, whole_words=whole, cache={})
+        listed = self.listed_substances | frozenset(substances)
+        return replace(self, brands={**extra, **self.brands}, whole_words=whole, listed_substances=listed, cache={})
+
+    def reordered(self, phrase: str) -> str:
+        """The known substance ``phrase`` names with its words in another order (``sulfadiazine silver``:
+        ``silver sulfadiazine``, as the national list files ``Sulfadiazine silver 1% cream``), or ''. No two
+        chemical substances of the national list share their set of words, so the order of a substance's words
+        never tells two apart. The knowledge's own spelling wins over the national list's; a phrase the
+        knowledge spells so itself is left as written, and so is an insulin, read by its set of words
+        (``substances.name_insulin``)."""
+        orders = self.cache.get("substance orders")
+        if orders is None:
+            own = self.substance_names() | frozenset(self.abbreviations.values())
+            orders = self.cache["substance orders"] = (own, _by_word_set(own), _by_word_set(self.listed_substances))
+        own, by_own, by_listed = orders
+        if " " not in phrase or phrase in own:
+            return ""
+        words = tuple(sorted(phrase.split()))
+        if CLASS_WORDS.intersection(words):
+            return ""
+        found = by_own.get(words, by_listed.get(words, ""))
+        return "" if found == phrase else found
 
     def substance_names(self) -> frozenset[str]:
         """Every substance this knowledge names (synonyms, co- names, brands, salt and LASA lists)."""
@@ -144,6 +174,15 @@ class Knowledge:
     def same_family(self, generic: str, specific: str) -> bool:
         """Whether ``generic`` is a form written without saying which of its family (``specific``) it is."""
         return specific in self.form_families.get(generic, ())
+
+
+def _by_word_set(names: Iterable[str]) -> dict[tuple[str, ...], str]:
+    """Names of two words or more by their sorted words, where the words are those of one name only ('' else)."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for name in names:
+        if " " in name:
+            found.setdefault(tuple(sorted(name.split())), set()).add(name)
+    return {words: next(iter(spelled)) if len(spelled) == 1 else "" for words, spelled in found.items()}
 
 
 def _clean(text: Any) -> str:

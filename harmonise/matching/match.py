@@ -49,7 +49,7 @@ def with_reference_brands(knowledge: Knowledge, reference: Reference) -> Knowled
     cached = knowledge.cache.get(("reference", reference.path))
     if cached is None:
         written_whole = {w.lower() for name in reference.names.values() for w in CAPITAL_INSIDE_RE.findall(name)}
-        cached = knowledge.with_brands(brand_substances(reference, knowledge), written_whole)
+        cached = knowledge.with_brands(brand_substances(reference, knowledge), written_whole, reference.substances)
         knowledge.cache[("reference", reference.path)] = cached
     return cached
 

@@ -6,13 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from harmonise.matching.knowledge import Knowledge
+from harmonise.matching.knowledge import CLASS_WORDS, Knowledge
 from harmonise.matching.parts import Segment, chain_quantities
 from harmonise.matching.strength import Quantity, per, quantity
-
-# the kind of product an older name writes before a product named by words ("Ins Hypurin Bov Neutral" is
-# "Hypurin Bovine Neutral"): no word of the product's name
-CLASS_WORDS = frozenset({"insulin"})
 
 LENGTH_UNITS = frozenset({"mm", "cm", "m"})
 
@@ -180,10 +176,15 @@ def _split_salt(substance: str, knowledge: Knowledge) -> tuple[str, str]:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
-def _expand(phrase: str, knowledge: Knowledge, out: Resolved, salts: list[str]) -> None:
+def _expand(phrase: str, knowledge: Knowledge, out: Resolved, salts: list[str], notes: list[str] | None = None) -> None:
     """Add the substance(s) named by ``phrase`` (a co- name expands to its components)."""
     phrase = _synonym(phrase, knowledge)
     phrase = knowledge.salts_alone.get(phrase, phrase)  # "Hydrocort/Sulf_Crm": no sulfate of nothing, sulfur
+    reordered = knowledge.reordered(phrase)  # "Sulfadiazine silver": silver sulfadiazine
+    if reordered:
+        if notes is not None:
+            notes.append(f"{phrase} read as {reordered} (its words in another order)")
+        phrase = reordered
     if phrase in knowledge.co_names:
         out.co_name = True
         for part in knowledge.co_names[phrase]:
@@ -260,7 +261,7 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
             out.order_known = out.order_known and len(out.substances) - before <= 1
             out.residual.extend(words[size:])
         else:
-            _expand(" ".join(segment.words), knowledge, out, segment.salts)
+            _expand(" ".join(segment.words), knowledge, out, segment.salts, notes)
     _trailing_brand(out, knowledge)
     _drop_excipients(out, knowledge, notes)
     return out

@@ -590,3 +590,44 @@ def test_a_candidate_with_nothing_in_doubt_says_why_it_is_not_automatic() -> Non
     assert "not sure: another name fits as well" in pairs[0].evidence.text
     pairs = run(["Amlodipine_Tab 5mg"], ["Amlodipine 5mg tablets"], settings=MatchSettings(auto_score=99))
     assert "not sure: weaker readings leave the score 98 below the automatic 99" in pairs[0].evidence.text
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "near"),
+    [
+        ("Sulfadiazine Silver_Crm 1% 50g", "Silver sulfadiazine 1% cream 50g", "Silver nitrate 1% cream 50g"),
+        (
+            "Clorazepate Dipotassium_Cap 15mg",
+            "Dipotassium clorazepate 15mg capsules",
+            "Dipotassium clorazepate 7.5mg capsules",
+        ),
+        ("Liquefied Phenol", "Phenol liquefied", "Phenol 5% in almond oil"),
+        ("Talc Purified_Dusting Pdr", "Purified talc dusting powder", "Zinc oxide / Talc dusting powder"),
+    ],
+)
+def test_a_substance_written_with_its_words_in_another_order_is_that_substance(
+    left: str, right: str, near: str
+) -> None:
+    """``Sulfadiazine silver``, ``Dipotassium clorazepate``: the national list itself writes some substances with
+    their words in another order than the chemical substance it files them under (``Silver sulfadiazine``), and
+    older names write either. No two of its chemical substances share their set of words, so the words in another
+    order are that substance (read as the national list or the knowledge spells it, and said in the evidence);
+    another strength or substance stays apart."""
+    pairs = run([left], [right, near], reference=load_reference(shipped_pack()))
+    assert autos(pairs) == {("L0", "R0")}
+    assert "in another order" in " ".join(str(p.evidence) for p in pairs if p.right_id == "R0")
+    assert autos(run([left], [near], reference=load_reference(shipped_pack()))) == set()
+
+
+def test_a_word_order_fitting_two_substances_or_an_insulins_words_are_left_as_written() -> None:
+    """Word order is read only where one known substance has those words: a phrase the knowledge spells itself, a
+    set of words two names share and an insulin (read by its set of words, kind and species) keep their order."""
+    knowledge = with_reference_brands(load_knowledge(), load_reference(shipped_pack()))
+    assert knowledge.reordered("sulfadiazine silver") == "silver sulfadiazine"
+    assert knowledge.reordered("silver sulfadiazine") == ""  # the national list's own spelling
+    assert knowledge.reordered("sodium chloride") == ""  # one word order known, the same words
+    assert knowledge.reordered("insulin soluble human") == ""
+    two = knowledge.with_brands({"alpha beta": ("alpha beta",), "gamma": ("beta alpha",)})
+    assert two.reordered("beta alpha") == "" and two.reordered("alpha beta") == ""
+    key = parse_name("Ins Solb_Inj (Pore) 100u/ml 10ml Vl", knowledge)
+    assert key.substances == ("insulin porcine soluble",)
