@@ -322,7 +322,24 @@ def _single_strengths(left: DrugKey, right: DrugKey, out: Comparison) -> None:
     if kind == "doubt":
         out.blockers.append(why)
         return
+    if bool(ls) != bool(rs) and _unstated_fill_differs(left if not ls else right, rs or ls, out):
+        return
     one_or_both("strength", " ".join(ls), " ".join(rs), out)
+
+
+ML_FILL_RE = re.compile(r"^(\d+(?:\.\d+)?)ml$")
+PER_FILL_RE = re.compile(r"/(\d+(?:\.\d+)?)ml$")
+
+
+def _unstated_fill_differs(silent: DrugKey, stated: list[str], out: Comparison) -> bool:
+    """A name stating no strength but its fill (``Gppe Ins_Hum Mixt 50 10ml Vl``) against one whose one strength is
+    the content of another fill (``500unit/5ml``: 5ml vials): another product, whatever the strength."""
+    volumes = {float(found.group(1)) for found in map(ML_FILL_RE.match, silent.packs) if found}
+    fills = {float(found.group(1)) for found in map(PER_FILL_RE.search, stated) if found}
+    if len(stated) != 1 or not volumes or not fills or fills & volumes or fills == {1.0}:
+        return False
+    out.vetoes.append(f"fill differs: {' '.join(silent.packs)} vs {stated[0]}")
+    return True
 
 
 def _other_fills(left: DrugKey, right: DrugKey) -> bool:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from harmonise.matching.compare import compare
+from harmonise.matching.compare import ML_FILL_RE, compare
 from harmonise.matching.comparison import Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances, abbreviates
@@ -361,9 +361,16 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
     the line is every current presentation whose name starts with them. A presentation of the line whose name
     has other words where the name has its own (``Equanox cylinders size F`` for ``Equanox_Cylinder Size G
     5000L``, none of the words shortening another) is another product, not one the name may be.
+    A generic name stating its fill but no strength (``Gppe Ins_Hum Mixt 50 10ml Vl``: an insulin's 100 units/ml
+    left unsaid) is the right presentation when it is the only generic presentation of the drug the name fits,
+    strength aside: the national list holds every current strength, so a second one leaves the doubt. A generic
+    name stating neither (``Furosemide_Tab``) stays a doubt even against the only one: a formulary row naming a
+    drug's every strength states no fill, and may mean a strength the list no longer holds.
     Returns that presentation's name ('' when the national list does not settle it)."""
-    if left.options or not is_branded(right_code):
+    if left.options:
         return ""
+    if not is_branded(right_code):
+        return _only_generic_strength(left, right_code, found, known)
     release = found.parsed_key(right_code).release
     if left.brand:
         line = [(pcode, pkey) for pcode, pkey in found.of(right_code) if pcode[:11] == right_code[:11]]
@@ -394,6 +401,24 @@ def resolves_strength(left: DrugKey, right_code: str, found: Presentations, know
         if (cmp.vetoes and not more_words) or any(contradicts(b) for b in cmp.blockers):
             continue  # not a presentation the name may be: a veto, or other words where the name has its own
         fitting.add(pcode)  # any presentation the name may be (a flavour it does not state too)
+        if len(fitting) > 1:
+            return ""
+    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
+def _only_generic_strength(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
+    """See ``resolves_strength``: a generic name stating no strength, and the one generic presentation it fits."""
+    if left.brand or left.strengths or not left.substances or not any(ML_FILL_RE.match(p) for p in left.packs):
+        return ""  # only a name stating its fill: a formulary row naming a drug's every strength names none
+    right = found.parsed_key(right_code)
+    fitting: set[str] = set()
+    for pcode, pkey in found.of_drug(right_code, left):
+        if is_branded(pcode) or pkey.form != left.form or pkey.release != right.release:
+            continue
+        cmp = compare(left, pkey, found.knowledge, known=known)
+        if cmp.vetoes or any(contradicts(b) for b in cmp.blockers):
+            continue
+        fitting.add(pcode)
         if len(fitting) > 1:
             return ""
     return found.reference.names.get(right_code, "") if fitting == {right_code} else ""

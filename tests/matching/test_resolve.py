@@ -108,6 +108,36 @@ def test_a_generic_name_without_its_strength_is_never_settled_by_the_list(tmp_pa
     assert [p.decision for p in pairs] == ["candidate"]
 
 
+INSULIN = "Endocrine System,06,Insulin soluble human,0601011N0,Insulin soluble human,0601011N0AA,"
+SOLUBLE_10ML = INSULIN + "Insulin soluble human 100units/ml inj 10ml vials,0601011N0AAAAAA"
+SOLUBLE_5ML = INSULIN + "Insulin soluble human 100units/ml inj 5ml vials,0601011N0AAABAB"
+# not a product on the market: a second concentration in the same vial, to show the doubt stays
+SOLUBLE_10ML_U40 = INSULIN + "Insulin soluble human 40units/ml inj 10ml vials,0601011N0AAACAC"
+
+
+def test_a_generic_name_stating_its_fill_but_no_strength_is_the_one_presentation_of_that_fill(tmp_path: Path) -> None:
+    """``Ins Solb Hum_Inj 10ml Vl``: the older name leaves an insulin's 100 units/ml unsaid but states its fill;
+    the 5ml vial is another product (its fill differs), so the 10ml vial is the only current one it fits."""
+    left, right = "Ins Solb Hum_Inj 10ml Vl", "Insulin soluble human 100units/ml inj 10ml vials"
+    decision, text = decided(tmp_path, left, right, SOLUBLE_10ML, SOLUBLE_5ML)
+    assert decision == "auto"
+    assert "settled: the only current BNF presentation it fits is " + right in text
+    # a second concentration in that fill leaves the doubt; without the national list it stays one too
+    assert decided(tmp_path, left, right, SOLUBLE_10ML, SOLUBLE_10ML_U40)[0] == "candidate"
+    [pair] = match_names([Named("L0", left)], [Named("R0", right)])
+    assert pair.decision == "candidate" and "stated on one side only" in pair.evidence.text
+
+
+def test_a_fill_stated_without_a_strength_differs_from_a_strength_of_another_fill() -> None:
+    """``10ml Vl`` against ``500units/5ml``: the other name's strength is the content of a 5ml fill, another
+    product whatever the strength; the same fill stays a doubt about the strength only."""
+    left = "Ins Solb Hum_Inj 10ml Vl"
+    [pair] = match_names([Named("L0", left)], [Named("R0", "Insulin soluble human 100units/ml inj 5ml vials")])
+    assert pair.evidence.vetoes == ("fill differs: 10ml vs 500unit/5ml",)
+    [pair] = match_names([Named("L0", left)], [Named("R0", "Insulin soluble human 100units/ml inj 10ml vials")])
+    assert not pair.evidence.vetoes
+
+
 LANTH = "Nutrition and blood,09,Lanthanum carbonate,0905021L0,"
 LANTH_CHEW = LANTH + "Lanthanum carbonate,0905021L0AA,Lanthanum carbonate 750mg chewable tablets,0905021L0AAAAAA"
 LANTH_CHEW_SF = (
