@@ -51,6 +51,7 @@ from harmonise.matching.resolve import (
     resolves_guess,
     resolves_strength,
     unsaid_form,
+    unsaid_powder,
     unstated_brand_release,
     unstated_release,
     unstated_strength,
@@ -293,6 +294,7 @@ def decide(
         and lvars[pair[0]][1].id not in taken_left
         and right[pair[1]].id not in taken_right
     }
+    _powder_also_listed(eligible, comparisons, lvars, right, rkeys, settings)
     if reference is not None:
         found = presentations(reference, knowledge)
         _unresolved(eligible, comparisons, lvars, rkeys, rcodes, found, known, settings)
@@ -410,6 +412,32 @@ def _settle_guesses(
             cmp.blockers = []
             cmp.level = "normalised"
             cmp.score = LEVEL_SCORES["normalised"] - cmp.softs
+
+
+def _powder_also_listed(
+    eligible: dict[tuple[int, int], float],
+    comparisons: dict[tuple[int, int], Comparison],
+    lvars: list[Variant],
+    right: list[Named],
+    rkeys: list[DrugKey],
+    settings: MatchSettings,
+) -> None:
+    """Drop from ``eligible`` a pair whose left name, an injection that does not say whether its vial holds a
+    powder (``Hydrocort Sod Succ_Inj 100mg Vl``), fits a right name that does not say either (``... 100mg inj
+    vials``) while the right list also holds the powder (``... 100mg pdr for soln inj vials``): with or without
+    the national list, the name may be either (``resolve.unsaid_powder``)."""
+    by_left: dict[int, list[int]] = defaultdict(list)
+    for v, r in comparisons:
+        by_left[v].append(r)
+    for pair in list(eligible):
+        v, r = pair
+        powders = [o for o in by_left[v] if o != r and unsaid_powder(lvars[v][2], rkeys[r], comparisons[(v, o)])]
+        if powders:
+            cmp = comparisons[pair]
+            shown = "; ".join(right[o].name for o in sorted(powders)[:3])
+            cmp.blockers.append(f"the name also fits another name of the list, its powder: {shown}")
+            cmp.score = min(cmp.score, settings.auto_score - 1)
+            del eligible[pair]
 
 
 def _unresolved(

@@ -24,7 +24,7 @@ from harmonise.matching.comparison import Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances, abbreviates
 from harmonise.matching.pairs import MatchSettings
-from harmonise.matching.parse import DrugKey, parse_name
+from harmonise.matching.parse import PARENTERAL, DrugKey, parse_name
 from harmonise.matching.reference import Reference, generic_code, name_key
 from harmonise.matching.strength import restated, stated_packs, written_per_volume
 
@@ -214,9 +214,29 @@ def other_fits(
         cmp = compare(left, pkey, found.knowledge, known=known)
         exact = cmp.auto_eligible and cmp.softs == 0 and cmp.score >= settings.auto_score
         unstated = loosely and only_unstated_doubts(left, cmp)
-        if exact or unstated or (right is not None and in_another_container(left, right, pkey, cmp)):
+        another = right is not None and (
+            in_another_container(left, right, pkey, cmp) or unsaid_powder(left, right, cmp)
+        )
+        if exact or unstated or another:
             fits[product] = found.reference.names.get(pcode, pkey.name)
     return sorted(fits.values())
+
+
+POWDER_DOUBT = "container powder stated on one side only"
+
+
+def unsaid_powder(left: DrugKey, right: DrugKey, cmp: Comparison) -> bool:
+    """``Solu-Cortef_Inj 100mg Vl``: older names leave unsaid whether an injection's vial holds a powder or a
+    solution. When neither the name nor the right presentation (``Solu-Cortef 100mg inj vials``) says, the
+    powder the national list also holds (``... powder for solution for injection vials``), differing only by
+    that, is a product the name may be as well: it fits both, and neither is automatic."""
+    said = {*left.container.split("+"), *right.container.split("+")}
+    return (
+        left.form == PARENTERAL
+        and not said & {"powder", "solution"}
+        and not cmp.vetoes
+        and cmp.blockers == [POWDER_DOUBT]
+    )
 
 
 def only_unstated_doubts(left: DrugKey, cmp: Comparison) -> bool:

@@ -58,6 +58,30 @@ def test_a_name_that_says_which_one_it_is_resolves(tmp_path: Path, left: str) ->
     assert [p.decision for p in pairs] == ["auto"]
 
 
+def test_an_injection_not_saying_powder_fits_the_powder_as_well_as_the_vials_saying_nothing(tmp_path: Path) -> None:
+    """``Pantoprazole_Inj 40mg Vl``: older names leave unsaid whether the vial holds a powder. Against the current
+    ``... inj vials`` (which does not say either) it fits the exact wording, but the national list also holds the
+    powder, differing only by that: the name may be either, so neither is automatic, and the other is named."""
+    decision, text = decided(tmp_path, "Pantoprazole_Inj 40mg Vl", "Pantoprazole 40mg inj vials", POWDER, SOLUTION)
+    assert decision == "candidate"
+    assert "also fits another current product: Pantoprazole 40mg pdr for soln inj vials" in text
+    # the list holding the vials only, the name is them; a name saying powder is the powder
+    assert decided(tmp_path, "Pantoprazole_Inj 40mg Vl", "Pantoprazole 40mg inj vials", SOLUTION)[0] == "auto"
+    pdr = "Pantoprazole_Pdr For Inj 40mg Vl"
+    assert decided(tmp_path, pdr, "Pantoprazole 40mg pdr for soln inj vials", POWDER, SOLUTION)[0] == "auto"
+
+
+def test_without_the_national_list_an_injection_not_saying_powder_is_no_automatic_match_when_both_are_listed() -> None:
+    """The same doubt with the other formulary as the only list: it holds the vials and the powder of one
+    injection, and a name saying neither fits both."""
+    right = ["Esomeprazole 40mg inj vials", "Esomeprazole 40mg powder for solution for injection vials"]
+    pairs = match_names([Named("L0", "Esomeprazole_Inj 40mg Vl")], [Named(f"R{i}", n) for i, n in enumerate(right)])
+    assert [p.decision for p in pairs] == ["candidate", "candidate"]
+    assert "its powder: Esomeprazole 40mg powder for solution for injection vials" in pairs[0].evidence.text
+    [pair] = match_names([Named("L0", "Esomeprazole_Inj 40mg Vl")], [Named("R0", right[0])])
+    assert pair.decision == "auto"
+
+
 PROMAZINE = "Central Nervous System,04,Chlorpromazine hydrochloride,0402010D0,Chlorpromazine,0402010D0AA,"
 PROMAZINE += "Chlorpromazine 25mg/5ml oral solution,0402010D0AAAIAI"
 PROPAMIDE = "Endocrine System,06,Chlorpropamide,0601021E0,Chlorpropamide,0601021E0AA,"
