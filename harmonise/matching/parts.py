@@ -315,6 +315,16 @@ def begins_substance(word: str, knowledge: Knowledge) -> bool:
     return found
 
 
+def _names_hydration(word: str, salt: str) -> bool:
+    """Whether ``word`` cut short can name the hydration ``salt``: only with its root (``Monohyd``, ``Anh``). A
+    count alone (``Mono``, ``Tetra``, ``Di``) names none: ``Bezalip Mono`` is a once-daily tablet, ``Fluad
+    Tetra`` a four-strain vaccine and ``Isosorbide Mon`` the mononitrate, never a monohydrate or tetrahydrate
+    (read so, a word of the name was silently lost: a hydration on one side only tells nothing)."""
+    if not salt.endswith("hydrate") and salt != "anhydrous":
+        return True
+    return "hyd" in word or word.startswith("anh")
+
+
 def salt_word(word: str, knowledge: Knowledge) -> str:
     """The salt ``word`` names: itself, or the one salt it is an unambiguous truncation of (``fumar``)."""
     if word in knowledge.salts:
@@ -328,7 +338,8 @@ def salt_word(word: str, knowledge: Knowledge) -> str:
             table = sorted(s for s in knowledge.salts if " " not in s)
             knowledge.cache["salt_words"] = table
         fits = [s for s in table if s.startswith(word)]
-        found = knowledge.cache[("salt word", word)] = fits[0] if len(fits) == 1 else ""
+        one = len(fits) == 1 and _names_hydration(word, fits[0])
+        found = knowledge.cache[("salt word", word)] = fits[0] if one else ""
     return found
 
 

@@ -358,3 +358,29 @@ def test_a_small_bare_number_per_volume_is_never_read_as_units_or_milligrams() -
     key = parse_name("Paracetamol 120/5ml", load_knowledge())
     assert not any(s.endswith(("unit/ml", "mg/ml")) for s in key.strengths)
     assert autos(["Paracetamol 120/5ml"], ["Paracetamol 120mg/5ml oral suspension"]) == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "substances", "salts"),
+    [
+        # a hydration named by its root, cut short: still read
+        ("Sod Dihyd Phos Anh_Tab Eff 1.936g", ("sodium dihyd",), (("sodium dihyd", "phosphate anhydrous"),)),
+        ("Imatinib Mesil_Cap 400mg", ("imatinib",), (("imatinib", "mesilate"),)),
+        # a count alone names no hydration: a word of the name, never lost
+        ("Isosorbide Mon M/R/Aspirin_Tab 60/75mg", ("isosorbide mon", "aspirin"), ()),
+        ("Fluvax Tetra vacc inj 0.5ml pre-filled syringes", ("fluvax tetra",), ()),
+    ],
+)
+def test_a_hydration_is_read_from_a_shortened_word_only_with_its_root(
+    name: str, substances: tuple[str, ...], salts: tuple[tuple[str, str], ...]
+) -> None:
+    """``Tetra``, ``Mon``, ``Mono``: cut-short words a hydration begins with, but a count alone names none (a
+    four-strain vaccine, the mononitrate, a once-daily tablet). Read as a hydration, which on one side only
+    tells nothing, the word was lost and ``Fluad Tetra`` joined ``Fluad``; ``Anh``, ``Monohyd`` are still read."""
+    key = parse_name(name, load_knowledge())
+    assert (key.substances, key.salts) == (substances, salts)
+
+
+def test_a_four_strain_vaccine_is_not_its_namesake() -> None:
+    """``Tetra`` read as a tetrahydrate was lost, and the four-strain vaccine joined its namesake."""
+    assert not autos(["Fluvax Tetra vacc inj 0.5ml pre-filled syringes"], ["Fluvax vacc inj 0.5ml pre-filled syringes"])
