@@ -283,6 +283,9 @@ def _unit_to_each(found: re.Match[str]) -> str:
     return ", ".join(f"{n}{found.group(3)}" for n in numbers)
 
 
+LISTING = {",", ";"}
+
+
 def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity], list[str], list[str]]:
     """Parenthesised text: alternative strengths, stated salts ('as besilate') and other words; a bracket
     holding nothing but one strength (``(1g)``, ``(1mg D)``) comes first in the words as ``strength:<n>``,
@@ -311,7 +314,9 @@ def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity
         if found:
             alts.extend(found)
         else:
-            words.extend(t.text if t.kind == "word" else f"{t.kind}:{t.text}" for t in tokens)
+            # a comma between words in brackets only lists them ("(split virion, inactivated)"): no word itself
+            kept = (t for t in tokens if not (t.kind == "sep" and t.text in LISTING))
+            words.extend(t.text if t.kind == "word" else f"{t.kind}:{t.text}" for t in kept)
     return alts, salts, words
 
 

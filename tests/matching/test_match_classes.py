@@ -631,3 +631,12 @@ def test_a_word_order_fitting_two_substances_or_an_insulins_words_are_left_as_wr
     assert two.reordered("beta alpha") == "" and two.reordered("alpha beta") == ""
     key = parse_name("Ins Solb_Inj (Pore) 100u/ml 10ml Vl", knowledge)
     assert key.substances == ("insulin porcine soluble",)
+
+
+def test_a_comma_listing_words_in_brackets_is_no_word_of_the_name() -> None:
+    """``(split virion, inactivated)``: the comma only lists the words in brackets; left as a word, it was a word
+    the other name did not state, and kept the same vaccine a candidate. The words themselves still count."""
+    left = "Hepatitis A_Vac Inact Adsorbed 1ml Pfs"
+    right = ["Hepatitis A vaccine (inactivated, adsorbed) inj 1ml pfs", "Hepatitis A vaccine (inactivated) inj 1ml pfs"]
+    assert autos(run([left], right)) == {("L0", "R0")}
+    assert "," not in parse_name(right[0], load_knowledge()).residual
