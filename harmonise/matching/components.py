@@ -199,6 +199,10 @@ def _unit_fill(key: DrugKey) -> bool:
     return any(FILL_RE.search(text) for text in key.strengths)  # 70mg/100ml: the content of one fill
 
 
+# flags two names cannot each state of one product: a pack to start a treatment is not the pack to go on with it
+EXCLUSIVE_FLAGS = (("starter pack", "follow-on pack"),)
+
+
 def flags(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge | None = None) -> None:
     """A flag on one side only: sugar free on a solid form, preservative free on unit doses, or refill where
     neither name states a device, is implied,
@@ -206,6 +210,11 @@ def flags(left: DrugKey, right: DrugKey, out: Comparison, knowledge: Knowledge |
     chewable tablets, say); any other (sugar-free against standard liquid, micronised against not) leaves the
     pair in doubt."""
     separates = knowledge.flag_forms if knowledge else {}
+    for one, other in EXCLUSIVE_FLAGS:
+        for a, b in ((left.flags, right.flags), (right.flags, left.flags)):
+            if one in a and other in b and other not in a and one not in b:
+                out.vetoes.append(f"pack differs: {one} vs {other}")
+                return
     for flag in sorted(set(left.flags) ^ set(right.flags)):
         solid = all(any(s in key.form for s in SOLID) for key in (left, right) if key.form)
         unit_dose = "unit dose" in left.container or "unit dose" in right.container

@@ -14,12 +14,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from harmonise.matching.knowledge import Knowledge, load_knowledge
 from harmonise.matching.known import same_words
 from harmonise.matching.parts import (
     COMBINATION_PACK,
     VEHICLE_WORD,
+    VOLUMES,
     Segment,
     Token,
     classify_phrases,
@@ -286,13 +288,18 @@ def _unit_to_each(found: re.Match[str]) -> str:
 LISTING = {",", ";"}
 
 
-def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity], list[str], list[str]]:
-    """Parenthesised text: alternative strengths, stated salts ('as besilate') and other words; a bracket
-    holding nothing but one strength (``(1g)``, ``(1mg D)``) comes first in the words as ``strength:<n>``,
-    the index of that strength in the alternatives."""
+def _paren_parts(
+    parens: list[str], knowledge: Knowledge
+) -> tuple[list[Quantity], list[str], list[str], list[tuple[Any, ...]]]:
+    """Parenthesised text: alternative strengths, stated salts ('as besilate'), other words and lists of strengths;
+    a bracket holding nothing but one strength (``(1g)``, ``(1mg D)``) comes first in the words as
+    ``strength:<n>``, the index of that strength in the alternatives; one holding nothing but a list of strengths
+    (``ReQuip_S/Pack (250mcg/500mcg/1mg) Tab``: the strengths of a starter pack) is a chain of its own, not the
+    alternatives of one strength."""
     alts: list[Quantity] = []
     salts: list[str] = []
     words: list[str] = []
+    chains: list[tuple[Any, ...]] = []
     for raw in parens:
         inner = " ".join(raw.split())
         ratio = one_in(inner.replace(" ", ""))
@@ -308,6 +315,9 @@ def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity
             words.append(f"containers:{DRY_PRESENTATION}")
             continue
         tokens = classify_phrases(expand_abbreviations(tokenise(inner), knowledge, []), knowledge)
+        if len(tokens) == 1 and _strength_list(tokens[0]):
+            chains.append(tokens[0].data)
+            continue
         found = [quantity(*t.data[0][:4]) for t in tokens if t.kind == "chain" and t.data[0][1]]
         if len(found) == 1 and all(t.kind == "chain" or t.text in PER_DOSE for t in tokens):
             words.insert(0, f"strength:{len(alts)}")
@@ -317,7 +327,15 @@ def _paren_parts(parens: list[str], knowledge: Knowledge) -> tuple[list[Quantity
             # a comma between words in brackets only lists them ("(split virion, inactivated)"): no word itself
             kept = (t for t in tokens if not (t.kind == "sep" and t.text in LISTING))
             words.extend(t.text if t.kind == "word" else f"{t.kind}:{t.text}" for t in kept)
-    return alts, salts, words
+    return alts, salts, words, chains
+
+
+def _strength_list(token: Token) -> bool:
+    """Whether ``token`` is a list of two strengths or more with no volume (``250mcg/500mcg/1mg``, ``500mcg/1/2mg``),
+    not one strength per volume (``5mg/5ml``)."""
+    parts = token.data if token.kind == "chain" else ()
+    units = [p[1] for p in parts]
+    return len(parts) > 1 and bool(units[0] or units[-1]) and not VOLUMES.intersection(u for u in units if u)
 
 
 def parse_name(name: str, knowledge: Knowledge | None = None) -> DrugKey:
@@ -343,14 +361,17 @@ def _parse(name: str, knowledge: Knowledge) -> DrugKey:
     segments = _segments(items, knowledge, legacy=bool(tail))
     if tail:
         segments = _fold_vehicles(segments, knowledge, notes)
-    alts, paren_salts, paren_words = _paren_parts(parens, knowledge)
+    alts, paren_salts, paren_words, paren_chains = _paren_parts(parens, knowledge)
     for word in [w for w in paren_words if w.startswith(("releases:", "frequencies:", "flags:", "containers:"))]:
         kind, text = word.split(":", 1)
         getattr(segments[-1] if segments else Segment(), kind).append(text)
         paren_words.remove(word)
     bracketed = [alts[int(w.split(":")[1])] for w in paren_words if w.startswith("strength:")]
     paren_words = [w.split(":")[-1] for w in paren_words if not w.startswith("strength:")]
-    if bracketed and not any(s.chains for s in segments):
+    if paren_chains and segments and not any(s.chains for s in segments):
+        segments[-1].chains.extend(paren_chains)  # "(250mcg/500mcg/1mg)": a pack's strengths, all of them
+        notes.append("strengths read from brackets")
+    elif bracketed and not any(s.chains for s in segments):
         # "Glycerol_Suppos Infant's (1g)": a strength written only in brackets is the strength
         alts.remove(bracketed[0])
         segments[-1].chains.append(((f"{bracketed[0].value}", bracketed[0].unit, None, None),))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from match_helpers import auto_pairs as autos
 
+from harmonise.matching.compare import compare
 from harmonise.matching.knowledge import load_knowledge
 from harmonise.matching.match import with_reference_brands
 from harmonise.matching.parse import parse_name
@@ -384,3 +385,19 @@ def test_a_hydration_is_read_from_a_shortened_word_only_with_its_root(
 def test_a_four_strain_vaccine_is_not_its_namesake() -> None:
     """``Tetra`` read as a tetrahydrate was lost, and the four-strain vaccine joined its namesake."""
     assert not autos(["Fluvax Tetra vacc inj 0.5ml pre-filled syringes"], ["Fluvax vacc inj 0.5ml pre-filled syringes"])
+
+
+def test_a_pack_to_start_a_treatment_is_its_own_product_and_states_every_strength_it_holds() -> None:
+    """``S/Pack``, ``Init/Pack``, ``treatment initiation pack``: a pack of several strengths to start a treatment,
+    another product than the tablets of one of them and than the pack to go on with it (``follow on pack``). The
+    strengths listed in brackets are all the pack's (only the first was read, as if the others were the same
+    strength written another way)."""
+    key = parse_name("Tapentadol_Tab S/Pack (25mg/50mg/100mg)", load_knowledge())
+    assert (key.flags, key.strengths) == (("starter pack",), ("25mg", "50mg", "100mg"))
+    left = "Pramipexole_Tab 88/180/350mcg Init/Pack"
+    right = ["Pramipexole 88mcg/180mcg/350mcg tablets treatment initiation pack", "Pramipexole 88microgram tablets"]
+    assert autos([left], right) == {("L0", "R0")}
+    assert parse_name("Donepezil_Tab Initiation Tt/Pack", load_knowledge()).flags == ("starter pack",)
+    knowledge = load_knowledge()
+    start, follow = (parse_name(n, knowledge) for n in ("Ropinirole_Tab S/Pack", "Ropinirole tablets follow on pack"))
+    assert "pack differs: starter pack vs follow-on pack" in compare(start, follow, knowledge).vetoes
