@@ -401,3 +401,29 @@ def test_a_pack_to_start_a_treatment_is_its_own_product_and_states_every_strengt
     knowledge = load_knowledge()
     start, follow = (parse_name(n, knowledge) for n in ("Ropinirole_Tab S/Pack", "Ropinirole tablets follow on pack"))
     assert "pack differs: starter pack vs follow-on pack" in compare(start, follow, knowledge).vetoes
+
+
+@pytest.mark.parametrize(
+    ("name", "form", "flags"),
+    [
+        ("Asmanex Twisthaler_D/P Inh 400mcg (30 D)", "dry powder inhaler", ()),
+        ("Asmanex 400micrograms/dose Twisthaler", "dry powder inhaler", ()),
+        ("Asmabec Clickhaler_D/P Inh 100mcg (200 D)", "dry powder inhaler", ()),
+        ("Easyhaler Salbutamol_D/P Inh 100mcg", "dry powder inhaler", ()),
+        ("Qvar 50 E-Breathe_Inha 50mcg (200D)", "inhaler", ("breath actuated",)),
+    ],
+)
+def test_a_named_powder_inhaler_device_and_d_p_are_the_dry_powder_inhaler(
+    name: str, form: str, flags: tuple[str, ...]
+) -> None:
+    """``D/P Inh`` (dry powder inhaler) and a powder inhaler named only by its device (``Clickhaler``,
+    ``Twisthaler``): the form, as ``Accuhaler`` already was, not words left over; ``E-Breathe`` is the
+    breath-actuated inhaler, as ``Easi-Breathe`` already was. (``Spiromax``, ``NEXThaler``, ``Novolizer`` are not:
+    the national list names brands with them, ``DuoResp Spiromax``, which read as a form lost the brand.)"""
+    key = parse_name(name, load_knowledge())
+    assert (key.form, key.flags, key.residual) == (form, flags, ())
+
+
+def test_a_powder_inhaler_named_by_its_device_joins_its_older_name_of_the_same_strength() -> None:
+    right = ["Asmanex 400micrograms/dose Twisthaler", "Asmanex 200micrograms/dose Twisthaler"]
+    assert autos(["Asmanex Twisthaler_D/P Inh 400mcg (30 D)"], right) == {("L0", "R0")}
