@@ -568,9 +568,10 @@ def _assemble(
     flags = tuple(sorted({*(f for s in segments for f in s.flags), *grades}))
     if sum(1 for s in segments if s.forms) > 1:  # "A 150mg capsule and B 2% cream": products packed together
         flags = tuple(sorted({*flags, COMBINATION_PACK}))
-    residual = tuple(sorted(_said_by_own_strength({*resolved.residual, *paren_words}, strengths, notes)))
     brand = resolved.brand or (brands[0] if brands else "")
     form = "+".join(forms)
+    words = _said_by_own_strength({*resolved.residual, *paren_words}, strengths, notes)
+    residual = tuple(sorted(_said_by_form(words, form, notes)))
     if not form and any("insulin" in s.split() for s in resolved.substances):
         form = "injection"  # an insulin is only ever injected ("Ins Insuman Comb 50_100u/ml 5ml Vl")
         notes.append("an insulin read as an injection")
@@ -606,6 +607,43 @@ def _assemble(
         paired=paired,
         unitless=resolved.unitless,
     )
+
+
+# "Top Oint", "Top Ophth Soln": topical, which a form put on the skin or the eye already says
+TOPICAL_WORDS = frozenset({"top", "topical"})
+TOPICAL_FORMS = frozenset(
+    {
+        "cream",
+        "ointment",
+        "gel",
+        "lotion",
+        "paste",
+        "foam",
+        "cutaneous spray",
+        "shampoo",
+        "scalp application",
+        "cutaneous solution",
+        "collodion",
+        "liniment",
+        "emollient",
+        "dusting powder",
+        "eye drops",
+        "eye ointment",
+        "eye gel",
+        "ear drops",
+        "nasal ointment",
+    }
+)
+
+
+def _said_by_form(words: set[str], form: str, notes: list[str]) -> set[str]:
+    """``Top`` before a form put on the skin or the eye (``Gregoderm_Top Oint``, ``Exocin_Top Ophth Soln``):
+    topical, which the form already says. (A brand's own substance written after it, ``Paldesic paracetamol``,
+    was read so too in a first version: it lost three held-out pairs of T4-legacy-brands, and is not.)"""
+    said = {w for w in words if w in TOPICAL_WORDS} if form in TOPICAL_FORMS else set()
+    for word in sorted(said):
+        notes.append(f"{word} said again by the form")
+    return words - said
 
 
 def _said_by_own_strength(words: set[str], strengths: list[str], notes: list[str]) -> set[str]:

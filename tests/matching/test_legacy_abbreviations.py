@@ -427,3 +427,17 @@ def test_a_named_powder_inhaler_device_and_d_p_are_the_dry_powder_inhaler(
 def test_a_powder_inhaler_named_by_its_device_joins_its_older_name_of_the_same_strength() -> None:
     right = ["Asmanex 400micrograms/dose Twisthaler", "Asmanex 200micrograms/dose Twisthaler"]
     assert autos(["Asmanex Twisthaler_D/P Inh 400mcg (30 D)"], right) == {("L0", "R0")}
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # "Top": topical, which a cream, an ointment or eye drops already say
+        ("Dermovate_Top Oint 0.05%", ["Dermovate 0.05% ointment", "Dermovate 0.05% cream"]),
+        ("Chloromycetin_Top Ophth Soln 0.5%", ["Chloromycetin 0.5% eye drops", "Chloromycetin 1% eye ointment"]),
+    ],
+)
+def test_top_before_a_form_put_on_the_skin_or_the_eye_leaves_no_doubt(left: str, right: list[str]) -> None:
+    """``Top`` (topical) before a form put on the skin or the eye says nothing the form does not: no word the other
+    name lacks (another strength or form stays apart)."""
+    assert autos([left], right) == {("L0", "R0")}
