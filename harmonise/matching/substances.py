@@ -211,7 +211,30 @@ def brand_at_start(words: list[str], knowledge: Knowledge) -> tuple[int, tuple[s
             generics = knowledge.brands.get(spelled)
             if generics:
                 return size, generics, spelled
-    return 0, (), ""
+    spelled = _hyphened_brand_cut_short(words[0], knowledge) if words else ""
+    return (1, knowledge.brands[spelled], spelled) if spelled else (0, (), "")
+
+
+def _hyphened_brand_cut_short(word: str, knowledge: Knowledge) -> str:
+    """``Vioform-Hydrocort``: a brand of two parts joined by a hyphen whose last part an older name cuts short (four
+    letters at least), when exactly one brand has that first part and a last part beginning so (``Vioform-
+    Hydrocortisone``); '' otherwise. A number or a letter or two after the hyphen (``Eurax-H``) is no cut."""
+    head, hyphen, tail = word.rpartition("-")
+    if not hyphen or not head or len(tail) < 4 or not tail.isalpha():
+        return ""
+    found = knowledge.cache.get(("brand cut short", word))
+    if found is None:
+        index = knowledge.cache.get("hyphened brands")
+        if index is None:
+            index = {}
+            for brand in knowledge.brands:
+                first, joined, last = brand.rpartition("-")
+                if joined and first and " " not in brand:
+                    index.setdefault(first, []).append(last)
+            knowledge.cache["hyphened brands"] = index
+        fits = [last for last in index.get(head, ()) if last.startswith(tail) and last != tail]
+        found = knowledge.cache[("brand cut short", word)] = f"{head}-{fits[0]}" if len(fits) == 1 else ""
+    return found
 
 
 def _class_before_brand(words: list[str], knowledge: Knowledge) -> list[str]:
@@ -248,6 +271,9 @@ def resolve_substances(segments: list[Segment], knowledge: Knowledge, notes: lis
                 words = [*words, *taken]
                 size, generics, spelled = longer
         if size:
+            written = words[:size]
+            if spelled not in (" ".join(written), "".join(written), "-".join(written)):
+                notes.append(f"{' '.join(written)} read as the brand {spelled}, cut short")
             # "Ins Humulin I": the brand as today's names write it ("Humulin I"), not with the class word the
             # national list files the product under ("Insulin Humulin I (Isophane)")
             first, _, rest = spelled.partition(" ")

@@ -640,3 +640,17 @@ def test_a_comma_listing_words_in_brackets_is_no_word_of_the_name() -> None:
     right = ["Hepatitis A vaccine (inactivated, adsorbed) inj 1ml pfs", "Hepatitis A vaccine (inactivated) inj 1ml pfs"]
     assert autos(run([left], right)) == {("L0", "R0")}
     assert "," not in parse_name(right[0], load_knowledge()).residual
+
+
+def test_a_hyphened_brand_whose_last_part_an_older_name_cuts_short_is_that_brand() -> None:
+    """``Vioform-Hydrocort_Crm``: the older name cuts the brand's last part short; when exactly one brand has that
+    first part and a last part beginning so, it is that brand (said in the evidence). A letter or two after the
+    hyphen is no cut (``Eurax-H``: another brand, or none)."""
+    knowledge = load_knowledge().with_brands({"dermaxin-hydrocortisone": ("clioquinol", "hydrocortisone")})
+    left, right = "Dermaxin-Hydrocort_Oint", ["Dermaxin-Hydrocortisone ointment", "Dermaxin-Hydrocortisone cream"]
+    pairs = run([left], right, knowledge=knowledge)
+    assert autos(pairs) == {("L0", "R0")}
+    assert "read as the brand dermaxin-hydrocortisone, cut short" in str(pairs[0].evidence)
+    assert parse_name("Dermaxin-Hy_Oint", knowledge).brand == ""
+    two = knowledge.with_brands({"dermaxin-hydrocortamate": ("hydrocortamate",)})
+    assert parse_name(left, two).brand == ""  # two brands begin so: none is read
