@@ -517,7 +517,8 @@ def _fits_saying_less(cmp: Comparison, left: DrugKey, product_words: bool = True
     """No veto, and every doubt is about something one name states and the other leaves out: a strength or
     volume, a form, a container, words only the current name states (unless ``product_words`` is false), or a
     flag, flavour or salt only the older name states. A flag only the current name states (``sugar free``, ``CFC
-    free``) stays a doubt, as it does in ``resolves_flags``: the older name may be the product without it."""
+    free``) stays a doubt, as it does in ``resolves_flags`` (sugar free aside there): the older name may be the
+    product without it."""
     return not cmp.vetoes and all(
         unstated_strength(b)
         or unstated_form(b)
@@ -651,7 +652,10 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     national list holds no presentation of the substance with that flag the name could mean instead: of every
     current presentation of the same strength, form and release (and brand, or none), the right one is the only
     one the name fits with nothing in doubt but such flags. The other way round (the current presentation states
-    a flag the name does not, as ``CFC free``) stays a doubt: the name may be the product without it.
+    a flag the name does not, as ``CFC free``) stays a doubt: the name may be the product without it. Sugar free
+    aside (``UNSAID_FLAGS``): an older name leaves it out of a product that is sugar free (``Ritonavir_Oral Soln
+    400mg/5ml``, today ``Ritonavir 80mg/1ml oral solution sugar free``), so when no presentation without it fits
+    the name as well, the name is the sugar-free one.
     The same holds for a fill or volume only the name states (``Levofloxacin_Neb Soln 300mg/3ml Amp`` against
     ``Levofloxacin 100mg/ml nebuliser liquid ampoules``, ``Teicoplanin_I/V Inf 400mg/50ml`` against
     ``Teicoplanin 400mg powder for solution for injection vials``), never for one only the presentation states.
@@ -681,7 +685,7 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
             return ""  # another current product states what the name states and the right one does not
         if not all(_settles(b) for b in cmp.blockers):
             continue
-        if pcode == right_code and not all(_stated_by_left(b, left) for b in cmp.blockers):
+        if pcode == right_code and not all(_stated_by_left(b, left) or _unsaid_flag(b) for b in cmp.blockers):
             return ""
         fitting[pcode] = frozenset(b for b in cmp.blockers if _said_by_name(b, left))
         # the right one must be the only presentation that fits, or the one that leaves out strictly less of what
@@ -693,10 +697,24 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
         return ""
     fitting.pop(right_code)
     name = found.reference.names.get(right_code, "")
+    unsaid_flags = sorted(
+        {one_sided_flag(b) for b in right.blockers if _unsaid_flag(b) and not _stated_by_left(b, left)}
+    )
+    if unsaid_flags:
+        name += f" ({' and '.join(unsaid_flags)}, which the name does not say: the list holds it only so)"
     if fitting:  # say which presentations it was preferred to, and why
         others = "; ".join(sorted(found.reference.names.get(code, code) for code in fitting))
         name += f" ({others} only by leaving out more of what the name states)"
     return name
+
+
+# flags an older name leaves out of a product that has them: the national list alone may settle them
+UNSAID_FLAGS = frozenset({"sugar free"})
+
+
+def _unsaid_flag(blocker: str) -> bool:
+    """A doubt only because the current presentation states a flag of ``UNSAID_FLAGS`` the name does not."""
+    return blocker.endswith(" on one side only") and one_sided_flag(blocker) in UNSAID_FLAGS
 
 
 def could_fit_flags(left: DrugKey, presentation: DrugKey, knowledge: Knowledge) -> bool:

@@ -187,6 +187,26 @@ def test_a_flag_only_the_current_presentation_states_stays_a_doubt(tmp_path: Pat
     assert "cfc free on one side only" in pairs[0].evidence.text
 
 
+RITO = "Infections,05,Ritonavir,0503010W0,Ritonavir,0503010W0AA,"
+RITO_SF = RITO + "Ritonavir 80mg/1ml oral solution sugar free,0503010W0AAABAB"
+# not a product on the market: the same solution with sugar
+RITO_SUGAR = RITO + "Ritonavir 80mg/1ml oral solution,0503010W0AAACAC"
+
+
+def test_sugar_free_only_the_current_presentation_states_is_settled_when_the_list_holds_it_only_so(
+    tmp_path: Path,
+) -> None:
+    # an older name leaves sugar free out of a product that is sugar free
+    left, right = "Ritonavir_Oral Soln 400mg/5ml", "Ritonavir 80mg/1ml oral solution sugar free"
+    pairs = match(tmp_path, left, right, RITO_SF)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "(sugar free, which the name does not say: the list holds it only so)" in pairs[0].evidence.text
+    # the list holds it with sugar too: the name fits that one exactly, so it may be either
+    pairs = match(tmp_path, left, right, RITO_SF, RITO_SUGAR)
+    assert [p.decision for p in pairs] == ["candidate"]
+    assert "sugar free on one side only" in pairs[0].evidence.text
+
+
 LEVO = "Respiratory System,03,Levofloxacin,0501120L0,Levofloxacin,0501120L0AA,"
 LEVO_NEB = LEVO + "Levofloxacin 100mg/ml nebuliser liquid ampoules,0501120L0AAAEAE"
 # not products on the market: the fill the name states as a product of its own, and another fill
