@@ -257,10 +257,20 @@ def _concentration(q: Quantity) -> tuple[float, str] | None:
 
 def _fill(q: Quantity, packs: tuple[str, ...]) -> float:
     """The fill a content is per (``300mg/3ml``: 3), 0 for a concentration; per ml is a 1ml fill only when the
-    name says so (``25mg/1ml``, see ``stated_packs``)."""
+    name says so (``25mg/1ml``, see ``stated_packs``). A content per dose in a larger fill the name states
+    (``6million units/0.5ml inj 1.5ml cartridges``) is that fill's."""
     if q.per_unit != "ml":
         return 0.0
+    larger = {v for v in (_ml(text) for text in packs) if v > q.per_value}
+    if len(larger) == 1 and q.per_value:
+        return larger.pop()
     return q.per_value if q.per_value != 1.0 or "1ml" in packs else 0.0
+
+
+def _ml(text: str) -> float:
+    """The volume of a pack text in ml (``1.5ml``: 1.5), 0 for any other pack."""
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)ml", text)
+    return float(found.group(1)) if found else 0.0
 
 
 def other_fills(left: str, right: str, left_packs: tuple[str, ...], right_packs: tuple[str, ...]) -> bool:
@@ -299,6 +309,8 @@ def restated(left: str, right: str, left_packs: tuple[str, ...], right_packs: tu
         return "", ""
     if lfill == rfill:
         why = "the same concentration" if not lfill else "the same content, rounded"
+        if lfill and lq.per_value != rq.per_value:  # one a content per dose of the fill the other holds
+            why = f"the same concentration in {_amount(lfill, 'ml')}"
         return "agree", f"{left} = {right} ({why})"
     fill, packs = (lfill, right_packs) if lfill else (rfill, left_packs)
     volume = _amount(fill, "ml")

@@ -654,3 +654,25 @@ def test_a_hyphened_brand_whose_last_part_an_older_name_cuts_short_is_that_brand
     assert parse_name("Dermaxin-Hy_Oint", knowledge).brand == ""
     two = knowledge.with_brands({"dermaxin-hydrocortamate": ("hydrocortamate",)})
     assert parse_name(left, two).brand == ""  # two brands begin so: none is read
+
+
+INTERFERON_CARTRIDGES = [
+    "Interferon beta-1a 6million units/0.5ml inj 1.5ml cartridges",
+    "Interferon beta-1a 12 million units/0.5ml inj 1.5ml cart",
+    # not a product on the market: the first one's concentration in a larger cartridge
+    "Interferon beta-1a 6million units/0.5ml inj 3ml cartridges",
+]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"), [("Interf B 1a_Inj 12mu/ml 1.5ml Cart", 0), ("Interf B 1a_Inj 24mu/ml 1.5ml Cart", 1)]
+)
+def test_a_content_per_dose_in_a_larger_fill_is_the_concentration_of_that_fill(left: str, right: int) -> None:
+    """``6million units/0.5ml inj 1.5ml cartridges``: a dose's content in a cartridge of three doses is 12 million
+    units per ml in 1.5ml, as an older name states it; the same concentration in another fill is another
+    product."""
+    pairs = run([left], INTERFERON_CARTRIDGES)
+    assert autos(pairs) == {("L0", f"R{right}")}
+    chosen = next(p for p in pairs if p.decision == "auto")
+    assert "(the same concentration in 1.5ml)" in chosen.evidence.text
+    assert not autos(run([left], INTERFERON_CARTRIDGES[2:]))  # another fill, alone on the other side
