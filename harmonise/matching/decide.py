@@ -36,6 +36,7 @@ from harmonise.matching.parse import DrugKey, maker_first, parse_name
 from harmonise.matching.reference import Reference, generic_code
 from harmonise.matching.resolve import (
     GUESS,
+    UNREAD_WORDS,
     Presentations,
     generic_of_brand,
     generic_release,
@@ -45,6 +46,7 @@ from harmonise.matching.resolve import (
     one_sided_volume,
     other_fits,
     presentations,
+    resolves_brand_words,
     resolves_flags,
     resolves_form,
     resolves_generic_line,
@@ -399,6 +401,8 @@ def _settle_guesses(
             name = resolves_flags(lvars[v][2], rcodes[r], found, known)
         elif unsaid_form(cmp.blockers, lvars[v][2]):
             name = resolves_form(lvars[v][2], rcodes[r], found, known)
+        elif all(b.startswith(UNREAD_WORDS) for b in cmp.blockers):
+            name = resolves_brand_words(lvars[v][2], rcodes[r], found, known)
         else:
             name = ""
         if not name and all(one_sided_flag(b) or one_sided_volume(b) for b in cmp.blockers):

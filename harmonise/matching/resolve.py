@@ -575,6 +575,37 @@ def resolves_form(left: DrugKey, right_code: str, found: Presentations, known: K
 UNREAD_WORDS = "words not understood: "
 
 
+def resolves_brand_words(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
+    """``Pentacarinat_Neb Soln 300mg/5ml`` against ``Pentacarinat Ready-to-Use 300mg/5ml nebuliser liquid``,
+    ``Stiemycin_Acne Soln 2%`` against ``Stiemycin 2% solution``: a brand's name and a current presentation of
+    that brand agreeing in everything but words one of them states and the other does not (never words each
+    states, none shortening another: two products, see ``contradicts``; never a number, which names a strength or
+    a product of the brand). It is that presentation when, of every current presentation of the brand, it is the
+    only one the name fits so (none fits it with nothing in doubt), and no product of another brand or none states
+    the words only the name states.
+    Returns that presentation's name ('' when the national list does not settle it)."""
+    if not left.brand or found.parsed_key(right_code).brand != left.brand:
+        return ""
+    right = compare(left, found.parsed_key(right_code), found.knowledge, known=known)
+    if any(char.isdigit() for b in right.blockers for char in b):
+        return ""  # a number names a strength or a product of the brand (``Minodiab 5_Tab 2.5mg``)
+    own = [w for b in right.blockers for w in b[len(UNREAD_WORDS) :].partition(" / ")[0].split() if w != "-"]
+    fitting: set[str] = set()
+    for pcode, pkey in found.of_drug(right_code, left):
+        if pkey.brand != left.brand:
+            # another product, of another brand or none, whose name states the words only the name states
+            # (``Lloyds_Rehyd Tt Gran sach 4.87g``: ``Lloydspharmacy Rehydration Treatment granules 4.87g sachets``)
+            if own and _states_words(own, found.reference.names.get(pcode, "")):
+                return ""
+            continue
+        cmp = right if pcode == right_code else compare(left, pkey, found.knowledge, known=known)
+        if not cmp.vetoes and all(b.startswith(UNREAD_WORDS) and not contradicts(b) for b in cmp.blockers):
+            fitting.add(pcode)
+            if len(fitting) > 1:
+                return ""
+    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+
+
 def contradicts(blocker: str) -> bool:
     """Whether a doubt is about words each name states and the other does not, none shortening another (``size G``
     against ``size F``): two products, not one the other name leaves something unsaid about."""

@@ -786,3 +786,41 @@ def test_an_older_generic_of_a_product_named_with_a_number_is_found_by_the_words
     pairs = match_names([Named("L0", "Gppe Tab_Bisozide 10")], right, reference=load_reference(path))
     assert [(p.right_id, p.decision) for p in pairs if p.decision == "auto"] == [("R0", "auto")]
     assert "read as the generic equivalent of Bisozide 10 tablets" in pairs[0].evidence.text
+
+
+PENTA = "Infections,05,Pentamidine isetionate,0504080P0,Pentacarinat,0504080P0BB,"
+PENTA_NEB = PENTA + "Pentacarinat Ready-to-Use 300mg/5ml nebuliser liquid,0504080P0BBABAB"
+PENTA_INJ = PENTA + "Pentacarinat 300mg powder for solution for injection vials,0504080P0BBAAAA"
+# not a product on the market: a second nebuliser liquid of the brand the older name fits as well
+PENTA_NEB_PLAIN = PENTA + "Pentacarinat 300mg/5ml nebuliser liquid,0504080P0BBACAC"
+ORS = "Nutrition and Blood,09,Oral rehydration salts,0902012H0,"
+ORS_EM = (
+    ORS + "Rehydration Treatment,0902012H0BV,Rehydration Treatment granules 4.87g sachets (E M Pharma),0902012H0BVAAA0"
+)
+ORS_LLOYDS = (
+    ORS + "Lloydspharmacy Rehydration Treatment,0902012H0BU,"
+    "Lloydspharmacy Rehydration Treatment granules 4.87g sachets,0902012H0BUAAA0"
+)
+
+
+def test_a_brand_name_differing_only_by_words_one_side_states_is_the_one_presentation_of_the_brand_it_fits(
+    tmp_path: Path,
+) -> None:
+    """``Pentacarinat_Neb Soln 300mg/5ml`` against ``Pentacarinat Ready-to-Use 300mg/5ml nebuliser liquid``: the
+    brand, strength and form agree, and the words only one name states tell nothing the national list needs when
+    the brand has no other presentation the name fits."""
+    left, right = "Pentacarinat_Neb Soln 300mg/5ml", "Pentacarinat Ready-to-Use 300mg/5ml nebuliser liquid"
+    decision, text = decided(tmp_path, left, right, PENTA_NEB, PENTA_INJ)
+    assert decision == "auto"
+    assert "words not understood: - / ready-to-use; settled: the only current BNF presentation it fits" in text
+    # another nebuliser liquid of the brand fits as well: the words may be what tells the two apart
+    assert decided(tmp_path, left, right, PENTA_NEB, PENTA_INJ, PENTA_NEB_PLAIN)[0] == "candidate"
+
+
+def test_words_only_the_name_states_are_not_settled_away_when_another_product_states_them(tmp_path: Path) -> None:
+    # "Lloyds" is the maker's word of another brand's product, Lloydspharmacy Rehydration Treatment
+    left, right = "Lloyds_Rehyd Tt Gran sach 4.87g", "Rehydration Treatment granules 4.87g sachets (E M Pharma)"
+    assert decided(tmp_path, left, right, ORS_EM)[0] == "auto"
+    decision, text = decided(tmp_path, left, right, ORS_EM, ORS_LLOYDS)
+    assert decision == "candidate"
+    assert "words not understood: lloyds / -" in text
