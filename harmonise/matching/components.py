@@ -246,13 +246,19 @@ def _flavours(left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparis
     on one side only is a doubt of its own (the flavours of two sides that both state one are left to
     ``residual``, where they must agree)."""
     ignored = knowledge.descriptive | (knowledge.said_by_strength if left.strengths and right.strengths else set())
-    lwords = set(left.residual) - ignored
-    rwords = set(right.residual) - ignored
+    lwords = {_unstopped(w) for w in left.residual} - ignored
+    rwords = {_unstopped(w) for w in right.residual} - ignored
     lf, rf = lwords & knowledge.flavours, rwords & knowledge.flavours
     if bool(lf) != bool(rf):
         out.blockers.append(f"flavour {' '.join(sorted(lf | rf))} stated on one side only")
         return lwords - lf, rwords - rf
     return lwords, rwords
+
+
+def _unstopped(word: str) -> str:
+    """A word written with stops is the word without them (``L.S.``, ``LS``; ``No.7``, ``No7``); a number keeps
+    its decimal point."""
+    return word.replace(".", "") if re.search(r"[a-z]", word) else word
 
 
 def _strength_numbers(stated: DrugKey, silent: DrugKey) -> set[str]:

@@ -13,9 +13,11 @@ synonym for. Brand product names (``Istin`` -> ``Amlodipine``) also extend the s
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gzip
 import hashlib
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -169,16 +171,25 @@ def reference_from_rows(
     chemicals: dict[str, str] = {}
     of_brand: dict[str, list[str]] = defaultdict(list)
     bracketed: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    bracketed_codes: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        _add_row(row, codes, names, brands, clashing, of_brand, bracketed)
+        _add_row(row, codes, names, brands, clashing, of_brand, (bracketed, bracketed_codes))
         substances.add(row.substance)
         chemicals.setdefault(row.code[:9], row.substance)
     for product in clashing:  # a maker's name on products of several substances ("Boots") names no generic
         del brands[product]
-    # an insulin product named with words in brackets ("Insulin Humulin S (Soluble)") is also a brand without
-    # them, when that names no other product and the products it stands for are of one substance
+    # a product named with words in brackets ("Insulin Humulin S (Soluble)", "SOS (Oral Rehydration)") is also a
+    # brand without them, when that names no other product and the products it stands for are of one substance;
+    # outside insulins, only when its presentations are named by it and no other presentation begins so (a maker's
+    # line, "Natures Aid (...)", or a word that begins other lines, "Golden (...)", is left as it is)
+    keyed = sorted((name_key(name), code) for code, name in names.items())
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for key, code in keyed:
+        for word in key.split():
+            by_word[word].add(code)
     for product, readings in bracketed.items():
-        if len(readings) == 1 and product not in brands and product not in clashing:
+        alone = product.startswith("insulin ") or _names_alone(product, bracketed_codes[product], keyed, by_word)
+        if len(readings) == 1 and product not in brands and product not in clashing and alone:
             brands[product] = next(iter(readings))
     for product, found_codes in of_brand.items():
         if product in brands:
@@ -195,8 +206,9 @@ def _add_row(
     brands: dict[str, tuple[str, ...]],
     clashing: set[str],
     of_brand: dict[str, list[str]],
-    bracketed: dict[str, set[tuple[str, ...]]],
+    bracketed_by: tuple[dict[str, set[tuple[str, ...]]], dict[str, list[str]]],
 ) -> None:
+    bracketed, bracketed_codes = bracketed_by  # a bracketed product's readings and presentations
     key = name_key.__wrapped__(row.name)  # each once: kept out of the cache of the names looked up
     if len(row.code) != 15 or key == WITHDRAWN:
         return
@@ -206,11 +218,10 @@ def _add_row(
     if row.code[9:11] == "AA" or not found or NOT_A_DRUG.search(row.substance.lower()):
         return
     full = name_key(row.product)
-    # "Insulin Humulin S (Soluble)": an insulin's product is also the brand its presentations name, without the
-    # words in brackets (other bracketed products are a maker's line, "Natures Aid (...)", or a word that begins
-    # other lines, "Golden (...)": left as they are)
-    bare = " ".join(PAREN.sub(" ", full).split()) if full.startswith("insulin ") else ""
-    bare = "" if "(" in bare or ")" in bare or len(bare.split()) < 2 else bare
+    # "Insulin Humulin S (Soluble)", "SOS (Oral Rehydration)": a product is also the brand its presentations
+    # name, without the words in brackets (see ``reference_from_rows``)
+    bare = " ".join(PAREN.sub(" ", full).split()) if "(" in full else ""
+    bare = "" if "(" in bare or ")" in bare or (full.startswith("insulin ") and len(bare.split()) < 2) else bare
     for product in dict.fromkeys((full, bare)):
         if not product or len(product.split()) > 3 or DIGIT.search(product) or product in found:
             continue
@@ -220,9 +231,28 @@ def _add_row(
             of_brand[product].append(row.code)
         elif not set(product.split()) <= set(re.findall(r"[a-z0-9-]+", row.substance.lower())):
             bracketed[product].add(found)  # ... unless it is the substance's own name ("Insulin soluble")
+            bracketed_codes[product].append(row.code)
 
 
 PAREN = re.compile(r"\([^)]*\)")
+
+
+def _names_alone(bare: str, own: list[str], keyed: list[tuple[str, str]], by_word: Mapping[str, set[str]]) -> bool:
+    """Whether the presentations named starting with ``bare`` are exactly those of ``own`` (codes) (``sos`` for
+    ``SOS Rehydrate oral powder sachets mango``, the ``SOS (Oral Rehydration)`` product's) and no other
+    presentation's name has its words at all (``Active``, a meter's, is a word of ``Beechams Active Cold Relief
+    caplets``). ``keyed`` holds every presentation's (name key, code), sorted; ``by_word`` the codes of the
+    presentations whose name key has a word."""
+    start = f"{bare} "
+    found = set()
+    for key, code in itertools.islice(keyed, bisect.bisect_left(keyed, (start, "")), None):
+        if not key.startswith(start):
+            break
+        found.add(code)
+    having = set.intersection(*(by_word.get(word, set()) for word in bare.split()))
+    return bool(own) and found == set(own) and having <= found
+
+
 # a chemical substance named as a class or a mixture: "Lisinopril with diuretic", "Aspirin and caffeine",
 # "Paracetamol combined preparations"
 CLASS_NAMED = re.compile(r" with | and |compound|combin|preparation")

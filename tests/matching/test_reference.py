@@ -299,3 +299,36 @@ def test_an_insulin_product_named_with_its_kind_in_brackets_is_the_brand_its_pre
     )
     assert [(p.right_id, p.decision) for p in pairs if p.decision == "auto"] == [("R0", "auto")]
     assert "brand humulin i on both sides" in pairs[0].evidence.text
+
+
+def test_a_product_named_with_words_in_brackets_is_the_brand_its_presentations_alone_are_named_by(
+    tmp_path: Path,
+) -> None:
+    # "SOS (Oral Rehydration)": the brackets tell the product from others of the maker; its presentations are
+    # named "SOS Rehydrate ...", and no other presentation has the word: "sos" is that brand
+    rows = [
+        "Nutrition and Blood,09,Oral rehydration salts,0902012H0,SOS (Oral Rehydration),0902012H0BX,"
+        "SOS Rehydrate oral powder sachets mango,0902012H0BXACA0",
+        "Nutrition and Blood,09,Oral rehydration salts,0902012H0,SOS (Oral Rehydration),0902012H0BX,"
+        "SOS Rehydrate oral powder sachets lemon,0902012H0BXABA0",
+        # "Golden (...)" begins another product's names too, and "Active (...)" is a word of another's name
+        "Special Senses,12,Olive oil,1201040P0,Golden (Ear Drops),1201040P0BD,Golden ear drops,1201040P0BDAAA0",
+        "Eye,11,Propamidine isetionate,1103010P0,Golden Eye,1103010P0BB,Golden Eye 0.1% eye drops,1103010P0BBAAAA",
+        "Endocrine System,06,Glucose blood testing reagents,0601060D0,Active (Test Strips),0601060D0BC,"
+        "Active testing strips,0601060D0BCAAA0",
+        "Central Nervous System,04,Paracetamol combined preparations,0407010X0,Beechams,0407010X0BT,"
+        "Beechams Active Cold Relief caplets,0407010X0BTAAA0",
+    ]
+    reference = load_reference(write_reference(tmp_path, rows))
+    assert reference.brands["sos"] == ("oral rehydration salts",)
+    assert "golden" not in reference.brands and "active" not in reference.brands
+    pairs = match_names(
+        [Named("L0", "SOS_Rehyd Pdr Sach (Mango)")],
+        [
+            Named("R0", "SOS Rehydrate oral powder sachets mango"),
+            Named("R1", "SOS Rehydrate oral powder sachets lemon"),
+        ],
+        reference=reference,
+    )
+    assert pairs[0].right_id == "R0"
+    assert "brand sos on both sides" in pairs[0].evidence.text  # "Rehyd" and "Rehydrate" are left in doubt

@@ -824,3 +824,15 @@ def test_words_only_the_name_states_are_not_settled_away_when_another_product_st
     decision, text = decided(tmp_path, left, right, ORS_EM, ORS_LLOYDS)
     assert decision == "candidate"
     assert "words not understood: lloyds / -" in text
+
+
+FRUMIL = "Cardiovascular System,02,Co-amilofruse,0202040B0,Frumil,0202040B0BB,"
+FRUMIL_LS = FRUMIL + "Frumil LS 20mg/2.5mg tablets,0202040B0BBABAB"
+FRUMIL_TAB = FRUMIL + "Frumil 40mg/5mg tablets,0202040B0BBAAAA"
+
+
+def test_a_word_written_with_stops_is_the_word_without_them(tmp_path: Path) -> None:
+    # "L.S." and "LS", left over beside the brand: one word
+    pairs = match(tmp_path, "Frumil L.S._Tab 20mg/2.5mg", "Frumil LS 20mg/2.5mg tablets", FRUMIL_LS, FRUMIL_TAB)
+    assert [p.decision for p in pairs] == ["auto"]
+    assert "ls on both sides" in pairs[0].evidence.text
