@@ -175,7 +175,10 @@ def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: Know
             if frozenset((a, b)) in knowledge.lasa_pairs:
                 out.vetoes.append(f"look-alike/sound-alike pair {a} / {b}")
     pairs = (
-        _pair_substances(left, right) or _named_by_brand(left, right, out) or _same_name_words(left, right, known, out)
+        _pair_substances(left, right)
+        or _named_by_brand(left, right, out)
+        or _same_name_words(left, right, known, out)
+        or _insulin_species_unsaid(left, right, knowledge, out)
     )
     if pairs is None:
         if not left.substances or not right.substances:
@@ -186,7 +189,7 @@ def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: Know
             out.vetoes.append(f"substance differs: {' + '.join(left.substances)} vs {' + '.join(right.substances)}")
         return
     out.pairs = pairs
-    if out.details.get("same_name_words"):
+    if out.details.get("same_name_words") or out.details.get("species_unsaid"):
         return
     for a, b in pairs:
         note = "" if a == b else f" ({a} read as {b})" if len(a) < len(b) else f" ({b} read as {a})"
@@ -194,6 +197,27 @@ def _substances(left: DrugKey, right: DrugKey, knowledge: Knowledge, known: Know
             out.joined_by.append("abbreviation")
             _guess(a, b, (stated_salt(left, a), stated_salt(right, b)), known, out)
         out.agreements.append(f"same substance {max(a, b, key=len)}{note}{_salts(a, b, left, right, knowledge, out)}")
+
+
+def _insulin_species_unsaid(
+    left: DrugKey, right: DrugKey, knowledge: Knowledge, out: Comparison
+) -> list[tuple[str, str]] | None:
+    """``Ins Bip Isophane_25/75`` against ``Insulin isoph biphas hum 25/75``: one insulin, named by the same words
+    but for the species one name alone states. The same insulin, the species a doubt (the national list may
+    settle it, see ``resolve.resolves_flags``)."""
+    if len(left.substances) != 1 or len(right.substances) != 1:
+        return None
+    a, b = left.substances[0], right.substances[0]
+    aw, bw = set(a.split()), set(b.split())
+    if "insulin" not in aw or "insulin" not in bw or aw == bw:
+        return None
+    stated = (aw ^ bw) & knowledge.insulin_species
+    if stated != aw ^ bw or len(stated) != 1 or (aw & knowledge.insulin_species and bw & knowledge.insulin_species):
+        return None
+    out.agreements.append(f"same {min(a, b, key=len)} but for its species")
+    out.blockers.append(f"species {stated.pop()} on one side only")
+    out.details["species_unsaid"] = "yes"
+    return [(a, b)]
 
 
 def _named_by_brand(left: DrugKey, right: DrugKey, out: Comparison) -> list[tuple[str, str]] | None:

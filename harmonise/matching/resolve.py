@@ -739,13 +739,16 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     return name
 
 
-# flags an older name leaves out of a product that has them: the national list alone may settle them
+# flags an older name leaves out of a product that has them: the national list alone may settle them, as it may
+# an insulin's species (``species human``, see ``compare._insulin_species_unsaid``)
 UNSAID_FLAGS = frozenset({"sugar free"})
 
 
 def _unsaid_flag(blocker: str) -> bool:
-    """A doubt only because the current presentation states a flag of ``UNSAID_FLAGS`` the name does not."""
-    return blocker.endswith(" on one side only") and one_sided_flag(blocker) in UNSAID_FLAGS
+    """A doubt only because the current presentation states a flag of ``UNSAID_FLAGS`` or an insulin's species the
+    name does not."""
+    flag = one_sided_flag(blocker)
+    return blocker.endswith(" on one side only") and (flag in UNSAID_FLAGS or flag.startswith("species "))
 
 
 def could_fit_flags(left: DrugKey, presentation: DrugKey, knowledge: Knowledge) -> bool:

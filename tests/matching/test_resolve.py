@@ -836,3 +836,42 @@ def test_a_word_written_with_stops_is_the_word_without_them(tmp_path: Path) -> N
     pairs = match(tmp_path, "Frumil L.S._Tab 20mg/2.5mg", "Frumil LS 20mg/2.5mg tablets", FRUMIL_LS, FRUMIL_TAB)
     assert [p.decision for p in pairs] == ["auto"]
     assert "ls on both sides" in pairs[0].evidence.text
+
+
+BIPHASIC = "Endocrine System,06,Biphasic isophane insulin,0601012D0,Biphasic isophane insulin,0601012D0AA,"
+HUMAN_25_PEN = BIPHASIC + "Insulin isoph biphas hum 25/75 100u/ml inj 3ml pf dispos dev,0601012D0AAAKAK"
+HUMAN_30_CART = BIPHASIC + "Insulin isophane biphasic human 30/70 100u/ml inj 3ml cart,0601012D0AAADAD"
+PORCINE_30_CART = BIPHASIC + "Insulin isophane biphasic porcine 30/70 100u/ml inj 3ml cart,0601012D0AAAEAE"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "decision", "said"),
+    [
+        (
+            "Ins Bip Isophane_25/75 100u/ml 3ml PfPen",
+            "Insulin isoph biphas hum 25/75 100u/ml inj 3ml pf dispos dev",
+            "auto",
+            "(species human, which the name does not say: the list holds it only so)",
+        ),
+        # a porcine insulin of the same ratio and container: either may be meant
+        (
+            "Ins Bip Isophane_30/70 100u/ml 3ml Cart",
+            "Insulin isophane biphasic human 30/70 100u/ml inj 3ml cart",
+            "candidate",
+            "not sure: species human on one side only",
+        ),
+    ],
+)
+def test_an_insulin_named_without_its_species_is_the_one_species_the_list_holds(
+    tmp_path: Path, left: str, right: str, decision: str, said: str
+) -> None:
+    """``Ins Bip Isophane_25/75``: older names left out the species of a human insulin. The same insulin but
+    for the species is a doubt, which the national list settles when it holds that insulin in one species only."""
+    found, text = decided(tmp_path, left, right, HUMAN_25_PEN, HUMAN_30_CART, PORCINE_30_CART)
+    assert found == decision
+    assert "same insulin biphasic isophane but for its species" in text and said in text
+    # without the national list the species stays a doubt; another species stated is another insulin
+    [pair] = match_names([Named("L0", left)], [Named("R0", right)])
+    assert pair.decision == "candidate"
+    [pair] = match_names([Named("L0", left.replace("Isophane", "Isophane Pore"))], [Named("R0", right)])
+    assert pair.evidence.vetoes
