@@ -51,9 +51,11 @@ from harmonise.matching.resolve import (
     resolves_form,
     resolves_generic_line,
     resolves_guess,
+    resolves_route,
     resolves_strength,
     unsaid_form,
     unsaid_powder,
+    unsaid_route,
     unstated_brand_release,
     unstated_release,
     unstated_strength,
@@ -391,6 +393,8 @@ def _settle_guesses(
     list settles it (see ``resolve``): the pair's only doubt is that, and the right name's presentation is the
     one current presentation the name fits."""
     for (v, r), cmp in comparisons.items():
+        if rcodes[r] and cmp.vetoes and not cmp.blockers and unsaid_route(cmp.vetoes) == lvars[v][2].form:
+            _settle_route(cmp, lvars[v][2], rcodes[r], found, known)
         if cmp.vetoes or not cmp.blockers or not rcodes[r]:
             continue
         if all(b.startswith(GUESS) for b in cmp.blockers):
@@ -416,6 +420,23 @@ def _settle_guesses(
             cmp.blockers = []
             cmp.level = "normalised"
             cmp.score = LEVEL_SCORES["normalised"] - cmp.softs
+
+
+def _settle_route(
+    cmp: Comparison, left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances
+) -> None:
+    """Lift the veto of a form the older name states without the word the current presentation writes before it,
+    where the national list settles it (``resolve.resolves_route``)."""
+    name = resolves_route(left, right_code, found, known)
+    if name:
+        current = cmp.vetoes[0].rpartition(" vs ")[2]
+        cmp.vetoes = []
+        cmp.agreements.append(
+            f"{left.form} may be {current}: the only current BNF presentation it fits, of those in any {left.form},"
+            f" is {name}"
+        )
+        cmp.level = "normalised"
+        cmp.score = LEVEL_SCORES["normalised"] - cmp.softs - 1
 
 
 def _powder_also_listed(

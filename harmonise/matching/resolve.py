@@ -573,6 +573,39 @@ def resolves_form(left: DrugKey, right_code: str, found: Presentations, known: K
 
 
 UNREAD_WORDS = "words not understood: "
+FORM_VETO = re.compile(r"^form differs: ([a-z ]+) vs ([a-z ]+)$")
+
+
+def unsaid_route(vetoes: list[str]) -> str:
+    """The form an older name states without the word a current presentation writes before it (``cream``
+    against ``vaginal cream``, ``gel`` against ``oral gel``, ``tablets`` against ``chewable tablets``): the only
+    veto of the pair. Returns that form ('' for any other veto)."""
+    found = FORM_VETO.match(vetoes[0]) if len(vetoes) == 1 else None
+    if not found:
+        return ""
+    stated, current = found.groups()
+    return stated if current.endswith(f" {stated}") else ""
+
+
+def resolves_route(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
+    """``Clotrimazole_Crm 10%`` against ``Clotrimazole 10% vaginal cream``, ``Glucose_Gel 40%`` against ``Glucose
+    40% oral gel``: an older name may state a form without the word today's names write before it. It is the
+    presentation when, of every current presentation of the drug (of the same brand, or none) in that form or
+    any form ending with it, it is the only one the name fits with nothing else in doubt.
+    Returns that presentation's name ('' when the national list does not settle it)."""
+    stated = left.form
+    fitting: set[str] = set()
+    for pcode, pkey in found.of_drug(right_code, left):
+        if pkey.form != stated and not pkey.form.endswith(f" {stated}"):
+            continue
+        if pkey.brand != left.brand if left.brand else is_branded(pcode) and bool(pkey.brand):
+            continue
+        cmp = compare(dataclasses.replace(left, form=pkey.form), pkey, found.knowledge, known=known)
+        if not cmp.vetoes and not cmp.blockers:
+            fitting.add(pcode)
+            if len(fitting) > 1:
+                return ""
+    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
 
 
 def resolves_brand_words(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
