@@ -32,7 +32,7 @@ from harmonise.matching.comparison import LEVEL_SCORES, Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances, by_start
 from harmonise.matching.pairs import Evidence, MatchSettings, Named, Pair
-from harmonise.matching.parse import DrugKey, maker_first, parse_name
+from harmonise.matching.parse import DrugKey, maker_first, on_the_skin, parse_name
 from harmonise.matching.reference import Reference, generic_code
 from harmonise.matching.resolve import (
     GUESS,
@@ -257,8 +257,14 @@ def decide(
     # the product after a maker must be a known substance or cut one short; without the national list the
     # knowledge names too few substances for that (glucose), and letters dropped count too
     product = cut_short if reference is not None else real
-    rkeys = [maker_first(key, knowledge, product, cut_short) for key in rkeys]
-    lvars = [(i, named, maker_first(key, knowledge, product, cut_short)) for i, named, key in lvars]
+    rkeys = [
+        on_the_skin(maker_first(key, knowledge, product, cut_short), named.chapter or code[:2])
+        for key, named, code in zip(rkeys, right, rcodes, strict=True)
+    ]
+    lvars = [
+        (i, named, on_the_skin(maker_first(key, knowledge, product, cut_short), named.chapter))
+        for i, named, key in lvars
+    ]
     if reference is not None:
         # a current name's maker, its salt where only its chemical substance names it, and its release where only
         # its generic equivalent states it

@@ -786,3 +786,20 @@ def maker_first(
         return key
     note = f"{head.strip()} read as the maker or range of {' + '.join(turned.substances)}"
     return dataclasses.replace(turned, name=key.name, notes=(*turned.notes, note))
+
+
+SKIN_CHAPTER = "13"
+BARE_ORAL = frozenset({"oral solution", "oral liquid"})
+SAID_ORAL = re.compile(r"\b(?:oral|syr\w*|elixir|linct\w*)\b", re.IGNORECASE)
+
+
+def on_the_skin(key: DrugKey, chapter: str) -> DrugKey:
+    """A solution or liquid named without its route (``Pot Permanganate_Soln 0.1%``, ``Erythromycin 2% solution``,
+    ``Cetrimide 15% / Chlorhexidine gluconate 1.5% liquid``) filed in BNF chapter 13, the skin, is a cutaneous
+    solution, not the oral solution or liquid a bare ``solution`` or ``liquid`` is read as elsewhere; a name
+    saying oral (or syrup, elixir, linctus) keeps its oral form."""
+    if key.form not in BARE_ORAL or str(chapter).strip().zfill(2) != SKIN_CHAPTER or SAID_ORAL.search(key.name):
+        return key
+    note = f"{key.form.split()[-1]} read as a cutaneous solution (BNF chapter {SKIN_CHAPTER}, skin)"
+    canonical = key.canonical.replace(key.form, "cutaneous solution")
+    return dataclasses.replace(key, form="cutaneous solution", canonical=canonical, notes=(*key.notes, note))

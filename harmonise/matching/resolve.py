@@ -24,7 +24,7 @@ from harmonise.matching.comparison import Comparison
 from harmonise.matching.knowledge import Knowledge
 from harmonise.matching.known import KnownSubstances, abbreviates
 from harmonise.matching.pairs import MatchSettings
-from harmonise.matching.parse import PARENTERAL, DrugKey, parse_name
+from harmonise.matching.parse import PARENTERAL, DrugKey, on_the_skin, parse_name
 from harmonise.matching.reference import Reference, generic_code, name_key
 from harmonise.matching.strength import restated, stated_packs, written_per_volume
 
@@ -64,7 +64,7 @@ class Presentations:
         """The presentation's name parsed, with the salt its chemical substance names (``listed_salts``) and the
         release its generic equivalent states (``generic_release``)."""
         if code not in self.parsed:
-            key = parse_name(self.reference.names[code], self.knowledge)
+            key = on_the_skin(parse_name(self.reference.names[code], self.knowledge), code[:2])
             key = listed_salts(key, code, self.reference, self.knowledge)
             self.parsed[code] = generic_release(key, code, self.reference, self.knowledge)
         return self.parsed[code]

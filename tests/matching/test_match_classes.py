@@ -8,10 +8,10 @@ import pytest
 from match_helpers import autos, run
 
 from harmonise.errors import InputError
-from harmonise.matching import MatchSettings
+from harmonise.matching import MatchSettings, Named, match_names
 from harmonise.matching.knowledge import load_knowledge
 from harmonise.matching.match import with_reference_brands
-from harmonise.matching.parse import parse_name
+from harmonise.matching.parse import on_the_skin, parse_name
 from harmonise.matching.reference import load_reference, shipped_pack
 
 
@@ -676,3 +676,27 @@ def test_a_content_per_dose_in_a_larger_fill_is_the_concentration_of_that_fill(l
     chosen = next(p for p in pairs if p.decision == "auto")
     assert "(the same concentration in 1.5ml)" in chosen.evidence.text
     assert not autos(run([left], INTERFERON_CARTRIDGES[2:]))  # another fill, alone on the other side
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "other"),
+    [
+        (
+            "Pot Permanganate_Soln 0.1%",
+            "Potassium permanganate 0.1% topical solution",
+            "Potassium permanganate 0.1% tablets",
+        ),
+        ("Erythromycin_Top Soln 2%", "Erythromycin 2% solution", "Erythromycin 250mg/5ml oral suspension"),
+    ],
+)
+def test_a_solution_named_without_its_route_in_the_skin_chapter_is_a_cutaneous_solution(
+    left: str, right: str, other: str
+) -> None:
+    """A bare ``Soln`` or ``solution`` is read as an oral solution; filed in BNF chapter 13 (skin) it is a
+    cutaneous solution, on either side. Another chapter, or a name saying oral, keeps the oral solution."""
+    pairs = match_names([Named("L0", left, "13")], [Named("R0", right, "13"), Named("R1", other, "13")])
+    assert autos(pairs) == {("L0", "R0")}
+    assert "solution read as a cutaneous solution (BNF chapter 13, skin)" in pairs[0].evidence.text
+    assert not autos(match_names([Named("L0", left, "05")], [Named("R0", right, "05")]))
+    oral = parse_name("Potassium permanganate 0.1% oral solution", load_knowledge())
+    assert on_the_skin(oral, "13").form == "oral solution"
