@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from harmonise.matching.knowledge import Knowledge, presentation_form
-from harmonise.matching.parse import parse_name
+from harmonise.matching.parse import on_the_skin, parse_name
 from harmonise.matching.reference import Row
 
 HEADER = (
@@ -45,7 +45,7 @@ def derive(rows: Iterable[Row], knowledge: Knowledge) -> dict[str, dict[str, lis
     salted: dict[tuple, set[tuple[str, ...]]] = defaultdict(set)
     generic_forms: dict[str, int] = defaultdict(int)
     for row in rows:
-        key = parse_name(row.name, knowledge)
+        key = on_the_skin(parse_name(row.name, knowledge), row.code[:2])  # read as the matcher reads it
         if key.form in knowledge.form_families:
             generic_forms[key.form] += 1
         containers = tuple(sorted(filter(None, key.container.split("+"))))

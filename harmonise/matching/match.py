@@ -47,11 +47,11 @@ def with_reference_brands(knowledge: Knowledge, reference: Reference) -> Knowled
     """``knowledge`` that also knows the reference's brands, and the words its names write with a capital inside
     (one copy per reference: its parses are cached)."""
     cached = knowledge.cache.get(("reference", reference.path))
-    if cached is None:
+    if cached is None or cached[0] is not reference:  # the same file loaded again may have changed
         written_whole = {w.lower() for name in reference.names.values() for w in CAPITAL_INSIDE_RE.findall(name)}
-        cached = knowledge.with_brands(brand_substances(reference, knowledge), written_whole, reference.substances)
-        knowledge.cache[("reference", reference.path)] = cached
-    return cached
+        known = knowledge.with_brands(brand_substances(reference, knowledge), written_whole, reference.substances)
+        cached = knowledge.cache[("reference", reference.path)] = (reference, known)
+    return cached[1]
 
 
 def _unclassed(brand: str) -> str:

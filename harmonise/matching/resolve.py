@@ -590,22 +590,29 @@ def unsaid_route(vetoes: list[str]) -> str:
 def resolves_route(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
     """``Clotrimazole_Crm 10%`` against ``Clotrimazole 10% vaginal cream``, ``Glucose_Gel 40%`` against ``Glucose
     40% oral gel``: an older name may state a form without the word today's names write before it. It is the
-    presentation when, of every current presentation of the drug (of the same brand, or none) in that form or
-    any form ending with it, it is the only one the name fits with nothing else in doubt.
+    presentation when the name fits it with nothing else in doubt and no other current presentation of the drug
+    (of the same brand, or none) in that form or any form ending with it fits the name without a veto (whatever
+    its release, when the name states none), its doubts only about what it states and the name does not.
     Returns that presentation's name ('' when the national list does not settle it)."""
     stated = left.form
-    fitting: set[str] = set()
+    fits = False
     for pcode, pkey in found.of_drug(right_code, left):
         if pkey.form != stated and not pkey.form.endswith(f" {stated}"):
             continue
         if pkey.brand != left.brand if left.brand else is_branded(pcode) and bool(pkey.brand):
             continue
         cmp = compare(dataclasses.replace(left, form=pkey.form), pkey, found.knowledge, known=known)
-        if not cmp.vetoes and not cmp.blockers:
-            fitting.add(pcode)
-            if len(fitting) > 1:
-                return ""
-    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+        # a release the name leaves unsaid is no veto here: ``Diclofenac sodium 50mg tablets`` may be the
+        # gastro-resistant tablets as much as the dispersible ones
+        vetoes = [v for v in cmp.vetoes if left.release or not v.startswith("release differs")]
+        if vetoes:
+            continue
+        if pcode != right_code:
+            if any(_name_says_more(b, left) for b in cmp.blockers):
+                continue  # fits the name less well than the right one
+            return ""  # another presentation the name may be, whatever it leaves in doubt
+        fits = not cmp.blockers and not cmp.vetoes
+    return found.reference.names.get(right_code, "") if fits else ""
 
 
 def resolves_brand_words(left: DrugKey, right_code: str, found: Presentations, known: KnownSubstances) -> str:
@@ -613,9 +620,9 @@ def resolves_brand_words(left: DrugKey, right_code: str, found: Presentations, k
     ``Stiemycin_Acne Soln 2%`` against ``Stiemycin 2% solution``: a brand's name and a current presentation of
     that brand agreeing in everything but words one of them states and the other does not (never words each
     states, none shortening another: two products, see ``contradicts``; never a number, which names a strength or
-    a product of the brand). It is that presentation when, of every current presentation of the brand, it is the
-    only one the name fits so (none fits it with nothing in doubt), and no product of another brand or none states
-    the words only the name states.
+    a product of the brand). It is that presentation when no other current presentation of the brand fits the name
+    without a veto, its doubts only about what it states and the name does not (``_name_says_more``), and no
+    product of another brand or none states the words only the name states.
     Returns that presentation's name ('' when the national list does not settle it)."""
     if not left.brand or found.parsed_key(right_code).brand != left.brand:
         return ""
@@ -623,7 +630,7 @@ def resolves_brand_words(left: DrugKey, right_code: str, found: Presentations, k
     if any(char.isdigit() for b in right.blockers for char in b):
         return ""  # a number names a strength or a product of the brand (``Minodiab 5_Tab 2.5mg``)
     own = [w for b in right.blockers for w in b[len(UNREAD_WORDS) :].partition(" / ")[0].split() if w != "-"]
-    fitting: set[str] = set()
+    fits = False
     for pcode, pkey in found.of_drug(right_code, left):
         if pkey.brand != left.brand:
             # another product, of another brand or none, whose name states the words only the name states
@@ -632,11 +639,26 @@ def resolves_brand_words(left: DrugKey, right_code: str, found: Presentations, k
                 return ""
             continue
         cmp = right if pcode == right_code else compare(left, pkey, found.knowledge, known=known)
-        if not cmp.vetoes and all(b.startswith(UNREAD_WORDS) and not contradicts(b) for b in cmp.blockers):
-            fitting.add(pcode)
-            if len(fitting) > 1:
-                return ""
-    return found.reference.names.get(right_code, "") if fitting == {right_code} else ""
+        if cmp.vetoes or any(contradicts(b) for b in cmp.blockers):
+            continue  # another product
+        if pcode != right_code:
+            if any(_name_says_more(b, left) for b in cmp.blockers):
+                continue  # fits the name less well than the right one
+            return ""  # another presentation of the brand the name may be, whatever it leaves in doubt
+        fits = all(b.startswith(UNREAD_WORDS) for b in cmp.blockers)
+    return found.reference.names.get(right_code, "") if fits else ""
+
+
+def _name_says_more(blocker: str, left: DrugKey) -> bool:
+    """Whether a doubt is about something the name states and a presentation does not (a flag, a container, a
+    unit dose, a strength, words): that presentation fits the name less well than one stating it."""
+    if blocker.startswith(UNREAD_WORDS):
+        return blocker[len(UNREAD_WORDS) :].partition(" / ")[0] != "-"
+    if blocker.startswith("unit dose "):
+        return "unit dose" in left.container.split("+")
+    if unstated_strength(blocker):
+        return bool(left.strengths)
+    return bool(one_sided_flag(blocker)) and _said_by_name(blocker, left)
 
 
 def contradicts(blocker: str) -> bool:

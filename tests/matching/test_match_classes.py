@@ -700,3 +700,6 @@ def test_a_solution_named_without_its_route_in_the_skin_chapter_is_a_cutaneous_s
     assert not autos(match_names([Named("L0", left, "05")], [Named("R0", right, "05")]))
     oral = parse_name("Potassium permanganate 0.1% oral solution", load_knowledge())
     assert on_the_skin(oral, "13").form == "oral solution"
+    # the national list holds a cutaneous solution with and without sachets: one side's sachets are a doubt
+    sachets = [Named("L0", "Chlorhexidine gluconate 0.05% solution 100ml sachets", "13")]
+    assert not autos(match_names(sachets, [Named("R0", "Chlorhexidine gluconate 0.05% solution", "13")]))

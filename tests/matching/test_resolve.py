@@ -815,6 +815,14 @@ def test_a_brand_name_differing_only_by_words_one_side_states_is_the_one_present
     assert "words not understood: - / ready-to-use; settled: the only current BNF presentation it fits" in text
     # another nebuliser liquid of the brand fits as well: the words may be what tells the two apart
     assert decided(tmp_path, left, right, PENTA_NEB, PENTA_INJ, PENTA_NEB_PLAIN)[0] == "candidate"
+    # ... or fits with a doubt of its own: the name may be that one as well
+    flagged = PENTA + "Pentacarinat 300mg/5ml nebuliser liquid preservative free,0504080P0BBADAD"
+    assert decided(tmp_path, left, right, PENTA_NEB, PENTA_INJ, flagged)[0] == "candidate"
+    # a presentation leaving out what the name states (its unit dose) fits it less well than the right one
+    vividrin = "Eye,11,Sodium cromoglicate,1104020T0,Vividrin,1104020T0BF,"
+    unit_dose = vividrin + "Vividrin 2% eye drops 0.5ml unit dose preservative free,1104020T0BFABAG"
+    left, right = "Vividrin_Eye Dps 2% 0.5ml Ud P/F(Import)", "Vividrin 2% eye drops 0.5ml unit dose preservative free"
+    assert decided(tmp_path, left, right, unit_dose, vividrin + "Vividrin 2% eye drops,1104020T0BFAAAA")[0] == "auto"
 
 
 def test_words_only_the_name_states_are_not_settled_away_when_another_product_states_them(tmp_path: Path) -> None:
@@ -904,3 +912,19 @@ def test_a_form_stated_without_the_word_today_s_name_writes_before_it_is_settled
         decided(tmp_path, "Clotrimazole 10%", "Clotrimazole 10%", CLOT_VAGINAL + "Clotrimazole 10%,0702020F0AAAJAJ")[0]
         == "auto"
     )
+
+
+DICLO = "Musculoskeletal System,10,Diclofenac sodium,1001010C0,Diclofenac sodium,1001010C0AA,"
+DICLO_DISPERSIBLE = DICLO + "Diclofenac 50mg dispersible tablets sugar free,1001010C0AAAUAU"
+DICLO_GR = DICLO + "Diclofenac sodium 50mg gastro-resistant tablets,1001010C0AAADAD"
+
+
+def test_a_form_stated_without_its_word_is_not_settled_when_the_name_may_be_another_release(tmp_path: Path) -> None:
+    """``Diclofenac sodium 50mg tablets`` (the gastro-resistant tablets' name with the release dropped, found by
+    ``benchmarks/drop_words.py``) was joined to the dispersible tablets, the only standard-release tablets the list
+    holds: a name leaving out a word may leave out its release too."""
+    left, right = "Diclofenac Sod_Tab 50mg", "Diclofenac 50mg dispersible tablets sugar free"
+    assert decided(tmp_path, left, right, DICLO_DISPERSIBLE, DICLO_GR)[0] == "candidate"
+    decision, text = decided(tmp_path, left, right, DICLO_DISPERSIBLE)
+    assert decision == "auto"
+    assert "tablets may be dispersible tablets" in text
