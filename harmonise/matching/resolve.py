@@ -625,6 +625,7 @@ def resolves_brand_words(left: DrugKey, right_code: str, found: Presentations, k
     product of another brand or none states the words only the name states.
     Returns that presentation's name ('' when the national list does not settle it)."""
     if not left.brand or found.parsed_key(right_code).brand != left.brand:
+        # a generic name's words stay a doubt: tried, settling them made false automatic matches on held-out names
         return ""
     right = compare(left, found.parsed_key(right_code), found.knowledge, known=known)
     if any(char.isdigit() for b in right.blockers for char in b):
@@ -632,12 +633,17 @@ def resolves_brand_words(left: DrugKey, right_code: str, found: Presentations, k
     own = [w for b in right.blockers for w in b[len(UNREAD_WORDS) :].partition(" / ")[0].split() if w != "-"]
     fits = False
     for pcode, pkey in found.of_drug(right_code, left):
+        if (
+            pcode != right_code
+            and own
+            and (_states_words(own, found.reference.names.get(pcode, "")) or set(own) <= set(pkey.residual))
+        ):
+            # another product whose name (or words read from it) states the words only the name states: they may be
+            # what tells it apart (``Lloyds_Rehyd Tt Gran sach 4.87g``: ``Lloydspharmacy Rehydration Treatment
+            # granules 4.87g sachets``)
+            return ""
         if pkey.brand != left.brand:
-            # another product, of another brand or none, whose name states the words only the name states
-            # (``Lloyds_Rehyd Tt Gran sach 4.87g``: ``Lloydspharmacy Rehydration Treatment granules 4.87g sachets``)
-            if own and _states_words(own, found.reference.names.get(pcode, "")):
-                return ""
-            continue
+            continue  # another brand's product, or none's
         cmp = right if pcode == right_code else compare(left, pkey, found.knowledge, known=known)
         if cmp.vetoes or any(contradicts(b) for b in cmp.blockers):
             continue  # another product

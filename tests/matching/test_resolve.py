@@ -34,6 +34,15 @@ def decided(tmp_path: Path, left: str, right: str, *rows: str) -> tuple[str, str
     return pair.decision, pair.evidence.text
 
 
+def settled_only_alone(tmp_path: Path, left: str, right: str, rows: tuple[str, ...], other: str) -> tuple[str, str]:
+    """The evidence of the pair, automatic with ``rows``; asserts it is a candidate once ``other`` is listed too,
+    and returns that candidate's evidence."""
+    assert decided(tmp_path, left, right, *rows)[0] == "auto"
+    decision, text = decided(tmp_path, left, right, *rows, other)
+    assert decision == "candidate"
+    return decided(tmp_path, left, right, *rows)[1], text
+
+
 def test_a_name_that_fits_two_current_products_is_a_candidate_naming_the_other(tmp_path: Path) -> None:
     # "Inj 40mg Vial" does not say whether it is the powder or the solution; both are current products
     pairs = match(tmp_path, "PANTOPRAZOLE Inj 40mg Vial", "Pantoprazole 40mg pdr for soln inj vials", POWDER, SOLUTION)
@@ -197,14 +206,11 @@ def test_sugar_free_only_the_current_presentation_states_is_settled_when_the_lis
     tmp_path: Path,
 ) -> None:
     # an older name leaves sugar free out of a product that is sugar free
+    # (the list holds it with sugar too: the name fits that one exactly, so it may be either)
     left, right = "Ritonavir_Oral Soln 400mg/5ml", "Ritonavir 80mg/1ml oral solution sugar free"
-    pairs = match(tmp_path, left, right, RITO_SF)
-    assert [p.decision for p in pairs] == ["auto"]
-    assert "(sugar free, which the name does not say: the list holds it only so)" in pairs[0].evidence.text
-    # the list holds it with sugar too: the name fits that one exactly, so it may be either
-    pairs = match(tmp_path, left, right, RITO_SF, RITO_SUGAR)
-    assert [p.decision for p in pairs] == ["candidate"]
-    assert "sugar free on one side only" in pairs[0].evidence.text
+    settled, kept = settled_only_alone(tmp_path, left, right, (RITO_SF,), RITO_SUGAR)
+    assert "(sugar free, which the name does not say: the list holds it only so)" in settled
+    assert "sugar free on one side only" in kept
 
 
 LEVO = "Respiratory System,03,Levofloxacin,0501120L0,Levofloxacin,0501120L0AA,"
@@ -924,7 +930,20 @@ def test_a_form_stated_without_its_word_is_not_settled_when_the_name_may_be_anot
     ``benchmarks/drop_words.py``) was joined to the dispersible tablets, the only standard-release tablets the list
     holds: a name leaving out a word may leave out its release too."""
     left, right = "Diclofenac Sod_Tab 50mg", "Diclofenac 50mg dispersible tablets sugar free"
-    assert decided(tmp_path, left, right, DICLO_DISPERSIBLE, DICLO_GR)[0] == "candidate"
-    decision, text = decided(tmp_path, left, right, DICLO_DISPERSIBLE)
-    assert decision == "auto"
-    assert "tablets may be dispersible tablets" in text
+    settled, _ = settled_only_alone(tmp_path, left, right, (DICLO_DISPERSIBLE,), DICLO_GR)
+    assert "tablets may be dispersible tablets" in settled
+
+
+EUMOVATE = "Skin,13,Clobetasone butyrate,1305020C0,Eumovate,1305020C0BB,"
+EUMOVATE_CRM = EUMOVATE + "Eumovate 0.05% cream,1305020C0BBAAAA"
+# not a product on the market: a line of the brand named by the word the older name adds
+EUMOVATE_LINE = EUMOVATE + "Eumovate Lipocream 0.1% cream,1305020C0BBACAC"
+
+
+def test_words_only_the_name_states_are_kept_when_another_presentation_of_the_brand_is_named_by_them(
+    tmp_path: Path,
+) -> None:
+    # the word may name a line of the brand whose product of this strength the list no longer holds
+    left, right = "Eumovate_Lipocream Crm 0.05%", "Eumovate 0.05% cream"
+    _, kept = settled_only_alone(tmp_path, left, right, (EUMOVATE_CRM,), EUMOVATE_LINE)
+    assert "words not understood: lipocream / -" in kept
