@@ -745,9 +745,9 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     current presentation of the same strength, form and release (and brand, or none), the right one is the only
     one the name fits with nothing in doubt but such flags. The other way round (the current presentation states
     a flag the name does not, as ``CFC free``) stays a doubt: the name may be the product without it. Sugar free
-    aside (``UNSAID_FLAGS``): an older name leaves it out of a product that is sugar free (``Ritonavir_Oral Soln
-    400mg/5ml``, today ``Ritonavir 80mg/1ml oral solution sugar free``), so when no presentation without it fits
-    the name as well, the name is the sugar-free one.
+    and the other flags of an excipient left out aside (``UNSAID_FLAGS``): an older name leaves it out of a product
+    that is sugar free (``Ritonavir_Oral Soln 400mg/5ml``, today ``Ritonavir 80mg/1ml oral solution sugar free``),
+    so when no presentation without it fits the name as well, the name is the sugar-free one.
     The same holds for a fill or volume only the name states (``Levofloxacin_Neb Soln 300mg/3ml Amp`` against
     ``Levofloxacin 100mg/ml nebuliser liquid ampoules``, ``Teicoplanin_I/V Inf 400mg/50ml`` against
     ``Teicoplanin 400mg powder for solution for injection vials``), never for one only the presentation states.
@@ -800,9 +800,10 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     return name
 
 
-# flags an older name leaves out of a product that has them: the national list alone may settle them, as it may
-# an insulin's species (``species human``, see ``compare._insulin_species_unsaid``)
-UNSAID_FLAGS = frozenset({"sugar free"})
+# flags an older name leaves out of a product that has them (free of an excipient): the national list alone may
+# settle them, as it may an insulin's species (``species human``, see ``compare._insulin_species_unsaid``). Not
+# ``cfc free``: an older inhaler's name without it may be the CFC-containing one the list no longer holds.
+UNSAID_FLAGS = frozenset({"sugar free", "gluten free", "preservative free", "alcohol free", "lactose free"})
 
 
 def _unsaid_flag(blocker: str) -> bool:

@@ -947,3 +947,18 @@ def test_words_only_the_name_states_are_kept_when_another_presentation_of_the_br
     left, right = "Eumovate_Lipocream Crm 0.05%", "Eumovate 0.05% cream"
     _, kept = settled_only_alone(tmp_path, left, right, (EUMOVATE_CRM,), EUMOVATE_LINE)
     assert "words not understood: lipocream / -" in kept
+
+
+HYPROMELLOSE = "Eye,11,Hypromellose,1108010K0,Hypromellose,1108010K0AA,"
+HYPROMELLOSE_PF = HYPROMELLOSE + "Hypromellose 0.5% eye drops preservative free,1108010K0AAAJAJ"
+# not a product on the market: the same drops with a preservative
+HYPROMELLOSE_PRESERVED = HYPROMELLOSE + "Hypromellose 0.5% eye drops,1108010K0AAAKAK"
+
+
+def test_another_free_of_flag_only_the_current_presentation_states_is_settled_as_sugar_free_is(tmp_path: Path) -> None:
+    # preservative, gluten, alcohol and lactose free, like sugar free, are left out of older names of products
+    # that are free of them; CFC free is not one of them (see the test above)
+    left, right = "Hypromellose_Eye Dps 0.5%", "Hypromellose 0.5% eye drops preservative free"
+    settled, kept = settled_only_alone(tmp_path, left, right, (HYPROMELLOSE_PF,), HYPROMELLOSE_PRESERVED)
+    assert "(preservative free, which the name does not say: the list holds it only so)" in settled
+    assert "preservative free on one side only" in kept
