@@ -420,12 +420,7 @@ def _settle_guesses(
             name = resolves_flags(lvars[v][2], rcodes[r], found, known)
         name = name or resolves_generic_line(lvars[v][2], rcodes[r], found, known)
         if name:
-            cmp.agreements.append(
-                f"{'; '.join(cmp.blockers)}; settled: the only current BNF presentation it fits is {name}"
-            )
-            cmp.blockers = []
-            cmp.level = "normalised"
-            cmp.score = LEVEL_SCORES["normalised"] - cmp.softs
+            _settled(cmp, f"{'; '.join(cmp.blockers)}; settled: the only current BNF presentation it fits is {name}")
 
 
 def _settle_route(
@@ -437,12 +432,16 @@ def _settle_route(
     if name:
         current = cmp.vetoes[0].rpartition(" vs ")[2]
         cmp.vetoes = []
-        cmp.agreements.append(
-            f"{left.form} may be {current}: the only current BNF presentation it fits, of those in any {left.form},"
-            f" is {name}"
-        )
-        cmp.level = "normalised"
-        cmp.score = LEVEL_SCORES["normalised"] - cmp.softs - 1
+        why = f"{left.form} may be {current}: the only current BNF presentation it fits, of those in any {left.form}"
+        _settled(cmp, f"{why}, is {name}", weaker=1)  # a form of its family: a little weaker than the same form
+
+
+def _settled(cmp: Comparison, why: str, weaker: int = 0) -> None:
+    """The pair's doubts lifted by the national list, ``why`` saying how: as sure as a normalised name."""
+    cmp.agreements.append(why)
+    cmp.blockers = []
+    cmp.level = "normalised"
+    cmp.score = LEVEL_SCORES["normalised"] - cmp.softs - weaker
 
 
 def _powder_also_listed(

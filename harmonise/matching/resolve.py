@@ -758,6 +758,7 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
     fitting: dict[str, frozenset[str]] = {}  # presentation -> the doubts about what the name states and it does not
     right = compare(left, found.parsed_key(right_code), found.knowledge, known=known)
     unsaid = frozenset(b for b in right.blockers if _said_by_name(b, left))
+    left_out = any(_unsaid_flag(b) and not _stated_by_left(b, left) for b in right.blockers)
     missing = [
         flag
         for flag in (one_sided_flag(b) for b in right.blockers if _stated_by_left(b, left))
@@ -775,6 +776,10 @@ def resolves_flags(left: DrugKey, right_code: str, found: Presentations, known: 
             continue
         if pcode != right_code and missing and all(_stated_by(pkey, flag) for flag in missing):
             return ""  # another current product states what the name states and the right one does not
+        if pcode != right_code and left_out and not any(_name_says_more(b, left) for b in cmp.blockers):
+            # the right one states a flag the name leaves out (``sugar free``): any other presentation the name
+            # may be, whatever it states the name does not (``... oral solution (Imported)``), leaves it in doubt
+            return ""
         if not all(_settles(b) for b in cmp.blockers):
             continue
         if pcode == right_code and not all(_stated_by_left(b, left) or _unsaid_flag(b) for b in cmp.blockers):

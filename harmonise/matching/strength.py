@@ -262,7 +262,7 @@ def _fill(q: Quantity, packs: tuple[str, ...]) -> float:
     if q.per_unit != "ml":
         return 0.0
     larger = {v for v in (_ml(text) for text in packs) if v > q.per_value}
-    if len(larger) == 1 and q.per_value:
+    if len(larger) == 1 and q.per_value and q.per_value != 1.0:  # per ml is a concentration, not a dose
         return larger.pop()
     return q.per_value if q.per_value != 1.0 or "1ml" in packs else 0.0
 

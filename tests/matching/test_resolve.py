@@ -211,6 +211,9 @@ def test_sugar_free_only_the_current_presentation_states_is_settled_when_the_lis
     settled, kept = settled_only_alone(tmp_path, left, right, (RITO_SF,), RITO_SUGAR)
     assert "(sugar free, which the name does not say: the list holds it only so)" in settled
     assert "sugar free on one side only" in kept
+    # a solution the list holds besides, with words of its own, is one the name may be as well
+    imported = RITO + "Ritonavir 80mg/1ml oral solution (Imported),0503010W0AAADAD"
+    assert decided(tmp_path, left, right, RITO_SF, imported)[0] == "candidate"
 
 
 LEVO = "Respiratory System,03,Levofloxacin,0501120L0,Levofloxacin,0501120L0AA,"
